@@ -1,0 +1,1 @@
+"""pressbot: a WeCom/DingTalk assistant for a publicity office's press conferences."""

@@ -1,0 +1,304 @@
+"""The register's schema, designed as one.
+
+Times are stored in UTC (``UTCDateTime`` keeps them aware on the way out, also on SQLite);
+planned windows are plain dates (inclusive), since "5月中旬" has no time of day.
+String enums are stored as short strings so that the rows stay readable in any SQL shell.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Kind(StrEnum):
+    PRESS_CONFERENCE = "press_conference"
+    ONLINE_INTERVIEW = "online_interview"
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    SCHEDULED = "scheduled"
+    REGISTERED = "registered"
+    APPROVED = "approved"
+    HELD = "held"
+    REPORTED = "reported"
+    CANCELLED = "cancelled"
+
+
+class Source(StrEnum):
+    PLAN = "plan"
+    CHAT = "chat"
+    MANUAL = "manual"
+
+
+class Role(StrEnum):
+    LIAISON = "liaison"
+    DIRECTOR = "director"
+    OFFICE = "office"
+    ADMIN = "admin"
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+    level: Mapped[str | None] = mapped_column(String(10))  # 市 / 县 / 区 / 镇 ...
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)  # "2·1+N" key department
+    yearly_quota: Mapped[int | None] = mapped_column(Integer)  # None: the policy's default
+
+
+class Person(Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))  # wecom / dingtalk / console
+    user_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(50))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(20), default=Role.LIAISON)
+    mobile: Mapped[str | None] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class Chat(Base):
+    __tablename__ = "chats"
+    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    title: Mapped[str | None] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_window", "window_start", "window_end"),
+        Index("ix_events_unit_window", "unit_id", "window_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    subtype: Mapped[str | None] = mapped_column(String(30))  # 例行 / 政策解读 / 网上访谈 / 微视频访谈 ...
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    topic: Mapped[str] = mapped_column(String(500), default="待定")
+    window_start: Mapped[date] = mapped_column(Date)  # inclusive
+    window_end: Mapped[date] = mapped_column(Date)  # inclusive
+    window_text: Mapped[str | None] = mapped_column(String(50))  # as written: "5月中旬", "三季度"
+    start_at: Mapped[datetime | None]  # exact time once known
+    location: Mapped[str | None] = mapped_column(String(200))
+    speaker: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default=Status.PLANNED, index=True)
+    source: Mapped[str] = mapped_column(String(20), default=Source.CHAT)
+    plan_year: Mapped[int | None] = mapped_column(Integer)
+    plan_seq: Mapped[int | None] = mapped_column(Integer)  # 序号 in the imported plan
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    co_units: Mapped[list[Unit]] = relationship(secondary="event_co_units", lazy="selectin")
+
+
+class EventCoUnit(Base):
+    __tablename__ = "event_co_units"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class EventChange(Base):
+    """One field's change: who, when, from what, to what, and the message that caused it."""
+
+    __tablename__ = "event_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    actor: Mapped[str] = mapped_column(String(100))  # display name, or "plan import"
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RegistrationForm(Base):
+    """登记表, with the material checklist and the office's approval."""
+
+    __tablename__ = "registration_forms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    title: Mapped[str | None] = mapped_column(String(300))  # 全称
+    host_unit: Mapped[str | None] = mapped_column(String(200))  # 举办单位
+    contact_name: Mapped[str | None] = mapped_column(String(50))
+    contact_title: Mapped[str | None] = mapped_column(String(100))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    summary: Mapped[str | None] = mapped_column(Text)  # 内容
+    held_at: Mapped[datetime | None]  # 举办时间
+    location: Mapped[str | None] = mapped_column(String(200))
+    invited_leaders: Mapped[list[Any]] = mapped_column(default=list)
+    invited_media: Mapped[list[Any]] = mapped_column(default=list)
+    press_release: Mapped[str | None] = mapped_column(Text)  # ≤ 1200 characters
+    questions: Mapped[list[Any]] = mapped_column(default=list)  # [{"q": ..., "a": ...}], a ≤ 500
+    photo_count: Mapped[int] = mapped_column(Integer, default=0)
+    has_video: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime | None]
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    approval: Mapped[str] = mapped_column(String(20), default="pending")  # pending/approved/rejected
+    approval_opinion: Mapped[str | None] = mapped_column(Text)  # 审批意见
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    approved_at: Mapped[datetime | None]
+
+
+class StatisticsForm(Base):
+    """统计表: one row per held event."""
+
+    __tablename__ = "statistics_forms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    held_at: Mapped[datetime | None]
+    location: Mapped[str | None] = mapped_column(String(200))
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    media: Mapped[list[Any]] = mapped_column(default=list)  # 参加发布会的媒体单位
+    topic: Mapped[str | None] = mapped_column(String(500))
+    speaker: Mapped[str | None] = mapped_column(String(200))  # 发布人姓名、职务
+    has_reporter_questions: Mapped[bool | None] = mapped_column(Boolean)
+    reporter_question_count: Mapped[int | None] = mapped_column(Integer)
+    interview_form: Mapped[str | None] = mapped_column(String(20))  # 网上 / 微视频
+    netizen_question_count: Mapped[int | None] = mapped_column(Integer)
+    link: Mapped[str | None] = mapped_column(String(500))
+    submitted_at: Mapped[datetime | None]
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+class InboundMessage(Base):
+    """Every accepted platform message, stored before it is acknowledged.
+
+    The unique (platform, message_id) is what makes a platform retry harmless.
+    """
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (UniqueConstraint("platform", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))  # wecom / wecom_aibot / dingtalk / console
+    message_id: Mapped[str] = mapped_column(String(200))
+    chat_id: Mapped[str | None] = mapped_column(String(128))
+    chat_type: Mapped[str] = mapped_column(String(10), default="single")  # single / group
+    user_id: Mapped[str] = mapped_column(String(128))
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text, default="")
+    mentioned: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_handle: Mapped[dict[str, Any]] = mapped_column(default=dict)  # sessionWebhook, response_url ...
+    received_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="received", index=True)  # received/handled/failed
+    handled_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """Every reply and push, written here first and delivered by a worker."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    target: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"chat_id"|"user_id"|"webhook": ..., handle...}
+    content_type: Mapped[str] = mapped_column(String(20), default="text")  # text / markdown / file
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending/sending/sent/dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class Reminder(Base):
+    """A reminder is a row: unique per (event, rule, recipient, due date), so recomputing never doubles it."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    rule: Mapped[str] = mapped_column(String(50))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    recipient_role: Mapped[str | None] = mapped_column(String(20))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending/claimed/sent/cancelled/dropped
+    lease_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    sent_at: Mapped[datetime | None]
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ConversationState(Base):
+    """An open form for one (platform, chat, user): survives restarts, expires."""
+
+    __tablename__ = "conversation_states"
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str] = mapped_column(String(128))
+    form: Mapped[str] = mapped_column(String(50))  # registration / statistics / choice ...
+    step: Mapped[str] = mapped_column(String(50))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    expires_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
