@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "bot.cli.nlp_cmds",
     "bot.cli.store_cmds",
     "bot.cli.serve_cmds",
+    "bot.cli.remind_cmds",
 )
 
 
