@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Text,
     TypeDecorator,
@@ -71,7 +72,18 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Named constraints, so that later migrations can alter them (SQLite batch mode needs the names).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
 class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
@@ -118,6 +130,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_window", "window_start", "window_end"),
         Index("ix_events_unit_window", "unit_id", "window_start"),
+        # re-importing a plan finds its rows by (year, kind, 序号)
+        Index("ix_events_plan", "plan_year", "kind", "plan_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,1 @@
+"""Alembic migrations for the register (run them with ``store.migrate.upgrade(url)``)."""

@@ -1,0 +1,116 @@
+"""Units: one row per department, found again however it is written.
+
+Matching goes through ``bot.nlp.units.unit_key`` (the parser's knowledge of short forms), so
+"市监局" in a plan finds the existing "区市场监管局" and "发改委" finds "县发展和改革委员会".
+A spelling that matched is kept as an alias, so the parser learns it too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Unit
+
+# "2·1+N" key departments, by concept: any of the spellings in a unit's name (or its key).
+KEY_CONCEPTS: dict[str, tuple[str, ...]] = {
+    "发改": ("发改", "发展和改革", "发展改革"),
+    "教育": ("教育局", "教育委员会", "教委", "教体局", "教育和体育"),
+    "公安": ("公安",),
+    "民政": ("民政",),
+    "财政": ("财政",),
+    "人社": ("人社", "人力资源和社会保障", "人力资源社会保障"),
+    "自然资源": ("自然资源", "自规局"),
+    "生态环境": ("生态环境", "环保局", "环境保护"),
+    "住建": ("住建", "住房和城乡建设", "住房城乡建设"),
+    "交通": ("交通",),
+    "农业农村": ("农业农村", "农业局", "农委"),
+    "商务": ("商务",),
+    "文旅": ("文旅", "文化和旅游", "文化旅游"),
+    "卫健": ("卫健", "卫生健康", "卫生和健康"),
+    "应急": ("应急",),
+    "市场监管": ("市场监管", "市场监督", "市监局", "市场局"),
+    "统计": ("统计",),
+    "医保": ("医保", "医疗保障"),
+    "城管": ("城管", "城市管理"),
+}
+# Towns, companies and the like are never key departments even if a word matches.
+NOT_DEPARTMENT_SUFFIXES = ("镇", "乡", "街道", "公司", "中心", "学校", "医院")
+LEVEL_PREFIXES = ("省", "市", "县", "区")
+LEVEL_SUFFIXES = ("街道", "镇", "乡")
+
+
+def key_concept(name: str) -> str | None:
+    """The "2·1+N" concept a unit belongs to, or None."""
+    if name.endswith(NOT_DEPARTMENT_SUFFIXES):
+        return None
+    for concept, spellings in KEY_CONCEPTS.items():
+        if any(s in name for s in spellings):
+            return concept
+    return None
+
+
+def level_of(name: str) -> str | None:
+    for suffix in LEVEL_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    # "市场监管局" starts with 市 but has no level
+    if name[:1] in LEVEL_PREFIXES and not name.startswith("市场"):
+        return name[0]
+    return None
+
+
+def unit_key(name: str) -> str:
+    from bot.nlp.units import unit_key as nlp_unit_key
+
+    return nlp_unit_key(name.strip())
+
+
+@dataclass
+class UnitIndex:
+    """All units by their normalised key; loaded once per import (units are few)."""
+
+    by_key: dict[str, Unit] = field(default_factory=dict)
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> UnitIndex:
+        index = cls()
+        for unit in (await session.execute(select(Unit).order_by(Unit.id))).scalars():
+            index.add(unit)
+        return index
+
+    def add(self, unit: Unit) -> None:
+        for spelling in (unit.name, *(unit.aliases or [])):
+            self.by_key.setdefault(unit_key(spelling), unit)
+            self.by_key.setdefault(spelling, unit)
+
+    def find(self, name: str) -> Unit | None:
+        name = name.strip()
+        return self.by_key.get(name) or self.by_key.get(unit_key(name))
+
+
+async def resolve_unit(
+    session: AsyncSession, name: str, *, index: UnitIndex | None = None, create: bool = True
+) -> Unit | None:
+    """The unit called ``name`` (any spelling the parser knows), created if new and allowed."""
+    name = name.strip()
+    index = index or await UnitIndex.load(session)
+    unit = index.find(name)
+    if unit is not None:
+        if name != unit.name and name not in (unit.aliases or []):
+            unit.aliases = [*(unit.aliases or []), name]
+        return unit
+    if not create:
+        return None
+    unit = Unit(name=name, aliases=[], level=level_of(name), is_key=key_concept(name) is not None)
+    session.add(unit)
+    await session.flush()
+    index.add(unit)
+    return unit
+
+
+async def directory_entries(session: AsyncSession) -> list[tuple[str, list[str]]]:
+    """(name, aliases) of every unit, for the parser's UnitDirectory."""
+    rows = await session.execute(select(Unit.name, Unit.aliases).order_by(Unit.name))
+    return [(name, list(aliases or [])) for name, aliases in rows]
