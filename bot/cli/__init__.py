@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "bot.cli.store_cmds",
     "bot.cli.serve_cmds",
     "bot.cli.remind_cmds",
+    "bot.cli.export_cmds",
 )
 
 
