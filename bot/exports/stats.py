@@ -1,0 +1,121 @@
+"""统计表: the events held in a period, one row each, as .xlsx.
+
+Each row comes from the event's statistics form where the unit has filed one, else from
+the event itself; the 备注 column says which, so the office sees what is still missing
+before it hands the table in.
+"""
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.exports.common import ExportError, interview_form, join, kind_name, unit_names
+from bot.exports.query import HeldEvent, held_events
+from bot.exports.timefmt import format_date, format_datetime, format_period, format_window
+from bot.exports.xlsx_table import Column, Sheet, workbook_bytes
+from store.models import Kind
+
+DEFAULT_REPORTING_UNIT = "政务公开办"
+NO_FORM = "未报送统计表"
+
+PRESS_COLUMNS = (
+    Column("序号", 6),
+    Column("时间", 20),
+    Column("地点", 20, "left"),
+    Column("单位", 16),
+    Column("参加发布会的媒体单位", 28, "left"),
+    Column("发布主题", 32, "left"),
+    Column("发布人姓名、职务", 22, "left"),
+    Column("是否设记者提问", 10),
+    Column("记者提问个数", 10),
+)
+INTERVIEW_EXTRA = (Column("形式", 9), Column("网友提问个数", 10), Column("链接", 30, "left"))
+NOTE_COLUMN = Column("备注", 14)
+
+
+def columns_for(kind: str) -> tuple[Column, ...]:
+    extra = INTERVIEW_EXTRA if kind == Kind.ONLINE_INTERVIEW else ()
+    return (*PRESS_COLUMNS, *extra, NOTE_COLUMN)
+
+
+async def export_stats(session: AsyncSession, *, start: date, end: date, tz: tzinfo,
+                       reporting_unit: str = DEFAULT_REPORTING_UNIT,
+                       issued_on: date | None = None) -> bytes:
+    """The statistics table of ``start``..``end`` (local dates, inclusive) as .xlsx bytes."""
+    return workbook_bytes(await stats_sheets(session, start=start, end=end, tz=tz,
+                                             reporting_unit=reporting_unit, issued_on=issued_on))
+
+
+async def stats_sheets(session: AsyncSession, *, start: date, end: date, tz: tzinfo,
+                       reporting_unit: str = DEFAULT_REPORTING_UNIT,
+                       issued_on: date | None = None) -> list[Sheet]:
+    if start > end:
+        raise ExportError(f"开始日期 {start} 晚于结束日期 {end}。")
+    held = await held_events(session, start=start, end=end, tz=tz)
+    subtitle = (f"填报单位：{reporting_unit}　　统计时段：{format_date(start)}至{format_date(end)}"
+                f"　　填报日期：{format_date(issued_on) if issued_on else '　　年　　月　　日'}")
+    sheets = []
+    for kind in (Kind.PRESS_CONFERENCE, Kind.ONLINE_INTERVIEW):
+        rows = [r for r in held if r.event.kind == kind]
+        title = f"{reporting_unit}{format_period(start, end)}{kind_name(kind)}情况统计表"
+        sheets.append(Sheet(
+            name=kind_name(kind), title=title, subtitle=subtitle, columns=columns_for(kind),
+            rows=[stats_row(i, r, tz) for i, r in enumerate(rows, start=1)],
+            totals=totals_row(kind, rows), notes=[time_note(tz)],
+        ))
+    return sheets
+
+
+def stats_row(seq: int, row: HeldEvent, tz: tzinfo) -> list[object]:
+    ev, form = row.event, row.form
+    when = format_datetime(row.held_at, tz) if row.held_at else format_window(ev.window_start, ev.window_end)
+    asked, count = reporter_questions(row)
+    values: list[object] = [
+        seq, when,
+        (form and form.location) or ev.location or "",
+        (form and form.unit_name) or unit_names(ev),
+        join(form.media) if form else "",
+        (form and form.topic) or ev.topic,
+        (form and form.speaker) or ev.speaker or "",
+        asked, count,
+    ]
+    if ev.kind == Kind.ONLINE_INTERVIEW:
+        values += [
+            (form and form.interview_form) or interview_form(ev.subtype),
+            _count(form.netizen_question_count if form else None),
+            (form and form.link) or "",
+        ]
+    return [*values, "" if form else NO_FORM]
+
+
+def reporter_questions(row: HeldEvent) -> tuple[str, object]:
+    """("是"/"否"/"", count or ""): a count above zero means questions were taken."""
+    form = row.form
+    if form is None:
+        return "", ""
+    count = _count(form.reporter_question_count)
+    asked = form.has_reporter_questions
+    if asked is None and isinstance(count, int):
+        asked = count > 0
+    return ("" if asked is None else ("是" if asked else "否")), count
+
+
+def totals_row(kind: str, rows: list[HeldEvent]) -> list[object]:
+    asked = sum(1 for r in rows if reporter_questions(r)[0] == "是")
+    questions = sum(c for r in rows if isinstance(c := reporter_questions(r)[1], int))
+    values: list[object] = ["合计", f"共{len(rows)}场", "", "", "", "", "", f"{asked}场", questions]
+    if kind == Kind.ONLINE_INTERVIEW:
+        netizen = sum(r.form.netizen_question_count or 0 for r in rows if r.form)
+        values += ["", netizen, ""]
+    missing = sum(1 for r in rows if r.form is None)
+    return [*values, f"{missing}场未报" if missing else ""]
+
+
+def time_note(tz: tzinfo) -> str:
+    zone = "北京时间" if str(tz) == "Asia/Shanghai" else str(tz)
+    return f"说明：时间为{zone}；备注为“{NO_FORM}”的行取自登记的活动信息，请督促补报。"
+
+
+def _count(value: int | None) -> object:
+    return "" if value is None else int(value)

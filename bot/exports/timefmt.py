@@ -1,0 +1,94 @@
+"""Dates and fuzzy windows written the way the office writes them.
+
+Windows are stored as inclusive date ranges; the text is derived from the dates rather than
+copied from ``window_text`` (which keeps the liaison's own words, such as "下个月"), so that
+a printed plan never says "下个月".
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, tzinfo
+
+QUARTER_NAMES = ("一", "二", "三", "四")
+
+# Parts of a month, as (first day, last day or None for the month's end, name). The whole
+# month is tested before these, so "上中旬" never shadows "5月".
+MONTH_PARTS = (
+    (1, 10, "上旬"),
+    (11, 20, "中旬"),
+    (21, None, "下旬"),
+    (11, None, "中下旬"),
+    (1, 20, "上中旬"),
+)
+
+
+def last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def format_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def format_datetime(dt: datetime, tz: tzinfo) -> str:
+    """An exact time in the deployment's zone: "2026年3月18日 15:00"."""
+    local = dt.astimezone(tz)
+    return f"{format_date(local)} {local:%H:%M}"
+
+
+def format_window(start: date, end: date) -> str:
+    """An inclusive planned window: "2026年5月中旬", "2026年一季度", "2026年4月15日至16日"."""
+    if start == end:
+        return format_date(start)
+    if start.year != end.year or start > end:
+        return f"{format_date(start)}至{format_date(end)}"
+    return f"{start.year}年{_within_year(start, end)}"
+
+
+def format_period(start: date, end: date) -> str:
+    """A reporting period for a title: "2026年度", "2026年上半年", "2026年5月"."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return f"{start.year}年度"
+    return format_window(start, end)
+
+
+def format_when(start_at: datetime | None, window_start: date, window_end: date, tz: tzinfo) -> str:
+    """The exact time once known, else the planned window."""
+    if start_at is not None:
+        return format_datetime(start_at, tz)
+    return format_window(window_start, window_end)
+
+
+def _within_year(start: date, end: date) -> str:
+    whole_months = start.day == 1 and end.day == last_day(end.year, end.month)
+    if whole_months:
+        named = _named_span(start.month, end.month)
+        if named:
+            return named
+    if start.month == end.month:
+        return _within_month(start, end)
+    if whole_months:
+        return f"{start.month}月至{end.month}月"
+    return f"{start.month}月{start.day}日至{end.month}月{end.day}日"
+
+
+def _named_span(first_month: int, last_month: int) -> str | None:
+    if (first_month, last_month) == (1, 12):
+        return "全年"
+    if (first_month, last_month) == (1, 6):
+        return "上半年"
+    if (first_month, last_month) == (7, 12):
+        return "下半年"
+    if first_month % 3 == 1 and last_month == first_month + 2:
+        return f"{QUARTER_NAMES[first_month // 3]}季度"
+    if first_month == last_month:
+        return f"{first_month}月"
+    return None
+
+
+def _within_month(start: date, end: date) -> str:
+    month_end = last_day(end.year, end.month)
+    for first, last, name in MONTH_PARTS:
+        if start.day == first and end.day == (last or month_end):
+            return f"{start.month}月{name}"
+    return f"{start.month}月{start.day}日至{end.day}日"
