@@ -1,0 +1,46 @@
+"""Word segmentation with jieba, loaded only when a rule needs it.
+
+jieba's default dictionary takes about half a second to load, far more than a whole parse, so
+it is imported on first use: only when a message names a unit that neither the directory nor
+the built-in concepts know ("请帮气象站登记" style), to find where that name begins. The
+directory's names are added to jieba's dictionary so they are never cut apart.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Iterable
+
+_added: set[str] = set()
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def add_words(words: Iterable[str]) -> None:
+    jieba = _jieba()
+    for word in words:
+        if word and word not in _added:
+            jieba.add_word(word, freq=100000)
+            _added.add(word)
+
+
+def words(text: str) -> list[str]:
+    return _jieba().lcut(text, HMM=True)
+
+
+def last_name(candidate: str, suffix: str, known: Iterable[str] = (), common: frozenset = frozenset()) -> str:
+    """The name that ends ``candidate``: its last word, joined to the word before when that last
+    word is only the suffix or a common word (韩/村镇 → 韩村镇)."""
+    add_words(known)
+    tokens = words(candidate)
+    name = tokens[-1] if tokens else candidate
+    if (len(name) <= len(suffix) or name in common) and len(tokens) > 1:
+        name = tokens[-2] + name
+    return name

@@ -1,0 +1,129 @@
+"""The unit directory: canonical unit names, and finding units in a message.
+
+A mention resolves to a directory entry by, in order: the exact name or one of its aliases;
+then ``unit_key`` (concept knowledge plus level/place rules, see ``unit_names``), so that 市监局,
+市场监督管理局 and 市场局 all reach 区市场监管局. When several entries share a key (市教育局 and
+区教育局), the one with the mention's level prefix wins, else the first. 我局/我委/我们… are
+reported as self mentions; the caller substitutes the sender's unit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .trie import trie_pattern
+from .unit_concepts import NOT_UNITS, SELF_WORDS
+from .unit_names import LEVEL_CHARS, SURFACES, clean, split_name, standard_name, unit_key
+
+__all__ = ["UnitDirectory", "UnitMention", "UnitDirectoryError", "unit_key", "standard_name"]
+
+# A name ending like a unit that nothing else recognised: its start is found with jieba.
+_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇)(?![\u4e00-\u9fff]{0,1}[长办])")
+_GENERIC_LEAD = re.compile(r"^(?:请|帮|给|替|为|由|和|与|跟|及|把|让|通知|协助|配合|麻烦)+")
+
+
+class UnitDirectoryError(ValueError):
+    """The unit file cannot be read."""
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    text: str
+    span: tuple[int, int]
+    name: str | None     # canonical directory name, else the standard name; None for 我局 etc.
+    known: bool          # found in the directory
+    is_self: bool = False
+
+
+class UnitDirectory:
+    def __init__(self, entries: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
+        self.names: list[str] = []
+        self._exact: dict[str, str] = {}
+        self._by_key: dict[str, list[str]] = {}
+        for name, aliases in entries:
+            self._add(clean(name), [clean(a) for a in aliases])
+        words = [*self._exact, *SURFACES, *SELF_WORDS]
+        self._regex = re.compile(f"[{LEVEL_CHARS}]?(?:{trie_pattern(words)})")
+
+    def _add(self, name: str, aliases: list[str]) -> None:
+        if not name or name in self._exact:
+            return
+        self.names.append(name)
+        for form in (name, *aliases):
+            self._exact.setdefault(form, name)
+            bucket = self._by_key.setdefault(unit_key(form), [])
+            if name not in bucket:
+                bucket.append(name)
+
+    @classmethod
+    def from_file(cls, path) -> "UnitDirectory":
+        """One canonical name per line, optionally followed by tab-separated aliases."""
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UnitDirectoryError(f"无法读取单位名录文件 {path}：{exc}") from exc
+        entries = []
+        for line in text.splitlines():
+            cells = [c.strip() for c in line.split("\t") if c.strip()]
+            if cells and not cells[0].startswith("#"):
+                entries.append((cells[0], cells[1:]))
+        return cls(entries)
+
+    def resolve(self, mention: str) -> str | None:
+        """The canonical directory name for a mention, None if the directory has no such unit."""
+        mention = clean(mention)
+        if mention in self._exact:
+            return self._exact[mention]
+        candidates = self._by_key.get(unit_key(mention), [])
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        prefix = split_name(mention)[0]
+        for name in candidates:
+            if prefix and split_name(name)[0] == prefix:
+                return name
+        return candidates[0]
+
+    def _mention(self, text: str, span: tuple[int, int]) -> UnitMention | None:
+        if text in SELF_WORDS:
+            return UnitMention(text, span, None, False, True)
+        canonical = self.resolve(text)
+        if canonical is None and text[0] in LEVEL_CHARS and text[1:] in SELF_WORDS:
+            return None
+        return UnitMention(text, span, canonical or standard_name(text), canonical is not None)
+
+    def find(self, text: str) -> list[UnitMention]:
+        """Unit mentions in ``text`` (normalised or not), left to right, with canonical names."""
+        found = [m for m in (self._mention(x.group(), x.span()) for x in self._regex.finditer(text)) if m]
+        if _GENERIC.search(text):
+            found = sorted(found + self._generic(text, found), key=lambda m: m.span)
+        return found
+
+    def _generic(self, text: str, known: list[UnitMention]) -> list[UnitMention]:
+        taken = [m.span for m in known]
+        extra = []
+        for match in _GENERIC.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            name = _unknown_name(_GENERIC_LEAD.sub("", match.group()), self.names)
+            if name is None:
+                continue
+            canonical = self.resolve(name)
+            extra.append(UnitMention(name, (end - len(name), end), canonical or clean(name), canonical is not None))
+        return extra
+
+
+def _unknown_name(candidate: str, known: list[str]) -> str | None:
+    """Where an unrecognised unit name begins (jieba decides), None if it is no unit."""
+    if len(candidate) < 2 or candidate[-2:] in NOT_UNITS and candidate.endswith("局"):
+        return None
+    if len(candidate) > 2 or not candidate.endswith("局"):
+        from .segment import last_name
+
+        suffix = "管委会" if candidate.endswith("管委会") else candidate[-1]
+        candidate = last_name(candidate, suffix, known, NOT_UNITS)
+    if len(candidate) < 2 or candidate in NOT_UNITS or candidate in SELF_WORDS:
+        return None
+    return candidate
