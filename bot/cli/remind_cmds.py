@@ -1,0 +1,152 @@
+"""``pressbot remind`` (one delivery round, for cron and tests) and ``pressbot reminders`` (list)."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import sys
+from datetime import datetime
+
+DEFAULT_URL = "sqlite+aiosqlite:///pressbot.db"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("remind", help="按当前（或 --now 指定的）时间运行一轮提醒")
+    p.add_argument("--now", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按北京时间）")
+    p.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不写数据库")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--config", help="TOML 配置文件，读取其中的 [reminders] 表（默认 $PRESSBOT_CONFIG）")
+    p.set_defaults(func=cmd_remind)
+    q = sub.add_parser("reminders", help="列出待发送和已发送的提醒")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    q.set_defaults(func=cmd_reminders)
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from bot.reminders.policy import PolicyError, load_policy, load_policy_file
+
+    try:
+        now = _parse_now(args.now)
+        path = args.config or os.environ.get("PRESSBOT_CONFIG")
+        policy = load_policy_file(path) if path else load_policy({})
+    except (ValueError, PolicyError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    url = _database_url()
+    _ensure_schema(url)
+    sent = asyncio.run(_remind(url, now, policy, args.dry_run))
+    if args.json:
+        print(json.dumps([s.as_json() for s in sent], ensure_ascii=False, indent=2))
+    else:
+        verb = "将发送" if args.dry_run else "已发送"
+        print(f"{verb} {len(sent)} 条提醒（时间：{now:%Y-%m-%d %H:%M}）")
+        for s in sent:
+            print(f"- {s.due_at.astimezone(now.tzinfo):%m-%d %H:%M} → {s.recipient} [{s.rule}] "
+                  f"{s.text.splitlines()[0]}")
+    return 0
+
+
+async def _remind(url: str, now: datetime, policy, dry_run: bool):
+    from bot.reminders.candidates import calendar_for
+    from bot.reminders.delivery import preview_round, run_round
+    from bot.reminders.reconcile import recompute
+    from store.db import make_engine, make_sessionmaker
+
+    calendar_for(policy).check_years([now.year, now.year + 1])
+    engine = make_engine(url)
+    try:
+        maker = make_sessionmaker(engine)
+        async with maker() as session:
+            await recompute(session, now, policy)
+            if dry_run:
+                sent = await preview_round(session, now, policy)
+                await session.rollback()
+                return sent
+            await session.commit()
+        worker = f"cli-{socket.gethostname()}-{os.getpid()}"
+        return await run_round(maker, now, policy, worker_id=worker)
+    finally:
+        await engine.dispose()
+
+
+def cmd_reminders(args: argparse.Namespace) -> int:
+    url = _database_url()
+    _ensure_schema(url)
+    rows = asyncio.run(_list(url))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    names = {"pending": "待发送", "claimed": "发送中", "sent": "已发送"}
+    print(f"共 {len(rows)} 条提醒")
+    for r in rows:
+        print(f"- {r['due_at'][:16].replace('T', ' ')} {names[r['status']]} → {r['recipient']} "
+              f"[{r['rule']}] 事项{r['event_id'] or '—'}")
+    return 0
+
+
+async def _list(url: str) -> list[dict]:
+    from sqlalchemy import select
+
+    from bot.clock import DEFAULT_TZ
+    from store.db import make_engine, make_sessionmaker
+    from store.models import Person, Reminder
+
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            stmt = (select(Reminder, Person.name).outerjoin(Person, Person.id == Reminder.recipient_id)
+                    .where(Reminder.status.in_(("pending", "claimed", "sent")))
+                    .order_by(Reminder.due_at, Reminder.id))
+            return [_row_json(r, name, DEFAULT_TZ) for r, name in await session.execute(stmt)]
+    finally:
+        await engine.dispose()
+
+
+def _row_json(r, name: str | None, tz) -> dict:
+    from bot.reminders.fmt import ROLE_NAMES
+
+    role = ROLE_NAMES.get(r.recipient_role or "", r.recipient_role)
+    return {"key": r.key, "rule": r.rule, "event_id": r.event_id,
+            "recipient": name or f"（未登记的{role}）", "due_at": r.due_at.astimezone(tz).isoformat(),
+            "status": r.status, "sent_at": r.sent_at.astimezone(tz).isoformat() if r.sent_at else None}
+
+
+def _parse_now(text: str | None) -> datetime:
+    from bot.clock import DEFAULT_TZ
+
+    if not text:
+        return datetime.now(DEFAULT_TZ)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"时间“{text}”格式无效，请用 ISO 格式，如 2026-04-20T09:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=DEFAULT_TZ)
+
+
+def _database_url() -> str:
+    return os.environ.get("PRESSBOT_DATABASE_URL", DEFAULT_URL)
+
+
+def _ensure_schema(url: str) -> None:
+    try:
+        from store.migrate import upgrade
+    except ImportError:
+        upgrade = None
+    if upgrade is not None:
+        upgrade(url)
+        return
+    asyncio.run(_create_all(url))
+
+
+async def _create_all(url: str) -> None:
+    from store.db import make_engine
+    from store.models import Base
+
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,155 @@
+"""Calendar rules: half-year statistics, the "2·1+N" quota, the Monday digest.
+
+These look at a unit's (or everybody's) events, not at one event, so they run on a register
+that holds the current and the previous year.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable, Iterable
+
+from bot.reminders.candidates import Candidate, Shift, Timing
+from bot.reminders.fmt import day_text, full_day_text
+from bot.reminders.register import ACTIVE, HELD, EventView, Register, UnitView
+from bot.reminders.rules import DIRECTOR, LIAISON, OFFICE, add_months
+from store.models import Kind, Status
+
+NOT_DEPARTMENT = ("镇", "乡", "街道", "公司", "中心", "学校", "医院")
+DIGEST_LIMIT = 20  # longer lists are cut, with the rest counted
+
+
+@dataclass(frozen=True)
+class PeriodicRule:
+    name: str
+    scope: str  # "unit" (one unit's liaison/director) or "office"
+    produce: Callable[[Register, Timing, set[int] | None], Iterable[Candidate]]
+
+
+@dataclass(frozen=True)
+class Half:
+    start: date
+    end: date
+    report: date
+    name: str
+
+
+def halves(year: int, t: Timing) -> list[Half]:
+    (m1, d1), (m2, d2) = t.policy.report_dates
+    return [Half(date(year, 1, 1), date(year, 6, 30), date(year, m1, d1), f"{year}年上半年"),
+            Half(date(year, 7, 1), date(year, 12, 31), date(year, m2, d2), f"{year}年下半年")]
+
+
+def _missing_statistics(reg: Register, half: Half) -> dict[int, list[EventView]]:
+    missing: dict[int, list[EventView]] = {}
+    for ev in reg.events:
+        held = ev.day or ev.window_end
+        if ev.status == Status.HELD and not ev.statistics_sent and half.start <= held <= half.end:
+            missing.setdefault(ev.unit_id, []).append(ev)
+    return missing
+
+
+def halfyear_statistics(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    out = []
+    for half in halves(reg.now.year, t):
+        due = t.at(half.report - timedelta(days=t.policy.report_notice_days))
+        for unit_id, events in _missing_statistics(reg, half).items():
+            if units is None or unit_id in units:
+                ctx = {"half": half.name, "report_day": full_day_text(half.report),
+                       "events": [ev.describe() for ev in events]}
+                out += [Candidate("halfyear_statistics", p, due, t.end_of(half.report), None, unit_id, ctx)
+                        for p in reg.recipients(LIAISON, unit_id)]
+    return out
+
+
+def halfyear_summary(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    out = []
+    for half in halves(reg.now.year, t):
+        held = [ev for ev in reg.events if ev.status in HELD and half.start <= (ev.day or ev.window_end) <= half.end]
+        missing = _missing_statistics(reg, half)
+        ctx = {"half": half.name, "report_day": full_day_text(half.report), "held": len(held),
+               "reported": sum(ev.statistics_sent for ev in held),
+               "missing": [{"unit": evs[0].unit_name, "count": len(evs)} for evs in missing.values()]}
+        due = t.at(half.report)
+        out += [Candidate("halfyear_summary", p, due, t.end_of(half.report), context=ctx)
+                for p in reg.recipients(OFFICE)]
+    return out
+
+
+def is_key_unit(unit: UnitView, key_departments: tuple[str, ...]) -> bool:
+    if unit.is_key:
+        return True
+    if unit.name.endswith(NOT_DEPARTMENT):
+        return False
+    names = (unit.name, *unit.aliases)
+    return any(stem in name for stem in key_departments for name in names)
+
+
+def quota_21n(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    """A key department with no press conference held or dated in the half, a month before it ends."""
+    out = []
+    for unit in reg.units.values():
+        if (units is not None and unit.id not in units) or not is_key_unit(unit, t.policy.key_departments):
+            continue
+        quota = unit.yearly_quota or t.policy.key_yearly_quota
+        for half in halves(reg.now.year, t):
+            in_half, in_year = _conference_counts(reg, unit.id, half)
+            need_year = quota if half.end.month == 12 else 0
+            if in_half >= 1 and in_year >= need_year:
+                continue
+            due = t.at(add_months(half.end, -t.policy.quota_notice_months))
+            ctx = {"unit": unit.name, "half": half.name, "half_end": day_text(half.end),
+                   "count_half": in_half, "count_year": in_year, "quota": quota}
+            out += [Candidate("quota_21n", p, due, t.end_of(half.end), None, unit.id, ctx)
+                    for role in (LIAISON, DIRECTOR) for p in reg.recipients(role, unit.id)]
+    return out
+
+
+def _conference_counts(reg: Register, unit_id: int, half: Half) -> tuple[int, int]:
+    """Press conferences held, or dated and still on, in the half and in its year up to the half's end."""
+    in_half = in_year = 0
+    for ev in reg.events:
+        if ev.unit_id != unit_id or ev.kind != Kind.PRESS_CONFERENCE:
+            continue
+        day = ev.day if ev.status in ACTIVE else (ev.day or ev.window_end) if ev.status in HELD else None
+        if day is None or day.year != half.end.year or day > half.end:
+            continue
+        in_year += 1
+        in_half += day >= half.start
+    return in_half, in_year
+
+
+def monday_digest(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    today = reg.now.date()
+    monday = today - timedelta(days=today.weekday())
+    sunday = monday + timedelta(days=6)
+    due = t.at(monday, Shift.FORWARD)
+    if due.date() > sunday:
+        return []
+    week = [ev for ev in reg.events if ev.active and ev.day and monday <= ev.day <= sunday]
+    overdue = [ev for ev in reg.events if ev.active and ev.last_day < today]
+    missing = [ev for ev in reg.events if ev.status == Status.HELD and not ev.statistics_sent]
+    ctx = {"week": f"{day_text(monday)}至{day_text(sunday)}",
+           "this_week": _listing(sorted(week, key=lambda e: e.start_at)),
+           "overdue": _listing(overdue), "missing_statistics": _listing(missing)}
+    return [Candidate("monday_digest", p, due, t.end_of(due.date()), context=ctx) for p in reg.recipients(OFFICE)]
+
+
+def _listing(events: list[EventView]) -> dict:
+    return {"items": [ev.describe() for ev in events[:DIGEST_LIMIT]], "more": max(0, len(events) - DIGEST_LIMIT)}
+
+
+PERIODIC_RULES: tuple[PeriodicRule, ...] = (
+    PeriodicRule("halfyear_statistics", "unit", halfyear_statistics),
+    PeriodicRule("quota_21n", "unit", quota_21n),
+    PeriodicRule("halfyear_summary", "office", halfyear_summary),
+    PeriodicRule("monday_digest", "office", monday_digest),
+)
+UNIT_RULES = frozenset(r.name for r in PERIODIC_RULES if r.scope == "unit")
+OFFICE_RULES = frozenset(r.name for r in PERIODIC_RULES if r.scope == "office")
+
+
+def periodic_candidates(reg: Register, t: Timing, *, units: set[int] | None = None,
+                        office: bool = True) -> list[Candidate]:
+    return [c for rule in PERIODIC_RULES if office or rule.scope == "unit"
+            for c in rule.produce(reg, t, units)]

@@ -1,0 +1,132 @@
+"""Reconcile the reminder rows with what the rules say now.
+
+Desired keys missing → inserted (ON CONFLICT DO NOTHING, so two recomputes racing are harmless);
+pending rows the rules no longer produce → cancelled (an event moved or was cancelled, a form
+arrived); cancelled rows produced again → pending again (an event moved back). Sent, dropped
+and in-flight rows are history and never touched.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.reminders.candidates import Candidate, make_timing
+from bot.reminders.periodic import PERIODIC_RULES, UNIT_RULES, periodic_candidates
+from bot.reminders.policy import Policy
+from bot.reminders.register import CHUNK, load_register
+from bot.reminders.rules import EVENT_RULES, event_candidates
+from store.models import Reminder
+
+log = logging.getLogger(__name__)
+RULE_NAMES = frozenset(r.name for r in EVENT_RULES) | frozenset(r.name for r in PERIODIC_RULES)
+
+
+@dataclass
+class ReconcileResult:
+    created: int = 0
+    cancelled: int = 0
+    revived: int = 0
+    moved: int = 0
+
+
+async def recompute(session: AsyncSession, now: datetime, policy: Policy,
+                    event_ids: Iterable[int] | None = None) -> ReconcileResult:
+    """Bring the reminder rows in line with the register; runs in the caller's transaction."""
+    desired, scope = await _desired(session, now, policy, event_ids)
+    wanted = {c.key: c for c in desired if not c.expired(now)}
+    existing = await _existing(session, wanted, scope)
+    result = ReconcileResult()
+    inserts = [c for key, c in wanted.items() if key not in existing]
+    await insert_reminders(session, [row_for(c) for c in inserts])
+    result.created = len(inserts)
+    updates = []
+    for key, (rid, status, due_at) in existing.items():
+        c = wanted.get(key)
+        if c is None and status == "pending":
+            updates.append({"id": rid, "status": "cancelled"})
+            result.cancelled += 1
+        elif c is not None and status == "cancelled":
+            updates.append({"id": rid, "status": "pending", "due_at": c.due_at, "lease_until": None,
+                            "claimed_by": None})
+            result.revived += 1
+        elif c is not None and status == "pending" and due_at != c.due_at:
+            updates.append({"id": rid, "due_at": c.due_at})
+            result.moved += 1
+    await _bulk_update(session, updates)
+    return result
+
+
+async def on_event_changed(session: AsyncSession, event_id: int, now: datetime,
+                           policy: Policy) -> ReconcileResult:
+    """For the conversation handlers: call after an event (or its forms) changed, before commit."""
+    return await recompute(session, now, policy, event_ids=[event_id])
+
+
+async def _desired(session: AsyncSession, now: datetime, policy: Policy,
+                   event_ids: Iterable[int] | None) -> tuple[list[Candidate], "_Scope"]:
+    timing = make_timing(policy, now.tzinfo)
+    since = date(now.year - 1, 1, 1)
+    if event_ids is None:
+        reg = await load_register(session, now, since=since)
+        found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
+        return found + periodic_candidates(reg, timing), _Scope(None, None)
+    ids = set(event_ids)
+    reg = await load_register(session, now, event_ids=ids)
+    units = {ev.unit_id for ev in reg.events}
+    found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
+    unit_reg = await load_register(session, now, unit_ids=units, since=since)
+    return found + periodic_candidates(unit_reg, timing, units=units, office=False), _Scope(ids, units)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    event_ids: set[int] | None  # None: everything the rules own
+    unit_ids: set[int] | None
+
+
+async def _existing(session: AsyncSession, wanted: dict[str, Candidate],
+                    scope: _Scope) -> dict[str, tuple[int, str, datetime]]:
+    """Rows for the wanted keys (any status) and pending rows in scope (to be cancelled if unwanted)."""
+    cols = (Reminder.key, Reminder.id, Reminder.status, Reminder.due_at)
+    found: dict[str, tuple[int, str, datetime]] = {}
+    keys = sorted(wanted)
+    for i in range(0, len(keys), CHUNK):
+        rows = await session.execute(select(*cols).where(Reminder.key.in_(keys[i:i + CHUNK])))
+        found.update({k: (rid, st, due) for k, rid, st, due in rows})
+    pending = select(*cols).where(Reminder.status == "pending", Reminder.rule.in_(RULE_NAMES))
+    if scope.event_ids is not None:
+        pending = pending.where(or_(
+            Reminder.event_id.in_(sorted(scope.event_ids)),
+            and_(Reminder.event_id.is_(None), Reminder.unit_id.in_(sorted(scope.unit_ids or ())),
+                 Reminder.rule.in_(UNIT_RULES))))
+    found.update({k: (rid, st, due) for k, rid, st, due in await session.execute(pending)})
+    return found
+
+
+def row_for(c: Candidate) -> dict:
+    return {"key": c.key, "rule": c.rule, "event_id": c.event_id, "unit_id": c.unit_id,
+            "recipient_id": c.recipient.person_id, "recipient_role": c.recipient.role,
+            "due_at": c.due_at, "status": "pending",
+            "payload": {"expires_at": c.expires_at.isoformat() if c.expires_at else None}}
+
+
+async def insert_reminders(session: AsyncSession, rows: list[dict]) -> None:
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for i in range(0, len(rows), CHUNK):
+        stmt = insert(Reminder).on_conflict_do_nothing(index_elements=["key"])
+        await session.execute(stmt, rows[i:i + CHUNK])
+
+
+async def _bulk_update(session: AsyncSession, rows: list[dict]) -> None:
+    for i in range(0, len(rows), CHUNK):
+        await session.execute(update(Reminder), rows[i:i + CHUNK])
+

@@ -1,0 +1,59 @@
+"""The scheduler loop ``pressbot serve`` starts: recompute once a day, deliver every interval.
+
+``tick`` is one step and takes ``now``, so tests advance a FakeClock and call it; the loop only
+adds the waiting. An error in one tick is logged and the next tick tries again: claimed rows
+whose delivery failed are picked up once their lease expires.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.clock import Clock
+from bot.reminders.candidates import calendar_for
+from bot.reminders.delivery import run_round
+from bot.reminders.policy import Policy
+from bot.reminders.reconcile import recompute
+from bot.reminders.triage import SentReminder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SchedulerState:
+    recomputed_on: date | None = None
+
+
+async def tick(sessionmaker: async_sessionmaker, now: datetime, policy: Policy, state: SchedulerState, *,
+               worker_id: str) -> list[SentReminder]:
+    # the calendar rules (digest, half-year, quota) depend on the date alone: once a day suffices
+    if state.recomputed_on != now.date():
+        async with sessionmaker() as session, session.begin():
+            result = await recompute(session, now, policy)
+        state.recomputed_on = now.date()
+        log.info("提醒已重新计算：新增 %d，取消 %d", result.created, result.cancelled)
+    return await run_round(sessionmaker, now, policy, worker_id=worker_id)
+
+
+async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: Policy, *, worker_id: str,
+                        interval: float = 60.0, stop: asyncio.Event | None = None) -> None:
+    """Run until cancelled (or ``stop`` is set)."""
+    now = clock.now()
+    calendar_for(policy).check_years([now.year, now.year + 1])
+    stop = stop or asyncio.Event()
+    state = SchedulerState()
+    while not stop.is_set():
+        try:
+            sent = await tick(sessionmaker, clock.now(), policy, state, worker_id=worker_id)
+            if sent:
+                log.info("本轮发出提醒 %d 条", len(sent))
+        except Exception:  # noqa: BLE001 - the loop must survive a bad round; the lease brings rows back
+            log.exception("提醒发送轮次出错，下一轮重试")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        except asyncio.TimeoutError:
+            pass

@@ -1,0 +1,140 @@
+"""Decide, at send time, what becomes of each claimed reminder.
+
+The rules run again on the fresh register: a reminder they no longer produce is cancelled (the
+form arrived, the event moved), one past its expiry is dropped (pointless after downtime: the
+event is over), one whose recipient cannot be reached is dropped and the office told once, and
+the rest are rendered with today's details (a changed place or speaker shows).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.reminders.candidates import Candidate, make_timing
+from bot.reminders.fmt import ROLE_NAMES
+from bot.reminders.periodic import periodic_candidates
+from bot.reminders.policy import Policy
+from bot.reminders.reconcile import RULE_NAMES
+from bot.reminders.register import Recipient, Register, load_register
+from bot.reminders.rules import event_candidates
+from bot.reminders.texts import reminder_text
+from store.models import Role
+
+log = logging.getLogger(__name__)
+UNREACHABLE = "unreachable"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    key: str
+    rule: str
+    event_id: int | None
+    unit_id: int | None
+    recipient_id: int | None
+    recipient_role: str | None
+    due_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SentReminder:
+    """What ``pressbot remind --json`` prints: a stable contract."""
+
+    rule: str
+    event_id: int | None
+    recipient: str
+    due_at: datetime
+    text: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "event_id": self.event_id, "recipient": self.recipient,
+                "due_at": self.due_at.isoformat(), "text": self.text}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    claimed: Claimed
+    recipient: Recipient
+    sent: SentReminder
+
+
+@dataclass
+class Triage:
+    send: list[Outgoing] = field(default_factory=list)
+    cancel: list[Claimed] = field(default_factory=list)
+    drop: list[Claimed] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)  # new "unreachable" reminder rows
+
+    def by_recipient(self) -> dict[Recipient, list[Outgoing]]:
+        groups: dict[Recipient, list[Outgoing]] = {}
+        for item in self.send:
+            groups.setdefault(item.recipient, []).append(item)
+        return groups
+
+
+async def triage(session: AsyncSession, now: datetime, policy: Policy, rows: list[Claimed],
+                 *, quiet: bool = False) -> Triage:
+    reg, fresh = await _fresh_candidates(session, now, policy, rows)
+    out, reported = Triage(), set()
+    for row in rows:
+        cand = _report_candidate(row, reg) if row.rule == UNREACHABLE else fresh.get(row.key)
+        if cand is None:
+            out.cancel.append(row)
+            _log(quiet, "提醒 %s 已不再需要（情况已变化），取消", row.key)
+        elif cand.expired(now):
+            out.drop.append(row)
+            _log(quiet, "提醒 %s 已过时（%s 已过），不再发送", row.key, cand.expires_at)
+        elif not cand.recipient.reachable:
+            out.drop.append(row)
+            _log(quiet, "提醒 %s 无法送达：%s 没有可用的平台账号", row.key, cand.recipient.name)
+            out.reports += _reports(cand, reg, now, reported)
+        else:
+            text = reminder_text(cand.rule, cand.recipient, cand.context)
+            sent = SentReminder(cand.rule, cand.event_id, cand.recipient.name, row.due_at, text)
+            out.send.append(Outgoing(row, cand.recipient, sent))
+    return out
+
+
+async def _fresh_candidates(session: AsyncSession, now: datetime, policy: Policy,
+                            rows: list[Claimed]) -> tuple[Register, dict[str, Candidate]]:
+    timing = make_timing(policy, now.tzinfo)
+    reg = await load_register(session, now, event_ids={r.event_id for r in rows if r.event_id is not None})
+    fresh = {c.key: c for ev in reg.events for c in event_candidates(ev, reg, timing)}
+    if any(r.event_id is None and r.rule in RULE_NAMES for r in rows):
+        wide = await load_register(session, now, since=date(now.year - 1, 1, 1))
+        fresh.update((c.key, c) for c in periodic_candidates(wide, timing))
+    return reg, fresh
+
+
+def _report_candidate(row: Claimed, reg: Register) -> Candidate:
+    office = reg.person(row.recipient_id) or Recipient(None, Role.OFFICE, None, ROLE_NAMES[Role.OFFICE])
+    return Candidate(UNREACHABLE, office, row.due_at, None, None, row.unit_id, row.payload)
+
+
+def _reports(cand: Candidate, reg: Register, now: datetime, reported: set[str]) -> list[dict]:
+    """Tell the office, once per unreachable recipient (the key has no date)."""
+    who = cand.recipient
+    if who.role in (Role.OFFICE, Role.ADMIN):
+        log.warning("政务公开办没有可送达的成员，提醒 %s 无法发出", cand.key)
+        return []
+    unit = reg.units.get(who.unit_id)
+    context = {"who": who.name, "role": ROLE_NAMES.get(who.role, who.role), "unit": unit.name if unit else "",
+               "registered": who.person_id is not None}
+    rows = []
+    for office in reg.recipients(Role.OFFICE):
+        key = f"{UNREACHABLE}:{who.ref}:{office.ref}"
+        if key not in reported:
+            reported.add(key)
+            rows.append({"key": key, "rule": UNREACHABLE, "event_id": None, "unit_id": who.unit_id,
+                         "recipient_id": office.person_id, "recipient_role": Role.OFFICE, "due_at": now,
+                         "status": "pending", "payload": context})
+    return rows
+
+
+def _log(quiet: bool, msg: str, *args: Any) -> None:
+    log.log(logging.DEBUG if quiet else logging.INFO, msg, *args)
