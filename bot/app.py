@@ -1,0 +1,169 @@
+"""The aiohttp application: built from settings and a clock, nothing read from the environment.
+
+Resources live in ``cleanup_ctx`` (entered in order at start-up, left in reverse at shutdown):
+the database, the HTTP client, the delivery machinery (inbox, outbox worker, background
+tasks), and DingTalk Stream mode. Shutdown stops intake first, then lets running handlers
+and the current outbox pass finish.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.base import Sender
+from bot.channels.http import CLIENT_TIMEOUT
+from bot.clock import Clock
+from bot.delivery.database import Database
+from bot.delivery.inbox import Dispatch, Inbox
+from bot.delivery.limits import Limits
+from bot.delivery.outbox import backlog
+from bot.delivery.tasks import TaskTracker
+from bot.delivery.worker import OutboxWorker, Policy
+from bot.metrics import Metrics
+from bot.settings import Settings
+
+log = logging.getLogger("pressbot.app")
+
+SETTINGS = web.AppKey("settings", Settings)
+CLOCK = web.AppKey("clock", Clock)
+METRICS = web.AppKey("metrics", Metrics)
+TASKS = web.AppKey("tasks", TaskTracker)
+LIMITS = web.AppKey("limits", Limits)
+DB = web.AppKey("db", Database)
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+INBOX = web.AppKey("inbox", Inbox)
+WORKER = web.AppKey("worker", OutboxWorker)
+SENDERS = web.AppKey("senders", dict)
+
+SHUTDOWN_GRACE = 10.0
+
+
+def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
+               dispatch: Dispatch | None = None) -> web.Application:
+    """``senders`` replace or add senders by platform (tests, ``pressbot chat``)."""
+    app = web.Application(client_max_size=max(settings.body_limit * 2, 1024 * 1024))
+    app[SETTINGS] = settings
+    app[CLOCK] = clock
+    app[METRICS] = Metrics()
+    app[TASKS] = TaskTracker()
+    app[LIMITS] = Limits()
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_http_client)
+    app.cleanup_ctx.append(_delivery(senders or {}, dispatch))
+    app.cleanup_ctx.append(_stream)
+    app.router.add_routes([web.get("/healthz", healthz), web.get("/metrics", metrics)])
+    app.router.add_routes(channel_routes(app))
+    return app
+
+
+def channel_routes(app: web.Application) -> list[web.RouteDef]:
+    from bot.channels.dingtalk_http import DingTalkHttpChannel
+    from bot.channels.wecom import WeComChannel
+    from bot.channels.wecom_aibot import WeComAibotChannel
+
+    settings = app[SETTINGS]
+
+    async def accept(incoming: Any) -> int | None:
+        return await app[INBOX].accept(incoming)
+
+    common = dict(clock=app[CLOCK], accept=accept, metrics=app[METRICS],
+                  body_limit=settings.body_limit)
+    channels: list[Any] = []
+    if settings.wecom:
+        channels.append(WeComChannel(settings.wecom, window=settings.wecom_timestamp_window, **common))
+    if settings.wecom_bot:
+        channels.append(WeComAibotChannel(settings.wecom_bot, window=settings.wecom_timestamp_window,
+                                          **common))
+    if settings.dingtalk and settings.dingtalk.mode == "http":
+        channels.append(DingTalkHttpChannel(settings.dingtalk,
+                                            window=settings.dingtalk_timestamp_window, **common))
+    return [route for channel in channels for route in channel.routes()]
+
+
+def build_senders(settings: Settings, http: aiohttp.ClientSession, limits: Limits) -> dict[str, Sender]:
+    from bot.channels.dingtalk_send import DingTalkSender, DingTalkWebhookSender
+    from bot.channels.wecom_aibot import WeComAibotSender
+    from bot.channels.wecom_send import WeComAppSender, WeComWebhookSender
+
+    senders: dict[str, Any] = {}
+    if settings.wecom:
+        senders["wecom"] = WeComAppSender(settings.wecom, http, limits)
+    if settings.wecom_bot:
+        senders["wecom_aibot"] = WeComAibotSender(http, fallback=senders.get("wecom"))
+    if settings.wecom_webhook:
+        senders["wecom_webhook"] = WeComWebhookSender(settings.wecom_webhook, http, limits)
+    if settings.dingtalk:
+        senders["dingtalk"] = DingTalkSender(settings.dingtalk, http, limits)
+    if settings.dingtalk_webhook:
+        senders["dingtalk_webhook"] = DingTalkWebhookSender(settings.dingtalk_webhook, http, limits)
+    return senders
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    app[DB] = Database.open(app[SETTINGS].database_url)
+    yield
+    await app[DB].close()
+
+
+async def _http_client(app: web.Application) -> AsyncIterator[None]:
+    async with aiohttp.ClientSession(timeout=CLIENT_TIMEOUT) as session:
+        app[HTTP] = session
+        yield
+
+
+def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None):
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        if dispatch is None:
+            from bot.dispatcher import dispatch as default_dispatch
+        settings = app[SETTINGS]
+        app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
+        policy = Policy(max_attempts=settings.outbox_max_attempts,
+                        backoff_base=settings.outbox_backoff_base)
+        worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
+        app[WORKER] = worker
+        app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], app[TASKS],
+                           dispatch or default_dispatch, on_queued=worker.wake)
+        await app[INBOX].recover()
+        loop_task = asyncio.create_task(worker.run(), name="outbox-worker")
+        yield
+        if not await app[TASKS].wait_idle(SHUTDOWN_GRACE):
+            log.warning("shutdown: handlers still running after %.0f s; they resume on restart",
+                        SHUTDOWN_GRACE)
+            await app[TASKS].cancel_all()
+        await worker.stop(loop_task, SHUTDOWN_GRACE)
+
+    return ctx
+
+
+async def _stream(app: web.Application) -> AsyncIterator[None]:
+    cfg = app[SETTINGS].dingtalk
+    if cfg is None or cfg.mode != "stream":
+        yield
+        return
+    from bot.channels.dingtalk_stream import DingTalkStreamChannel
+
+    channel = DingTalkStreamChannel(cfg, accept=app[INBOX].accept, metrics=app[METRICS])
+    channel.start()
+    yield
+    await channel.stop()
+
+
+async def healthz(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    return web.json_response({"status": "ok", "channels": settings.enabled_channels(),
+                              "background_tasks": len(request.app[TASKS])})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    registry = request.app[METRICS]
+    async with request.app[DB].sessions() as session:
+        counts = await backlog(session)
+    for status in ("pending", "sending", "dead"):
+        registry.backlog.set(getattr(counts, status), status=status)
+    return web.Response(text=registry.render(), content_type="text/plain", charset="utf-8",
+                        headers={"X-Content-Type": "version=0.0.4"})

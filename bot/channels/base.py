@@ -1,0 +1,89 @@
+"""The neutral types every channel speaks, and the outcomes a sender may report.
+
+Nothing above ``bot/channels`` knows which platform a message came from: it sees an
+``Incoming`` and returns ``Reply`` objects; the channel that produced the Incoming knows how
+to send the replies back (``reply_handle`` carries what it needs: a session webhook, a
+response_url ...).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+SINGLE = "single"
+GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    platform: str  # wecom / wecom_aibot / dingtalk / console
+    chat_id: str | None
+    chat_type: str  # single / group
+    user_id: str
+    user_name: str | None
+    text: str
+    message_id: str  # the platform's id: the dedupe key
+    mentioned: bool
+    reply_handle: dict[str, Any] = field(default_factory=dict)
+    kind: str = "text"  # text / event / other (image, voice, file ...)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    markdown: bool = False
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One outbox row as a sender sees it."""
+
+    id: int
+    idempotency_key: str
+    platform: str
+    target: dict[str, Any]
+    content_type: str  # text / markdown
+    body: str
+    attempts: int
+
+
+class Sender(Protocol):
+    platform: str
+    max_bytes: int  # replies are split to fit before they are queued
+
+    async def send(self, item: Outgoing, now: datetime) -> None:
+        """Deliver or raise one of the exceptions below."""
+
+
+class Rejected(Exception):
+    """A bad inbound request: answered with ``status`` and ``body``, counted under ``reason``."""
+
+    def __init__(self, status: int, reason: str, detail: str = "", body: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.status = status
+        self.reason = reason
+        self.detail = detail
+        self.body = body
+
+
+class RetryLater(Exception):
+    """The platform asked us to slow down: queue again after ``delay`` seconds, not a failure."""
+
+    def __init__(self, delay: float, reason: str) -> None:
+        super().__init__(reason)
+        self.delay = delay
+
+
+class TransientError(Exception):
+    """Worth another try after a backoff (network error, 5xx, platform busy)."""
+
+
+class PermanentError(Exception):
+    """Retrying cannot help (no such user, no way to reach the chat): mark the message dead."""
+
+
+def log_rejection(log: logging.Logger, channel: str, exc: Rejected, metrics: Any) -> None:
+    log.warning("%s: rejected (%s) %s", channel, exc.reason, exc.detail)
+    metrics.rejected.inc(channel=channel, reason=exc.reason)

@@ -1,0 +1,67 @@
+"""The console platform for ``pressbot chat``: replies are printed as they are delivered."""
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from datetime import datetime
+from typing import Any, TextIO
+
+from bot.channels.base import SINGLE, Incoming, Outgoing
+
+PROMPT = "你："
+BOT = "助手："
+
+
+def incoming(user_id: str, text: str, message_id: str) -> Incoming:
+    return Incoming(platform="console", chat_id=user_id, chat_type=SINGLE, user_id=user_id,
+                    user_name=None, text=text.strip(), message_id=message_id, mentioned=True)
+
+
+class ConsoleSender:
+    platform = "console"
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self.out = out
+        self.delivered = 0
+
+    async def send(self, item: Outgoing, now: datetime) -> None:
+        lines = item.body.split("\n")
+        self.out.write(BOT + lines[0] + "\n" + "".join(f"      {line}\n" for line in lines[1:]))
+        self.out.flush()
+        self.delivered += 1
+
+
+async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -> int:
+    """Read lines, hand each to the inbox as a console message, print the replies."""
+    from bot.clock import SystemClock
+    from bot.delivery.database import Database, migrate
+    from bot.delivery.inbox import Inbox
+    from bot.delivery.tasks import TaskTracker
+    from bot.delivery.worker import OutboxWorker
+    from bot.dispatcher import dispatch
+    from bot.metrics import Metrics
+
+    await migrate(settings.database_url)
+    db = Database.open(settings.database_url)
+    clock, metrics, tasks = SystemClock(settings.tz), Metrics(), TaskTracker()
+    worker = OutboxWorker(db, clock, {"console": ConsoleSender(stdout)}, metrics,
+                          platforms=frozenset({"console"}))
+    inbox = Inbox(db, clock, metrics, tasks, dispatch)
+    interactive = stdin.isatty()
+    try:
+        while True:
+            if interactive:
+                stdout.write(PROMPT)
+                stdout.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            if not line.strip():
+                continue
+            await inbox.accept(incoming(user_id, line, f"console-{uuid.uuid4().hex}"))
+            await tasks.wait_idle()
+            await worker.tick()
+    finally:
+        await db.close()
+    return 0

@@ -1,0 +1,144 @@
+"""Sending to DingTalk: the message's sessionWebhook while it is valid, else the robot OpenAPI;
+and the custom group robot (signed) for pushes.
+
+The sessionWebhook is free and needs no token but expires (≈90 min) and has been seen to
+fail early, so any error falls back to the OpenAPI (protocols.md §6.3, D5).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.parse
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+
+from bot.channels.base import GROUP, Outgoing, PermanentError, RetryLater, TransientError
+from bot.channels.dingtalk_http import sign
+from bot.channels.http import call_json
+from bot.channels.tokens import TokenCache
+from bot.delivery.limits import API_PER_SECOND, ROBOT_PER_MINUTE, Limits
+from bot.settings import DingTalk, DingTalkWebhook
+
+log = logging.getLogger("pressbot.channels.dingtalk")
+
+WEBHOOK_MARGIN_MS = 60_000  # don't start a send on a webhook that expires within a minute
+QPS_DELAY = 1.5  # the doc says back off at least 1 s after a QPS refusal
+FLOW_DELAY = 60.0
+THROTTLED_CODES = {130101, 410100}  # custom robot "send too fast"
+
+
+def robot_payload(item: Outgoing) -> dict[str, Any]:
+    if item.content_type == "markdown":
+        title = item.body.strip().split("\n", 1)[0][:30] or "消息"
+        return {"msgtype": "markdown", "markdown": {"title": title, "text": item.body}}
+    return {"msgtype": "text", "text": {"content": item.body}}
+
+
+class DingTalkSender:
+    platform = "dingtalk"
+
+    def __init__(self, cfg: DingTalk, http: aiohttp.ClientSession, limits: Limits) -> None:
+        self.cfg = cfg
+        self.http = http
+        self.limits = limits
+        self.tokens = TokenCache(self._fetch_token)
+
+    async def _fetch_token(self) -> tuple[str, float]:
+        status, data = await call_json(self.http, "POST", f"{self.cfg.api_base}/v1.0/oauth2/accessToken",
+                                       json_body={"appKey": self.cfg.app_key,
+                                                  "appSecret": self.cfg.app_secret})
+        if status != 200 or not data.get("accessToken"):
+            raise TransientError(f"accessToken: HTTP {status} {data.get('code', '')}")
+        return data["accessToken"], float(data.get("expireIn", 7200))
+
+    async def send(self, item: Outgoing, now: datetime) -> None:
+        if await self._via_session_webhook(item, now):
+            return
+        if item.target.get("chat_type") == GROUP:
+            chat = item.target.get("conversation_id") or item.target.get("chat_id")
+            await self._openapi("/v1.0/robot/groupMessages/send", {"openConversationId": chat}, item, now)
+        else:
+            data = await self._openapi("/v1.0/robot/oToMessages/batchSend",
+                                       {"userIds": [item.target.get("user_id")]}, item, now)
+            if data.get("flowControlledStaffIdList"):
+                raise RetryLater(FLOW_DELAY, "DingTalk flow-controlled the recipient")
+            if data.get("invalidStaffIdList"):
+                raise PermanentError(f"钉钉用户无效：{data['invalidStaffIdList']}")
+
+    async def _via_session_webhook(self, item: Outgoing, now: datetime) -> bool:
+        url = item.target.get("session_webhook")
+        expires = int(item.target.get("session_webhook_expires") or 0)
+        if not url or now.timestamp() * 1000 > expires - WEBHOOK_MARGIN_MS:
+            return False
+        payload = robot_payload(item)
+        if item.target.get("chat_type") == GROUP and item.target.get("user_id"):
+            payload["at"] = {"atUserIds": [item.target["user_id"]], "isAtAll": False}
+        try:
+            status, data = await call_json(self.http, "POST", url, json_body=payload)
+        except TransientError as exc:
+            log.warning("sessionWebhook failed (%s): using the OpenAPI", exc)
+            return False
+        if status == 200 and data.get("errcode", 0) == 0:
+            return True
+        log.warning("sessionWebhook refused (HTTP %s, %s): using the OpenAPI", status, data.get("errcode"))
+        return False
+
+    async def _openapi(self, path: str, extra: dict[str, Any], item: Outgoing,
+                       now: datetime) -> dict[str, Any]:
+        self.limits.take(f"dingtalk:api:{path}", API_PER_SECOND, now)
+        payload = robot_payload(item)
+        msg_key, param = ("sampleMarkdown", payload["markdown"]) if payload["msgtype"] == "markdown" \
+            else ("sampleText", {"content": item.body})
+        body = {"robotCode": self.cfg.robot_code, "msgKey": msg_key,
+                "msgParam": json.dumps(param, ensure_ascii=False), **extra}
+        for attempt in (1, 2):
+            token = await self.tokens.get()
+            status, data = await call_json(self.http, "POST", f"{self.cfg.api_base}{path}",
+                                           json_body=body,
+                                           headers={"x-acs-dingtalk-access-token": token})
+            if status == 401 and attempt == 1:
+                self.tokens.invalidate(token)
+                continue
+            return _check_openapi(status, data, path)
+        raise AssertionError("unreachable")
+
+
+def _check_openapi(status: int, data: dict[str, Any], path: str) -> dict[str, Any]:
+    if status == 200:
+        return data
+    code = str(data.get("code", ""))
+    if status == 403 and "QpsLimit" in code or status == 429:
+        raise RetryLater(QPS_DELAY, f"{path}: {code or status}")
+    if status in (400, 404):
+        raise PermanentError(f"{path}: HTTP {status} {code} {data.get('message', '')}")
+    raise TransientError(f"{path}: HTTP {status} {code}")
+
+
+class DingTalkWebhookSender:
+    """The custom group robot: signed URL, 20 messages a minute, msgUuid against duplicates."""
+
+    platform = "dingtalk_webhook"
+
+    def __init__(self, cfg: DingTalkWebhook, http: aiohttp.ClientSession, limits: Limits) -> None:
+        self.cfg = cfg
+        self.http = http
+        self.limits = limits
+
+    async def send(self, item: Outgoing, now: datetime) -> None:
+        self.limits.take(f"dingtalk:robot:{self.cfg.token}", ROBOT_PER_MINUTE, now)
+        # the platform checks this timestamp against its own clock: use the real time
+        timestamp = str(int(time.time() * 1000))
+        query = urllib.parse.urlencode({"access_token": self.cfg.token, "timestamp": timestamp,
+                                        "sign": sign(timestamp, self.cfg.secret)})
+        payload = {**robot_payload(item), "msgUuid": item.idempotency_key}
+        _, data = await call_json(self.http, "POST", f"{self.cfg.oapi_base}/robot/send?{query}",
+                                  json_body=payload)
+        code = data.get("errcode", 0)
+        if code == 0:
+            return
+        if code in THROTTLED_CODES:
+            raise RetryLater(FLOW_DELAY, f"custom robot throttled ({code})")
+        raise TransientError(f"robot/send: errcode {code} {data.get('errmsg', '')}")

@@ -1,0 +1,69 @@
+"""Small HTTP helpers shared by the channels: a capped body read and a JSON POST."""
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.base import Rejected, TransientError
+
+# Outbound calls: the platforms answer in well under a second or are in trouble (their own
+# server timeout is 3 s, protocols.md D14); never wait on them forever.
+CLIENT_TIMEOUT = aiohttp.ClientTimeout(total=10, connect=5, sock_read=10)
+
+
+async def read_body(request: web.Request, limit: int) -> bytes:
+    """The request body, or Rejected(413) as soon as it passes ``limit`` bytes."""
+    declared = request.content_length
+    if declared is not None and declared > limit:
+        raise Rejected(413, "oversize", f"Content-Length {declared} > {limit}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(16 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise Rejected(413, "oversize", f"body over {limit} bytes")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not body:
+        raise Rejected(400, "empty_body", "no body")
+    return body
+
+
+def reject_response(exc: Rejected) -> web.Response:
+    return web.Response(status=exc.status, text=exc.body)
+
+
+def parse_json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Rejected(400, "malformed", f"not JSON: {str(exc)[:60]}") from None
+    if not isinstance(data, dict):
+        raise Rejected(400, "malformed", "JSON body is not an object")
+    return data
+
+
+async def call_json(http: aiohttp.ClientSession, method: str, url: str, *,
+                    json_body: Any = None, params: dict | None = None,
+                    headers: dict | None = None) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, JSON object); network trouble and non-JSON 5xx become TransientError."""
+    try:
+        async with http.request(method, url, json=json_body, params=params,
+                                headers=headers) as resp:
+            text = await resp.text()
+            status = resp.status
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        raise TransientError(f"{method} {url.split('?')[0]}: {type(exc).__name__} {exc}") from None
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    if status >= 500:
+        raise TransientError(f"{method} {url.split('?')[0]}: HTTP {status} {text[:120]}")
+    return status, data

@@ -1,0 +1,107 @@
+"""Sending to WeCom: app messages (message/send, appchat/send) and the group webhook robot.
+
+Error codes are a table (protocols.md §3.4): what each one means for the outbox row.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+
+from bot.channels.base import GROUP, Outgoing, PermanentError, RetryLater, TransientError
+from bot.channels.http import call_json
+from bot.channels.split import MAX_BYTES, split_text
+from bot.channels.tokens import TokenCache
+from bot.delivery.limits import ROBOT_PER_MINUTE, USER_PER_MINUTE, Limits
+from bot.settings import WeComApp, WeComWebhook
+
+TOKEN_CODES = {42001, 40014, 40001}  # expired / invalid token / invalid credential
+RATE_CODES = {45009, 45033}  # frequency / concurrency: WeCom throttles the robot for a minute
+PERMANENT_CODES = {81013: "所有接收人无效（81013）", 60020: "服务器 IP 不在可信 IP 列表（60020）",
+                   40003: "无效的 UserID（40003）", 86003: "群不存在（86003）"}
+RATE_DELAY = 60.0
+
+
+def check_errcode(data: dict[str, Any], what: str) -> None:
+    code = data.get("errcode", 0)
+    if code == 0:
+        return
+    if code in RATE_CODES:
+        raise RetryLater(RATE_DELAY, f"{what}: errcode {code}")
+    if code in PERMANENT_CODES:
+        raise PermanentError(f"{what}: {PERMANENT_CODES[code]} {data.get('errmsg', '')}")
+    raise TransientError(f"{what}: errcode {code} {data.get('errmsg', '')}")
+
+
+def message_payload(item: Outgoing, body: str) -> dict[str, Any]:
+    kind = "markdown" if item.content_type == "markdown" else "text"
+    return {"msgtype": kind, kind: {"content": body}}
+
+
+class WeComAppSender:
+    platform = "wecom"
+
+    def __init__(self, cfg: WeComApp, http: aiohttp.ClientSession, limits: Limits) -> None:
+        self.cfg = cfg
+        self.http = http
+        self.limits = limits
+        self.tokens = TokenCache(self._fetch_token)
+
+    async def _fetch_token(self) -> tuple[str, float]:
+        _, data = await call_json(self.http, "GET", f"{self.cfg.api_base}/cgi-bin/gettoken",
+                                  params={"corpid": self.cfg.corp_id, "corpsecret": self.cfg.secret})
+        if data.get("errcode", 0) != 0 or not data.get("access_token"):
+            raise TransientError(f"gettoken: errcode {data.get('errcode')} {data.get('errmsg', '')}")
+        return data["access_token"], float(data.get("expires_in", 7200))
+
+    async def send(self, item: Outgoing, now: datetime) -> None:
+        target = item.target
+        # a long body only reaches here as a fallback for another channel: split it here
+        for body in split_text(item.body, MAX_BYTES["wecom"]):
+            if target.get("chat_type") == GROUP and target.get("appchat"):
+                await self.call("/cgi-bin/appchat/send",
+                                {"chatid": target["chat_id"], **message_payload(item, body)})
+                continue
+            user = target.get("user_id")
+            if not user:
+                raise PermanentError("WeCom app message without a user_id")
+            self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
+            await self.call("/cgi-bin/message/send",
+                            {"touser": user, "agentid": self.cfg.agent_id, "safe": 0,
+                             **message_payload(item, body)})
+
+    async def call(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """POST with the cached token; one refetch and retry when the token is refused."""
+        for attempt in (1, 2):
+            token = await self.tokens.get()
+            _, data = await call_json(self.http, "POST", f"{self.cfg.api_base}{path}",
+                                      params={"access_token": token}, json_body=payload)
+            if data.get("errcode") in TOKEN_CODES and attempt == 1:
+                self.tokens.invalidate(token)
+                continue
+            check_errcode(data, path)
+            return data
+        raise AssertionError("unreachable")
+
+
+class WeComWebhookSender:
+    """The group robot ("消息推送"): a key is its only credential; 20 messages a minute."""
+
+    platform = "wecom_webhook"
+
+    def __init__(self, cfg: WeComWebhook, http: aiohttp.ClientSession, limits: Limits) -> None:
+        self.cfg = cfg
+        self.http = http
+        self.limits = limits
+
+    async def send(self, item: Outgoing, now: datetime) -> None:
+        key = item.target.get("webhook_key") or self.cfg.key
+        self.limits.take(f"wecom:robot:{key}", ROBOT_PER_MINUTE, now)
+        payload = message_payload(item, item.body)
+        mentions = item.target.get("mentioned_list")
+        if mentions and payload["msgtype"] == "text":
+            payload["text"]["mentioned_list"] = list(mentions)
+        _, data = await call_json(self.http, "POST", f"{self.cfg.api_base}/cgi-bin/webhook/send",
+                                  params={"key": key}, json_body=payload)
+        check_errcode(data, "webhook/send")

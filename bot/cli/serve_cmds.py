@@ -1,0 +1,84 @@
+"""``pressbot serve``, ``pressbot chat`` and ``pressbot outbox``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser("serve", help="运行机器人服务（企业微信、钉钉回调与消息发送）")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--config", metavar="FILE", help="TOML 配置文件（环境变量优先）")
+    serve.set_defaults(func=serve_cmd)
+
+    chat = sub.add_parser("chat", help="在终端里以通讯录中某人的身份和机器人对话")
+    chat.add_argument("--as", dest="user_id", required=True, metavar="USER_ID")
+    chat.add_argument("--config", metavar="FILE")
+    chat.set_defaults(func=chat_cmd)
+
+    outbox = sub.add_parser("outbox", help="查看发送失败（dead）的消息")
+    outbox.add_argument("--all", action="store_true", help="也列出待发送和发送中的消息")
+    outbox.add_argument("--json", action="store_true", help="输出 JSON")
+    outbox.add_argument("--retry", type=int, metavar="ID", help="把一条失败消息重新排队")
+    outbox.add_argument("--config", metavar="FILE")
+    outbox.set_defaults(func=outbox_cmd)
+
+
+def load(args: argparse.Namespace):
+    """Settings from the environment and --config, or None after printing why not."""
+    from bot.settings import ConfigError, load_settings
+
+    try:
+        return load_settings(os.environ, args.config)
+    except ConfigError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return None
+
+
+def serve_cmd(args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.clock import SystemClock
+    from bot.delivery.database import migrate
+
+    settings = load(args)
+    if settings is None:
+        return 2
+    logging.basicConfig(level=os.environ.get("PRESSBOT_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(migrate(settings.database_url))
+    app = create_app(settings, clock=SystemClock(settings.tz))
+    print(f"pressbot 正在 http://{args.host}:{args.port} 上服务；通道："
+          f"{'、'.join(settings.enabled_channels()) or '无（仅 /healthz 与 /metrics）'}", flush=True)
+    web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
+                shutdown_timeout=10)
+    return 0
+
+
+def chat_cmd(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.channels.console import run_chat
+
+    settings = load(args)
+    if settings is None:
+        return 2
+    return asyncio.run(run_chat(settings, args.user_id, sys.stdin, sys.stdout))
+
+
+def outbox_cmd(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.delivery.report import show_outbox
+
+    settings = load(args)
+    if settings is None:
+        return 2
+    return asyncio.run(show_outbox(settings, statuses=("pending", "sending", "dead") if args.all
+                                   else ("dead",), as_json=args.json, retry=args.retry))

@@ -1,0 +1,1 @@
+"""Exactly-once intake and reliable delivery: the inbox, the outbox and their worker."""

@@ -1,0 +1,68 @@
+"""The engine, sessions, and the write lock that keeps SQLite writers in a fair queue."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from store.db import make_engine, make_sessionmaker
+
+log = logging.getLogger("pressbot.db")
+
+
+@dataclass
+class Database:
+    engine: AsyncEngine
+    sessions: async_sessionmaker
+    # SQLite has one writer; waiting on an asyncio lock is fair and cheap, while waiting in
+    # SQLite's busy handler sleeps in coarse steps and shows up as acknowledgement latency.
+    write_lock: asyncio.Lock | None
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        engine = make_engine(url)
+        lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        return cls(engine, make_sessionmaker(engine), lock)
+
+    def writer(self) -> contextlib.AbstractAsyncContextManager:
+        return self.write_lock if self.write_lock is not None else contextlib.nullcontext()
+
+    @contextlib.asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work is committed under the write lock."""
+        async with self.writer(), self.sessions() as session, session.begin():
+            yield session
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def migrate(url: str) -> None:
+    """Bring the schema up to date: store.migrate when it exists, else create the tables."""
+    try:
+        from store.migrate import upgrade
+    except ImportError:
+        log.warning("store.migrate not available: creating tables with metadata.create_all")
+        await _create_all(url)
+        return
+    if inspect.iscoroutinefunction(upgrade):
+        await upgrade(url)
+    else:
+        # alembic's async env runs its own event loop: keep it off ours
+        await asyncio.to_thread(upgrade, url)
+
+
+async def _create_all(url: str) -> None:
+    from store.models import Base
+
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+    finally:
+        await engine.dispose()

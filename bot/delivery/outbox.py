@@ -1,0 +1,79 @@
+"""Writing replies and pushes to the outbox: the only way anything leaves the bot."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.base import Incoming, Reply
+from bot.channels.split import MAX_BYTES, split_text
+from store.models import OutboxMessage
+
+PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+
+
+def reply_target(incoming: Incoming) -> dict[str, Any]:
+    """Where replies to ``incoming`` go: the chat, the sender, and the channel's reply handle."""
+    return {
+        "chat_id": incoming.chat_id,
+        "chat_type": incoming.chat_type,
+        "user_id": incoming.user_id,
+        **incoming.reply_handle,
+    }
+
+
+def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incoming,
+                    replies: list[Reply], now: datetime) -> list[OutboxMessage]:
+    """One row per part, keyed ``reply:<inbound id>:<n>`` so a second handling adds nothing."""
+    rows: list[OutboxMessage] = []
+    target = reply_target(incoming)
+    for reply in replies:
+        for part in split_text(reply.text, MAX_BYTES.get(incoming.platform, 2048)):
+            n = len(rows)
+            rows.append(_row(f"reply:{inbound_id}:{n}", incoming.platform, {**target, "part": n},
+                             part, reply.markdown, now, inbound_id))
+    session.add_all(rows)
+    return rows
+
+
+def enqueue_push(session: AsyncSession, *, key: str, platform: str, target: dict[str, Any],
+                 text: str, now: datetime, markdown: bool = False) -> list[OutboxMessage]:
+    """A message the bot starts (a reminder, a digest): ``key`` makes re-queueing harmless."""
+    parts = split_text(text, MAX_BYTES.get(platform, 2048))
+    rows = [_row(key if len(parts) == 1 else f"{key}#{i}", platform, {**target, "part": i},
+                 part, markdown, now, None) for i, part in enumerate(parts)]
+    session.add_all(rows)
+    return rows
+
+
+def _row(key: str, platform: str, target: dict[str, Any], body: str, markdown: bool,
+         now: datetime, inbound_id: int | None) -> OutboxMessage:
+    return OutboxMessage(
+        idempotency_key=key, platform=platform, target=target,
+        content_type="markdown" if markdown else "text", body=body, status=PENDING,
+        attempts=0, next_attempt_at=now, created_at=now, inbound_id=inbound_id,
+    )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int
+    sending: int
+    dead: int
+
+
+async def backlog(session: AsyncSession) -> Backlog:
+    rows = await session.execute(
+        select(OutboxMessage.status, func.count()).where(OutboxMessage.status != SENT)
+        .group_by(OutboxMessage.status))
+    counts = dict(rows.all())
+    return Backlog(counts.get(PENDING, 0), counts.get(SENDING, 0), counts.get(DEAD, 0))
+
+
+async def list_rows(session: AsyncSession, statuses: tuple[str, ...]) -> list[OutboxMessage]:
+    result = await session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status.in_(statuses)).order_by(OutboxMessage.id))
+    return list(result)

@@ -1,0 +1,63 @@
+"""``pressbot outbox``: what could not be delivered, and putting it back in the queue."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from sqlalchemy import update
+
+from bot.delivery.database import Database
+from bot.delivery.outbox import DEAD, PENDING, list_rows
+from store.models import OutboxMessage
+
+
+def row_json(row: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": row.id, "status": row.status, "platform": row.platform,
+        "idempotency_key": row.idempotency_key, "target": row.target, "attempts": row.attempts,
+        "last_error": row.last_error, "body": row.body,
+        "created_at": row.created_at.isoformat() if row.created_at else None,
+        "next_attempt_at": row.next_attempt_at.isoformat() if row.next_attempt_at else None,
+    }
+
+
+def row_line(row: OutboxMessage, tz: Any) -> str:
+    created = row.created_at.astimezone(tz).strftime("%m-%d %H:%M") if row.created_at else "-"
+    preview = row.body.replace("\n", " ")[:30]
+    return (f"#{row.id} [{row.status}] {row.platform} {created} 尝试 {row.attempts} 次"
+            f"  “{preview}”\n    原因：{row.last_error or '-'}")
+
+
+async def show_outbox(settings: Any, *, statuses: tuple[str, ...], as_json: bool,
+                      retry: int | None, out=sys.stdout) -> int:
+    db = Database.open(settings.database_url)
+    try:
+        if retry is not None:
+            return await _retry(db, retry, out)
+        async with db.sessions() as session:
+            rows = await list_rows(session, statuses)
+    finally:
+        await db.close()
+    if as_json:
+        json.dump([row_json(r) for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif not rows:
+        out.write("没有发送失败的消息。\n" if statuses == (DEAD,) else "发件箱里没有待处理的消息。\n")
+    else:
+        out.write("\n".join(row_line(r, settings.tz) for r in rows) + "\n")
+    return 0
+
+
+async def _retry(db: Database, row_id: int, out) -> int:
+    from datetime import datetime, timezone
+
+    async with db.writing() as session:
+        done = await session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.status == DEAD)
+            .values(status=PENDING, attempts=0, next_attempt_at=datetime.now(timezone.utc)))
+    if done.rowcount != 1:
+        out.write(f"没有编号为 {row_id} 的失败消息。\n")
+        return 1
+    out.write(f"消息 #{row_id} 已重新排队，运行中的服务会发送它。\n")
+    return 0

@@ -1,0 +1,86 @@
+"""Interim dispatcher: answers with what the parser understood.
+
+The conversation issue replaces the inside of ``dispatch``; its signature stays:
+an Incoming and a context in, replies out, no platform calls.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.base import GROUP, Incoming, Reply
+from bot.delivery.inbox import DispatchContext
+from bot.render import render
+from store.models import Person
+
+# Which directory a platform's user ids belong to.
+DIRECTORY_PLATFORM = {"wecom_aibot": "wecom"}
+
+# Labels for the parse's top-level fields; unknown fields are shown under their own name.
+LABELS = {
+    "intent": "意图", "kind": "类型", "subtype": "形式", "unit": "单位", "units": "单位",
+    "co_units": "联合单位", "time": "时间", "window": "时间", "when": "时间", "topic": "主题",
+    "location": "地点", "speaker": "发布人", "text": "时间表述", "start": "开始", "end": "结束",
+}
+SKIP = {"confidence", "raw", "normalized", "spans"}
+
+
+async def dispatch(incoming: Incoming, ctx: DispatchContext) -> list[Reply]:
+    if incoming.chat_type == GROUP and not incoming.mentioned:
+        return []
+    if incoming.kind == "event":
+        return []
+    if incoming.kind != "text" or not incoming.text:
+        return [Reply(render("channels/text_only.j2"))]
+    person = await find_person(ctx.session, incoming.platform, incoming.user_id)
+    name = (person.name if person else None) or incoming.user_name or incoming.user_id
+    unit = person.unit.name if person and person.unit else None
+    parsed = understand(incoming.text, ctx.now, unit)
+    if parsed is None:
+        return [Reply(render("channels/received.j2", name=name, text=incoming.text))]
+    fields = summary_fields(parsed)
+    if not fields:
+        return [Reply(render("channels/nothing_understood.j2", name=name))]
+    return [Reply(render("channels/parse_summary.j2", name=name, fields=fields))]
+
+
+async def find_person(session: AsyncSession, platform: str, user_id: str) -> Person | None:
+    directory = DIRECTORY_PLATFORM.get(platform, platform)
+    person = await session.scalar(
+        select(Person).where(Person.platform == directory, Person.user_id == user_id))
+    if person is None and platform == "console":
+        # ``pressbot chat --as ID`` may name anyone in the directory, whatever their platform
+        person = await session.scalar(select(Person).where(Person.user_id == user_id).limit(1))
+    return person
+
+
+def understand(text: str, now: datetime, sender_unit: str | None) -> dict[str, Any] | None:
+    """The parser's reading as JSON, or None while bot.nlp has no ``parse`` yet."""
+    try:
+        from bot.nlp import UnitDirectory, parse
+    except ImportError:
+        return None
+    return parse(text, now=now, sender_unit=sender_unit, units=UnitDirectory()).as_json()
+
+
+def summary_fields(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    fields = []
+    for key, value in parsed.items():
+        if key in SKIP or value in (None, "", [], {}):
+            continue
+        fields.append((LABELS.get(key, key), _show(value)))
+    return fields
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "、".join(value)
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return value["text"]
+    return json.dumps(value, ensure_ascii=False)

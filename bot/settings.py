@@ -1,0 +1,211 @@
+"""Deployment settings, read once in the CLI from ``PRESSBOT_*`` variables or a TOML file.
+
+A channel is a group of settings: all of its required names absent means the channel is off,
+some present and some absent is a configuration error that names what is missing (a
+half-configured channel would otherwise fail at the first message, hours later).
+
+TOML keys are the variable names lower-cased without the prefix (``wecom_corp_id = "ww…"``),
+or the same split into a section (``[wecom] corp_id = "ww…"``). Environment variables win.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PREFIX = "PRESSBOT_"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is shown to the operator as is."""
+
+
+@dataclass(frozen=True)
+class WeComApp:
+    corp_id: str
+    agent_id: int
+    secret: str
+    token: str
+    aes_key: str
+    api_base: str = "https://qyapi.weixin.qq.com"
+
+
+@dataclass(frozen=True)
+class WeComBot:
+    token: str
+    aes_key: str
+
+
+@dataclass(frozen=True)
+class WeComWebhook:
+    key: str
+    api_base: str = "https://qyapi.weixin.qq.com"
+
+
+@dataclass(frozen=True)
+class DingTalk:
+    app_key: str
+    app_secret: str
+    robot_code: str
+    mode: str = "stream"
+    api_base: str = "https://api.dingtalk.com"
+    oapi_base: str = "https://oapi.dingtalk.com"
+
+
+@dataclass(frozen=True)
+class DingTalkWebhook:
+    token: str
+    secret: str
+    oapi_base: str = "https://oapi.dingtalk.com"
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """One channel: (setting name, field) pairs, required ones first; optional ones keep the default."""
+
+    attr: str
+    kind: type
+    required: tuple[tuple[str, str], ...]
+    optional: tuple[tuple[str, str], ...] = ()
+
+
+CHANNELS = (
+    ChannelSpec("wecom", WeComApp,
+                (("wecom_corp_id", "corp_id"), ("wecom_agent_id", "agent_id"),
+                 ("wecom_secret", "secret"), ("wecom_token", "token"), ("wecom_aes_key", "aes_key")),
+                (("wecom_api_base", "api_base"),)),
+    ChannelSpec("wecom_bot", WeComBot,
+                (("wecom_bot_token", "token"), ("wecom_bot_aes_key", "aes_key"))),
+    ChannelSpec("wecom_webhook", WeComWebhook, (("wecom_webhook_key", "key"),),
+                (("wecom_api_base", "api_base"),)),
+    ChannelSpec("dingtalk", DingTalk,
+                (("dingtalk_app_key", "app_key"), ("dingtalk_app_secret", "app_secret")),
+                (("dingtalk_robot_code", "robot_code"), ("dingtalk_mode", "mode"),
+                 ("dingtalk_api_base", "api_base"), ("dingtalk_oapi_base", "oapi_base"))),
+    ChannelSpec("dingtalk_webhook", DingTalkWebhook,
+                (("dingtalk_webhook_token", "token"), ("dingtalk_webhook_secret", "secret")),
+                (("dingtalk_oapi_base", "oapi_base"),)),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite+aiosqlite:///pressbot.db"
+    timezone: str = "Asia/Shanghai"
+    wecom: WeComApp | None = None
+    wecom_bot: WeComBot | None = None
+    wecom_webhook: WeComWebhook | None = None
+    dingtalk: DingTalk | None = None
+    dingtalk_webhook: DingTalkWebhook | None = None
+    # Our replay policy: WeCom documents no window, so ±5 minutes is ours (protocols.md W3).
+    wecom_timestamp_window: int = 300
+    dingtalk_timestamp_window: int = 3600
+    body_limit: int = 64 * 1024
+    outbox_max_attempts: int = 8
+    outbox_backoff_base: float = 2.0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def enabled_channels(self) -> list[str]:
+        return [spec.attr for spec in CHANNELS if getattr(self, spec.attr) is not None]
+
+
+def load_settings(env: Mapping[str, str], config_file: str | Path | None = None) -> Settings:
+    """Build the settings from a config file (optional) overridden by the environment."""
+    values = _read_toml(Path(config_file)) if config_file else {}
+    for name, value in env.items():
+        if name.startswith(PREFIX) and value != "":
+            values[name[len(PREFIX):].lower()] = value
+    return _build(values)
+
+
+def _read_toml(path: Path) -> dict[str, str]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"配置文件不存在：{path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置文件 {path} 格式错误：{exc}") from None
+    flat: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}_{k}".lower(): str(v) for k, v in value.items()})
+        else:
+            flat[key.lower()] = str(value)
+    return flat
+
+
+def _build(values: dict[str, str]) -> Settings:
+    kwargs: dict[str, Any] = {}
+    for spec in CHANNELS:
+        kwargs[spec.attr] = _channel(spec, values)
+    for name in ("database_url", "timezone"):
+        if name in values:
+            kwargs[name] = values[name]
+    for name in ("wecom_timestamp_window", "dingtalk_timestamp_window", "body_limit",
+                 "outbox_max_attempts"):
+        if name in values:
+            kwargs[name] = _integer(name, values[name])
+    if "outbox_backoff_base" in values:
+        kwargs["outbox_backoff_base"] = _number("outbox_backoff_base", values["outbox_backoff_base"])
+    settings = Settings(**kwargs)
+    _check_timezone(settings.timezone)
+    return settings
+
+
+def _channel(spec: ChannelSpec, values: dict[str, str]) -> Any:
+    present = [name for name, _ in spec.required if name in values]
+    if not present:
+        return None
+    missing = [name for name, _ in spec.required if name not in values]
+    if missing:
+        names = "、".join(PREFIX + name.upper() for name in missing)
+        raise ConfigError(f"通道 {spec.attr} 配置不完整，缺少 {names}")
+    kwargs = {attr: values[name] for name, attr in spec.required + spec.optional if name in values}
+    return _finish(spec, kwargs)
+
+
+def _finish(spec: ChannelSpec, kwargs: dict[str, Any]) -> Any:
+    if spec.kind is WeComApp:
+        kwargs["agent_id"] = _integer("wecom_agent_id", kwargs["agent_id"])
+        _check_aes_key("wecom_aes_key", kwargs["aes_key"])
+    if spec.kind is WeComBot:
+        _check_aes_key("wecom_bot_aes_key", kwargs["aes_key"])
+    if spec.kind is DingTalk:
+        kwargs.setdefault("robot_code", kwargs["app_key"])  # internal-app robots use the AppKey
+        if kwargs.setdefault("mode", "stream") not in ("http", "stream"):
+            raise ConfigError("PRESSBOT_DINGTALK_MODE 只能是 http 或 stream")
+    for key in [k for k in kwargs if k.endswith("_base")]:
+        kwargs[key] = kwargs[key].rstrip("/")
+    return spec.kind(**kwargs)
+
+
+def _check_aes_key(name: str, key: str) -> None:
+    if len(key) != 43:
+        raise ConfigError(f"{PREFIX}{name.upper()} 应为 43 个字符（企业微信后台的 EncodingAESKey）")
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"未知的时区：{name}") from None
+
+
+def _integer(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name.upper()} 应为整数，实际为 {value!r}") from None
+
+
+def _number(name: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name.upper()} 应为数字，实际为 {value!r}") from None
