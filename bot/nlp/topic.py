@@ -1,0 +1,88 @@
+"""The topic of an event, and which time words belong to it.
+
+The topic is the text just before the kind word: after the verb that opens it (召开, 举办,
+开, 做, 搞 …), or, without a verb, after the last time or unit mention of the clause
+("市场局 5.20 上午九点 消费维权典型案例 发布会"). Filler is stripped (准备, 个, 一期, 那场, 的,
+新闻). When nothing precedes the kind word, the topic may follow it ("网上访谈，谈谈家庭医生签约
+服务"). With no kind word, 发布 as a verb introduces it ("7月下旬发布上半年经济数据").
+
+A time word inside the topic is not the event's time ("8月开上半年全区经济运行情况发布会"),
+unless the message has no other time and the topic starts with it ("开5月份的发布会").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .slots import PUBLISH_VERB, KindWord
+
+_BOUNDARY = re.compile(r"[，。,；;！!？?：:\n]")
+_VERB = re.compile(r"召开|举办|举行|开展|录制|推出|(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展学始放完])")
+_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟于|拟|将于|定于|将|要|想|于|关于|有关|就|一个|1个|个|一场|1场|"
+                   r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次)+")
+_TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题)+$")
+_AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|介绍一下|介绍|解读|围绕|关于|主题[是为：:]?|内容[是为：:]?|就)"
+                    r"(?P<x>[^，。,；;！!？?\n]{2,40})")
+
+
+@dataclass(frozen=True)
+class Topic:
+    text: str
+    span: tuple[int, int]
+
+
+def _clause_start(text: str, end: int) -> int:
+    start = 0
+    for match in _BOUNDARY.finditer(text, 0, end):
+        start = match.end()
+    return start
+
+
+def _outside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return not any(s <= pos < e for s, e in spans)
+
+
+def _region_start(text: str, start: int, end: int, anchors: list[tuple[int, int]]) -> int:
+    """After the opening verb if there is one, else after the last time/unit before the kind word."""
+    for verb in _VERB.finditer(text, start, end):
+        if _outside(verb.start(), anchors):
+            return verb.end()
+    ends = [e for s, e in anchors if start <= s and e <= end]
+    return max(ends, default=start)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    lead = _LEAD.match(text, start, end)
+    start = lead.end() if lead else start
+    trail = _TRAIL.search(text[start:end])
+    return start, (start + trail.start() if trail else end)
+
+
+def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
+               masks: list[tuple[int, int]]) -> Topic | None:
+    """``times`` are time spans, ``masks`` unit/location spans (neither opens a topic)."""
+    if kind is None:
+        verb = PUBLISH_VERB.search(text)
+        if not verb:
+            return None
+        start, end = verb.end(), _BOUNDARY.search(text, verb.end())
+        return _make(text, start, end.start() if end else len(text), times)
+    start = _clause_start(text, kind.span[0])
+    start = _region_start(text, start, kind.span[0], times + masks)
+    topic = _make(text, start, kind.span[0], times)
+    if topic is None:
+        after = _AFTER.match(text, kind.span[1])
+        if after:
+            topic = _make(text, after.start("x"), after.end("x"), times)
+    return topic
+
+
+def _make(text: str, start: int, end: int, times: list[tuple[int, int]]) -> Topic | None:
+    start, end = _trim(text, start, end)
+    outside = [s for s, e in times if e <= start or s >= end]
+    leading = [e for s, e in times if s == start and e <= end]
+    if leading and not outside:  # "开5月份的发布会": the time is the event's, not the topic's
+        start, end = _trim(text, leading[0], end)
+    if end - start < 1:
+        return None
+    return Topic(text[start:end], (start, end))
