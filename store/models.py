@@ -149,6 +149,9 @@ class Event(Base):
     source: Mapped[str] = mapped_column(String(20), default=Source.CHAT)
     plan_year: Mapped[int | None] = mapped_column(Integer)
     plan_seq: Mapped[int | None] = mapped_column(Integer)  # 序号 in the imported plan
+    # The plan row as last imported: a re-import changes only what the plan itself changed,
+    # never what was settled since in chat (an exact date, a new place).
+    plan_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -1,7 +1,8 @@
 """Units: one row per department, found again however it is written.
 
-Matching goes through ``bot.nlp.units.unit_key`` (the parser's knowledge of short forms), so
-"市监局" in a plan finds the existing "区市场监管局" and "发改委" finds "县发展和改革委员会".
+Matching goes through the parser's ``UnitDirectory`` (``unit_key``: its knowledge of short
+forms, and its preference for the same level prefix), so "市监局" in a plan finds the existing
+"区市场监管局" and "发改委" finds "县发展和改革委员会".
 A spelling that matched is kept as an alias, so the parser learns it too.
 """
 from __future__ import annotations
@@ -42,11 +43,14 @@ LEVEL_SUFFIXES = ("街道", "镇", "乡")
 
 
 def key_concept(name: str) -> str | None:
-    """The "2·1+N" concept a unit belongs to, or None."""
+    """The "2·1+N" concept a unit belongs to (by its name or its standard short form), or None."""
+    from bot.nlp.units import unit_key
+
     if name.endswith(NOT_DEPARTMENT_SUFFIXES):
         return None
+    forms = (name, unit_key(name))
     for concept, spellings in KEY_CONCEPTS.items():
-        if any(s in name for s in spellings):
+        if any(s in form for s in spellings for form in forms):
             return concept
     return None
 
@@ -61,17 +65,12 @@ def level_of(name: str) -> str | None:
     return None
 
 
-def unit_key(name: str) -> str:
-    from bot.nlp.units import unit_key as nlp_unit_key
-
-    return nlp_unit_key(name.strip())
-
-
 @dataclass
 class UnitIndex:
-    """All units by their normalised key; loaded once per import (units are few)."""
+    """All units, found through the parser's UnitDirectory; loaded once per import (units are few)."""
 
-    by_key: dict[str, Unit] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)  # cleaned canonical name → unit
+    _directory: object | None = None
 
     @classmethod
     async def load(cls, session: AsyncSession) -> UnitIndex:
@@ -81,13 +80,21 @@ class UnitIndex:
         return index
 
     def add(self, unit: Unit) -> None:
-        for spelling in (unit.name, *(unit.aliases or [])):
-            self.by_key.setdefault(unit_key(spelling), unit)
-            self.by_key.setdefault(spelling, unit)
+        from bot.nlp.unit_names import clean
+
+        self.units[clean(unit.name)] = unit
+        self._directory = None  # rebuilt on the next find
+
+    def directory(self):
+        from bot.nlp.units import UnitDirectory
+
+        if self._directory is None:
+            self._directory = UnitDirectory((u.name, list(u.aliases or [])) for u in self.units.values())
+        return self._directory
 
     def find(self, name: str) -> Unit | None:
-        name = name.strip()
-        return self.by_key.get(name) or self.by_key.get(unit_key(name))
+        canonical = self.directory().resolve(name.strip())
+        return self.units.get(canonical) if canonical else None
 
 
 async def resolve_unit(
@@ -100,6 +107,7 @@ async def resolve_unit(
     if unit is not None:
         if name != unit.name and name not in (unit.aliases or []):
             unit.aliases = [*(unit.aliases or []), name]
+            index.add(unit)  # the new alias matches exactly from now on
         return unit
     if not create:
         return None

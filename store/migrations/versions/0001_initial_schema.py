@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 03:58:54.607918
+Create Date: 2026-11-23 04:04:15.100151
 """
 from __future__ import annotations
 
@@ -74,6 +74,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('plan_year', sa.Integer(), nullable=True),
     sa.Column('plan_seq', sa.Integer(), nullable=True),
+    sa.Column('plan_data', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_events_unit_id_units')),

@@ -1,0 +1,108 @@
+"""``pressbot db upgrade | import-plan | import-people | units | events``.
+
+The database URL and the time zone are read here, from PRESSBOT_DATABASE_URL and
+PRESSBOT_TIMEZONE, when a command runs (never at import). Every command first brings the
+schema up to date, so a fresh deployment needs no separate step. Messages go to stderr,
+data (--json) to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///pressbot.db"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def database_url() -> str:
+    return os.environ.get("PRESSBOT_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def timezone():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(os.environ.get("PRESSBOT_TIMEZONE") or DEFAULT_TIMEZONE)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    db = sub.add_parser("db", help="数据库结构迁移")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
+    up = db_sub.add_parser("upgrade", help="把数据库结构升级到最新版本")
+    up.set_defaults(func=cmd_db_upgrade)
+    db.set_defaults(func=lambda args: (db.print_help(sys.stderr), 2)[1])
+
+    plan = sub.add_parser("import-plan", help="导入年度新闻发布会/在线访谈计划（.docx .xlsx .csv .txt）")
+    plan.add_argument("file", type=Path)
+    plan.add_argument("--year", type=int, help="计划年度（默认从文件中的“20XX年度”读出）")
+    plan.add_argument("--kind", choices=("press_conference", "online_interview"), help="计划类型（默认从表题判断）")
+    plan.add_argument("--dry-run", action="store_true", help="只检查并显示将做的改动，不写入数据库")
+    plan.add_argument("--json", action="store_true", help="把读出的各行以 JSON 输出到标准输出")
+    plan.add_argument("--skip-bad", action="store_true", help="跳过读不懂的行，导入其余各行")
+    plan.set_defaults(func=cmd_import_plan)
+
+    people = sub.add_parser("import-people", help="导入人员名单 CSV：platform,user_id,name,unit,role,mobile")
+    people.add_argument("file", type=Path)
+    people.set_defaults(func=cmd_import_people)
+
+    units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）")
+    units.add_argument("--year", type=int, help="统计哪一年（默认今年）")
+    units.add_argument("--json", action="store_true")
+    units.set_defaults(func=cmd_units)
+
+    events = sub.add_parser("events", help="列出活动")
+    events.add_argument("--from", dest="date_from", help="起始日期 YYYY-MM-DD 或 YYYY-MM")
+    events.add_argument("--to", dest="date_to", help="截止日期 YYYY-MM-DD 或 YYYY-MM")
+    events.add_argument("--unit", help="只看这个单位（任何写法）")
+    events.add_argument("--json", action="store_true")
+    events.set_defaults(func=cmd_events)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from store.migrate import upgrade
+
+    url = database_url()
+    try:
+        upgrade(url)
+    except Exception as exc:  # noqa: BLE001 - shown to the operator
+        say(f"数据库升级失败（{_safe(url)}）：{exc}")
+        return 1
+    say(f"数据库已是最新结构：{_safe(url)}")
+    return 0
+
+
+def _safe(url: str) -> str:
+    """The URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_import_plan(args: argparse.Namespace) -> int:
+    from store.commands import import_plan_file
+
+    return asyncio.run(import_plan_file(args, database_url(), timezone()))
+
+
+def cmd_import_people(args: argparse.Namespace) -> int:
+    from store.commands import import_people_file
+
+    return asyncio.run(import_people_file(args.file, database_url()))
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    from store.commands import list_units
+
+    return asyncio.run(list_units(args, database_url(), timezone()))
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from store.commands import list_events
+
+    return asyncio.run(list_events(args, database_url(), timezone()))

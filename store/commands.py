@@ -1,0 +1,172 @@
+"""The bodies of the register's CLI commands; the URL and time zone are passed in.
+
+Each import is one transaction: on any error nothing of the file is written.
+Messages go to stderr, data (--json) to stdout.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import asynccontextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from store.db import make_engine, make_sessionmaker
+from store.migrate import upgrade
+
+FAR_PAST, FAR_FUTURE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+@asynccontextmanager
+async def open_session(url: str):
+    # Runs in a thread of its own when a loop is running: see store.migrate.
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
+async def import_plan_file(args, url: str, tz: ZoneInfo) -> int:
+    from store.plan.importer import import_plan
+    from store.plan.rows import read_plan
+    from store.plan.tables import PlanFileError, read_tables
+
+    try:
+        plan = read_plan(read_tables(args.file), year=args.year, kind=args.kind)
+    except PlanFileError as exc:
+        say(f"{args.file.name}：{exc}")
+        return 1
+    for error in plan.errors:
+        say(f"{args.file.name} {error}")
+    if plan.errors and not args.skip_bad:
+        say(f"有 {len(plan.errors)} 行读不懂，未导入任何内容（改正后重试，或加 --skip-bad 只导入其余各行）")
+        return 1
+    async with open_session(url) as session:
+        try:
+            async with session.begin():
+                result = await import_plan(session, plan.rows, now=datetime.now(tz), note=args.file.name)
+                if args.dry_run:
+                    raise DryRun
+        except DryRun:
+            pass
+        except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; say why
+            say(f"{args.file.name}：导入失败，数据库未作任何改动（{exc}）")
+            return 1
+    _report_import(result, args.dry_run)
+    if args.json:
+        print(json.dumps([row.as_json() for row in plan.rows], ensure_ascii=False, indent=2))
+    return 0
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll a --dry-run back."""
+
+
+def _report_import(result, dry_run: bool) -> None:
+    head = "试运行，未写入：" if dry_run else "已导入："
+    say(f"{head}新增 {len(result.created)} 条，更新 {len(result.updated)} 条，"
+        f"未变 {len(result.unchanged)} 条")
+    for row, changes in result.updated:
+        for change in changes:
+            say(f"  {row.place} {row.unit}：{change.field} 从“{change.old_value or ''}”改为“{change.new_value or ''}”")
+    if result.not_in_file:
+        say(f"  另有 {result.not_in_file} 条以前导入的计划不在本文件中，已保留未动")
+
+
+async def import_people_file(path: Path, url: str) -> int:
+    from store.people import PeopleFileError, import_people, read_people
+
+    try:
+        rows = read_people(path)
+    except PeopleFileError as exc:
+        say(f"{path.name}：{exc}")
+        return 1
+    async with open_session(url) as session:
+        try:
+            async with session.begin():
+                result = await import_people(session, rows)
+        except Exception as exc:  # noqa: BLE001
+            say(f"{path.name}：导入失败，数据库未作任何改动（{exc}）")
+            return 1
+    say(f"已导入人员：新增 {len(result.created)} 人，更新 {len(result.updated)} 人，未变 {len(result.unchanged)} 人")
+    return 0
+
+
+async def list_units(args, url: str, tz: ZoneInfo) -> int:
+    from sqlalchemy import select
+
+    from store.models import Unit
+    from store.repo import unit_counts
+
+    year = args.year or datetime.now(tz).year
+    async with open_session(url) as session:
+        press = {c.unit_id: c for c in await unit_counts(session, year, kind="press_conference")}
+        talks = {c.unit_id: c for c in await unit_counts(session, year, kind="online_interview")}
+        units = (await session.execute(select(Unit).order_by(Unit.name))).scalars().all()
+    rows = [{
+        "name": u.name, "aliases": list(u.aliases or []), "is_key": u.is_key, "year": year,
+        "press_conferences": press[u.id].total, "online_interviews": talks[u.id].total,
+    } for u in units]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        say("还没有任何单位（先导入计划或人员名单）")
+    for r in rows:
+        key = "重点" if r["is_key"] else "    "
+        aliases = f"（又作 {'、'.join(r['aliases'])}）" if r["aliases"] else ""
+        print(f"{r['name']}{aliases}  {key}  {year}年 发布会 {r['press_conferences']} 场，访谈 {r['online_interviews']} 场")
+    return 0
+
+
+def parse_day(text: str | None, *, end: bool) -> date | None:
+    """"2024-05-20", or "2024-05" (its first or last day)."""
+    if not text:
+        return None
+    try:
+        if len(text) <= 7:
+            first = datetime.strptime(text, "%Y-%m").date()
+            if not end:
+                return first
+            return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"日期“{text}”无效，应为 YYYY-MM-DD 或 YYYY-MM") from None
+
+
+async def list_events(args, url: str, tz: ZoneInfo) -> int:
+    from store.repo import events_overlapping
+    from store.units import UnitIndex
+    from store.views import event_json, event_line
+
+    try:
+        start = parse_day(args.date_from, end=False) or FAR_PAST
+        end = parse_day(args.date_to, end=True) or FAR_FUTURE
+    except ValueError as exc:
+        say(str(exc))
+        return 2
+    async with open_session(url) as session:
+        unit_id = None
+        if args.unit:
+            unit = (await UnitIndex.load(session)).find(args.unit)
+            if unit is None:
+                say(f"找不到单位“{args.unit}”（pressbot units 可列出全部单位）")
+                return 1
+            unit_id = unit.id
+        events = await events_overlapping(session, start, end, unit_id=unit_id)
+        if args.json:
+            print(json.dumps([event_json(e, tz) for e in events], ensure_ascii=False, indent=2))
+        else:
+            for event in events:
+                print(event_line(event, tz))
+            if not events:
+                say("这段时间没有活动")
+    return 0

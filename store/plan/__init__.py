@@ -1,0 +1,1 @@
+"""Annual plan import: files → tables (``tables``, ``pasted``) → rows (``rows``) → events (``importer``)."""
