@@ -20,18 +20,18 @@ DEFAULT_REPORTING_UNIT = "政务公开办"
 NO_FORM = "未报送统计表"
 
 PRESS_COLUMNS = (
-    Column("序号", 6),
-    Column("时间", 20),
-    Column("地点", 20, "left"),
-    Column("单位", 16),
-    Column("参加发布会的媒体单位", 28, "left"),
-    Column("发布主题", 32, "left"),
-    Column("发布人姓名、职务", 22, "left"),
-    Column("是否设记者提问", 10),
-    Column("记者提问个数", 10),
+    Column("序号", 5),
+    Column("时间", 18),
+    Column("地点", 16, "left"),
+    Column("单位", 14),
+    Column("参加发布会的媒体单位", 22, "left"),
+    Column("发布主题", 24, "left"),
+    Column("发布人姓名、职务", 16, "left"),
+    Column("是否设记者提问", 8),
+    Column("记者提问个数", 8),
 )
-INTERVIEW_EXTRA = (Column("形式", 9), Column("网友提问个数", 10), Column("链接", 30, "left"))
-NOTE_COLUMN = Column("备注", 14)
+INTERVIEW_EXTRA = (Column("形式", 7), Column("网友提问个数", 8), Column("链接", 18, "left"))
+NOTE_COLUMN = Column("备注", 10)
 
 
 def columns_for(kind: str) -> tuple[Column, ...]:

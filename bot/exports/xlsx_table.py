@@ -54,6 +54,7 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     _banner(ws, TITLE_ROW, width, sheet.title, TITLE_FONT, "center", height=32)
     _banner(ws, SUBTITLE_ROW, width, sheet.subtitle, SUBTITLE_FONT, "left", height=20)
     _row(ws, HEADER_ROW, [c.header for c in sheet.columns], sheet.columns, HEADER_FONT, header=True)
+    ws.row_dimensions[HEADER_ROW].height = 30  # room for two lines: "是否设记者提问" wraps
     row_no = FIRST_DATA_ROW
     for values in sheet.rows:
         _row(ws, row_no, values, sheet.columns, BODY_FONT)
@@ -86,7 +87,8 @@ def _row(ws: Worksheet, row: int, values: Sequence[object], columns: Sequence[Co
         cell.font = font
         cell.border = BOX
         align = "center" if header else column.align
-        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True,
+                                   indent=1 if align == "left" else 0)
 
 
 def _page_setup(ws: Worksheet) -> None:
