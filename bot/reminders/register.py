@@ -19,7 +19,8 @@ from store.models import Event, EventChange, Person, RegistrationForm, Role, Sta
 
 ACTIVE = ("planned", "scheduled", "registered", "approved")
 HELD = ("held", "reported")
-SCHEDULE_FIELDS = ("window_start", "window_end", "window", "start_at", "time", "date")
+SCHEDULE_FIELDS = ("window_start", "window_end", "window", "start_at")
+END_FIELDS = ("window_end", "window")
 CHUNK = 5000
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -181,7 +182,8 @@ async def _add_schedule_history(session: AsyncSession, events: Sequence[EventVie
         if ev is None:
             continue
         days = [date.fromisoformat(d) for d in _ISO_DAY.findall(old_value or "")]
-        if ev.original_end is None and days:
+        # the first move of the window's end tells where the plan had put it
+        if ev.original_end is None and days and _field in END_FIELDS:
             ev.original_end = max(days)
         ev.rescheduled_on = at.astimezone(tz).date()
 
