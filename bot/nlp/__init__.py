@@ -53,14 +53,6 @@ class ParseResult:
         }
 
 
-def _wall_time(now: datetime) -> datetime:
-    if now.tzinfo is None:
-        return now
-    from bot.clock import DEFAULT_TZ
-
-    return now.astimezone(DEFAULT_TZ).replace(tzinfo=None)
-
-
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in spans)
 
@@ -92,7 +84,7 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     intent = classify(norm, MASTER.search(norm) is not None)
     if intent in ("help", "other"):
         return ParseResult(intent)
-    times = find_times_normalized(norm, _wall_time(now), prefer_future=intent in ("register", "reschedule"))
+    times = find_times_normalized(norm, now, prefer_future=intent in ("register", "reschedule"))
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)

@@ -37,10 +37,11 @@ def words(text: str) -> list[str]:
 
 def last_name(candidate: str, suffix: str, known: Iterable[str] = (), common: frozenset = frozenset()) -> str:
     """The name that ends ``candidate``: its last word, joined to the word before when that last
-    word is only the suffix or a common word (韩/村镇 → 韩村镇)."""
+    word is only the suffix, or a common word after a lone character (韩/村镇 → 韩村镇, but
+    优化/城镇 stays 城镇, which the caller rejects)."""
     add_words(known)
     tokens = words(candidate)
     name = tokens[-1] if tokens else candidate
-    if (len(name) <= len(suffix) or name in common) and len(tokens) > 1:
+    if len(tokens) > 1 and (len(name) <= len(suffix) or (name in common and len(tokens[-2]) == 1)):
         name = tokens[-2] + name
     return name

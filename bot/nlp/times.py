@@ -108,8 +108,18 @@ def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def wall_time(now: datetime) -> datetime:
+    """``now`` as naive wall time in the deployment zone (aware datetimes are converted)."""
+    if now.tzinfo is None:
+        return now
+    from bot.clock import DEFAULT_TZ
+
+    return now.astimezone(DEFAULT_TZ).replace(tzinfo=None)
+
+
 def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = True) -> list[TimeWindow]:
     """Like ``find_times`` on text that is already normalised (spans refer to it)."""
+    now = wall_time(now)
     exprs = _group(norm, scan_atoms(norm))
     found: list[TimeWindow] = []
     i = 0
