@@ -6,7 +6,7 @@ an Incoming and a context in, replies out, no platform calls.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,13 +20,15 @@ from store.models import Person
 # Which directory a platform's user ids belong to.
 DIRECTORY_PLATFORM = {"wecom_aibot": "wecom"}
 
-# Labels for the parse's top-level fields; unknown fields are shown under their own name.
-LABELS = {
-    "intent": "意图", "kind": "类型", "subtype": "形式", "unit": "单位", "units": "单位",
-    "co_units": "联合单位", "time": "时间", "window": "时间", "when": "时间", "topic": "主题",
-    "location": "地点", "speaker": "发布人", "text": "时间表述", "start": "开始", "end": "结束",
+# How the parse's fields and values read in a reply; unknown ones are shown as they are.
+LABELS = {"intent": "意图", "kind": "类型", "unit": "单位", "topic": "主题", "when": "时间",
+          "old_when": "原定时间", "location": "地点", "speaker": "发布人"}
+VALUES = {
+    "intent": {"register": "登记活动", "reschedule": "改期", "cancel": "取消", "query": "查询",
+               "report": "报送", "help": "帮助"},
+    "kind": {"press_conference": "新闻发布会", "online_interview": "在线访谈"},
 }
-SKIP = {"confidence", "raw", "normalized", "spans"}
+NOTHING = {"intent": "other"}
 
 
 async def dispatch(incoming: Incoming, ctx: DispatchContext) -> list[Reply]:
@@ -70,17 +72,26 @@ def understand(text: str, now: datetime, sender_unit: str | None) -> dict[str, A
 def summary_fields(parsed: dict[str, Any]) -> list[tuple[str, str]]:
     fields = []
     for key, value in parsed.items():
-        if key in SKIP or value in (None, "", [], {}):
+        if value in (None, "", [], {}) or NOTHING.get(key) == value:
             continue
-        fields.append((LABELS.get(key, key), _show(value)))
+        fields.append((LABELS.get(key, key), _show(key, value)))
     return fields
 
 
-def _show(value: Any) -> str:
+def _show(key: str, value: Any) -> str:
     if isinstance(value, str):
-        return value
+        return VALUES.get(key, {}).get(value, value)
+    if isinstance(value, dict) and {"start", "end"} <= value.keys():
+        start, end = _day(value["start"]), _day(value["end"])
+        return start if start == end else f"{start}至{end}"
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "、".join(value)
-    if isinstance(value, dict) and isinstance(value.get("text"), str):
-        return value["text"]
     return json.dumps(value, ensure_ascii=False)
+
+
+def _day(iso: Any) -> str:
+    try:
+        d = date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    return f"{d.year}年{d.month}月{d.day}日"

@@ -1,0 +1,161 @@
+"""WeCom app callback: a real encrypted message in, the reply out at the fake WeCom API."""
+from __future__ import annotations
+
+import pytest
+
+from store.models import InboundMessage
+from tests.channels.conftest import CORP_ID
+from tests.fakes.messenger import wecom_event_xml, wecom_text_xml
+
+pytestmark = pytest.mark.asyncio
+
+
+def text(bot, content="你好", msg_id="1001", user="zhangsan", corp=CORP_ID) -> str:
+    return wecom_text_xml(user=user, content=content, msg_id=msg_id, create_time=bot.now_s, corp_id=corp)
+
+
+async def post(bot, plaintext: str, **kw):
+    query, body = bot.wecom.app_post(plaintext, bot.now_s, **kw)
+    return await bot.client.post("/wecom/callback", params=query, data=body)
+
+
+async def test_message_is_answered_through_message_send(bot, wecom_api):
+    resp = await post(bot, text(bot, "我局5月中旬开发布会"))
+    assert resp.status == 200 and await resp.text() == ""
+    await bot.settle()
+    [sent] = wecom_api.sent
+    assert sent.api == "message/send"
+    assert sent.body["touser"] == "zhangsan" and sent.body["agentid"] == 1000002
+    assert "2026年5月11日至2026年5月20日" in sent.content and "新闻发布会" in sent.content
+
+
+async def test_the_same_message_delivered_three_times_is_answered_once(bot, wecom_api):
+    for nonce in ("1", "2", "3"):  # WeCom retries with fresh query parameters
+        resp = await post(bot, text(bot, msg_id="77"), nonce=nonce)
+        assert resp.status == 200
+    await bot.settle()
+    assert await bot.count() == 1
+    assert len(wecom_api.sent) == 1
+    assert bot.metrics.duplicates.get(channel="wecom") == 2
+
+
+async def test_replayed_request_is_acknowledged_and_ignored(bot, wecom_api):
+    query, body = bot.wecom.app_post(text(bot), bot.now_s)
+    for _ in range(2):
+        resp = await bot.client.post("/wecom/callback", params=query, data=body)
+        assert resp.status == 200
+    await bot.settle()
+    assert len(wecom_api.sent) == 1
+    assert bot.metrics.rejected.get(channel="wecom", reason="replay") == 1
+
+
+async def test_events_are_deduplicated_by_sender_and_time_and_not_answered(bot, wecom_api):
+    event = wecom_event_xml(user="lisi", event="enter_agent", create_time=bot.now_s, corp_id=CORP_ID)
+    for nonce in ("1", "2"):
+        assert (await post(bot, event, nonce=nonce)).status == 200
+    await bot.settle()
+    assert await bot.count(message_id=f"event:lisi:{bot.now_s}") == 1
+    assert wecom_api.sent == []
+
+
+async def test_url_verification_echoes_the_plaintext_even_with_a_raw_plus(bot):
+    encrypt = bot.wecom.encrypt("5927782489442352469")
+    query = bot.wecom.query(encrypt, bot.now_s)
+    raw = "&".join(f"{k}={v}" for k, v in {**query, "echostr": encrypt}.items())
+    assert "+" in encrypt or "/" in encrypt
+    resp = await bot.client.get(f"/wecom/callback?{raw}")  # '+' unescaped: decodes to ' '
+    assert resp.status == 200
+    assert await resp.text() == "5927782489442352469"
+
+
+async def test_url_verification_with_a_forged_signature_is_refused(bot):
+    encrypt = bot.wecom.encrypt("123")
+    query = {**bot.wecom.query(encrypt, bot.now_s), "echostr": encrypt}
+    query["msg_signature"] = "0" * 40
+    resp = await bot.client.get("/wecom/callback", params=query)
+    assert resp.status == 403
+
+
+ENTITY_ENVELOPE = (b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">'
+                   b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><xml><Encrypt>&b;</Encrypt></xml>')
+
+
+def forged(bot):
+    query, body = bot.wecom.app_post(text(bot), bot.now_s)
+    return {**query, "msg_signature": "f" * 40}, body
+
+
+def stale(bot):
+    return bot.wecom.app_post(text(bot), bot.now_s - 301)
+
+
+def future(bot):
+    return bot.wecom.app_post(text(bot), bot.now_s + 301)
+
+
+def wrong_corp(bot):
+    return bot.wecom.app_post(text(bot, corp="wwother"), bot.now_s, receive_id="wwother")
+
+
+def malformed_xml(bot):
+    query, body = bot.wecom.app_post(text(bot), bot.now_s)
+    return query, body[:-10]
+
+
+def no_encrypt(bot):
+    query, _ = bot.wecom.app_post(text(bot), bot.now_s)
+    return query, b"<xml><ToUserName>wwcorp</ToUserName></xml>"
+
+
+def entity_envelope(bot):
+    return bot.wecom.query("x", bot.now_s), ENTITY_ENVELOPE
+
+
+def entity_inside(bot):
+    inner = '<!DOCTYPE xml [<!ENTITY a "boom">]><xml><MsgType>text</MsgType><Content>&a;</Content></xml>'
+    return bot.wecom.app_post(inner, bot.now_s)
+
+
+def truncated(bot):
+    query, body = bot.wecom.app_post(text(bot), bot.now_s)
+    encrypt = body.split(b"CDATA[")[2].split(b"]]")[0].decode()
+    short = encrypt[:-24]
+    return bot.wecom.query(short, bot.now_s), body.replace(encrypt.encode(), short.encode())
+
+
+def oversize(bot):
+    return bot.wecom.app_post(text(bot, content="长" * 30_000), bot.now_s)
+
+
+def missing_params(bot):
+    query, body = bot.wecom.app_post(text(bot), bot.now_s)
+    return {"timestamp": query["timestamp"]}, body
+
+
+def no_msgtype(bot):
+    return bot.wecom.app_post("<xml><FromUserName>zs</FromUserName><MsgId>5</MsgId></xml>", bot.now_s)
+
+
+@pytest.mark.parametrize("build, status, reason", [
+    (forged, 403, "signature"),
+    (stale, 403, "timestamp"),
+    (future, 403, "timestamp"),
+    (wrong_corp, 403, "corp_id"),
+    (malformed_xml, 400, "malformed"),
+    (no_encrypt, 400, "malformed"),
+    (entity_envelope, 400, "entity"),
+    (entity_inside, 400, "entity"),
+    (truncated, 400, "ciphertext"),
+    (oversize, 413, "oversize"),
+    (missing_params, 400, "missing_params"),
+    (no_msgtype, 200, "no_msgtype"),
+], ids=lambda v: v.__name__ if callable(v) else None)
+async def test_bad_requests_are_refused_and_nothing_is_stored(bot, wecom_api, build, status, reason):
+    query, body = build(bot)
+    resp = await bot.client.post("/wecom/callback", params=query, data=body)
+    assert resp.status == status
+    assert await resp.text() == ""
+    await bot.settle()
+    assert await bot.count(InboundMessage) == 0
+    assert wecom_api.sent == []
+    assert bot.metrics.rejected.get(channel="wecom", reason=reason) == 1

@@ -1,0 +1,117 @@
+"""A fake WeCom API: gettoken, message/send, appchat/send, webhook/send and aibot response_url.
+
+Switches make it misbehave the way WeCom does: ``fail_next`` (HTTP 500), ``expire_next``
+(errcode 42001 once, and the token is rotated), ``rate_limit_next`` (errcode 45009).
+Everything it accepted is in ``sent``, in order.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.server import FakeServer
+
+CONTENT_LIMIT = {"message/send": 2048, "appchat/send": 2048, "webhook/send": 4096}
+
+
+@dataclass
+class Sent:
+    api: str  # message/send, appchat/send, webhook/send, aibot/response
+    body: dict[str, Any]
+
+    @property
+    def content(self) -> str:
+        kind = self.body.get("msgtype", "text")
+        return self.body.get(kind, {}).get("content", "")
+
+
+@dataclass
+class Switches:
+    fail_next: int = 0
+    expire_next: int = 0
+    rate_limit_next: int = 0
+
+
+class FakeWeComAPI(FakeServer):
+    def __init__(self, corp_id: str = "wwcorp", secret: str = "app-secret",
+                 webhook_key: str = "robot-key") -> None:
+        super().__init__()
+        self.corp_id, self.secret, self.webhook_key = corp_id, secret, webhook_key
+        self.switch = Switches()
+        self.sent: list[Sent] = []
+        self.token_requests = 0
+        self.token = ""
+        self._serial = itertools.count(1)
+        self.used_response_codes: set[str] = set()
+        r = self.app.router
+        r.add_get("/cgi-bin/gettoken", self.gettoken)
+        r.add_post("/cgi-bin/message/send", self.app_send("message/send"))
+        r.add_post("/cgi-bin/appchat/send", self.app_send("appchat/send"))
+        r.add_post("/cgi-bin/webhook/send", self.webhook_send)
+        r.add_post("/cgi-bin/aibot/response", self.aibot_response)
+
+    def response_url(self, code: str) -> str:
+        return f"{self.url}/cgi-bin/aibot/response?response_code={code}"
+
+    def contents(self, api: str | None = None) -> list[str]:
+        return [s.content for s in self.sent if api is None or s.api == api]
+
+    async def gettoken(self, request: web.Request) -> web.Response:
+        self.token_requests += 1
+        q = request.query
+        if q.get("corpid") != self.corp_id or q.get("corpsecret") != self.secret:
+            return web.json_response({"errcode": 40013, "errmsg": "invalid corpid"})
+        if not self.token:
+            self.token = f"token-{next(self._serial)}"
+        return web.json_response({"errcode": 0, "errmsg": "ok", "access_token": self.token,
+                                  "expires_in": 7200})
+
+    def _misbehave(self) -> web.Response | None:
+        if self.switch.fail_next:
+            self.switch.fail_next -= 1
+            return web.Response(status=502, text="bad gateway")
+        if self.switch.rate_limit_next:
+            self.switch.rate_limit_next -= 1
+            return web.json_response({"errcode": 45009, "errmsg": "api freq out of limit"})
+        return None
+
+    def app_send(self, api: str):
+        async def handler(request: web.Request) -> web.Response:
+            if self.switch.expire_next:
+                self.switch.expire_next -= 1
+                self.token = ""  # WeCom invalidated it early: the next gettoken gives a new one
+                return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
+            if not self.token or request.query.get("access_token") != self.token:
+                return web.json_response({"errcode": 40014, "errmsg": "invalid access_token"})
+            bad = self._misbehave()
+            if bad is not None:
+                return bad
+            return self._record(api, await request.json())
+
+        return handler
+
+    def _record(self, api: str, body: dict[str, Any]) -> web.Response:
+        sent = Sent(api, body)
+        if len(sent.content.encode()) > CONTENT_LIMIT.get(api, 20480):
+            return web.json_response({"errcode": 40058, "errmsg": "content exceed max length"})
+        self.sent.append(sent)
+        return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": f"m{len(self.sent)}"})
+
+    async def webhook_send(self, request: web.Request) -> web.Response:
+        if request.query.get("key") != self.webhook_key:
+            return web.json_response({"errcode": 93000, "errmsg": "invalid webhook url"})
+        bad = self._misbehave()
+        return bad if bad is not None else self._record("webhook/send", await request.json())
+
+    async def aibot_response(self, request: web.Request) -> web.Response:
+        code = request.query.get("response_code", "")
+        if code in self.used_response_codes:
+            return web.json_response({"errcode": 600039, "errmsg": "response_code used"})
+        bad = self._misbehave()
+        if bad is not None:
+            return bad
+        self.used_response_codes.add(code)
+        return self._record("aibot/response", await request.json())
