@@ -12,13 +12,14 @@ import csv
 import re
 from dataclasses import dataclass, field
 
-from store.plan.columns import column_of, is_fragment, kind_of, plan_year_in
+from store.plan.columns import COLUMN_WORDS, column_of, is_fragment, kind_of, plan_year_in
 from store.plan.rowsplit import split_row
 from store.plan.tables import RawRow, RawTable
 
 # Lines after which a table cannot go on: the next attachment, a title, the footer of the notice.
 STOP_LINE = re.compile(r"^(?:附件|抄送|印发|注[:：]|备注|说明[:：]|联系人)|^\D.*\d{4}\s*年\s*度.*计划")
 PAGE_NUMBER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$")
+HEADER_WORDS = {w for words in COLUMN_WORDS.values() for w in words}
 ROW_START = re.compile(r"^(\d{1,3})(?:\s+(.*))?$")
 
 
@@ -40,14 +41,16 @@ def _merge_fragments(tokens: list[str]) -> list[str] | None:
     """["序", "号", "访谈单位"] → ["序号", "访谈单位"]; None if something is not a header word."""
     words, k = [], 0
     while k < len(tokens):
-        for n in (1, 2, 3):
-            joined = "".join(tokens[k:k + n])
-            if column_of(joined) and (n > 1 or not is_fragment(joined)):
-                words.append(joined)
-                k += n
-                break
+        joins = ["".join(tokens[k:k + n]) for n in (1, 2, 3) if k + n <= len(tokens)]
+        exact = [n for n, joined in enumerate(joins, 1) if joined in HEADER_WORDS]
+        if exact:
+            n = exact[0]
+        elif column_of(tokens[k]) and not is_fragment(tokens[k]):
+            n = 1  # a header word with a note, "发布人（职务）"
         else:
             return None
+        words.append(joins[n - 1])
+        k += n
     return words
 
 
@@ -98,7 +101,9 @@ def read_pasted(text: str) -> list[RawTable]:
             kind=kind_of(title) or kind_of(" ".join(lines[i:header.end])) or (previous.kind if previous else None),
         )
         body = range(header.end, end)
-        table.rows = _tab_rows(lines, body, header) if header.tabs else _space_rows(lines, body, header)
+        first = next((lines[j] for j in body if lines[j].strip()), "")
+        tabs = header.tabs or "\t" in first  # a header of one cell per line, tab-separated rows
+        table.rows = _tab_rows(lines, body, header) if tabs else _space_rows(lines, body, header)
         tables.append(table)
         i = last_end = end
     if tables and all(t.year is None for t in tables):
