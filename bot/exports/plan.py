@@ -126,6 +126,7 @@ def _word_table(doc, table: PlanTable) -> None:
     grid = dx.ruled_table(doc, rows=1 + len(body), widths_cm=(SEQ_WIDTH_CM, *(c.width_cm for c in columns)))
     header = grid.rows[0]
     dx.repeat_as_header(header)
+    dx.set_row_height(header, 0.9)
     for cell, text in zip(header.cells, headers(table.kind)):
         dx.set_cell(cell, text, bold=True, font="黑体", size=TABLE_FONT_SIZE)
     for row, values in zip(grid.rows[1:], body):
