@@ -19,6 +19,9 @@ _NUMERAL = re.compile(
 )
 
 
+_ANY_NUMERAL = re.compile("[零〇一二两三四五六七八九十]")
+
+
 def cn_to_int(word: str) -> int | None:
     """Value of a Chinese numeral of up to 99 (十, 二十八) or a digit string (二〇二六)."""
     if "十" not in word:
@@ -41,6 +44,6 @@ def _replace(match: re.Match[str]) -> str:
 
 
 def convert_numerals(text: str) -> str:
-    if not any(ch in DIGITS or ch == "十" for ch in text):
+    if not _ANY_NUMERAL.search(text):
         return text
     return _NUMERAL.sub(_replace, text)

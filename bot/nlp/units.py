@@ -9,6 +9,8 @@ reported as self mentions; the caller substitutes the sender's unit.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -21,6 +23,7 @@ __all__ = ["UnitDirectory", "UnitMention", "UnitDirectoryError", "unit_key", "st
 
 # A name ending like a unit that nothing else recognised: its start is found with jieba.
 _GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇)(?![\u4e00-\u9fff]{0,1}[长办])")
+_GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
 _GENERIC_LEAD = re.compile(r"^(?:请|帮|给|替|为|由|和|与|跟|及|把|让|通知|协助|配合|麻烦)+")
 
 
@@ -101,11 +104,12 @@ class UnitDirectory:
         return found
 
     def _generic(self, text: str, known: list[UnitMention]) -> list[UnitMention]:
-        taken = [m.span for m in known]
+        starts = [m.span[0] for m in known]  # known mentions never overlap each other
         extra = []
-        for match in _GENERIC.finditer(text):
+        for match in islice(_GENERIC.finditer(text), _GENERIC_LIMIT):
             start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
+            before = bisect_left(starts, end) - 1
+            if before >= 0 and known[before].span[1] > start:
                 continue
             name = _unknown_name(_GENERIC_LEAD.sub("", match.group()), self.names)
             if name is None:
