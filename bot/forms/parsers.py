@@ -1,0 +1,144 @@
+"""Field parsers for chat forms: text in, value out, or a FieldError naming the template to say why.
+
+Each parser takes the user's text and a ``FieldInput`` (now, what the form holds so far) so that
+time fields can resolve "下周三下午3点" and counts can be compared with what was said earlier.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.forms.numbers import parse_count_text
+
+
+class FieldError(Exception):
+    """A value the field cannot take; ``template`` explains it to the user."""
+
+    def __init__(self, template: str, **context: Any) -> None:
+        super().__init__(template)
+        self.template = template
+        self.context = context
+
+
+@dataclass
+class FieldInput:
+    now: datetime
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}\d{7,8}|\d{7,8})$")
+YES_WORDS = ("是", "有", "设", "对", "要", "需要", "y", "yes")
+NO_WORDS = ("否", "无", "没有", "没", "不", "未", "n", "no")
+QA_SPLIT = re.compile(r"(?:^|\n|\s)(?:问题?\s*\d*\s*[:：]|Q\d*\s*[:：]|\d+[.、．]\s*问\s*[:：]?)", re.I)
+ANSWER_SPLIT = re.compile(r"(?:答\s*[:：]|A\s*[:：])", re.I)
+
+
+def parse_text(text: str, inp: FieldInput, *, max_chars: int = 300) -> str:
+    value = text.strip()
+    if not value:
+        raise FieldError("conversation/forms/error_empty.j2")
+    if len(value) > max_chars:
+        raise FieldError("conversation/forms/error_too_long.j2", limit=max_chars, count=len(value))
+    return value
+
+
+def parse_long_text(text: str, inp: FieldInput) -> str:
+    return parse_text(text, inp, max_chars=5000)
+
+
+def parse_phone(text: str, inp: FieldInput) -> str:
+    digits = re.sub(r"[\s\-—()（）]", "", to_halfwidth(text))
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    if not PHONE_RE.match(digits):
+        raise FieldError("conversation/forms/error_phone.j2", given=text.strip())
+    return digits
+
+
+def parse_count(text: str, inp: FieldInput) -> int:
+    value = parse_count_text(to_halfwidth(text))
+    if value is None:
+        raise FieldError("conversation/forms/error_count.j2", given=text.strip())
+    return value
+
+
+def parse_list(text: str, inp: FieldInput) -> list[str]:
+    items = [part.strip(" 。.") for part in LIST_SEPARATORS.split(text)]
+    items = [item for item in items if item]
+    if not items:
+        raise FieldError("conversation/forms/error_empty.j2")
+    return items
+
+
+def parse_yes_no(text: str, inp: FieldInput) -> bool:
+    word = text.strip().lower().rstrip("。.!！")
+    if word.startswith(NO_WORDS):  # before YES: "没有" starts with neither, "不设" with 不
+        return False
+    if word.startswith(YES_WORDS):
+        return True
+    raise FieldError("conversation/forms/error_yes_no.j2", given=text.strip())
+
+
+def parse_exact_time(text: str, inp: FieldInput) -> str:
+    """An exact date and clock time ("3月18日下午3点"); a day or a month alone is refused."""
+    from bot.forms.timeparse import find_exact
+
+    when = find_exact(to_halfwidth(text), inp.now)
+    if when is None:
+        raise FieldError("conversation/forms/error_exact_time.j2", given=text.strip())
+    return when.isoformat()
+
+
+def parse_press_release(text: str, inp: FieldInput, *, limit: int = 1200) -> str:
+    value = text.strip()
+    count = count_chars(value)
+    if count == 0:
+        raise FieldError("conversation/forms/error_empty.j2")
+    if count > limit:
+        raise FieldError("conversation/forms/error_too_long.j2", limit=limit, count=count)
+    return value
+
+
+def parse_questions(text: str, inp: FieldInput, *, minimum: int = 2, answer_limit: int = 500) -> list[dict]:
+    """Pasted 问：…答：… pairs; at least ``minimum`` of them, each answer within ``answer_limit``."""
+    pairs = []
+    for chunk in QA_SPLIT.split("\n" + text.strip()):
+        parts = ANSWER_SPLIT.split(chunk, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+            pairs.append({"q": parts[0].strip(), "a": parts[1].strip()})
+    if len(pairs) < minimum:
+        raise FieldError("conversation/forms/error_questions.j2", minimum=minimum, count=len(pairs))
+    for number, pair in enumerate(pairs, 1):
+        if count_chars(pair["a"]) > answer_limit:
+            raise FieldError(
+                "conversation/forms/error_answer_long.j2",
+                number=number, limit=answer_limit, count=count_chars(pair["a"]),
+            )
+    return pairs
+
+
+def parse_interview_form(text: str, inp: FieldInput) -> str:
+    if "视频" in text:
+        return "微视频"
+    if "网" in text or "文字" in text or "直播" in text:
+        return "网上"
+    raise FieldError("conversation/forms/error_choice.j2", given=text.strip(), options=["网上", "微视频"])
+
+
+def parse_link(text: str, inp: FieldInput) -> str:
+    value = text.strip()
+    if not re.match(r"^https?://\S+$", value):
+        raise FieldError("conversation/forms/error_link.j2", given=value)
+    return value
+
+
+def count_chars(text: str) -> int:
+    """Characters as the office counts them: whitespace does not count."""
+    return len(re.sub(r"\s", "", text))
+
+
+def to_halfwidth(text: str) -> str:
+    return "".join(chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else c for c in text).replace("\u3000", " ")

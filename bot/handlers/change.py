@@ -1,0 +1,111 @@
+"""reschedule and cancel: "我局6月的发布会改到7月上旬", "我局5月那场发布会取消了".
+
+The event is found by unit, old time, kind and topic; several candidates get a numbered choice.
+Every change goes into the history with who and which message. A postponement that ends more
+than a month (policy) past the original window is accepted, and the office is told.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from bot.conversation.actors import office_people, person_target
+from bot.conversation.replies import Say, say
+from bot.conversation.turn import Turn
+from bot.handlers import choice
+from bot.handlers.common import (
+    OPEN_STATUSES, Window, event_changed, event_view, kind_label, load_event, parsed_unit, window_of,
+)
+from store.models import Event, Status
+from store.repo import events_overlapping, update_event
+
+LOOK_AHEAD = timedelta(days=400)  # no old time given: the unit's events from today on
+
+
+async def handle(turn: Turn) -> list[Say]:
+    parsed = await turn.parsed()
+    op = "cancel" if parsed.intent == "cancel" else "reschedule"
+    unit = await parsed_unit(turn, parsed)
+    if unit is None:
+        return [turn.reply("conversation/register/need_unit.j2")]
+    if not turn.actor.may_change(unit.id):
+        own = turn.actor.unit.name if turn.actor.unit else None
+        return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own)]
+    new = window_of(getattr(parsed, "when", None), turn.now)
+    if op == "reschedule" and new is None:
+        return [turn.reply("conversation/change/need_time.j2")]
+    candidates = await _candidates(turn, unit.id, parsed, new if op == "reschedule" else None)
+    args = {"op": op, "when": new.as_json() if new else None}
+    if not candidates:
+        return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind))]
+    if len(candidates) > 1:
+        options = [choice.Option(_label(e), "change.apply", {**args, "event_id": e.id}) for e in candidates[:9]]
+        return await choice.offer(turn, "conversation/change/which.j2", options,
+                                  op=op, unit=unit.name, count=len(candidates))
+    return await apply(turn, {**args, "event_id": candidates[0].id})
+
+
+def _label(event: Event) -> str:
+    view = event_view(event)
+    return f"{view['kind']}：{view['topic']}，{view['when']}"
+
+
+async def _candidates(turn: Turn, unit_id: int, parsed: Any, new: Window | None) -> list[Event]:
+    old = window_of(getattr(parsed, "old_when", None), turn.now)
+    today = turn.now.date()
+    start, end = (old.start, old.end) if old else (today, today + LOOK_AHEAD)
+    events = await events_overlapping(turn.session, start, end, unit_id=unit_id,
+                                      kind=getattr(parsed, "kind", None), statuses=OPEN_STATUSES)
+    topic = getattr(parsed, "topic", None)
+    if topic:
+        events = [e for e in events if topic in e.topic or e.topic in topic] or events
+    if new is not None and old is None and len(events) > 1:
+        # "改到5月下旬": an event already in that window is not the one being moved there
+        events = [e for e in events if not _inside(e, new)] or events
+    return events
+
+
+def _inside(event: Event, window: Window) -> bool:
+    return window.start <= event.window_start and event.window_end <= window.end
+
+
+async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
+    event = await load_event(turn.session, args["event_id"])
+    if event is None or event.status not in OPEN_STATUSES:
+        return [turn.reply("conversation/change/not_found.j2", unit=None, kind="活动")]
+    if not turn.actor.may_change(event.unit_id):
+        return [turn.reply("conversation/rights/not_allowed.j2", unit=event.unit.name, own=None)]
+    if args["op"] == "cancel":
+        return await _cancel(turn, event)
+    return await _reschedule(turn, event, Window.from_json(args["when"]))
+
+
+async def _cancel(turn: Turn, event: Event) -> list[Say]:
+    await update_event(turn.session, event, {"status": Status.CANCELLED}, **turn.actor_fields, note="取消")
+    await event_changed(turn, event)
+    return [turn.reply("conversation/change/cancelled.j2", event=event_view(event))]
+
+
+async def _reschedule(turn: Turn, event: Event, new: Window) -> list[Say]:
+    old_view, old_end = event_view(event), event.window_end
+    changes: dict[str, Any] = {"window_start": new.start, "window_end": new.end, "window_text": new.text,
+                               "start_at": new.start_at}
+    if new.start_at and event.status == Status.PLANNED:
+        changes["status"] = Status.SCHEDULED
+    elif not new.start_at and event.status == Status.SCHEDULED:
+        changes["status"] = Status.PLANNED
+    late = _beyond_limit(old_end, new.end, turn.ctx.policy.postpone_limit)
+    await update_event(turn.session, event, changes, **turn.actor_fields,
+                       note="改期，超过原计划一个月以上" if late else "改期")
+    await event_changed(turn, event)
+    view = event_view(event)
+    said = [turn.reply("conversation/change/rescheduled.j2", event=view, old=old_view, late=late)]
+    if late:
+        said += [say("conversation/change/late_office.j2", target=person_target(p), event=view, old=old_view,
+                     actor=turn.actor.name) for p in await office_people(turn.session)
+                  if p is not turn.actor.person]
+    return said
+
+
+def _beyond_limit(old_end: date, new_end: date, limit: timedelta) -> bool:
+    return new_end > old_end + limit

@@ -1,0 +1,53 @@
+"""Numbered choices: "1. 新登记一场  2. 更新已有的那场"; the answer "2" / "二" / "第二个" picks one.
+
+A choice is a small state (form ``choice``) holding the options, each an action name from
+``bot.handlers.CHOICE_ACTIONS`` and its JSON arguments. An answer that is not a number closes
+the choice and the message is understood afresh, so nobody gets stuck in a question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.conversation.replies import Say
+from bot.conversation.turn import Turn
+from bot.forms.numbers import chinese_to_int
+
+FORM = "choice"
+PICK = re.compile(r"^(?:选|选择)?\s*(?:第)?\s*([0-9]+|[一二两三四五六七八九十]+)\s*(?:个|项|条|场|号)?$")
+
+
+@dataclass
+class Option:
+    label: str
+    action: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+async def offer(turn: Turn, question: str, options: list[Option], **context: Any) -> list[Say]:
+    """Ask ``question`` (a template) with the options numbered; the state waits for the pick."""
+    await turn.save(FORM, "pick", {"options": [asdict(o) for o in options]})
+    return [turn.reply(question, options=[o.label for o in options], **context)]
+
+
+def pick_number(text: str) -> int | None:
+    m = PICK.match(text.strip().rstrip("。.!！"))
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else chinese_to_int(word)
+
+
+async def resume(turn: Turn) -> list[Say] | None:
+    from bot.handlers import CHOICE_ACTIONS
+
+    options = [Option(**o) for o in turn.state.data.get("options", [])]
+    number = pick_number(turn.text)
+    if number is not None and not 1 <= number <= len(options):
+        return [turn.reply("conversation/choice/out_of_range.j2", count=len(options))]
+    await turn.clear()
+    if number is None:
+        return None  # not an answer to the question: understood as a new message
+    option = options[number - 1]
+    return await CHOICE_ACTIONS[option.action](turn, option.args)

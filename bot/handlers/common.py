@@ -1,0 +1,118 @@
+"""What several handlers share: event views for templates, units by name, the parse's window."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.conversation.timefmt import format_when
+from bot.conversation.turn import Turn
+from store.models import Event, Kind, Status, Unit
+
+KIND_LABELS = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
+STATUS_LABELS = {
+    Status.PLANNED: "计划", Status.SCHEDULED: "已定时间", Status.REGISTERED: "已报登记表",
+    Status.APPROVED: "已审批", Status.HELD: "已举办", Status.REPORTED: "已报统计",
+    Status.CANCELLED: "已取消",
+}
+OPEN_STATUSES = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED, Status.APPROVED)
+LIVE_STATUSES = (*OPEN_STATUSES, Status.HELD, Status.REPORTED)  # everything but cancelled
+
+
+def kind_label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind, "活动") if kind else "活动"
+
+
+@dataclass
+class Window:
+    """A planned window, and the exact time when the message gave one."""
+
+    start: date
+    end: date
+    start_at: datetime | None = None
+    text: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(start=self.start.isoformat(), end=self.end.isoformat(),
+                    start_at=self.start_at.isoformat() if self.start_at else None)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Window":
+        at = data.get("start_at")
+        return cls(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]),
+                   datetime.fromisoformat(at) if at else None, data.get("text"))
+
+
+def window_of(time_window: Any, now: datetime) -> Window | None:
+    """The parse's TimeWindow as dates (and an aware start time when precise to the minute)."""
+    if time_window is None:
+        return None
+    start, end = time_window.start, time_window.end
+    start_at = None
+    if isinstance(start, datetime):
+        start_at = start if start.tzinfo else start.replace(tzinfo=now.tzinfo)
+        start = start.date()
+    if isinstance(end, datetime):
+        end = end.date()
+    if getattr(time_window, "precision", "day") != "minute":
+        start_at = None
+    return Window(start, end, start_at, getattr(time_window, "text", None))
+
+
+def event_view(event: Event) -> dict[str, Any]:
+    """An event as templates show it."""
+    return {
+        "id": event.id, "unit": event.unit.name, "kind": kind_label(event.kind),
+        "topic": event.topic or "待定", "when": format_when(event.window_start, event.window_end, event.start_at),
+        "exact": event.start_at is not None, "location": event.location, "speaker": event.speaker,
+        "status": STATUS_LABELS.get(event.status, event.status), "status_code": event.status,
+        "co_units": [u.name for u in event.co_units], "missing": missing_of(event),
+    }
+
+
+def missing_of(event: Event) -> list[str]:
+    """What the entry still lacks, in the order the office needs it."""
+    missing = []
+    if not event.topic or event.topic == "待定":
+        missing.append("主题")
+    if event.start_at is None:
+        missing.append("具体时间")
+    if not event.location and event.kind == Kind.PRESS_CONFERENCE:
+        missing.append("地点")
+    if not event.speaker:
+        missing.append("发布人" if event.kind == Kind.PRESS_CONFERENCE else "访谈嘉宾")
+    return missing
+
+
+async def unit_named(session: AsyncSession, name: str | None) -> Unit | None:
+    if not name:
+        return None
+    unit = (await session.execute(select(Unit).where(Unit.name == name))).scalars().first()
+    if unit is not None:
+        return unit
+    from store.units import UnitIndex
+
+    return (await UnitIndex.load(session)).find(name)
+
+
+async def parsed_unit(turn: Turn, parsed: Any) -> Unit | None:
+    """The unit the message is about: the one it names, else the sender's own."""
+    named = getattr(parsed, "unit", None)
+    if named:
+        return await unit_named(turn.session, named)
+    return turn.actor.unit
+
+
+async def event_changed(turn: Turn, event: Event) -> None:
+    """Let the reminders recompute for this event, inside this message's transaction."""
+    if turn.ctx.on_event_changed is not None:
+        await turn.ctx.on_event_changed(turn.session, event.id, turn.now)
+
+
+async def load_event(session: AsyncSession, event_id: int) -> Event | None:
+    return await session.get(Event, event_id)

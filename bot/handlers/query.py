@@ -1,0 +1,86 @@
+"""query: "这个月有哪些发布会", "四季度有几场发布会", "哪些单位还没报登记表", "各单位完成情况".
+
+One question, one answer: events overlapping the asked window in date order (grouped by month
+when the list is long), a count when asked "几场/多少", the events of the next days without a
+registration form, or each unit's count against its "2·1+N" quota.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from itertools import groupby
+from typing import Any
+
+from bot.conversation.replies import Say
+from bot.conversation.timefmt import format_window, month_label
+from bot.conversation.turn import Turn
+from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, parsed_unit, window_of
+from store.repo import events_missing_registration, events_overlapping, unit_counts
+
+COUNT_WORDS = re.compile(r"几场|几个|几次|几期|多少")
+MISSING_WORDS = re.compile(r"(没|未)(报|交|提交|填)\S*登记表|登记表\S*(没|未)(报|交|提交)")
+COMPLETION_WORDS = re.compile(r"完成情况|完成了几|完成进度|任务完成|(2|二)·?1\+?N")
+HALF_WORDS = {"上半年": 1, "下半年": 2}
+
+
+async def handle(turn: Turn) -> list[Say]:
+    if MISSING_WORDS.search(turn.text):
+        return await missing_registration(turn)
+    if COMPLETION_WORDS.search(turn.text):
+        return await completion(turn)
+    parsed = await turn.parsed()
+    window = window_of(getattr(parsed, "when", None), turn.now)
+    start, end = (window.start, window.end) if window else _default_window(turn.now.date())
+    unit = await parsed_unit(turn, parsed) if getattr(parsed, "unit", None) else None
+    kind = getattr(parsed, "kind", None)
+    events = await events_overlapping(turn.session, start, end, unit_id=unit.id if unit else None,
+                                      kind=kind, statuses=LIVE_STATUSES)
+    context = {"period": _period_text(window, start, end), "unit": unit.name if unit else None,
+               "kind": kind_label(kind), "count": len(events)}
+    if COUNT_WORDS.search(turn.text):
+        return [turn.reply("conversation/query/count.j2", events=[event_view(e) for e in events], **context)]
+    return [turn.reply("conversation/query/list.j2", markdown=True, months=_by_month(turn, events), **context)]
+
+
+def _default_window(today: date) -> tuple[date, date]:
+    """No time in the question ("我们委的访谈定了吗"): what is still ahead in the coming year."""
+    return today, today + timedelta(days=365)
+
+
+def _period_text(window: Any, start: date, end: date) -> str:
+    if window is None:
+        return "今后一年"
+    return format_window(start, end).replace("（具体日期待定）", "").replace("（具体时间待定）", "")
+
+
+def _by_month(turn: Turn, events: list) -> list[dict[str, Any]]:
+    """[{"label": "2026年5月" or None, "events": [...]}]; one unlabelled group when the list is short."""
+    views = [event_view(e) for e in events]
+    if len(views) <= turn.ctx.policy.group_month_after:
+        return [{"label": None, "events": views}] if views else []
+    groups = groupby(zip(events, views), key=lambda pair: month_label(pair[0].window_start))
+    return [{"label": label, "events": [v for _, v in pairs]} for label, pairs in groups]
+
+
+async def missing_registration(turn: Turn) -> list[Say]:
+    days = turn.ctx.policy.registration_lookahead_days
+    events = await events_missing_registration(turn.session, turn.now.date(), days, kind=None)
+    return [turn.reply("conversation/query/missing_registration.j2", days=days,
+                       events=[event_view(e) for e in events])]
+
+
+async def completion(turn: Turn) -> list[Say]:
+    year = turn.now.year
+    half = next((h for word, h in HALF_WORDS.items() if word in turn.text), None)
+    policy = turn.ctx.policy
+    rows = []
+    for count in await unit_counts(turn.session, year, half):
+        quota = policy.key_quota if count.is_key else policy.other_quota
+        if half is not None:  # key departments: one per half year; others have a yearly target only
+            quota = 1 if count.is_key else 0
+        rows.append({"unit": count.name, "key": count.is_key, "total": count.total, "held": count.held,
+                     "quota": quota, "done": count.held >= quota})
+    rows.sort(key=lambda r: (r["done"], not r["key"], r["unit"]))
+    return [turn.reply("conversation/query/completion.j2", markdown=True, year=year,
+                       half={1: "上半年", 2: "下半年"}.get(half), rows=rows,
+                       behind=sum(1 for r in rows if not r["done"]))]

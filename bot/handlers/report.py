@@ -1,0 +1,139 @@
+"""report and the 统计表: "发布会刚开完，来了8家媒体，记者提了5个问题" → the form, prefilled.
+
+The event gives time, place, unit, topic and speaker; the message gives the counts (5 questions)
+and how many media names to ask for (8). On 确认 the event becomes ``reported``.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from bot.conversation.replies import Say
+from bot.conversation.turn import Turn
+from bot.forms.numbers import parse_count_text
+from bot.forms.spec import FormState
+from bot.forms.statistics import STATISTICS
+from bot.handlers import choice, formflow
+from bot.handlers.common import event_changed, event_view, load_event, parsed_unit, window_of
+from store.models import Event, StatisticsForm, Status
+from store.repo import events_overlapping, update_event
+
+N = r"(\d+|[一二两三四五六七八九十]+)"
+MEDIA_COUNT = (re.compile(N + r"\s*家\S{0,3}媒体"), re.compile(r"媒体\S{0,3}?" + N + r"\s*家"))
+REPORTER_COUNT = (re.compile(r"记者\S{0,4}?(?:提问|提了|问了)\S{0,2}?" + N + r"\s*个"),
+                  re.compile(N + r"\s*个(?:记者)?(?:提问|问题)"))
+NETIZEN_COUNT = (re.compile(r"网友\S{0,4}?" + N + r"\s*个"),)
+START = re.compile(r"(填|填写|报|提交|补|交)\S{0,8}统计表|^统计表$")
+REPORTABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED, Status.APPROVED, Status.HELD)
+LOOK_BACK = timedelta(days=90)
+
+
+def prefill(event: Event, row: StatisticsForm | None) -> dict[str, Any]:
+    values: dict[str, Any] = {"kind": event.kind, "unit_name": event.unit.name}
+    if event.topic and event.topic != "待定":
+        values["topic"] = event.topic
+    for name, value in (("held_at", event.start_at.isoformat() if event.start_at else None),
+                        ("location", event.location), ("speaker", event.speaker)):
+        if value:
+            values[name] = value
+    if event.subtype in ("网上访谈", "微视频访谈"):
+        values["interview_form"] = event.subtype.removesuffix("访谈")
+    return {**values, **formflow.row_values(STATISTICS, row)}
+
+
+def from_message(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(values, extra) said in the report message: question counts, the number of media."""
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    reporter = _first(REPORTER_COUNT, text)
+    if reporter is not None:
+        values.update(has_reporter_questions=reporter > 0, reporter_question_count=reporter)
+    netizen = _first(NETIZEN_COUNT, text)
+    if netizen is not None:
+        values["netizen_question_count"] = netizen
+    media = _first(MEDIA_COUNT, text)
+    if media is not None:
+        extra["expected_media"] = media
+    return values, extra
+
+
+def _first(patterns, text: str) -> int | None:
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m:
+            return parse_count_text(m.group(1))
+    return None
+
+
+async def matches(turn: Turn) -> bool:
+    return bool(START.search(turn.text))
+
+
+async def handle(turn: Turn) -> list[Say]:
+    parsed = await turn.parsed()
+    unit = await parsed_unit(turn, parsed)
+    if unit is None:
+        return [turn.reply("conversation/register/need_unit.j2")]
+    if not turn.actor.may_change(unit.id):
+        own = turn.actor.unit.name if turn.actor.unit else None
+        return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own)]
+    events = await _reportable(turn, unit.id, parsed)
+    if not events:
+        return [turn.reply("conversation/forms/statistics/nothing.j2", unit=unit.name)]
+    if len(events) > 1 and not _just_held(turn, events[0]):
+        options = [choice.Option(f"{v['kind']}：{v['topic']}，{v['when']}", "report.begin",
+                                 {"event_id": e.id, "text": turn.text})
+                   for e, v in ((e, event_view(e)) for e in events[:9])]
+        return await choice.offer(turn, "conversation/forms/statistics/which.j2", options, unit=unit.name)
+    return await _begin(turn, events[0], turn.text)
+
+
+async def begin_for(turn: Turn, args: dict[str, Any]) -> list[Say]:
+    event = await load_event(turn.session, args["event_id"])
+    if event is None or event.status not in REPORTABLE:
+        return [turn.reply("conversation/change/not_found.j2", unit=None, kind="活动")]
+    return await _begin(turn, event, args.get("text", ""))
+
+
+async def _begin(turn: Turn, event: Event, text: str) -> list[Say]:
+    values, extra = from_message(text)
+    return await formflow.begin(turn, BINDING, event, known=values, extra=extra)
+
+
+async def _reportable(turn: Turn, unit_id: int, parsed: Any) -> list[Event]:
+    window = window_of(getattr(parsed, "when", None), turn.now)
+    today = turn.now.date()
+    start, end = (window.start, window.end) if window else (today - LOOK_BACK, today)
+    events = await events_overlapping(turn.session, start, end, unit_id=unit_id,
+                                      kind=getattr(parsed, "kind", None), statuses=REPORTABLE)
+    events = [e for e in events if e.window_start <= today]
+    return sorted(events, key=lambda e: (e.start_at.date() if e.start_at else e.window_start), reverse=True)
+
+
+def _just_held(turn: Turn, event: Event) -> bool:
+    """The most recent candidate is clearly the one meant: it took place today or yesterday."""
+    if event.start_at is None:
+        return False
+    return (turn.now.date() - event.start_at.astimezone(turn.now.tzinfo).date()).days <= 1
+
+
+async def submit(turn: Turn, event: Event, row: StatisticsForm, state: FormState) -> list[Say]:
+    row.submitted_at = turn.now
+    row.submitted_by = turn.actor.person.id if turn.actor.person else None
+    changes: dict[str, Any] = {"status": Status.REPORTED}
+    if event.start_at is None and row.held_at is not None:
+        changes["start_at"] = row.held_at
+    await update_event(turn.session, event, changes, **turn.actor_fields, note="提交统计表")
+    await event_changed(turn, event)
+    return [turn.reply("conversation/forms/statistics/submitted.j2", event=event_view(event))]
+
+
+async def resume(turn: Turn) -> list[Say]:
+    return await formflow.resume(turn, BINDING)
+
+
+BINDING = formflow.FormBinding(
+    spec=lambda turn: STATISTICS, model=StatisticsForm, intro="conversation/forms/statistics/intro.j2",
+    prefill=prefill, submit=submit,
+)

@@ -1,0 +1,79 @@
+"""register: one line in, the entry as stored out; same window twice → new or update?"""
+from __future__ import annotations
+
+from datetime import date
+
+from store.models import EventChange, Status
+
+
+async def test_fuzzy_window_is_stored_and_shown_as_such(bot):
+    answer = await bot.say("zhangsan", "我们准备9月上旬召开秋季开学工作新闻发布会")
+
+    assert "已登记" in answer
+    assert "区教育局" in answer and "秋季开学工作" in answer
+    assert "2026年9月上旬（具体日期待定）" in answer
+    assert "待补充：具体时间、地点、发布人" in answer
+    [event] = await bot.events()
+    assert (event.unit.name, event.topic, event.status) == ("区教育局", "秋季开学工作", Status.PLANNED)
+    assert (event.window_start, event.window_end) == (date(2026, 9, 1), date(2026, 9, 10))
+
+
+async def test_exact_time_place_and_speaker(bot):
+    answer = await bot.say("lisi", "民政局拟于下周二上午10点在区政务中心三楼会议室召开婚姻登记便民措施发布会，发布人：副局长 孙丽")
+
+    assert "2026年4月21日（周二）10:00" in answer
+    assert "地点：区政务中心三楼会议室" in answer and "发布人：副局长 孙丽" in answer
+    assert "待补充" not in answer
+    [event] = await bot.events()
+    assert event.status == Status.SCHEDULED and event.start_at is not None
+
+
+async def test_topic_unknown_shows_pending(bot):
+    answer = await bot.say("zhangsan", "我局6月份开发布会")
+
+    assert "主题：待定" in answer and "2026年6月（具体日期待定）" in answer
+
+
+async def test_same_unit_same_window_asks_new_or_update(bot):
+    await bot.say("zhangsan", "我局6月份开发布会")
+    question = await bot.say("zhangsan", "我局6月中旬开招生政策解读发布会")
+
+    assert "1. 这是另一场" in question and "2. 更新已有的" in question
+    answer = await bot.say("zhangsan", "2")
+
+    assert "已更新" in answer and "招生政策解读" in answer and "2026年6月中旬" in answer
+    [event] = await bot.events()
+    assert event.topic == "招生政策解读"
+    history = await bot.all(EventChange, event_id=event.id)
+    assert {h.field for h in history} >= {"created", "topic", "window_start", "window_end"}
+    assert all(h.actor == "张三" and h.inbound_id for h in history)
+
+
+async def test_new_one_in_same_window_is_a_second_event(bot):
+    await bot.say("zhangsan", "我局6月份开发布会")
+    await bot.say("zhangsan", "我局6月中旬开招生政策解读发布会")
+    answer = await bot.say("zhangsan", "一")
+
+    assert "已登记" in answer
+    assert len(await bot.events()) == 2
+
+
+async def test_liaison_cannot_register_for_another_unit(bot):
+    answer = await bot.say("zhangsan", "民政局5月开婚姻登记发布会")
+
+    assert "没有修改区民政局安排的权限" in answer
+    assert await bot.events() == []
+
+
+async def test_office_registers_for_any_unit(bot):
+    answer = await bot.say("wangwu", "卫健委四季度做一期网上访谈，谈谈家庭医生签约服务")
+
+    assert "已登记" in answer and "区卫健委" in answer and "在线访谈" in answer
+    assert "2026年第四季度（具体日期待定）" in answer
+
+
+async def test_director_may_not_register(bot):
+    answer = await bot.say("zhaoliu", "我局6月份开发布会")
+
+    assert "权限" in answer
+    assert await bot.events() == []
