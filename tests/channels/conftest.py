@@ -38,7 +38,7 @@ async def dingtalk():
 
 def bot_env(db_url: str, wecom_api: FakeWeComAPI | None = None, dingtalk: FakeDingTalk | None = None,
             *, dingtalk_mode: str = "http", **extra: str) -> dict[str, str]:
-    env = {"PRESSBOT_DATABASE_URL": db_url, **extra}
+    env = {"PRESSBOT_DATABASE_URL": db_url}
     if wecom_api is not None:
         env.update(PRESSBOT_WECOM_CORP_ID=CORP_ID, PRESSBOT_WECOM_AGENT_ID=str(AGENT_ID),
                    PRESSBOT_WECOM_SECRET=wecom_api.secret, PRESSBOT_WECOM_TOKEN=TOKEN,
@@ -52,7 +52,7 @@ def bot_env(db_url: str, wecom_api: FakeWeComAPI | None = None, dingtalk: FakeDi
                    PRESSBOT_DINGTALK_OAPI_BASE=dingtalk.url,
                    PRESSBOT_DINGTALK_WEBHOOK_TOKEN=dingtalk.robot_token,
                    PRESSBOT_DINGTALK_WEBHOOK_SECRET=dingtalk.robot_secret)
-    return env
+    return {**env, **extra}
 
 
 @dataclass
