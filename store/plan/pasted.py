@@ -82,7 +82,7 @@ def _title(lines: list[str]) -> str | None:
 
 
 def read_pasted(text: str) -> list[RawTable]:
-    lines = [line.replace("\u3000", " ").replace("\xa0", " ").rstrip() for line in text.splitlines()]
+    lines = [line.replace("\u3000", " ").replace("\xa0", " ").rstrip(" \r") for line in text.splitlines()]
     tables: list[RawTable] = []
     i = last_end = 0
     while i < len(lines):
