@@ -6,7 +6,6 @@ With ``--jsonl`` each input line gives one output line, in order; a bad line yie
 """
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import sys
