@@ -17,7 +17,7 @@ def registration_form(press_release_chars: int = 1200, min_questions: int = 2, a
     return FormSpec(
         name="registration",
         title="登记表",
-        summary="conversation/forms/registration/summary.j2",
+        summary="conversation/forms/registration/review.j2",
         fields=(
             Field("title", "全称", P + "title.j2", partial(parse_text, max_chars=200), aliases=("名称", "标题")),
             Field("host_unit", "举办单位", P + "host_unit.j2", parse_text, aliases=("单位",)),

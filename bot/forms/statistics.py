@@ -28,7 +28,7 @@ def has_questions(values: dict[str, Any]) -> bool:
 STATISTICS = FormSpec(
     name="statistics",
     title="统计表",
-    summary="conversation/forms/statistics/summary.j2",
+    summary="conversation/forms/statistics/review.j2",
     fields=(
         Field("held_at", "时间", P + "held_at.j2", parse_exact_time, aliases=("举办时间", "日期"), show=show_time),
         Field("location", "地点", P + "location.j2", parse_text, aliases=("举办地点",), applies=is_conference),

@@ -44,8 +44,9 @@ async def begin(turn: Turn, binding: FormBinding, event: Event, known: dict[str,
     values = {**binding.prefill(event, row), **(known or {})}
     opened = engine.start(spec, values, extra={**(extra or {}), "event_id": event.id})
     await _save(turn, spec, opened.state, event.id)
-    return [turn.reply(binding.intro, event=event_view(event), kept=_kept_labels(spec, row_values(spec, row)))] \
-        + [Say(t) for t in opened.say]
+    drafted = row_values(spec, row)
+    kept = _kept_labels(spec, {k: v for k, v in drafted.items() if values.get(k) == v})
+    return [turn.reply(binding.intro, event=event_view(event), kept=kept)] + [Say(t) for t in opened.say]
 
 
 async def resume(turn: Turn, binding: FormBinding) -> list[Say]:

@@ -22,6 +22,7 @@ from bot.handlers.common import event_changed, event_view, kind_label, load_even
 from store.models import Event, RegistrationForm, Status
 from store.repo import events_overlapping, update_event
 
+QUESTION = re.compile(r"哪|几|没|未|吗|？|\?")  # "哪些单位还没报登记表" is a query
 START = re.compile(r"(填|填写|报|提交|补|交)\S{0,12}登记表|^登记表$")
 FILLABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED)
 LOOK_AHEAD = timedelta(days=400)
@@ -47,7 +48,7 @@ def prefill(event: Event, row: RegistrationForm | None) -> dict[str, Any]:
 
 
 async def matches(turn: Turn) -> bool:
-    return bool(START.search(turn.text))
+    return bool(START.search(turn.text)) and not QUESTION.search(turn.text)
 
 
 async def start(turn: Turn) -> list[Say]:
