@@ -43,6 +43,7 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
     existing = await _existing(session, wanted, scope)
     result = ReconcileResult()
     inserts = [c for key, c in wanted.items() if key not in existing]
+    inserts = await _drop_already_told(session, now, inserts)
     await insert_reminders(session, [row_for(c) for c in inserts])
     result.created = len(inserts)
     updates = []
@@ -107,6 +108,25 @@ async def _existing(session: AsyncSession, wanted: dict[str, Candidate],
                  Reminder.rule.in_(UNIT_RULES))))
     found.update({k: (rid, st, due) for k, rid, st, due in await session.execute(pending)})
     return found
+
+
+async def _drop_already_told(session: AsyncSession, now: datetime, inserts: list[Candidate]) -> list[Candidate]:
+    """A moved event gives new due days; one already past is not news to whoever was told before.
+
+    (Moving an interview from its window to an exact day shifts the outline deadline from 5/21 to
+    5/25: the liaison reminded on 5/21 should not hear it again on the day the date is set.)
+    """
+    late = [c for c in inserts if c.event_id is not None and c.due_at <= now]
+    if not late:
+        return inserts
+    told: set[str] = set()
+    event_ids = sorted({c.event_id for c in late})
+    for i in range(0, len(event_ids), CHUNK):
+        rows = await session.execute(select(Reminder.key).where(
+            Reminder.event_id.in_(event_ids[i:i + CHUNK]), Reminder.status == "sent"))
+        told.update(key.rsplit(":", 1)[0] for key in rows.scalars())
+    late_keys = {c.key for c in late}
+    return [c for c in inserts if not (c.key in late_keys and c.key.rsplit(":", 1)[0] in told)]
 
 
 def row_for(c: Candidate) -> dict:

@@ -123,7 +123,7 @@ def _reports(cand: Candidate, reg: Register, now: datetime, reported: set[str]) 
         log.warning("政务公开办没有可送达的成员，提醒 %s 无法发出", cand.key)
         return []
     unit = reg.units.get(who.unit_id)
-    context = {"who": who.name, "role": ROLE_NAMES.get(who.role, who.role), "unit": unit.name if unit else "",
+    context = {"who": who.name, "who_role": ROLE_NAMES.get(who.role, who.role), "unit": unit.name if unit else "",
                "registered": who.person_id is not None}
     rows = []
     for office in reg.recipients(Role.OFFICE):

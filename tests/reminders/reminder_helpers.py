@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from itertools import count
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from bot.clock import DEFAULT_TZ
 from bot.reminders.delivery import run_round
@@ -94,3 +94,17 @@ class Office:
     async def outbox(self) -> list[OutboxMessage]:
         async with self.maker() as s:
             return list((await s.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars())
+
+
+async def bulk_scheduled(maker, n: int, start_at: datetime, now: datetime) -> None:
+    """``n`` units, each with a liaison, a director and one press conference at ``start_at``."""
+    async with maker() as s, s.begin():
+        await s.execute(insert(Unit), [{"id": i, "name": f"单位{i}", "aliases": []} for i in range(1, n + 1)])
+        await s.execute(insert(Person), [
+            {"platform": "wecom", "user_id": f"{role}{i}", "name": f"{role}{i}", "role": role, "unit_id": i}
+            for i in range(1, n + 1) for role in ("liaison", "director")])
+        day = start_at.astimezone(DEFAULT_TZ).date()
+        await s.execute(insert(Event), [
+            {"id": i, "kind": "press_conference", "unit_id": i, "topic": f"主题{i}", "window_start": day,
+             "window_end": day, "start_at": start_at, "status": "scheduled", "created_at": now,
+             "updated_at": now} for i in range(1, n + 1)])

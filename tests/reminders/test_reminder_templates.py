@@ -19,7 +19,7 @@ CONTEXT = {
     "unit": "县教育局", "half_end": "6月30日（周三）", "count_half": 0, "count_year": 0, "quota": 2,
     "week": "4月12日（周一）至4月18日（周日）", "this_week": LISTING, "overdue": LISTING,
     "missing_statistics": {"items": [], "more": 0},
-    "who": "李四", "registered": True, "count": 2, "items": ["第一条", "第二条"],
+    "who": "李四", "who_role": "主要负责同志", "registered": True, "count": 2, "items": ["第一条", "第二条"],
 }
 NAMES = sorted(p.stem for p in (Path(TEMPLATES_DIR) / "reminders").glob("*.j2"))
 
