@@ -40,19 +40,23 @@ async def tick(sessionmaker: async_sessionmaker, now: datetime, policy: Policy, 
 
 
 async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: Policy, *, worker_id: str,
-                        interval: float = 60.0, stop: asyncio.Event | None = None) -> None:
-    """Run until cancelled (or ``stop`` is set)."""
+                        interval: float = 60.0, stop: asyncio.Event | None = None,
+                        rounds: int | None = None) -> None:
+    """Run until cancelled, ``stop`` is set, or ``rounds`` ticks are done."""
     now = clock.now()
     calendar_for(policy).check_years([now.year, now.year + 1])
     stop = stop or asyncio.Event()
-    state = SchedulerState()
-    while not stop.is_set():
+    state, done = SchedulerState(), 0
+    while not stop.is_set() and (rounds is None or done < rounds):
+        done += 1
         try:
             sent = await tick(sessionmaker, clock.now(), policy, state, worker_id=worker_id)
             if sent:
                 log.info("本轮发出提醒 %d 条", len(sent))
         except Exception:  # noqa: BLE001 - the loop must survive a bad round; the lease brings rows back
             log.exception("提醒发送轮次出错，下一轮重试")
+        if rounds is not None and done >= rounds:
+            break
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval)
         except asyncio.TimeoutError:

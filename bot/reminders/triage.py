@@ -95,7 +95,8 @@ async def triage(session: AsyncSession, now: datetime, policy: Policy, rows: lis
             out.reports += _reports(cand, reg, now, reported)
         else:
             text = reminder_text(cand.rule, cand.recipient, cand.context)
-            sent = SentReminder(cand.rule, cand.event_id, cand.recipient.name, row.due_at, text)
+            due = row.due_at.astimezone(now.tzinfo)
+            sent = SentReminder(cand.rule, cand.event_id, cand.recipient.name, due, text)
             out.send.append(Outgoing(row, cand.recipient, sent))
     return out
 
