@@ -28,7 +28,7 @@ class Route:
 
 async def _by_intent(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
-    if clarify.unsure(parsed):
+    if clarify.unsure(parsed, turn.text):
         return await clarify.handle(turn)
     return await INTENTS.get(parsed.intent, clarify.handle)(turn)
 

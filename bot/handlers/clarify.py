@@ -24,9 +24,17 @@ CHOICES = (
 LOW_CONFIDENCE = 0.5
 
 
-def unsure(parsed: Any) -> bool:
+def unsure(parsed: Any, text: str) -> bool:
+    """The parse guessed: a confidence below the bar, or no intent keyword at all ("发布会的事")."""
     confidence = getattr(parsed, "confidence", None)
-    return confidence is not None and confidence < LOW_CONFIDENCE
+    if confidence is not None:
+        return confidence < LOW_CONFIDENCE
+    if parsed.intent not in ("query", "register"):
+        return False
+    from bot.nlp import normalize
+    from bot.nlp.intents import scores
+
+    return max(scores(normalize(text)).values()) == 0
 
 
 async def handle(turn: Turn) -> list[Say]:

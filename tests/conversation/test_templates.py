@@ -1,0 +1,46 @@
+"""Every template under templates/conversation renders with sample context: no variable missing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.render import TEMPLATES_DIR, render
+
+ROOT = TEMPLATES_DIR / "conversation"
+EVENT = {
+    "id": 7, "unit": "区教育局", "kind": "新闻发布会", "topic": "秋季招生政策解读",
+    "when": "2026年5月中旬（具体日期待定）", "exact": False, "location": "区政务中心", "speaker": "副局长 马超",
+    "status": "计划", "status_code": "planned", "co_units": ["区财政局"], "missing": ["具体时间"],
+}
+ROWS = [{"label": "联系电话", "value": "13800138000", "skipped": False},
+        {"label": "新闻通稿", "value": "（未填）", "skipped": True}]
+SAMPLE = {
+    "event": EVENT, "old": EVENT, "events": [EVENT], "months": [{"label": "2026年5月", "events": [EVENT]}],
+    "options": ["新登记", "更新已有的"], "count": 2, "unit": "区教育局", "own": "区民政局", "kind": "新闻发布会",
+    "period": "2026年5月", "days": 7, "year": 2026, "half": "上半年", "behind": 1,
+    "rows": [{"unit": "区教育局", "key": True, "total": 2, "held": 1, "quota": 2, "done": False}],
+    "op": "reschedule", "late": True, "actor": "张三", "approved": False, "opinion": "材料不全",
+    "summary": "请核对登记表：……", "name": "孙八", "office": "王五", "role": "liaison", "open_form": "登记表",
+    "text": "发布会的事", "title": "登记表", "kept": ["负责人姓名"], "label": "联系电话", "limit": 1200,
+    "given": "12345", "minimum": 2, "number": 1, "body": "负责人姓名？", "skippable": True, "position": 3,
+    "total": 14, "current": "李明", "first": True, "values": {"media": ["区日报"], "press_release": "通稿",
+                                                              "questions": [{"q": "问", "a": "答"}]},
+    "extra": {"expected_media": 8},
+}
+TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in ROOT.rglob("*.j2"))
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_template_renders(name):
+    context = {**SAMPLE, "rows": ROWS} if name.endswith("review.j2") else SAMPLE
+    text = render(name, **context)
+
+    assert text.strip() or Path(name).name.startswith("_")
+
+
+@pytest.mark.parametrize("role", ["liaison", "office", "director", "unknown"])
+def test_help_has_three_examples_per_role(role):
+    text = render("conversation/help.j2", **{**SAMPLE, "role": role, "open_form": None})
+
+    assert text.count("\n- ") >= 3
