@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "bot.cli.serve_cmds",
     "bot.cli.remind_cmds",
     "bot.cli.export_cmds",
+    "bot.cli.conversation_cmds",
 )
 
 

@@ -1,0 +1,66 @@
+"""``pressbot history EVENT_ID``: an event's changes — when, who, what from and to, which message."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+FIELD_LABELS = {
+    "created": "创建", "kind": "类型", "subtype": "形式", "unit": "单位", "co_units": "联合单位",
+    "topic": "主题", "window_start": "计划开始", "window_end": "计划结束", "window_text": "时间表述",
+    "start_at": "具体时间", "location": "地点", "speaker": "发布人", "status": "状态",
+    "plan_year": "计划年度", "plan_seq": "计划序号",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    history = sub.add_parser("history", help="查看一场活动的修改记录（谁、何时、从什么改成什么、哪条消息）")
+    history.add_argument("event_id", type=int, metavar="EVENT_ID")
+    history.add_argument("--json", action="store_true", help="以 JSON 输出")
+    history.set_defaults(func=cmd_history)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from bot.cli.store_cmds import database_url, timezone
+
+    return asyncio.run(show_history(args.event_id, database_url(), timezone(), as_json=args.json))
+
+
+async def show_history(event_id: int, url: str, tz, *, as_json: bool = False) -> int:
+    from store.commands import open_session
+    from store.models import Event, InboundMessage
+    from store.repo import event_history
+
+    async with open_session(url) as session:
+        event = await session.get(Event, event_id)
+        if event is None:
+            print(f"没有编号为 {event_id} 的活动（pressbot events 可列出全部活动）", file=sys.stderr)
+            return 1
+        rows = []
+        for change in await event_history(session, event_id):
+            message = await session.get(InboundMessage, change.inbound_id) if change.inbound_id else None
+            rows.append(_row(change, message, tz))
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{event.unit.name}「{event.topic}」（编号 {event_id}）的修改记录：")
+    for row in rows:
+        print(_line(row))
+    return 0
+
+
+def _row(change, message, tz) -> dict:
+    return {
+        "at": change.at.astimezone(tz).isoformat(timespec="minutes"), "actor": change.actor,
+        "field": change.field, "old": change.old_value, "new": change.new_value, "note": change.note,
+        "message": {"id": message.id, "platform": message.platform, "text": message.text} if message else None,
+    }
+
+
+def _line(row: dict) -> str:
+    label = FIELD_LABELS.get(row["field"], row["field"])
+    what = f"{label}：{row['new']}" if row["field"] == "created" else f"{label}：{row['old'] or '（空）'} → {row['new'] or '（空）'}"
+    via = f"（消息「{row['message']['text']}」）" if row["message"] else ""
+    note = f"［{row['note']}］" if row["note"] else ""
+    return f"{row['at'][:16].replace('T', ' ')}  {row['actor']}  {what}{note}{via}"
