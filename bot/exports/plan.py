@@ -123,14 +123,14 @@ def _word_table(doc, table: PlanTable) -> None:
     columns = PLAN_COLUMNS[table.kind]
     aligns = [dx.CENTER, *(dx.LEFT if c.align == "left" else dx.CENTER for c in columns)]
     body = table.rows or [["", "（无）", *[""] * (len(columns) - 1)]]
-    grid = dx.ruled_table(doc, rows=1 + len(body), widths_cm=(SEQ_WIDTH_CM, *(c.width_cm for c in columns)))
-    header = grid.rows[0]
+    grid = dx.ruled_table(doc, rows=2, widths_cm=(SEQ_WIDTH_CM, *(c.width_cm for c in columns)))
+    header, template = grid.rows
     dx.repeat_as_header(header)
     dx.set_row_height(header, 0.9)
     for cell, text in zip(header.cells, headers(table.kind)):
         dx.set_cell(cell, text, bold=True, font="黑体", size=TABLE_FONT_SIZE)
-    for row, values in zip(grid.rows[1:], body):
-        dx.keep_row_whole(row)
-        dx.set_row_height(row, 1.0)
-        for cell, text, align in zip(row.cells, values, aligns):
-            dx.set_cell(cell, text, align=align, size=TABLE_FONT_SIZE)
+    dx.keep_row_whole(template)
+    dx.set_row_height(template, 1.0)
+    for cell, align in zip(template.cells, aligns):
+        dx.set_cell(cell, dx.PLACEHOLDER, align=align, size=TABLE_FONT_SIZE)
+    dx.fill_from_template(grid, template, body)

@@ -71,7 +71,8 @@ def _labelled_row(row, label: str, value: str, height: float) -> None:
     dx.set_row_height(row, height)
     dx.set_cell(row.cells[0], label, bold=True)
     merged = row.cells[1].merge(row.cells[-1])
-    dx.set_cell(merged, value, align=dx.LEFT, valign=dx.TOP if label in TALL_ROWS else dx.MIDDLE)
+    size = 10.5 if label == "报送材料" else None  # 五号: each checklist item on one line
+    dx.set_cell(merged, value, align=dx.LEFT, size=size, valign=dx.TOP if label in TALL_ROWS else dx.MIDDLE)
 
 
 def _contact_row(row, form: RegistrationForm | None, height: float) -> None:

@@ -30,8 +30,8 @@ PRESS_COLUMNS = (
     Column("是否设记者提问", 8),
     Column("记者提问个数", 8),
 )
-INTERVIEW_EXTRA = (Column("形式", 7), Column("网友提问个数", 8), Column("链接", 18, "left"))
-NOTE_COLUMN = Column("备注", 10)
+INTERVIEW_EXTRA = (Column("形式", 7), Column("网友提问个数", 8), Column("链接", 24, "left"))
+NOTE_COLUMN = Column("备注", 14)
 
 
 def columns_for(kind: str) -> tuple[Column, ...]:

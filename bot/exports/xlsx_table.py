@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +19,7 @@ BODY_FONT = Font(name="宋体", size=11)
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
+LINE_HEIGHT = 15  # points per line of 11-point text
 # Row numbers of the fixed parts, so that readers (and tests) find the data where it starts.
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 
@@ -58,9 +61,11 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     row_no = FIRST_DATA_ROW
     for values in sheet.rows:
         _row(ws, row_no, values, sheet.columns, BODY_FONT)
+        ws.row_dimensions[row_no].height = row_height(values, sheet.columns)
         row_no += 1
     if sheet.totals is not None:
         _row(ws, row_no, sheet.totals, sheet.columns, HEADER_FONT, header=True)
+        ws.row_dimensions[row_no].height = row_height(sheet.totals, sheet.columns)
         row_no += 1
     for note in sheet.notes:
         _banner(ws, row_no, width, note, SUBTITLE_FONT, "left", height=None)
@@ -89,6 +94,22 @@ def _row(ws: Worksheet, row: int, values: Sequence[object], columns: Sequence[Co
         align = "center" if header else column.align
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True,
                                    indent=1 if align == "left" else 0)
+
+
+def row_height(values: Sequence[object], columns: Sequence[Column]) -> float:
+    """Neither Excel nor LibreOffice grows a row for wrapped text on opening a file, so the
+    height is set from the longest cell: a Chinese character takes two width units."""
+    lines = max(_lines(value, column.width) for value, column in zip(values, columns))
+    return LINE_HEIGHT * lines + 5
+
+
+def _lines(value: object, width: float) -> int:
+    usable = max(width - 1.5, 1)  # cell padding and the indent
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(value).split("\n"))
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _page_setup(ws: Worksheet) -> None:
