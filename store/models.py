@@ -132,6 +132,8 @@ class Event(Base):
         Index("ix_events_unit_window", "unit_id", "window_start"),
         # re-importing a plan finds its rows by (year, kind, 序号)
         Index("ix_events_plan", "plan_year", "kind", "plan_seq"),
+        # covers the per-unit counts of a year or half (no table lookups)
+        Index("ix_events_counts", "kind", "window_start", "unit_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

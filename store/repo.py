@@ -151,7 +151,7 @@ async def events_overlapping(
     if statuses is not None:
         query = query.where(Event.status.in_(list(statuses)))
     query = query.order_by(Event.window_start, Event.start_at, Event.id)
-    return list((await session.execute(query)).scalars().unique())
+    return list((await session.execute(query)).scalars())
 
 
 def period(year: int, half: int | None = None) -> tuple[date, date]:
@@ -197,7 +197,7 @@ async def events_missing_registration(
     if kind is not None:
         query = query.where(Event.kind == kind)
     query = query.order_by(Event.window_start, Event.start_at, Event.id)
-    return list((await session.execute(query)).scalars().unique())
+    return list((await session.execute(query)).scalars())
 
 
 async def event_history(session: AsyncSession, event_id: int) -> list[EventChange]:
