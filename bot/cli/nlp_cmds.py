@@ -35,15 +35,50 @@ def register(subparsers) -> None:
 
 
 def load_directory(args):
-    """The unit directory for this run (the integrator may replace this with the database's units)."""
+    """The unit directory for this run: ``--units FILE``, else the database's units.
+
+    The database is only read, never created or migrated here, so that ``pressbot parse``
+    stays a fast, side-effect-free command; no database (or no units yet) means the
+    built-in knowledge of department names alone.
+    """
     from bot.nlp.units import UnitDirectory, UnitDirectoryError
 
-    if not getattr(args, "units", None):
-        return UnitDirectory()
+    if getattr(args, "units", None):
+        try:
+            return UnitDirectory.from_file(args.units)
+        except UnitDirectoryError as exc:
+            raise InputError(str(exc)) from exc
+    return UnitDirectory(_database_units())
+
+
+def _database_units() -> list[tuple[str, list[str]]]:
+    import os
+    from pathlib import Path
+
+    from store.db import DEFAULT_DATABASE_URL
+
+    url = os.environ.get("PRESSBOT_DATABASE_URL", DEFAULT_DATABASE_URL)
+    if url.startswith("sqlite") and not Path(url.split(":///", 1)[-1]).is_file():
+        return []
+    import asyncio
+
+    return asyncio.run(_read_units(url))
+
+
+async def _read_units(url: str) -> list[tuple[str, list[str]]]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from store.db import make_engine, make_sessionmaker
+    from store.units import directory_entries
+
+    engine = make_engine(url)
     try:
-        return UnitDirectory.from_file(args.units)
-    except UnitDirectoryError as exc:
-        raise InputError(str(exc)) from exc
+        async with make_sessionmaker(engine)() as session:
+            return await directory_entries(session)
+    except (SQLAlchemyError, OSError):
+        return []  # no schema yet, or the server is down: built-in knowledge only
+    finally:
+        await engine.dispose()
 
 
 def parse_now(value: str | None) -> datetime:
