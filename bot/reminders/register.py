@@ -75,6 +75,7 @@ class EventView:
     statistics_sent: bool = False
     original_end: date | None = None
     rescheduled_on: date | None = None
+    _described: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def day(self) -> date | None:
@@ -90,6 +91,12 @@ class EventView:
         return self.status in ACTIVE
 
     def describe(self) -> dict:
+        # every rule of an event quotes it the same way: built once per snapshot
+        if self._described is None:
+            self._described = self._describe()
+        return self._described
+
+    def _describe(self) -> dict:
         when = (moment_text(self.start_at, self.tz) if self.start_at
                 else self.window_text or window_text(self.window_start, self.window_end))
         return {"id": self.id, "kind": KIND_NAMES.get(self.kind, self.kind), "unit": self.unit_name,

@@ -153,5 +153,9 @@ EVENT_RULES: tuple[Rule, ...] = (
 )
 
 
-def event_candidates(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
-    return [c for rule in EVENT_RULES for c in rule.produce(ev, reg, t)]
+RULES_BY_NAME = {rule.name: rule for rule in EVENT_RULES}
+
+
+def event_candidates(ev: EventView, reg: Register, t: Timing, only: set[str] | None = None) -> list[Candidate]:
+    rules = EVENT_RULES if only is None else [RULES_BY_NAME[n] for n in only if n in RULES_BY_NAME]
+    return [c for rule in rules for c in rule.produce(ev, reg, t)]

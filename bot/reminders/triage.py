@@ -104,8 +104,13 @@ async def triage(session: AsyncSession, now: datetime, policy: Policy, rows: lis
 async def _fresh_candidates(session: AsyncSession, now: datetime, policy: Policy,
                             rows: list[Claimed]) -> tuple[Register, dict[str, Candidate]]:
     timing = make_timing(policy, now.tzinfo)
-    reg = await load_register(session, now, event_ids={r.event_id for r in rows if r.event_id is not None})
-    fresh = {c.key: c for ev in reg.events for c in event_candidates(ev, reg, timing)}
+    wanted: dict[int, set[str]] = {}
+    for r in rows:
+        if r.event_id is not None:
+            wanted.setdefault(r.event_id, set()).add(r.rule)
+    reg = await load_register(session, now, event_ids=wanted)
+    # only the rules that made the claimed rows: a round re-checks, it does not recompute
+    fresh = {c.key: c for ev in reg.events for c in event_candidates(ev, reg, timing, wanted[ev.id])}
     if any(r.event_id is None and r.rule in RULE_NAMES for r in rows):
         wide = await load_register(session, now, since=date(now.year - 1, 1, 1))
         fresh.update((c.key, c) for c in periodic_candidates(wide, timing))
