@@ -11,6 +11,7 @@ the key's lock is held until that transaction ends (see ``bot.conversation.adapt
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import Any
@@ -86,9 +87,13 @@ def _release_when_transaction_ends(session: AsyncSession, release) -> None:
         return
 
     def on_end(_session, transaction) -> None:
-        if transaction is root:
-            event.remove(sync, "after_transaction_end", on_end)
+        if transaction is root and not released:
+            released.append(True)
             release()
+            # removing a listener while SQLAlchemy iterates its listeners is not allowed
+            asyncio.get_running_loop().call_soon(event.remove, sync, "after_transaction_end", on_end)
+
+    released: list[bool] = []
 
     event.listen(sync, "after_transaction_end", on_end)
 

@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
-from bot.conversation.adapter import dispatch
+from bot.conversation.adapter import default_context, dispatch
 from bot.settings import load_settings
 from store.db import make_engine, make_sessionmaker
 from store.models import Event, Person, Role, Unit
@@ -89,6 +89,7 @@ async def test_wecom_register_then_postpone_tells_the_office(running, wecom_api)
 
     to = {s.body["touser"]: s.content for s in wecom_api.sent[1:]}
     assert "已改期" in to["zhangsan"] and "延期超过一个月" in to["wangwu"]
+    assert len(default_context().locks) == 0  # each key's lock ended with the Inbox's transaction
 
 
 async def test_dingtalk_register_through_the_session_webhook(running, dingtalk):
