@@ -16,15 +16,16 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.reminders.candidates import Candidate, make_timing
+from bot.reminders.candidates import Candidate, Timing, make_timing
 from bot.reminders.periodic import PERIODIC_RULES, UNIT_RULES, periodic_candidates
 from bot.reminders.policy import Policy
 from bot.reminders.register import CHUNK, load_register
 from bot.reminders.rules import EVENT_RULES, event_candidates
-from store.models import Reminder
+from store.models import Event, Reminder
 
 log = logging.getLogger(__name__)
-RULE_NAMES = frozenset(r.name for r in EVENT_RULES) | frozenset(r.name for r in PERIODIC_RULES)
+PERIODIC_NAMES = frozenset(r.name for r in PERIODIC_RULES)
+RULE_NAMES = frozenset(r.name for r in EVENT_RULES) | PERIODIC_NAMES
 
 
 @dataclass
@@ -34,19 +35,61 @@ class ReconcileResult:
     revived: int = 0
     moved: int = 0
 
+    def add(self, other: "ReconcileResult") -> None:
+        for name in ("created", "cancelled", "revived", "moved"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 async def recompute(session: AsyncSession, now: datetime, policy: Policy,
                     event_ids: Iterable[int] | None = None) -> ReconcileResult:
-    """Bring the reminder rows in line with the register; runs in the caller's transaction."""
-    desired, scope = await _desired(session, now, policy, event_ids)
+    """Bring the reminder rows in line with the register; runs in the caller's transaction.
+
+    With ``event_ids``: those events and the unit rules of their units. Without: everything,
+    the event rules a chunk of events at a time (memory stays flat on a large register).
+    """
+    timing = make_timing(policy, now.tzinfo)
+    if event_ids is not None:
+        return await _recompute_events(session, now, timing, set(event_ids))
+    result, since = ReconcileResult(), date(now.year - 1, 1, 1)
+    live = select(Event.id).where(Event.status != "cancelled", Event.window_end >= since).order_by(Event.id)
+    ids = list((await session.execute(live)).scalars())
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        reg = await load_register(session, now, event_ids=chunk)
+        found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
+        result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk)))
+    result.cancelled += await _cancel_for_gone_events(session, since)
+    wide = await load_register(session, now, since=since)
+    periodic = and_(Reminder.event_id.is_(None), Reminder.rule.in_(PERIODIC_NAMES))
+    result.add(await _reconcile(session, now, periodic_candidates(wide, timing), periodic))
+    return result
+
+
+async def on_event_changed(session: AsyncSession, event_id: int, now: datetime,
+                           policy: Policy) -> ReconcileResult:
+    """For the conversation handlers: call after an event (or its forms) changed, before commit."""
+    return await recompute(session, now, policy, event_ids=[event_id])
+
+
+async def _recompute_events(session: AsyncSession, now: datetime, timing: Timing, ids: set[int]) -> ReconcileResult:
+    reg = await load_register(session, now, event_ids=ids)
+    units = {ev.unit_id for ev in reg.events}
+    found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
+    unit_reg = await load_register(session, now, unit_ids=units, since=date(now.year - 1, 1, 1))
+    found += periodic_candidates(unit_reg, timing, units=units, office=False)
+    scope = or_(Reminder.event_id.in_(sorted(ids)),
+                and_(Reminder.event_id.is_(None), Reminder.unit_id.in_(sorted(units)), Reminder.rule.in_(UNIT_RULES)))
+    return await _reconcile(session, now, found, scope)
+
+
+async def _reconcile(session: AsyncSession, now: datetime, desired: list[Candidate], scope) -> ReconcileResult:
+    """Rows for ``desired`` inserted, revived or moved; pending rows in ``scope`` not desired cancelled."""
     wanted = {c.key: c for c in desired if not c.expired(now)}
     existing = await _existing(session, wanted, scope)
-    result = ReconcileResult()
     inserts = [c for key, c in wanted.items() if key not in existing]
     inserts = await _drop_already_told(session, now, inserts)
     await insert_reminders(session, [row_for(c) for c in inserts])
-    result.created = len(inserts)
-    updates = []
+    result, updates = ReconcileResult(created=len(inserts)), []
     for key, (rid, status, due_at) in existing.items():
         c = wanted.get(key)
         if c is None and status == "pending":
@@ -63,36 +106,17 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
     return result
 
 
-async def on_event_changed(session: AsyncSession, event_id: int, now: datetime,
-                           policy: Policy) -> ReconcileResult:
-    """For the conversation handlers: call after an event (or its forms) changed, before commit."""
-    return await recompute(session, now, policy, event_ids=[event_id])
-
-
-async def _desired(session: AsyncSession, now: datetime, policy: Policy,
-                   event_ids: Iterable[int] | None) -> tuple[list[Candidate], "_Scope"]:
-    timing = make_timing(policy, now.tzinfo)
-    since = date(now.year - 1, 1, 1)
-    if event_ids is None:
-        reg = await load_register(session, now, since=since)
-        found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
-        return found + periodic_candidates(reg, timing), _Scope(None, None)
-    ids = set(event_ids)
-    reg = await load_register(session, now, event_ids=ids)
-    units = {ev.unit_id for ev in reg.events}
-    found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
-    unit_reg = await load_register(session, now, unit_ids=units, since=since)
-    return found + periodic_candidates(unit_reg, timing, units=units, office=False), _Scope(ids, units)
-
-
-@dataclass(frozen=True)
-class _Scope:
-    event_ids: set[int] | None  # None: everything the rules own
-    unit_ids: set[int] | None
+async def _cancel_for_gone_events(session: AsyncSession, since: date) -> int:
+    """Pending reminders of events cancelled (or older than the register looks) are not wanted."""
+    gone = select(Event.id).where(or_(Event.status == "cancelled", Event.window_end < since))
+    stmt = (update(Reminder).where(Reminder.status == "pending", Reminder.rule.in_(RULE_NAMES),
+                                   Reminder.event_id.in_(gone))
+            .values(status="cancelled").execution_options(synchronize_session=False))
+    return (await session.execute(stmt)).rowcount or 0
 
 
 async def _existing(session: AsyncSession, wanted: dict[str, Candidate],
-                    scope: _Scope) -> dict[str, tuple[int, str, datetime]]:
+                    scope) -> dict[str, tuple[int, str, datetime]]:
     """Rows for the wanted keys (any status) and pending rows in scope (to be cancelled if unwanted)."""
     cols = (Reminder.key, Reminder.id, Reminder.status, Reminder.due_at)
     found: dict[str, tuple[int, str, datetime]] = {}
@@ -100,12 +124,7 @@ async def _existing(session: AsyncSession, wanted: dict[str, Candidate],
     for i in range(0, len(keys), CHUNK):
         rows = await session.execute(select(*cols).where(Reminder.key.in_(keys[i:i + CHUNK])))
         found.update({k: (rid, st, due) for k, rid, st, due in rows})
-    pending = select(*cols).where(Reminder.status == "pending", Reminder.rule.in_(RULE_NAMES))
-    if scope.event_ids is not None:
-        pending = pending.where(or_(
-            Reminder.event_id.in_(sorted(scope.event_ids)),
-            and_(Reminder.event_id.is_(None), Reminder.unit_id.in_(sorted(scope.unit_ids or ())),
-                 Reminder.rule.in_(UNIT_RULES))))
+    pending = select(*cols).where(Reminder.status == "pending", Reminder.rule.in_(RULE_NAMES), scope)
     found.update({k: (rid, st, due) for k, rid, st, due in await session.execute(pending)})
     return found
 
