@@ -7,7 +7,6 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from reminder_helpers import at
 from sqlalchemy import func, select
 

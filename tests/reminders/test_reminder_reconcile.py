@@ -2,11 +2,8 @@
 from collections import Counter
 from datetime import date
 
-import pytest
-
 from reminder_helpers import at
 
-pytestmark = pytest.mark.asyncio
 D = date.fromisoformat
 
 
