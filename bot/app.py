@@ -44,8 +44,9 @@ SHUTDOWN_GRACE = 10.0
 
 
 def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
-               dispatch: Dispatch | None = None) -> web.Application:
-    """``senders`` replace or add senders by platform (tests, ``pressbot chat``)."""
+               dispatch: Dispatch | None = None, background: bool = True) -> web.Application:
+    """``senders`` replace or add senders by platform; ``background=False`` leaves handling
+    and delivery to explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests)."""
     app = web.Application(client_max_size=max(settings.body_limit * 2, 1024 * 1024))
     app[SETTINGS] = settings
     app[CLOCK] = clock
@@ -54,7 +55,7 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app[LIMITS] = Limits()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
-    app.cleanup_ctx.append(_delivery(senders or {}, dispatch))
+    app.cleanup_ctx.append(_delivery(senders or {}, dispatch, background))
     app.cleanup_ctx.append(_stream)
     app.router.add_routes([web.get("/healthz", healthz), web.get("/metrics", metrics)])
     app.router.add_routes(channel_routes(app))
@@ -116,26 +117,30 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None):
+def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None, background: bool):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
-        if dispatch is None:
-            from bot.dispatcher import dispatch as default_dispatch
+        from bot.dispatcher import dispatch as default_dispatch
+
         settings = app[SETTINGS]
         app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
         policy = Policy(max_attempts=settings.outbox_max_attempts,
                         backoff_base=settings.outbox_backoff_base)
         worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
-        app[WORKER] = worker
-        app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], app[TASKS],
-                           dispatch or default_dispatch, on_queued=worker.wake)
-        await app[INBOX].recover()
-        loop_task = asyncio.create_task(worker.run(), name="outbox-worker")
+        inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch or default_dispatch,
+                      on_queued=worker.wake)
+        app[WORKER], app[INBOX] = worker, inbox
+        tasks = app[TASKS]
+        if background:
+            tasks.spawn(inbox.run(), name="inbox")  # its first pass handles leftovers of a crash
+            tasks.spawn(worker.run(), name="outbox")
         yield
-        if not await app[TASKS].wait_idle(SHUTDOWN_GRACE):
-            log.warning("shutdown: handlers still running after %.0f s; they resume on restart",
+        # intake has stopped: finish the message in hand and the current outbox pass
+        inbox.stop()
+        worker.stop()
+        if not await tasks.wait_idle(SHUTDOWN_GRACE):
+            log.warning("shutdown: still busy after %.0f s; the rest resumes on restart",
                         SHUTDOWN_GRACE)
-            await app[TASKS].cancel_all()
-        await worker.stop(loop_task, SHUTDOWN_GRACE)
+            await tasks.cancel_all()
 
     return ctx
 

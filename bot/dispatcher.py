@@ -41,7 +41,7 @@ async def dispatch(incoming: Incoming, ctx: DispatchContext) -> list[Reply]:
     person = await find_person(ctx.session, incoming.platform, incoming.user_id)
     name = (person.name if person else None) or incoming.user_name or incoming.user_id
     unit = person.unit.name if person and person.unit else None
-    parsed = understand(incoming.text, ctx.now, unit)
+    parsed = understand(incoming.text, ctx.now, unit, await unit_directory(ctx.session))
     if parsed is None:
         return [Reply(render("channels/received.j2", name=name, text=incoming.text))]
     fields = summary_fields(parsed)
@@ -60,13 +60,32 @@ async def find_person(session: AsyncSession, platform: str, user_id: str) -> Per
     return person
 
 
-def understand(text: str, now: datetime, sender_unit: str | None) -> dict[str, Any] | None:
-    """The parser's reading as JSON, or None while bot.nlp has no ``parse`` yet."""
+_directory: tuple[tuple, Any] = ((), None)
+
+
+async def unit_directory(session: AsyncSession) -> Any:
+    """The parser's directory of the database's units, rebuilt only when they change
+    (building one compiles a large pattern: milliseconds, too slow for every message)."""
+    global _directory
     try:
-        from bot.nlp import UnitDirectory, parse
+        from bot.nlp import UnitDirectory
     except ImportError:
         return None
-    return parse(text, now=now, sender_unit=sender_unit, units=UnitDirectory()).as_json()
+    from store.units import directory_entries
+
+    entries = tuple((name, tuple(aliases)) for name, aliases in await directory_entries(session))
+    if _directory[1] is None or _directory[0] != entries:
+        _directory = (entries, UnitDirectory(entries))
+    return _directory[1]
+
+
+def understand(text: str, now: datetime, sender_unit: str | None, units: Any) -> dict[str, Any] | None:
+    """The parser's reading as JSON, or None while bot.nlp has no ``parse`` yet."""
+    try:
+        from bot.nlp import parse
+    except ImportError:
+        return None
+    return parse(text, now=now, sender_unit=sender_unit, units=units).as_json()
 
 
 def summary_fields(parsed: dict[str, Any]) -> list[tuple[str, str]]:

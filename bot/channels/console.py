@@ -37,17 +37,16 @@ async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -
     from bot.clock import SystemClock
     from bot.delivery.database import Database, migrate
     from bot.delivery.inbox import Inbox
-    from bot.delivery.tasks import TaskTracker
     from bot.delivery.worker import OutboxWorker
     from bot.dispatcher import dispatch
     from bot.metrics import Metrics
 
     await migrate(settings.database_url)
     db = Database.open(settings.database_url)
-    clock, metrics, tasks = SystemClock(settings.tz), Metrics(), TaskTracker()
+    clock, metrics = SystemClock(settings.tz), Metrics()
     worker = OutboxWorker(db, clock, {"console": ConsoleSender(stdout)}, metrics,
                           platforms=frozenset({"console"}))
-    inbox = Inbox(db, clock, metrics, tasks, dispatch)
+    inbox = Inbox(db, clock, metrics, dispatch)
     interactive = stdin.isatty()
     try:
         while True:
@@ -60,7 +59,7 @@ async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -
             if not line.strip():
                 continue
             await inbox.accept(incoming(user_id, line, f"console-{uuid.uuid4().hex}"))
-            await tasks.wait_idle()
+            await inbox.drain()
             await worker.tick()
     finally:
         await db.close()

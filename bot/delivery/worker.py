@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from bot.channels.base import Outgoing, PermanentError, RetryLater, Sender
 from bot.clock import Clock
@@ -57,15 +57,10 @@ class OutboxWorker:
     def wake(self) -> None:
         self._wake.set()
 
-    async def stop(self, task: asyncio.Task, grace: float) -> None:
-        """Let the current pass finish (a cut send would wait out its lease), then end the loop."""
+    def stop(self) -> None:
+        """End the loop after the current pass (a send cut short would wait out its lease)."""
         self._stopping = True
         self.wake()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), grace)
-        except asyncio.TimeoutError:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
 
     async def run(self) -> None:
         while not self._stopping:
@@ -83,93 +78,86 @@ class OutboxWorker:
         """Send every row due now; returns how many were attempted."""
         async with self._tick_lock:
             now = self.clock.now()
-            ids = await self._due(now)
+            items = await self._claim(now)
+            if not items:
+                return 0
             gate = asyncio.Semaphore(self.policy.concurrency)
 
-            async def one(row_id: int) -> bool:
+            async def one(item: Outgoing) -> dict:
                 async with gate:
-                    return await self._deliver(row_id, now)
+                    return await self._deliver(item, now)
 
-            done = await asyncio.gather(*(one(i) for i in ids))
-            return sum(done)
+            outcomes = await asyncio.gather(*(one(item) for item in items))
+            await self._record(list(zip(items, outcomes)))
+            return len(items)
 
-    async def _due(self, now: datetime) -> list[int]:
-        async with self.db.sessions() as session:
-            query = select(OutboxMessage.id).where(*_claimable(now))
-            if self.platforms is not None:
-                query = query.where(OutboxMessage.platform.in_(self.platforms))
-            result = await session.scalars(
-                query
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(self.policy.batch))
-            return list(result)
+    async def _claim(self, now: datetime) -> list[Outgoing]:
+        """Lease a batch of due rows in one statement; the WHERE is re-checked per row, so a
+        row leased by another worker meanwhile is not returned here."""
+        due = select(OutboxMessage.id).where(*_claimable(now))
+        if self.platforms is not None:
+            due = due.where(OutboxMessage.platform.in_(self.platforms))
+        due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(self.policy.batch)
+        claim = (update(OutboxMessage)
+                 .where(OutboxMessage.id.in_(due.scalar_subquery()), *_claimable(now))
+                 .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease))
+                 .returning(OutboxMessage.id, OutboxMessage.idempotency_key, OutboxMessage.platform,
+                            OutboxMessage.target, OutboxMessage.content_type, OutboxMessage.body,
+                            OutboxMessage.attempts))
+        async with self.db.writer(), self.db.engine.begin() as conn:
+            rows = (await conn.execute(claim)).all()
+        return sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
+                                r.content_type, r.body, r.attempts) for r in rows),
+                      key=lambda item: item.id)
 
-    async def _claim(self, row_id: int, now: datetime) -> Outgoing | None:
-        async with self.db.writing() as session:
-            claimed = await session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row_id, *_claimable(now))
-                .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease)))
-            if claimed.rowcount != 1:
-                return None
-            row = await session.get(OutboxMessage, row_id)
-            return Outgoing(row.id, row.idempotency_key, row.platform, dict(row.target),
-                            row.content_type, row.body, row.attempts)
-
-    async def _deliver(self, row_id: int, now: datetime) -> bool:
-        item = await self._claim(row_id, now)
-        if item is None:
-            return False
+    async def _deliver(self, item: Outgoing, now: datetime) -> dict:
+        """Send one row; the values to store for it."""
         sender = self.senders.get(item.platform)
         try:
             if sender is None:
                 raise PermanentError(f"no sender for platform {item.platform!r} (channel off?)")
             await sender.send(item, now)
         except RetryLater as exc:
-            await self._requeue(item, now, exc.delay, str(exc), count=False)
+            self.metrics.delivery_failures.inc(channel=item.platform, outcome="rate_limited")
+            return _pending(now, exc.delay, str(exc))
         except PermanentError as exc:
-            await self._finish(item, DEAD, now, error=str(exc))
+            return self._dead(item, f"{exc}", item.attempts + 1)
         except Exception as exc:  # noqa: BLE001 - any other failure is worth a retry
-            await self._failed(item, now, exc)
-        else:
-            await self._finish(item, SENT, now)
-        return True
+            return self._failed(item, now, exc)
+        self.metrics.messages_out.inc(channel=item.platform)
+        return dict(status=SENT, lease_until=None, attempts=item.attempts + 1, sent_at=now)
 
-    async def _failed(self, item: Outgoing, now: datetime, exc: Exception) -> None:
+    def _failed(self, item: Outgoing, now: datetime, exc: Exception) -> dict:
         attempts = item.attempts + 1
         error = f"{type(exc).__name__}: {exc}"
         self.metrics.delivery_failures.inc(channel=item.platform, outcome="error")
         if attempts >= self.policy.max_attempts:
-            await self._finish(item, DEAD, now, error=error, attempts=attempts)
-            return
+            return self._dead(item, error, attempts)
         log.warning("outbox %s: try %d failed (%s)", item.idempotency_key, attempts, error)
-        await self._requeue(item, now, self.policy.backoff(attempts), error, attempts=attempts)
+        return {**_pending(now, self.policy.backoff(attempts), error), "attempts": attempts}
 
-    async def _requeue(self, item: Outgoing, now: datetime, delay: float, error: str, *,
-                       count: bool = True, attempts: int | None = None) -> None:
-        if not count:
-            self.metrics.delivery_failures.inc(channel=item.platform, outcome="rate_limited")
-        values = dict(status=PENDING, lease_until=None, last_error=error[:1000],
-                      next_attempt_at=now + timedelta(seconds=max(delay, 0.0)))
-        if attempts is not None:
-            values["attempts"] = attempts
-        await self._update(item, values)
+    def _dead(self, item: Outgoing, error: str, attempts: int) -> dict:
+        log.error("outbox %s is dead after %d tries: %s", item.idempotency_key, attempts, error)
+        return dict(status=DEAD, lease_until=None, attempts=attempts, last_error=error[:1000])
 
-    async def _finish(self, item: Outgoing, status: str, now: datetime, *, error: str | None = None,
-                      attempts: int | None = None) -> None:
-        values = dict(status=status, lease_until=None,
-                      attempts=attempts if attempts is not None else item.attempts + 1)
-        if status == SENT:
-            values["sent_at"] = now
-            self.metrics.messages_out.inc(channel=item.platform)
-        else:
-            values["last_error"] = (error or "")[:1000]
-            log.error("outbox %s is dead: %s", item.idempotency_key, error)
-        await self._update(item, values)
+    async def _record(self, outcomes: list[tuple[Outgoing, dict]]) -> None:
+        """Store the outcomes, one executemany per kind of outcome (few awaits under the lock)."""
+        groups: dict[tuple[str, ...], list[dict]] = {}
+        for item, values in outcomes:
+            groups.setdefault(tuple(sorted(values)), []).append({"row_id": item.id, **values})
+        async with self.db.writer(), self.db.engine.begin() as conn:
+            for keys, params in groups.items():
+                statement = (update(OutboxMessage)
+                             .where(OutboxMessage.id == bindparam("row_id"),
+                                    OutboxMessage.status == SENDING)
+                             .values({k: bindparam(k) for k in keys}))
+                await conn.execute(statement, params)
 
-    async def _update(self, item: Outgoing, values: dict) -> None:
-        async with self.db.writing() as session:
-            await session.execute(update(OutboxMessage)
-                                  .where(OutboxMessage.id == item.id, OutboxMessage.status == SENDING)
-                                  .values(**values))
+
+def _pending(now: datetime, delay: float, error: str) -> dict:
+    """Back in the queue: rate limits do not count as a try, failures add one (by the caller)."""
+    return dict(status=PENDING, lease_until=None, last_error=error[:1000],
+                next_attempt_at=now + timedelta(seconds=max(delay, 0.0)))
 
 
 def _claimable(now: datetime) -> tuple:

@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
-from bot.app import DB, METRICS, TASKS, WORKER, create_app
+from bot.app import DB, INBOX, METRICS, WORKER, create_app
 from bot.clock import FakeClock
 from bot.settings import load_settings
 from store.models import Base, InboundMessage, OutboxMessage
@@ -73,7 +73,7 @@ class Bot:
 
     async def settle(self) -> None:
         """Wait for handling to finish, then for one outbox pass over what is due."""
-        await self.app[TASKS].wait_idle(10)
+        await self.app[INBOX].drain()
         await self.app[WORKER].tick()
 
     async def count(self, model=InboundMessage, **where: Any) -> int:
@@ -109,6 +109,7 @@ async def start_bot(clock):
     async def start(env: dict[str, str], **kwargs: Any) -> Bot:
         settings = load_settings(env)
         await create_schema(settings.database_url)
+        kwargs.setdefault("background", False)  # the test drives handling and delivery
         app = create_app(settings, clock=clock, **kwargs)
         client = TestClient(TestServer(app))
         await client.start_server()

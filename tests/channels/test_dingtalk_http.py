@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app import TASKS, WORKER
+from bot.app import INBOX, WORKER
 from tests.fakes.messenger import dingtalk_headers, dingtalk_text
 
 pytestmark = pytest.mark.asyncio
@@ -58,7 +58,7 @@ async def test_the_same_message_three_times_is_answered_once(bot, dingtalk):
 
 async def test_expired_session_webhook_falls_back_to_the_group_openapi(bot, dingtalk):
     await post(bot, dingtalk, message(bot, dingtalk, group=True))
-    await bot.app[TASKS].wait_idle()
+    await bot.app[INBOX].drain()
     bot.clock.advance(timedelta(hours=2))
     await bot.app[WORKER].tick()
     [sent] = dingtalk.sent

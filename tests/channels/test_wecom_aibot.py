@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot.app import DB, TASKS, WORKER
+from bot.app import DB, INBOX, WORKER
 from bot.channels.base import Reply
 from store.models import InboundMessage
 from tests.fakes.messenger import aibot_text
@@ -62,7 +62,7 @@ async def test_an_expired_response_url_falls_back_to_the_app(bot, wecom_api):
     from datetime import timedelta
 
     await post(bot, mention(bot, wecom_api))
-    await bot.app[TASKS].wait_idle()
+    await bot.app[INBOX].drain()
     bot.clock.advance(timedelta(hours=2))  # the outbox was down for two hours
     await bot.app[WORKER].tick()
     [sent] = wecom_api.sent
