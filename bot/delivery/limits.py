@@ -37,11 +37,3 @@ class Limits:
         if len(window) >= rule.count:
             raise RetryLater(window[0] + rule.seconds - t, f"local limit {key}")
         window.append(t)
-
-    def check(self, key: str, rule: Rule, now: datetime) -> None:
-        """Like take() but without counting: for several keys that must all have room."""
-        t = now.timestamp()
-        window = self._windows.get(key, deque())
-        recent = [x for x in window if x > t - rule.seconds]
-        if len(recent) >= rule.count:
-            raise RetryLater(recent[0] + rule.seconds - t, f"local limit {key}")

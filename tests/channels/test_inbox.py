@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-from bot.app import DB, INBOX, create_app
+from bot.app import create_app
 from bot.channels.base import Incoming, Reply
 from bot.settings import load_settings
 from store.models import InboundMessage
@@ -28,7 +26,6 @@ async def test_concurrent_repeats_of_one_message_are_stored_and_answered_once(st
 
 async def test_messages_left_unhandled_by_a_crash_are_handled_at_start_up(clock, sqlite_url, wecom_api):
     from aiohttp.test_utils import TestClient, TestServer
-    from bot.app import INBOX, WORKER
     from bot.delivery.database import Database
 
     settings = load_settings(bot_env(sqlite_url, wecom_api))

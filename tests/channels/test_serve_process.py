@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from tests.channels.conftest import AES_KEY, CORP_ID, TOKEN, bot_env
 from tests.fakes.messenger import WeComSigner, wecom_text_xml

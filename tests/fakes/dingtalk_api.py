@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import itertools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web

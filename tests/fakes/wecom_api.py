@@ -7,7 +7,7 @@ Everything it accepted is in ``sent``, in order.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
