@@ -110,7 +110,10 @@ class WeComCipher:
 
 
 def parse_xml(body: bytes | str) -> dict[str, Any]:
-    """The ``<xml>`` root as a dict; entities and DTD-declared expansions are refused."""
+    """The ``<xml>`` root as a dict; a DTD (and so any entity) is refused outright."""
+    head = body[:4096].upper() if isinstance(body, bytes) else body[:4096].upper().encode()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise Rejected(400, "entity", "DTD in body")
     try:
         doc = xmltodict.parse(body, disable_entities=True)
     except ValueError as exc:

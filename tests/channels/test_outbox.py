@@ -131,6 +131,12 @@ async def test_a_long_reply_is_split_on_line_boundaries_into_numbered_parts(bot,
     assert joined == "\n".join(lines)  # nothing cut
 
 
+async def test_a_push_to_an_app_group_chat_uses_appchat_send(bot, wecom_api):
+    await push(bot, target={"chat_type": "group", "chat_id": "pressgroup", "appchat": True})
+    [sent] = wecom_api.sent
+    assert sent.api == "appchat/send" and sent.body["chatid"] == "pressgroup"
+
+
 async def test_two_workers_never_send_the_same_row(bot, wecom_api):
     other = OutboxWorker(bot.app[DB], bot.clock, bot.app[WORKER].senders, bot.app[METRICS])
     async with bot.app[DB].writing() as session:
