@@ -25,6 +25,7 @@ from bot.delivery.tasks import TaskTracker
 from bot.delivery.worker import OutboxWorker, Policy
 from bot.metrics import Metrics
 from bot.settings import Settings
+from bot.web import setup_web
 
 log = logging.getLogger("pressbot.app")
 
@@ -43,9 +44,11 @@ SHUTDOWN_GRACE = 10.0
 
 
 def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
-               dispatch: Dispatch | None = None, background: bool = True) -> web.Application:
+               dispatch: Dispatch | None = None, background: bool = True,
+               reminders: Any = None) -> web.Application:
     """``senders`` replace or add senders by platform; ``background=False`` leaves handling
-    and delivery to explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests)."""
+    and delivery to explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests);
+    ``reminders`` (a ``bot.reminders.policy.Policy``) starts the reminder scheduler."""
     app = web.Application(client_max_size=max(settings.body_limit * 2, 1024 * 1024))
     app[SETTINGS] = settings
     app[CLOCK] = clock
@@ -56,8 +59,11 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(_delivery(senders or {}, dispatch, background))
     app.cleanup_ctx.append(_stream)
+    if reminders is not None:
+        app.cleanup_ctx.append(_reminder_scheduler(reminders))
     app.router.add_routes([web.get("/healthz", healthz), web.get("/metrics", metrics)])
     app.router.add_routes(channel_routes(app))
+    setup_web(app)  # /admin, /download, /playground
     return app
 
 
@@ -155,6 +161,26 @@ async def _stream(app: web.Application) -> AsyncIterator[None]:
     channel.start()
     yield
     await channel.stop()
+
+
+def _reminder_scheduler(policy: Any):
+    """Reminders are rows: the scheduler claims due ones with a lease and writes the outbox."""
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        import os
+        import socket
+
+        from bot.reminders.scheduler import run_scheduler
+
+        stop = asyncio.Event()
+        worker_id = f"{socket.gethostname()}:{os.getpid()}"
+        task = asyncio.create_task(
+            run_scheduler(app[DB].sessions, app[CLOCK], policy, worker_id=worker_id, stop=stop),
+            name="reminder-scheduler")
+        yield
+        stop.set()
+        await asyncio.wait_for(task, SHUTDOWN_GRACE)
+
+    return ctx
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -106,6 +106,11 @@ class Settings:
     body_limit: int = 64 * 1024
     outbox_max_attempts: int = 8
     outbox_backoff_base: float = 2.0
+    # The web side (bot/web): dashboard sign-in, signed links, the try-it page.
+    admin_token: str | None = None  # signs in to /admin without a link from the bot
+    secret_key: str | None = None  # signs cookies and download links; random per process if unset
+    public_url: str = "http://127.0.0.1:8080"  # how people reach this server, for links in chat
+    playground: str = "auto"  # on / off / auto (on when no messenger channel is configured)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -113,6 +118,12 @@ class Settings:
 
     def enabled_channels(self) -> list[str]:
         return [spec.attr for spec in CHANNELS if getattr(self, spec.attr) is not None]
+
+    def playground_enabled(self) -> bool:
+        # anyone who reaches the page may speak as anyone: never on by itself beside real channels
+        if self.playground == "auto":
+            return not self.enabled_channels()
+        return self.playground == "on"
 
 
 def load_settings(env: Mapping[str, str], config_file: str | Path | None = None) -> Settings:
@@ -144,9 +155,13 @@ def _build(values: dict[str, str]) -> Settings:
     kwargs: dict[str, Any] = {}
     for spec in CHANNELS:
         kwargs[spec.attr] = _channel(spec, values)
-    for name in ("database_url", "timezone"):
+    for name in ("database_url", "timezone", "admin_token", "secret_key"):
         if name in values:
             kwargs[name] = values[name]
+    if "public_url" in values:
+        kwargs["public_url"] = values["public_url"].rstrip("/")
+    if "playground" in values:
+        kwargs["playground"] = _choice("playground", values["playground"], ("on", "off", "auto"))
     for name in ("wecom_timestamp_window", "dingtalk_timestamp_window", "body_limit",
                  "outbox_max_attempts"):
         if name in values:
@@ -195,6 +210,12 @@ def _check_timezone(name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"未知的时区：{name}") from None
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value.strip().lower() not in allowed:
+        raise ConfigError(f"{PREFIX}{name.upper()} 只能是 {' / '.join(allowed)}，实际为 {value!r}")
+    return value.strip().lower()
 
 
 def _integer(name: str, value: str) -> int:

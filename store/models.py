@@ -321,3 +321,16 @@ class ConversationState(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     expires_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class LoginToken(Base):
+    """A one-time sign-in link for the dashboard: only the token's hash is kept, used once."""
+
+    __tablename__ = "login_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

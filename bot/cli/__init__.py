@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "bot.cli.remind_cmds",
     "bot.cli.export_cmds",
     "bot.cli.conversation_cmds",
+    "bot.cli.demo_cmds",
 )
 
 

@@ -12,7 +12,7 @@ from typing import Awaitable, Callable
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import (  # noqa: F401 - help is used as handlers.help by the dispatcher
-    approval, change, choice, clarify, help, identity, query, register, registration, report,
+    approval, change, choice, clarify, dashboard, help, identity, query, register, registration, report,
 )
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
 
@@ -48,6 +48,7 @@ INTENTS: dict[str, Handler] = {
 }
 
 ROUTES: tuple[Route, ...] = (
+    Route("dashboard", dashboard.matches, dashboard.handle),  # “后台”: a sign-in link (bot.web)
     Route("approval", approval.matches, approval.handle),
     Route("registration", registration.matches, registration.start),
     Route("statistics", report.matches, report.handle),

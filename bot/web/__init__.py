@@ -1,0 +1,41 @@
+"""The web side of ``pressbot serve``: the office's dashboard under ``/admin``, signed download
+links under ``/download``, and the try-it page ``/playground``.
+
+Nothing here is imported at module level by ``bot.app``'s dependencies: ``setup_web`` loads the
+pages when the app is built.
+"""
+from __future__ import annotations
+
+from aiohttp import web
+
+
+def setup_web(app: web.Application) -> None:
+    """Add every web route, the sign-in check, and (when enabled) the playground's senders."""
+    from bot.app import SETTINGS
+    from bot.web import admin, auth, downloads, upload
+    from bot.web.config import WEB, WebConfig, configure_link_base
+    from bot.web.pages import message_page
+    from bot.web.playground import setup_playground
+
+    config = WebConfig.from_settings(app[SETTINGS])
+    app[WEB] = config
+    configure_link_base(config.public_url)
+    app.middlewares.append(auth.require_admin)
+    for module in (auth, admin, downloads, upload):
+        app.router.add_routes(module.routes())
+    app.router.add_static("/static/web", _static_dir(), name="web-static")
+    if config.playground:
+        setup_playground(app)
+        return
+
+    async def playground_off(request: web.Request) -> web.Response:
+        return message_page("试用页未开启", "已配置企业微信或钉钉通道时，试用页默认关闭；"
+                            "如需开启请设置 PRESSBOT_PLAYGROUND=on。", status=404)
+
+    app.router.add_get("/playground", playground_off)
+
+
+def _static_dir():
+    from bot.render import TEMPLATES_DIR
+
+    return TEMPLATES_DIR / "web" / "static"

@@ -1,0 +1,121 @@
+"""The dashboard's pages: the year grid, the list, one event and its history, "2·1+N", attention."""
+from __future__ import annotations
+
+from datetime import date
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.app import CLOCK, DB
+from bot.web import queries
+from bot.web.auth import VIEWER
+from bot.web.config import WEB
+from bot.web.grid import build_grid
+from bot.web.pages import local_time, message_page, page
+from store.models import Event, RegistrationForm, StatisticsForm
+from store.repo import event_history
+from store.views import KIND_NAMES, STATUS_NAMES
+
+# How a history row's field reads on the page.
+FIELD_NAMES = {
+    "created": "创建", "kind": "类型", "subtype": "形式", "unit": "单位", "co_units": "联合单位",
+    "topic": "主题", "window_start": "时间窗口起", "window_end": "时间窗口止", "window_text": "计划时间",
+    "start_at": "举办时间", "location": "地点", "speaker": "发布人", "status": "状态",
+    "plan_year": "计划年度", "plan_seq": "计划序号",
+}
+APPROVALS = {"pending": "待审批", "approved": "已同意", "rejected": "未同意"}
+
+
+def today(request: web.Request) -> date:
+    return request.app[CLOCK].now().date()
+
+
+def int_param(request: web.Request, name: str, default: int | None = None,
+              lo: int = 1, hi: int = 10**9) -> int | None:
+    text = request.query.get(name, "").strip()
+    if not text.isdigit() or not lo <= int(text) <= hi:
+        return default
+    return int(text)
+
+
+def choice_param(request: web.Request, name: str, allowed) -> str | None:
+    value = request.query.get(name) or None
+    return value if value in allowed else None
+
+
+def month_param(request: web.Request, name: str, *, end: bool) -> date | None:
+    """"2026-05" → its first (or last) day; anything else → no bound."""
+    text = request.query.get(name, "").strip()
+    try:
+        year, month = (int(x) for x in text.split("-")[:2])
+        first = date(year, month, 1)
+    except ValueError:
+        return None
+    if not end:
+        return first
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+async def overview(request: web.Request) -> web.Response:
+    year = int_param(request, "year", today(request).year, 2000, 2100)
+    kind = choice_param(request, "kind", KIND_NAMES)
+    async with request.app[DB].sessions() as session:
+        units = await queries.units(session)
+        rows = await queries.grid_rows(session, year, kind)
+    grid = build_grid(year, units, rows, today(request))
+    return page("overview.html", viewer=request[VIEWER], grid=grid, kind=kind, year=year,
+                today=today(request))
+
+
+async def event_list(request: web.Request) -> web.Response:
+    filters = queries.Filters(
+        unit_id=int_param(request, "unit"), kind=choice_param(request, "kind", KIND_NAMES),
+        status=choice_param(request, "status", STATUS_NAMES),
+        start=month_param(request, "from", end=False), end=month_param(request, "to", end=True),
+        page=int_param(request, "page", 1))
+    async with request.app[DB].sessions() as session:
+        units = await queries.units(session)
+        result = await queries.event_list(session, filters)
+    query = {k: v for k, v in request.query.items() if k != "page" and v}
+    return page("events.html", viewer=request[VIEWER], result=result, units=units,
+                filters=filters, query=query, args=request.query, tz=request.app[WEB].tz,
+                local_time=local_time)
+
+
+async def event_detail(request: web.Request) -> web.Response:
+    event_id = int(request.match_info["id"])
+    async with request.app[DB].sessions() as session:
+        event = await session.get(Event, event_id)
+        if event is None:
+            return message_page("找不到活动", f"没有编号为 {event_id} 的活动。", status=404,
+                                viewer=request[VIEWER], link=("/admin/events", "返回列表"))
+        history = await event_history(session, event_id)
+        registration = await session.scalar(select(RegistrationForm).where(RegistrationForm.event_id == event_id))
+        statistics = await session.scalar(select(StatisticsForm).where(StatisticsForm.event_id == event_id))
+    return page("event.html", viewer=request[VIEWER], event=event, history=history,
+                registration=registration, statistics=statistics, FIELD_NAMES=FIELD_NAMES,
+                APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time)
+
+
+async def quota(request: web.Request) -> web.Response:
+    year = int_param(request, "year", today(request).year, 2000, 2100)
+    async with request.app[DB].sessions() as session:
+        lines = await queries.quota_lines(session, year)
+    scale = max([line.quota for line in lines] + [line.planned for line in lines] + [1])
+    return page("quota.html", viewer=request[VIEWER], lines=lines, year=year, scale=scale)
+
+
+async def attention(request: web.Request) -> web.Response:
+    async with request.app[DB].sessions() as session:
+        found = await queries.attention(session, today(request))
+    return page("attention.html", viewer=request[VIEWER], found=found, today=today(request),
+                limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time)
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/admin", overview), web.get("/admin/", overview),
+        web.get("/admin/events", event_list), web.get(r"/admin/events/{id:\d+}", event_detail),
+        web.get("/admin/quota", quota), web.get("/admin/attention", attention),
+    ]

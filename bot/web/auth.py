@@ -1,0 +1,162 @@
+"""Who may see the dashboard: a one-time link from the bot, or the configured admin token.
+
+The link's token is random, kept only as its SHA-256, valid for 15 minutes and once. Opening
+the link shows a button; only pressing it uses the token, because chat apps fetch links to
+preview them and would otherwise spend it. Signing in sets a signed session cookie (HttpOnly,
+SameSite=Lax); every request re-checks that the person is still active office staff.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from aiohttp import web
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import CLOCK, DB
+from bot.web.config import LOGIN_LINK_TTL, SESSION_TTL, WEB
+from bot.web.pages import Viewer, message_page, page
+from bot.web.signing import read_session, session_value
+from store.models import LoginToken, Person, Role
+
+COOKIE = "pressbot_admin"
+OFFICE_ROLES = (Role.OFFICE.value, Role.ADMIN.value)
+ADMIN_TOKEN_VIEWER = Viewer(0, "管理员（令牌登录）")
+# Where the signed-in viewer is kept on the request (RequestKey where aiohttp has it).
+VIEWER = web.RequestKey("viewer", Viewer) if hasattr(web, "RequestKey") else "viewer"
+# Paths under /admin that are open: how to sign in, and signing in itself.
+OPEN_PREFIXES = ("/admin/signin", "/admin/login/")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def may_sign_in(person: Person | None) -> bool:
+    return person is not None and person.active and person.role in OFFICE_ROLES
+
+
+async def issue_login_link(session: AsyncSession, person: Person, now: datetime, base_url: str) -> str:
+    """A one-time sign-in link for an office person (the caller commits)."""
+    if not may_sign_in(person):
+        raise PermissionError("只有政务公开办人员可以登录后台")
+    token = secrets.token_urlsafe(32)
+    session.add(LoginToken(token_hash=_digest(token), person_id=person.id, created_at=now,
+                           expires_at=now + LOGIN_LINK_TTL))
+    await session.flush()
+    return f"{base_url.rstrip('/')}/admin/login/{token}"
+
+
+async def usable_token(session: AsyncSession, token: str, now: datetime) -> LoginToken | None:
+    row = await session.scalar(select(LoginToken).where(LoginToken.token_hash == _digest(token)))
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    return row
+
+
+async def spend_token(session: AsyncSession, token: str, now: datetime) -> int | None:
+    """Mark the token used, atomically (two clicks race: one wins); the person id, or None."""
+    result = await session.execute(
+        update(LoginToken)
+        .where(LoginToken.token_hash == _digest(token), LoginToken.used_at.is_(None),
+               LoginToken.expires_at > now)
+        .values(used_at=now).returning(LoginToken.person_id))
+    return result.scalar()
+
+
+async def viewer_of(request: web.Request) -> Viewer | None:
+    config = request.app[WEB]
+    value = request.cookies.get(COOKIE)
+    if not value:
+        return None
+    person_id = read_session(config.secret, value, now=int(request.app[CLOCK].now().timestamp()))
+    if person_id is None:
+        return None
+    if person_id == 0:
+        return ADMIN_TOKEN_VIEWER if config.admin_token else None
+    async with request.app[DB].sessions() as session:
+        person = await session.get(Person, person_id)
+    return Viewer(person.id, person.name) if may_sign_in(person) else None
+
+
+def signin_page(status: int = 401, error: str | None = None) -> web.Response:
+    return page("signin.html", status=status, error=error)
+
+
+@web.middleware
+async def require_admin(request: web.Request, handler):
+    """Every /admin page needs a signed-in office person; the sign-in pages themselves do not."""
+    path = request.path
+    if not path.startswith("/admin") or path.startswith(OPEN_PREFIXES):
+        return await handler(request)
+    viewer = await viewer_of(request)
+    if viewer is None:
+        return signin_page()
+    request[VIEWER] = viewer
+    return await handler(request)
+
+
+def _signed_in(request: web.Request, person_id: int) -> web.Response:
+    config = request.app[WEB]
+    expires = int((request.app[CLOCK].now() + SESSION_TTL).timestamp())
+    response = web.Response(status=303, headers={"Location": "/admin"})
+    response.set_cookie(COOKIE, session_value(config.secret, person_id, expires), httponly=True,
+                        samesite="Lax", secure=config.secure_cookies, path="/",
+                        max_age=int(SESSION_TTL.total_seconds()))
+    return response
+
+
+async def signin_get(request: web.Request) -> web.Response:
+    return signin_page(status=200)
+
+
+async def signin_post(request: web.Request) -> web.Response:
+    """Sign in with the configured admin token (PRESSBOT_ADMIN_TOKEN)."""
+    config = request.app[WEB]
+    form = await request.post()
+    given = str(form.get("token", ""))
+    if not config.admin_token or not hmac.compare_digest(given.encode(), config.admin_token.encode()):
+        return signin_page(status=403, error="令牌不正确。")
+    return _signed_in(request, 0)
+
+
+async def login_get(request: web.Request) -> web.Response:
+    async with request.app[DB].sessions() as session:
+        row = await usable_token(session, request.match_info["token"], request.app[CLOCK].now())
+        person = await session.get(Person, row.person_id) if row else None
+    if not may_sign_in(person):
+        return _link_refused()
+    return page("login.html", name=person.name, action=request.path)
+
+
+async def login_post(request: web.Request) -> web.Response:
+    now = request.app[CLOCK].now()
+    async with request.app[DB].writing() as session:
+        person_id = await spend_token(session, request.match_info["token"], now)
+        person = await session.get(Person, person_id) if person_id else None
+    if not may_sign_in(person):
+        return _link_refused()
+    return _signed_in(request, person.id)
+
+
+async def logout(request: web.Request) -> web.Response:
+    response = message_page("已退出", "您已退出后台。", status=200, link=("/admin/signin", "重新登录"))
+    response.del_cookie(COOKIE, path="/")
+    return response
+
+
+def _link_refused() -> web.Response:
+    return message_page("链接无效", "这个登录链接无效、已使用或已过期（有效期 15 分钟，只能用一次）。"
+                        "请在与机器人的私聊中再发送“后台”获取新链接。", status=403,
+                        link=("/admin/signin", "其他登录方式"))
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/admin/signin", signin_get), web.post("/admin/signin", signin_post),
+        web.get("/admin/login/{token}", login_get), web.post("/admin/login/{token}", login_post),
+        web.post("/admin/logout", logout),
+    ]

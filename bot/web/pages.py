@@ -1,0 +1,61 @@
+"""HTML pages: Jinja2 templates under ``templates/web/``, autoescaped, strict, in Chinese."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bot.render import TEMPLATES_DIR
+from store.views import KIND_NAMES, STATUS_NAMES
+
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is signed in to the dashboard (person_id 0: the configured admin token)."""
+
+    person_id: int
+    name: str
+
+
+def when_text(start: date, end: date, text: str | None = None) -> str:
+    """A fuzzy window as the office writes it, else its dates."""
+    if text:
+        return text
+    if start == end:
+        return f"{start.year}年{start.month}月{start.day}日"
+    return f"{start.year}年{start.month}月{start.day}日至{end.month}月{end.day}日"
+
+
+def local_time(moment: datetime | None, tz: Any) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(tz)
+    return f"{local:%Y-%m-%d} 周{WEEKDAYS[local.weekday()]} {local:%H:%M}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(KIND_NAMES=KIND_NAMES, STATUS_NAMES=STATUS_NAMES)
+    env.filters.update(when=when_text)
+    return env
+
+
+def page(name: str, /, *, status: int = 200, viewer: Viewer | None = None, **context: Any) -> web.Response:
+    html = environment().get_template(f"web/{name}").render(viewer=viewer, **context)
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8",
+                        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                                 "Referrer-Policy": "no-referrer"})
+
+
+def message_page(title: str, text: str, *, status: int, viewer: Viewer | None = None,
+                 link: tuple[str, str] | None = None) -> web.Response:
+    """A page that only says something (an error, a refusal), with an optional way on."""
+    return page("message.html", status=status, viewer=viewer, title=title, text=text, link=link)

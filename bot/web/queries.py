@@ -1,0 +1,189 @@
+"""The dashboard's questions to the register: plain column selects, one query per question.
+
+No page loads ORM events in a loop (no N+1): lists select the columns they show, joined to
+the unit's name, with the total counted in the same query (``count() over ()``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.web.grid import OPEN, GridRow
+from store.models import Event, RegistrationForm, StatisticsForm, Unit
+from store.repo import MAX_WINDOW_DAYS
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit_id: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    start: date | None = None  # the window meets [start, end]
+    end: date | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    unit: str
+    kind: str
+    topic: str
+    status: str
+    window_start: date
+    window_end: date
+    window_text: str | None
+    start_at: datetime | None
+    location: str | None
+
+
+@dataclass
+class EventPage:
+    rows: list[ListRow]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+LIST_COLUMNS = (Event.id, Unit.name, Event.kind, Event.topic, Event.status, Event.window_start,
+                Event.window_end, Event.window_text, Event.start_at, Event.location)
+
+
+def _meets(query: Select, start: date | None, end: date | None) -> Select:
+    if end is not None:
+        query = query.where(Event.window_start <= end)
+    if start is not None:
+        # the lower bound on window_start lets the index bound the scan (windows ≤ a year)
+        query = query.where(Event.window_end >= start,
+                            Event.window_start >= start - timedelta(days=MAX_WINDOW_DAYS))
+    return query
+
+
+async def units(session: AsyncSession) -> list[tuple[int, str, bool]]:
+    rows = await session.execute(select(Unit.id, Unit.name, Unit.is_key).order_by(Unit.name))
+    return [(uid, name, bool(key)) for uid, name, key in rows]
+
+
+async def grid_rows(session: AsyncSession, year: int, kind: str | None) -> list[GridRow]:
+    query = select(Event.id, Event.unit_id, Event.kind, Event.topic, Event.status, Event.window_start,
+                   Event.window_end, Event.start_at.is_not(None))
+    query = _meets(query, date(year, 1, 1), date(year, 12, 31)).where(Event.status != "cancelled")
+    if kind:
+        query = query.where(Event.kind == kind)
+    rows = await session.execute(query.order_by(Event.unit_id, Event.window_start, Event.id))
+    return [GridRow(*row) for row in rows]
+
+
+async def event_list(session: AsyncSession, filters: Filters) -> EventPage:
+    query = select(*LIST_COLUMNS, func.count().over()).join(Unit, Unit.id == Event.unit_id)
+    query = _meets(query, filters.start, filters.end)
+    for column, value in ((Event.unit_id, filters.unit_id), (Event.kind, filters.kind),
+                          (Event.status, filters.status)):
+        if value:
+            query = query.where(column == value)
+    query = (query.order_by(Event.window_start, Event.start_at, Event.id)
+             .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
+    rows = (await session.execute(query)).all()
+    total = rows[0][-1] if rows else 0
+    return EventPage([ListRow(*row[:-1]) for row in rows], total, filters.page)
+
+
+@dataclass
+class QuotaLine:
+    unit_id: int
+    name: str
+    is_key: bool
+    quota: int
+    first_half: int  # press conferences planned in H1 (not cancelled)
+    second_half: int
+    held: int
+
+    @property
+    def planned(self) -> int:
+        return self.first_half + self.second_half
+
+    @property
+    def halves_ok(self) -> bool:
+        """Key departments: one per half year; others: no half-year rule."""
+        return not self.is_key or (self.first_half > 0 and self.second_half > 0)
+
+    @property
+    def state(self) -> str:
+        if self.held >= self.quota and self.halves_ok:
+            return "met"  # already held enough
+        return "on_track" if self.planned >= self.quota and self.halves_ok else "short"
+
+
+async def quota_lines(session: AsyncSession, year: int, key_quota: int = 2, other_quota: int = 1) -> list[QuotaLine]:
+    """"2·1+N" per unit for a year: one grouped query over the year's press conferences."""
+    mid = date(year, 7, 1)
+    counts = (
+        select(Event.unit_id,
+               func.sum(case((Event.window_start < mid, 1), else_=0)).label("h1"),
+               func.sum(case((Event.window_start >= mid, 1), else_=0)).label("h2"),
+               func.sum(case((Event.status.in_(("held", "reported")), 1), else_=0)).label("held"))
+        .where(Event.kind == "press_conference", Event.status != "cancelled",
+               Event.window_start.between(date(year, 1, 1), date(year, 12, 31)))
+        .group_by(Event.unit_id).subquery())
+    query = (select(Unit.id, Unit.name, Unit.is_key, Unit.yearly_quota, counts.c.h1, counts.c.h2, counts.c.held)
+             .outerjoin(counts, counts.c.unit_id == Unit.id).order_by(Unit.name))
+    lines = []
+    for uid, name, key, quota, h1, h2, held in await session.execute(query):
+        default = key_quota if key else other_quota
+        lines.append(QuotaLine(uid, name, bool(key), quota or default, int(h1 or 0), int(h2 or 0), int(held or 0)))
+    order = {"short": 0, "on_track": 1, "met": 2}
+    return sorted(lines, key=lambda line: (order[line.state], not line.is_key, line.name))
+
+
+@dataclass
+class Attention:
+    """The overdue page: each list capped, with its full count."""
+
+    overdue: list[ListRow]
+    overdue_total: int
+    no_registration: list[ListRow]
+    no_registration_total: int
+    no_statistics: list[ListRow]
+    no_statistics_total: int
+    awaiting_approval: list[ListRow]
+    awaiting_approval_total: int
+
+
+ATTENTION_LIMIT = 300
+
+
+async def _capped(session: AsyncSession, query: Select) -> tuple[list[ListRow], int]:
+    query = query.add_columns(func.count().over()).order_by(Event.window_start, Event.id).limit(ATTENTION_LIMIT)
+    rows = (await session.execute(query)).all()
+    return [ListRow(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
+
+
+def _listed() -> Select:
+    return select(*LIST_COLUMNS).join(Unit, Unit.id == Event.unit_id)
+
+
+async def attention(session: AsyncSession, today: date, lookahead_days: int = 7) -> Attention:
+    """Overdue events, registrations due soon and missing, statistics missing, approvals waiting."""
+    overdue = _listed().where(Event.status.in_(OPEN), Event.window_end < today)
+    submitted = select(RegistrationForm.event_id).where(RegistrationForm.submitted_at.is_not(None))
+    no_registration = _meets(_listed(), today, today + timedelta(days=lookahead_days)).where(
+        Event.kind == "press_conference", Event.status.in_(("planned", "scheduled")),
+        Event.id.not_in(submitted))
+    reported = select(StatisticsForm.event_id).where(StatisticsForm.submitted_at.is_not(None))
+    no_statistics = _listed().where(Event.status == "held", Event.id.not_in(reported))
+    waiting = _listed().join(RegistrationForm, RegistrationForm.event_id == Event.id).where(
+        RegistrationForm.submitted_at.is_not(None), RegistrationForm.approval == "pending",
+        Event.status.in_(OPEN))
+    parts: list[Any] = []
+    for query in (overdue, no_registration, no_statistics, waiting):
+        parts.extend(await _capped(session, query))
+    return Attention(*parts)
