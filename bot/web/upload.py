@@ -9,6 +9,7 @@ import asyncio
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from urllib.parse import unquote
 
 from aiohttp import web
 
@@ -57,7 +58,9 @@ async def _receive(request: web.Request, folder: Path) -> tuple[Path, dict[str, 
     reader, path, fields = await request.multipart(), None, {}
     while (part := await reader.next()) is not None:
         if part.name == "file" and part.filename:
-            path = folder / (PurePath(part.filename.replace("\\", "/")).name or "plan")
+            # browsers send the name as UTF-8; some clients percent-encode it
+            name = unquote(part.filename).replace("\\", "/")
+            path = folder / (PurePath(name).name or "plan")
             size = 0
             with path.open("wb") as out:
                 while chunk := await part.read_chunk():
