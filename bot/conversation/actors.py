@@ -64,6 +64,10 @@ def directory_platform(platform: str) -> str:
 async def identify(session: AsyncSession, platform: str, user_id: str, user_name: str | None) -> Actor:
     query = select(Person).where(Person.platform == directory_platform(platform), Person.user_id == user_id)
     person = (await session.execute(query)).scalars().first()
+    if person is None and platform == "console":
+        # ``pressbot chat --as ID`` may speak as anyone in the directory, whatever their platform
+        query = select(Person).where(Person.user_id == user_id).order_by(Person.id).limit(1)
+        person = (await session.execute(query)).scalars().first()
     if person is None:
         return Actor(None, UNKNOWN, user_name or user_id)
     if not person.active:

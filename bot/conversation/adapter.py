@@ -21,8 +21,22 @@ def default_context() -> ConversationContext:
     """One per process: the key locks and the unit directory cache are shared by all messages."""
     global _default
     if _default is None:
-        _default = ConversationContext(clock=SystemClock(), sessionmaker=None)
+        _default = ConversationContext(clock=SystemClock(), sessionmaker=None,
+                                       on_event_changed=reminders_hook())
     return _default
+
+
+def reminders_hook(policy=None):
+    """Recompute an event's reminders in the message's transaction (the reminders' default policy)."""
+    from bot.reminders.policy import Policy
+    from bot.reminders.reconcile import on_event_changed
+
+    policy = policy or Policy()
+
+    async def hook(session, event_id: int, now) -> None:
+        await on_event_changed(session, event_id, now, policy)
+
+    return hook
 
 
 async def dispatch(incoming: Any, dctx: Any, ctx: ConversationContext | None = None) -> list[Reply]:

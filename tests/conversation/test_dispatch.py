@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from store.models import ConversationState, InboundMessage, Person
 
@@ -138,3 +139,44 @@ async def test_choice_cancelled_by_global_word(bot):
 
     assert "已取消这次选择" in await bot.say("zhangsan", "取消")
     assert await bot.one(ConversationState) is None
+
+
+async def test_console_speaks_as_anyone_in_the_directory(bot):
+    bot.platform = "console"
+
+    assert "已登记" in await bot.say("zhangsan", "我局6月份开发布会")
+
+
+async def test_a_change_recomputes_the_events_reminders(bot):
+    from bot.conversation.adapter import reminders_hook
+    from store.models import Reminder
+
+    bot.ctx.on_event_changed = reminders_hook()
+    await bot.say("zhangsan", "我局4月24日上午9点开招生政策解读发布会")
+
+    [event] = await bot.events()
+    reminders = await bot.all(Reminder, event_id=event.id)
+    assert reminders and {r.status for r in reminders} == {"pending"}
+
+
+async def test_a_stale_state_cannot_overwrite_a_newer_one(bot, engine):
+    """Two processes read the same state; the second to write loses and must read again."""
+    import pytest
+
+    from bot.conversation.locks import ConversationKey
+    from bot.conversation.state import StateConflict, load_state, save_state
+    from store.db import make_sessionmaker
+
+    key, now, ttl = ConversationKey("wecom", "zhangsan", "zhangsan"), bot.clock.now(), timedelta(hours=24)
+    maker = make_sessionmaker(engine)
+    async with maker() as s, s.begin():
+        await save_state(s, key, None, form="choice", step="pick", data={"n": 0}, now=now, ttl=ttl)
+    async with maker() as first, maker() as second:
+        theirs = await load_state(second, key)
+        await second.commit()  # read, then the other process is slow to write
+        mine = await load_state(first, key)
+        await save_state(first, key, mine, form="choice", step="pick", data={"n": 1}, now=now, ttl=ttl)
+        await first.commit()
+        with pytest.raises(StateConflict):
+            await save_state(second, key, theirs, form="choice", step="pick", data={"n": 2}, now=now, ttl=ttl)
+    assert (await bot.one(ConversationState)).data == {"n": 1}
