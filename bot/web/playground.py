@@ -66,7 +66,9 @@ class PlaygroundSender:
     async def send(self, item: Outgoing, now: datetime) -> None:
         user = item.target.get("user_id") or item.target.get("chat_id") or ""
         who = "bot" if item.idempotency_key.startswith("reply:") else "push"
-        self.hub.add(item.platform, str(user), who, item.body, now)
+        # the page shows plain text: markdown's bold markers would only be noise
+        text = item.body.replace("**", "") if item.content_type == "markdown" else item.body
+        self.hub.add(item.platform, str(user), who, text, now)
 
 
 HUB = web.AppKey("playground_hub", PlaygroundHub)
