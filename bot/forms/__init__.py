@@ -1,0 +1,1 @@
+"""Chat forms declared as data (``spec``), walked by one engine (``engine``), with field parsers."""
