@@ -55,10 +55,12 @@ def step(spec: FormSpec, state: FormState, text: str, inp: FieldInput) -> FormTu
     return _answer(spec, state, turn, inp, current, text)
 
 
-def summary(spec: FormSpec, state: FormState) -> str:
+def summary(spec: FormSpec, state: FormState, *, for_office: bool = False) -> str:
+    """Every field as filled; the filler is asked to confirm, the office just reads it."""
     rows = [{"label": f.label, "value": f.show(state.values.get(f.name)), "skipped": f.name in state.skipped}
             for f in spec.applicable(state.values)]
-    return render(spec.summary, title=spec.title, rows=rows, values=state.values, extra=state.extra)
+    return render(spec.summary, title=spec.title, rows=rows, values=state.values, extra=state.extra,
+                  for_office=for_office)
 
 
 def prompt(spec: FormSpec, state: FormState, f: Field) -> str:

@@ -93,7 +93,7 @@ async def submit(turn: Turn, event: Event, row: RegistrationForm, state: FormSta
     await update_event(turn.session, event, changes, **turn.actor_fields, note="提交登记表")
     await event_changed(turn, event)
     spec = spec_for(turn)
-    view, summary = event_view(event), engine.summary(spec, state)
+    view, summary = event_view(event), engine.summary(spec, state, for_office=True)
     said = [turn.reply("conversation/forms/registration/submitted.j2", event=view)]
     for person in await office_people(turn.session):
         said.append(say("conversation/approval/request_registration.j2", target=person_target(person),
