@@ -133,3 +133,21 @@ async def test_leaving_the_office_ends_the_session(site):
         person = await s.scalar(select(Person).where(Person.user_id == "wangli"))
         person.role = Role.LIAISON
     assert (await site.client.get("/admin")).status == 401
+
+
+async def test_in_a_group_the_link_is_sent_privately(site):
+    from bot.app import INBOX
+    from bot.channels.base import GROUP, Incoming
+    from store.models import OutboxMessage
+
+    await site.app[INBOX].accept(Incoming(
+        platform="console", chat_id="group-1", chat_type=GROUP, user_id="wangli", user_name="王丽",
+        text="后台", message_id="g-1", mentioned=True))
+    await site.settle()
+    async with site.sessions() as s:
+        rows = list(await s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    to_group = [r.body for r in rows if r.target.get("chat_type") == GROUP]
+    private = [r.body for r in rows if r.target.get("chat_type") != GROUP]
+    assert to_group and all("/admin/login/" not in body for body in to_group)
+    assert "私聊" in to_group[0]
+    assert any("/admin/login/" in body for body in private)
