@@ -184,3 +184,26 @@ async def test_reminders_arrive_on_the_playground(browser, server, shots):
     push = page.locator(".msg.push", has_text="登记表")
     await push.first.wait_for()
     await page.screenshot(path=str(shots / "reminder.png"), full_page=True)
+
+
+async def test_a_wrong_upload_shows_the_importers_error(browser, server, data_dir, shots, tmp_path):
+    base = await server(demo="all")
+    page = await browser.new_page()
+    page.set_default_timeout(TIMEOUT)
+    await page.goto(f"{base}/admin/signin")
+    await page.fill("input[name=token]", "pressbot-admin-token")
+    await page.click("button:has-text('登录')")
+    await page.wait_for_url(f"{base}/admin")
+    before = await page.inner_text("#year-grid")
+
+    bad = tmp_path / "计划.txt"
+    text = (data_dir / "plan_tongguan_2024.txt").read_text(encoding="utf-8").replace("4 月份", "13 月份", 1)
+    bad.write_text(text, encoding="utf-8")
+    await page.goto(f"{base}/admin/upload")
+    await page.set_input_files("input[name=file]", str(bad))
+    await page.click("button:has-text('上传并导入')")
+    errors = await page.inner_text("#upload-errors")
+    assert "第 38 行：时间“13月份”无法识别或不存在" in errors and "未导入任何内容" in errors
+    await page.screenshot(path=str(shots / "upload-error.png"), full_page=True)
+    await page.goto(f"{base}/admin")
+    assert await page.inner_text("#year-grid") == before
