@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation.actors import Actor
 from bot.conversation.context import ConversationContext
 from bot.conversation.locks import ConversationKey
-from bot.conversation.replies import Say, say
+from bot.conversation.replies import Say, Target, say
 from bot.conversation.state import clear_state, save_state
 from store.models import ConversationState, InboundMessage
 
@@ -51,8 +51,9 @@ class Turn:
         await clear_state(self.session, self.state)
         self.state = None
 
-    def reply(self, template: str, /, markdown: bool = False, **context: Any) -> Say:
-        return say(template, markdown=markdown, **context)
+    def reply(self, template: str, /, markdown: bool = False, target: Target | None = None, **context: Any) -> Say:
+        """A rendered reply; with ``target`` it goes to that person instead of this chat."""
+        return say(template, markdown=markdown, target=target, **context)
 
     @property
     def actor_fields(self) -> dict[str, Any]:
