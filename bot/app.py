@@ -7,6 +7,7 @@ and the current outbox pass finish.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any

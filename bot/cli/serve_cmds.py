@@ -52,13 +52,27 @@ def serve_cmd(args: argparse.Namespace) -> int:
         return 2
     logging.basicConfig(level=os.environ.get("PRESSBOT_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    policy = load_reminder_policy(args)
+    if policy is None:
+        return 2
     asyncio.run(migrate(settings.database_url))
-    app = create_app(settings, clock=SystemClock(settings.tz))
+    app = create_app(settings, clock=SystemClock(settings.tz), reminders=policy)
     print(f"pressbot 正在 http://{args.host}:{args.port} 上服务；通道："
           f"{'、'.join(settings.enabled_channels()) or '无（仅 /healthz 与 /metrics）'}", flush=True)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
                 shutdown_timeout=10)
     return 0
+
+
+def load_reminder_policy(args: argparse.Namespace):
+    """The reminder policy from the ``[reminders]`` table of --config, or the defaults."""
+    from bot.reminders.policy import PolicyError, load_policy, load_policy_file
+
+    try:
+        return load_policy_file(args.config) if args.config else load_policy()
+    except PolicyError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return None
 
 
 def chat_cmd(args: argparse.Namespace) -> int:
