@@ -57,8 +57,10 @@ def serve_cmd(args: argparse.Namespace) -> int:
         return 2
     asyncio.run(migrate(settings.database_url))
     app = create_app(settings, clock=SystemClock(settings.tz), reminders=policy)
-    print(f"pressbot 正在 http://{args.host}:{args.port} 上服务；通道："
-          f"{'、'.join(settings.enabled_channels()) or '无（仅 /healthz 与 /metrics）'}", flush=True)
+    base = f"http://{args.host}:{args.port}"
+    pages = [f"后台 {base}/admin"] + ([f"试用页 {base}/playground"] if settings.playground_enabled() else [])
+    print(f"pressbot 正在 {base} 上服务；通道：{'、'.join(settings.enabled_channels()) or '无'}；"
+          f"{'；'.join(pages)}", flush=True)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
                 shutdown_timeout=10)
     return 0
