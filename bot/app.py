@@ -58,7 +58,7 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app[LIMITS] = Limits()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
-    app.cleanup_ctx.append(_delivery(senders or {}, dispatch, background))
+    app.cleanup_ctx.append(_delivery(senders or {}, dispatch, background, reminders))
     app.cleanup_ctx.append(_stream)
     if reminders is not None:
         app.cleanup_ctx.append(_reminder_scheduler(reminders))
@@ -123,16 +123,18 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None, background: bool):
+def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None, background: bool,
+              reminders: Any = None):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
-        from bot.dispatcher import dispatch as default_dispatch
+        from bot.dispatcher import make_dispatch
 
         settings = app[SETTINGS]
         app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
         policy = Policy(max_attempts=settings.outbox_max_attempts,
                         backoff_base=settings.outbox_backoff_base)
         worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
-        inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch or default_dispatch,
+        inbox = Inbox(app[DB], app[CLOCK], app[METRICS],
+                      dispatch or make_dispatch(clock=app[CLOCK], reminders=reminders),
                       on_queued=worker.wake)
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]

@@ -38,7 +38,7 @@ async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -
     from bot.delivery.database import Database, migrate
     from bot.delivery.inbox import Inbox
     from bot.delivery.worker import OutboxWorker
-    from bot.dispatcher import dispatch
+    from bot.dispatcher import make_dispatch
     from bot.metrics import Metrics
 
     await migrate(settings.database_url)
@@ -46,7 +46,7 @@ async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -
     clock, metrics = SystemClock(settings.tz), Metrics()
     worker = OutboxWorker(db, clock, {"console": ConsoleSender(stdout)}, metrics,
                           platforms=frozenset({"console"}))
-    inbox = Inbox(db, clock, metrics, dispatch)
+    inbox = Inbox(db, clock, metrics, make_dispatch(clock=clock))
     interactive = stdin.isatty()
     try:
         while True:

@@ -86,13 +86,24 @@ class Bot:
             return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-async def create_schema(db_url: str) -> None:
+# The directory people who write in the channel tests: a liaison of 区教育局 on each platform.
+DIRECTORY = (("wecom", "zhangsan", "张三"), ("wecom", "wangwu", "王五"), ("dingtalk", "staff2", "李四"))
+
+
+async def create_schema(db_url: str, *, people: bool = True) -> None:
     from store.db import make_engine
+    from store.models import Person, Unit
 
     engine = make_engine(db_url)
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.drop_all)
         await conn.run_sync(Base.metadata.create_all)
+        if people:
+            unit_id = (await conn.execute(Unit.__table__.insert().values(
+                name="区教育局", aliases=[], is_key=True))).inserted_primary_key[0]
+            await conn.execute(Person.__table__.insert(), [
+                {"platform": p, "user_id": u, "name": n, "unit_id": unit_id, "role": "liaison",
+                 "active": True} for p, u, n in DIRECTORY])
     await engine.dispose()
 
 

@@ -29,7 +29,7 @@ async def test_group_mention_is_answered_through_response_url(bot, wecom_api):
     await bot.settle()
     [sent] = wecom_api.sent
     assert sent.api == "aibot/response"
-    assert "查询" in sent.content
+    assert "2026年4月" in sent.content and "新闻发布会" in sent.content
     async with bot.app[DB].sessions() as session:
         row = await session.get(InboundMessage, 1)
     assert row.chat_type == "group" and row.chat_id == "wrgroup1"

@@ -26,7 +26,7 @@ async def test_message_is_answered_through_message_send(bot, wecom_api):
     [sent] = wecom_api.sent
     assert sent.api == "message/send"
     assert sent.body["touser"] == "zhangsan" and sent.body["agentid"] == 1000002
-    assert "2026年5月11日至2026年5月20日" in sent.content and "新闻发布会" in sent.content
+    assert "区教育局" in sent.content and "2026年5月中旬" in sent.content and "新闻发布会" in sent.content
 
 
 async def test_the_same_message_delivered_three_times_is_answered_once(bot, wecom_api):

@@ -51,7 +51,7 @@ async def seed(url: str) -> None:
 async def running(clock, tmp_path, wecom_api, dingtalk):
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     settings = load_settings(bot_env(url, wecom_api, dingtalk))
-    await create_schema(url)
+    await create_schema(url, people=False)
     await seed(url)
     client = TestClient(TestServer(create_app(settings, clock=clock, dispatch=dispatch)))
     await client.start_server()
