@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from export_readers import read_docx, read_sheets
+from tests.exports.export_readers import read_docx, read_sheets
 
 from bot.cli import main
 from bot.cli.export_cmds import default_period

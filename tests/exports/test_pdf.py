@@ -7,7 +7,7 @@ import subprocess
 from datetime import date
 
 import pytest
-from conftest import to_pdf
+from tests.exports.conftest import to_pdf
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.plan import export_plan

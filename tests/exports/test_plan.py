@@ -3,7 +3,7 @@ again by pressbot's own plan importer: what the office exports it can edit and r
 from datetime import date
 
 import pytest
-from export_readers import local_text, read_docx, read_sheets, table_grid
+from tests.exports.export_readers import local_text, read_docx, read_sheets, table_grid
 from sqlalchemy import select
 
 from bot.clock import DEFAULT_TZ

@@ -1,6 +1,6 @@
 """The registration form (登记表) laid out like the paper form, read back against the register."""
 import pytest
-from export_readers import local_text, read_docx, table_grid
+from tests.exports.export_readers import local_text, read_docx, table_grid
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.common import ExportError

@@ -3,7 +3,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from export_readers import local_text, read_sheets
+from tests.exports.export_readers import local_text, read_sheets
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.common import ExportError

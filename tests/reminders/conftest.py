@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from reminder_helpers import Office
+from tests.reminders.reminder_helpers import Office
 
 from bot.reminders import load_policy
 from store.db import make_sessionmaker

@@ -3,7 +3,7 @@ import asyncio
 import json
 from datetime import date
 
-from reminder_helpers import Office, at
+from tests.reminders.reminder_helpers import Office, at
 
 from bot.cli import main
 from bot.reminders import load_policy

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from reminder_helpers import at, bulk_scheduled
+from tests.reminders.reminder_helpers import at, bulk_scheduled
 from sqlalchemy import func, select
 
 from bot.reminders.reconcile import recompute

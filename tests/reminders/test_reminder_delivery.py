@@ -7,7 +7,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from reminder_helpers import at
+from tests.reminders.reminder_helpers import at
 from sqlalchemy import func, select
 
 from bot.reminders.delivery import claim_due, deliver_claimed

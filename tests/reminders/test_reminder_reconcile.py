@@ -2,7 +2,7 @@
 from collections import Counter
 from datetime import date
 
-from reminder_helpers import at
+from tests.reminders.reminder_helpers import at
 
 D = date.fromisoformat
 

@@ -2,7 +2,7 @@
 import logging
 from datetime import date, datetime
 
-from reminder_helpers import at
+from tests.reminders.reminder_helpers import at
 
 from bot.clock import DEFAULT_TZ, FakeClock
 from bot.reminders import candidates, load_policy

@@ -8,7 +8,7 @@ Day 10/1-10/7 (make-up workdays 9/26 and 10/9).
 """
 from datetime import date, timedelta
 
-from reminder_helpers import at
+from tests.reminders.reminder_helpers import at
 
 from bot.reminders.calendar import WorkCalendar
 from bot.reminders.scheduler import SchedulerState, tick
