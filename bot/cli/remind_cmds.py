@@ -105,7 +105,7 @@ async def _list(url: str) -> list[dict]:
 
 
 def _row_json(r, name: str | None, tz) -> dict:
-    from bot.reminders.fmt import ROLE_NAMES
+    from bot.timefmt import ROLE_NAMES
 
     role = ROLE_NAMES.get(r.recipient_role or "", r.recipient_role)
     return {"key": r.key, "rule": r.rule, "event_id": r.event_id,

@@ -13,7 +13,7 @@ from bot.exports import docx_style as dx
 from bot.exports.common import join, kind_name, unit_names
 from bot.exports.materials import DEFAULT_RULES, MaterialRules, checklist, deadline_note
 from bot.exports.query import Registration, registration
-from bot.exports.timefmt import format_date, format_when
+from bot.timefmt import format_date, format_when
 from store.models import RegistrationForm
 
 LABEL_WIDTH = 3.8  # "拟邀请领导及来宾" on one line

@@ -37,9 +37,10 @@ def show_long(value: Any) -> str:
 
 
 def show_time(value: Any) -> str:
-    from bot.conversation.timefmt import format_exact
+    from bot.clock import DEFAULT_TZ
+    from bot.timefmt import format_exact
 
-    return "（未填）" if not value else format_exact(datetime.fromisoformat(value))
+    return "（未填）" if not value else format_exact(datetime.fromisoformat(value), DEFAULT_TZ)
 
 
 @dataclass(frozen=True)

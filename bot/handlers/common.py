@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation.timefmt import format_when
+from bot.clock import DEFAULT_TZ
+from bot.timefmt import format_chat_when
 from bot.conversation.turn import Turn
 from store.models import Event, Kind, Status, Unit
 
@@ -68,7 +69,7 @@ def event_view(event: Event) -> dict[str, Any]:
     """An event as templates show it."""
     return {
         "id": event.id, "unit": event.unit.name, "kind": kind_label(event.kind),
-        "topic": event.topic or "待定", "when": format_when(event.window_start, event.window_end, event.start_at),
+        "topic": event.topic or "待定", "when": format_chat_when(event.window_start, event.window_end, event.start_at, DEFAULT_TZ),
         "exact": event.start_at is not None, "location": event.location, "speaker": event.speaker,
         "status": STATUS_LABELS.get(event.status, event.status), "status_code": event.status,
         "co_units": [u.name for u in event.co_units], "missing": missing_of(event),

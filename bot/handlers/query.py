@@ -12,7 +12,7 @@ from itertools import groupby
 from typing import Any
 
 from bot.conversation.replies import Say
-from bot.conversation.timefmt import format_window, month_label
+from bot.timefmt import format_day, format_window, month_label
 from bot.conversation.turn import Turn
 from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, parsed_unit, window_of
 from store.repo import events_missing_registration, events_overlapping, unit_counts
@@ -50,7 +50,7 @@ def _default_window(today: date) -> tuple[date, date]:
 def _period_text(window: Any, start: date, end: date) -> str:
     if window is None:
         return "今后一年"
-    return format_window(start, end).replace("（具体日期待定）", "").replace("（具体时间待定）", "")
+    return format_day(start) if start == end else format_window(start, end, ordinal_quarter=True)
 
 
 def _by_month(turn: Turn, events: list) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Callable, Iterable
 
 from bot.reminders.candidates import Candidate, Shift, Timing
-from bot.reminders.fmt import day_text, full_day_text
+from bot.timefmt import day_text, format_day
 from bot.reminders.register import ACTIVE, HELD, EventView, Register, UnitView
 from bot.reminders.rules import DIRECTOR, LIAISON, OFFICE, add_months
 from store.models import Kind, Status
@@ -55,7 +55,7 @@ def halfyear_statistics(reg: Register, t: Timing, units: set[int] | None) -> lis
         due = t.at(half.report - timedelta(days=t.policy.report_notice_days))
         for unit_id, events in _missing_statistics(reg, half).items():
             if units is None or unit_id in units:
-                ctx = {"half": half.name, "report_day": full_day_text(half.report),
+                ctx = {"half": half.name, "report_day": format_day(half.report),
                        "events": [ev.describe() for ev in events]}
                 out += [Candidate("halfyear_statistics", p, due, t.end_of(half.report), None, unit_id, ctx)
                         for p in reg.recipients(LIAISON, unit_id)]
@@ -67,7 +67,7 @@ def halfyear_summary(reg: Register, t: Timing, units: set[int] | None) -> list[C
     for half in halves(reg.now.year, t):
         held = [ev for ev in reg.events if ev.status in HELD and half.start <= (ev.day or ev.window_end) <= half.end]
         missing = _missing_statistics(reg, half)
-        ctx = {"half": half.name, "report_day": full_day_text(half.report), "held": len(held),
+        ctx = {"half": half.name, "report_day": format_day(half.report), "held": len(held),
                "reported": sum(ev.statistics_sent for ev in held),
                "missing": [{"unit": evs[0].unit_name, "count": len(evs)} for evs in missing.values()]}
         due = t.at(half.report)

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.reminders.fmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
+from bot.timefmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
 from store.models import Event, EventChange, Person, RegistrationForm, Role, StatisticsForm, Unit
 
 ACTIVE = ("planned", "scheduled", "registered", "approved")

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
 from bot.reminders.candidates import Candidate, Shift, Timing
-from bot.reminders.fmt import day_text
+from bot.timefmt import day_text
 from bot.reminders.register import EventView, Register
 from store.models import Role, Status
 

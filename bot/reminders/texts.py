@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from bot.reminders.fmt import ROLE_NAMES
+from bot.timefmt import ROLE_NAMES
 from bot.reminders.register import Recipient
 from bot.render import render
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.candidates import Candidate, make_timing
-from bot.reminders.fmt import ROLE_NAMES
+from bot.timefmt import ROLE_NAMES
 from bot.reminders.periodic import periodic_candidates
 from bot.reminders.policy import Policy
 from bot.reminders.reconcile import RULE_NAMES

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.exports.timefmt import format_datetime, format_period, format_when, format_window
+from bot.timefmt import format_datetime, format_period, format_when, format_window
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

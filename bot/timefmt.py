@@ -1,8 +1,11 @@
-"""Dates and fuzzy windows written the way the office writes them.
+"""Dates, times and fuzzy windows written the way the office writes them: one module for
+the documents ("2026年5月中旬", "2026年3月18日 15:00"), the chat ("2026年5月中旬（具体日期待定）",
+"2026年3月18日（周三）15:00") and the reminders ("3月18日（周三）15:00").
 
 Windows are stored as inclusive date ranges; the text is derived from the dates rather than
 copied from ``window_text`` (which keeps the liaison's own words, such as "下个月"), so that
-a printed plan never says "下个月".
+a printed plan never says "下个月", and an event imported as "5月中旬" and one registered by
+chat as "5月11日至20日" read the same.
 """
 from __future__ import annotations
 
@@ -10,6 +13,10 @@ import calendar
 from datetime import date, datetime, tzinfo
 
 QUARTER_NAMES = ("一", "二", "三", "四")
+WEEKDAYS = "一二三四五六日"
+PENDING = "（具体日期待定）"
+KIND_NAMES = {"press_conference": "新闻发布会", "online_interview": "在线访谈"}
+ROLE_NAMES = {"liaison": "联络员", "director": "主要负责同志", "office": "政务公开办", "admin": "管理员"}
 
 # Parts of a month, as (first day, last day or None for the month's end, name). The whole
 # month is tested before these, so "上中旬" never shadows "5月".
@@ -36,13 +43,16 @@ def format_datetime(dt: datetime, tz: tzinfo) -> str:
     return f"{format_date(local)} {local:%H:%M}"
 
 
-def format_window(start: date, end: date) -> str:
+def format_window(start: date, end: date, *, ordinal_quarter: bool = False) -> str:
     """An inclusive planned window: "2026年5月中旬", "2026年一季度", "2026年4月15日至16日"."""
     if start == end:
         return format_date(start)
     if start.year != end.year or start > end:
         return f"{format_date(start)}至{format_date(end)}"
-    return f"{start.year}年{_within_year(start, end)}"
+    name = _within_year(start, end)
+    if ordinal_quarter and name.endswith("季度"):
+        name = "第" + name
+    return f"{start.year}年{name}"
 
 
 def format_period(start: date, end: date) -> str:
@@ -92,3 +102,55 @@ def _within_month(start: date, end: date) -> str:
         if start.day == first and end.day == (last or month_end):
             return f"{start.month}月{name}"
     return f"{start.month}月{start.day}日至{end.day}日"
+
+
+# --- chat and reminders: with the weekday, and fuzzy windows marked as not yet dated ---
+
+def weekday(day: date) -> str:
+    return f"周{WEEKDAYS[day.weekday()]}"
+
+
+def day_text(day: date) -> str:
+    """"3月18日（周三）"."""
+    return f"{day.month}月{day.day}日（{weekday(day)}）"
+
+
+def format_day(day: date) -> str:
+    """"2026年3月18日（周三）"."""
+    return f"{day.year}年{day_text(day)}"
+
+
+def moment_text(moment: datetime, tz: tzinfo) -> str:
+    """"3月18日（周三）15:00"."""
+    local = moment.astimezone(tz)
+    return f"{day_text(local.date())}{local:%H:%M}"
+
+
+def format_exact(moment: datetime, tz: tzinfo) -> str:
+    """"2026年3月18日（周三）15:00"."""
+    local = moment.astimezone(tz) if moment.tzinfo else moment
+    return f"{format_day(local.date())}{local:%H:%M}"
+
+
+def window_text(start: date, end: date) -> str:
+    """A short window for reminders: "3月18日（周三）" or "5月11日至5月20日"."""
+    if start == end:
+        return day_text(start)
+    return f"{start.month}月{start.day}日至{end.month}月{end.day}日"
+
+
+def format_pending_window(start: date, end: date) -> str:
+    """A window in a chat reply: "2026年5月中旬（具体日期待定）"."""
+    if start == end:
+        return f"{format_day(start)}（具体时间待定）"
+    return format_window(start, end, ordinal_quarter=True) + PENDING
+
+
+def format_chat_when(window_start: date, window_end: date, start_at: datetime | None,
+                     tz: tzinfo) -> str:
+    """The exact time once known, else the window marked as not yet dated."""
+    return format_exact(start_at, tz) if start_at else format_pending_window(window_start, window_end)
+
+
+def month_label(day: date) -> str:
+    return f"{day.year}年{day.month}月"
