@@ -26,18 +26,21 @@ Accept = Callable[[Incoming], Awaitable[int | None]]
 TEXT_TYPES = {"text"}
 
 
-class WeComChannel:
-    platform = "wecom"
-    path = "/wecom/callback"
+class WeComEndpoint:
+    """What the app callback and the intelligent robot share: one signature and AES scheme,
+    a replay cache, and the URL check; they differ in receive id and envelope."""
 
-    def __init__(self, cfg: WeComApp, *, clock: Clock, accept: Accept, metrics: Metrics,
-                 body_limit: int, window: int) -> None:
-        self.cfg = cfg
+    platform: str
+    path: str
+    log: logging.Logger
+
+    def __init__(self, token: str, aes_key: str, receive_id: str, *, clock: Clock, accept: Accept,
+                 metrics: Metrics, body_limit: int, window: int) -> None:
         self.clock = clock
         self.accept = accept
         self.metrics = metrics
         self.body_limit = body_limit
-        self.cipher = WeComCipher(cfg.token, cfg.aes_key, cfg.corp_id, window)
+        self.cipher = WeComCipher(token, aes_key, receive_id, window)
         self.nonces = NonceCache(2 * window)
 
     def routes(self) -> list[web.RouteDef]:
@@ -51,9 +54,22 @@ class WeComChannel:
             self.cipher.verify(q, q.echostr or "")
             plain = self.cipher.decrypt(q.echostr or "")
         except Rejected as exc:
-            log_rejection(log, self.platform, exc, self.metrics)
+            log_rejection(self.log, self.platform, exc, self.metrics)
             return reject_response(exc)
         return web.Response(text=plain, content_type="text/plain")
+
+    async def receive(self, request: web.Request) -> web.Response:
+        raise NotImplementedError
+
+
+class WeComChannel(WeComEndpoint):
+    platform = "wecom"
+    path = "/wecom/callback"
+    log = log
+
+    def __init__(self, cfg: WeComApp, **kwargs: Any) -> None:
+        super().__init__(cfg.token, cfg.aes_key, cfg.corp_id, **kwargs)
+        self.cfg = cfg
 
     async def receive(self, request: web.Request) -> web.Response:
         try:

@@ -17,10 +17,8 @@ from aiohttp import web
 from bot.channels.base import (GROUP, SINGLE, Incoming, Outgoing, PermanentError, Rejected,
                                log_rejection)
 from bot.channels.http import call_json, parse_json_object, read_body, reject_response
-from bot.channels.wecom import Accept
-from bot.channels.wecom_crypto import NonceCache, WeComCipher, signed_query
-from bot.clock import Clock
-from bot.metrics import Metrics
+from bot.channels.wecom import WeComEndpoint
+from bot.channels.wecom_crypto import signed_query
 from bot.settings import WeComBot
 
 log = logging.getLogger("pressbot.channels.wecom_aibot")
@@ -29,32 +27,13 @@ RESPONSE_URL_TTL = timedelta(hours=1)
 LEADING_MENTION = re.compile(r"^(?:@\S+\s*)+")
 
 
-class WeComAibotChannel:
+class WeComAibotChannel(WeComEndpoint):
     platform = "wecom_aibot"
     path = "/wecom/aibot"
+    log = log
 
-    def __init__(self, cfg: WeComBot, *, clock: Clock, accept: Accept, metrics: Metrics,
-                 body_limit: int, window: int) -> None:
-        self.clock = clock
-        self.accept = accept
-        self.metrics = metrics
-        self.body_limit = body_limit
-        self.cipher = WeComCipher(cfg.token, cfg.aes_key, "", window)
-        self.nonces = NonceCache(2 * window)
-
-    def routes(self) -> list[web.RouteDef]:
-        return [web.get(self.path, self.verify_url), web.post(self.path, self.receive)]
-
-    async def verify_url(self, request: web.Request) -> web.Response:
-        try:
-            q = signed_query(request.query, with_echostr=True)
-            self.cipher.check_time(q, self.clock.now())
-            self.cipher.verify(q, q.echostr or "")
-            plain = self.cipher.decrypt(q.echostr or "")
-        except Rejected as exc:
-            log_rejection(log, self.platform, exc, self.metrics)
-            return reject_response(exc)
-        return web.Response(text=plain, content_type="text/plain")
+    def __init__(self, cfg: WeComBot, **kwargs: Any) -> None:
+        super().__init__(cfg.token, cfg.aes_key, "", **kwargs)  # the robot's receive id is ""
 
     async def receive(self, request: web.Request) -> web.Response:
         try:

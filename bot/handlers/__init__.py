@@ -11,7 +11,7 @@ from typing import Awaitable, Callable
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
-from bot.handlers import (  # noqa: F401 - help is used as handlers.help by the dispatcher
+from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
     approval, change, choice, clarify, dashboard, help, identity, query, register, registration, report,
 )
 from bot.handlers.formflow import FormBinding, cancel, keep_draft

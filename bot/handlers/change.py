@@ -14,7 +14,7 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import (
-    OPEN_STATUSES, Window, event_changed, event_view, kind_label, load_event, parsed_unit, window_of,
+    OPEN_STATUSES, Window, event_changed, event_view, kind_label, load_event, unit_to_change, window_of,
 )
 from store.models import Event, Status
 from store.repo import events_overlapping, update_event
@@ -25,12 +25,9 @@ LOOK_AHEAD = timedelta(days=400)  # no old time given: the unit's events from to
 async def handle(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
     op = "cancel" if parsed.intent == "cancel" else "reschedule"
-    unit = await parsed_unit(turn, parsed)
+    unit, refusal = await unit_to_change(turn, parsed)
     if unit is None:
-        return [turn.reply("conversation/register/need_unit.j2")]
-    if not turn.actor.may_change(unit.id):
-        own = turn.actor.unit.name if turn.actor.unit else None
-        return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own)]
+        return refusal
     new = window_of(getattr(parsed, "when", None), turn.now)
     if op == "reschedule" and new is None:
         return [turn.reply("conversation/change/need_time.j2")]

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import DEFAULT_TZ
 from bot.timefmt import format_chat_when
+from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from store.models import Event, Kind, Status, Unit
 
@@ -117,3 +118,14 @@ async def event_changed(turn: Turn, event: Event) -> None:
 
 async def load_event(session: AsyncSession, event_id: int) -> Event | None:
     return await session.get(Event, event_id)
+
+
+async def unit_to_change(turn: Turn, parsed: Any) -> tuple[Unit | None, list[Say]]:
+    """The unit whose events the message would change, or (None, the reply saying why not)."""
+    unit = await parsed_unit(turn, parsed)
+    if unit is None:
+        return None, [turn.reply("conversation/register/need_unit.j2")]
+    if not turn.actor.may_change(unit.id):
+        own = turn.actor.unit.name if turn.actor.unit else None
+        return None, [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own)]
+    return unit, []

@@ -18,7 +18,7 @@ from bot.forms import engine
 from bot.forms.registration import registration_form
 from bot.forms.spec import FormState
 from bot.handlers import choice, formflow
-from bot.handlers.common import event_changed, event_view, kind_label, load_event, parsed_unit
+from bot.handlers.common import event_changed, event_view, kind_label, load_event, unit_to_change
 from store.models import Event, RegistrationForm, Status
 from store.repo import events_overlapping, update_event
 
@@ -53,12 +53,9 @@ async def matches(turn: Turn) -> bool:
 
 async def start(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
-    unit = await parsed_unit(turn, parsed)
+    unit, refusal = await unit_to_change(turn, parsed)
     if unit is None:
-        return [turn.reply("conversation/register/need_unit.j2")]
-    if not turn.actor.may_change(unit.id):
-        own = turn.actor.unit.name if turn.actor.unit else None
-        return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own)]
+        return refusal
     events = await _fillable(turn, unit.id)
     if not events:
         return [turn.reply("conversation/forms/registration/nothing.j2", unit=unit.name)]

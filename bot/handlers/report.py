@@ -15,7 +15,7 @@ from bot.forms.numbers import parse_count_text
 from bot.forms.spec import FormState
 from bot.forms.statistics import STATISTICS
 from bot.handlers import choice, formflow
-from bot.handlers.common import event_changed, event_view, load_event, parsed_unit, window_of
+from bot.handlers.common import event_changed, event_view, load_event, unit_to_change, window_of
 from store.models import Event, StatisticsForm, Status
 from store.repo import events_overlapping, update_event
 
@@ -73,12 +73,9 @@ async def matches(turn: Turn) -> bool:
 
 async def handle(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
-    unit = await parsed_unit(turn, parsed)
+    unit, refusal = await unit_to_change(turn, parsed)
     if unit is None:
-        return [turn.reply("conversation/register/need_unit.j2")]
-    if not turn.actor.may_change(unit.id):
-        own = turn.actor.unit.name if turn.actor.unit else None
-        return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own)]
+        return refusal
     events = await _reportable(turn, unit.id, parsed)
     if not events:
         return [turn.reply("conversation/forms/statistics/nothing.j2", unit=unit.name)]
