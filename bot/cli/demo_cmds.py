@@ -28,7 +28,7 @@ async def _demo(settings, force: bool) -> int:
     from datetime import datetime
 
     from bot.delivery.database import migrate
-    from bot.demo import DemoRefused, load_demo
+    from bot.demo import DemoPresent, DemoRefused, load_demo
     from store.db import make_engine, make_sessionmaker
 
     await migrate(settings.database_url)
@@ -36,6 +36,9 @@ async def _demo(settings, force: bool) -> int:
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
             loaded = await load_demo(session, now=datetime.now(settings.tz), force=force)
+    except DemoPresent as exc:  # running the README's command twice is fine
+        print(str(exc), file=sys.stderr)
+        return 0
     except DemoRefused as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -29,12 +29,27 @@ class DemoRefused(Exception):
     """The database already holds events; the message says what to do."""
 
 
+class DemoPresent(Exception):
+    """The demo was loaded into this database before: nothing to do."""
+
+
 @dataclass
 class DemoLoaded:
     year: int
     events: int
     people: int
     shifted: list[tuple[str, int]]  # (plan file, its original year)
+
+
+async def _demo_present(session: AsyncSession) -> bool:
+    """The demo's people are all in the directory: an earlier ``pressbot demo`` ran here."""
+    from store.models import Person
+    from store.people import read_people
+
+    wanted = {(p.platform, p.user_id) for p in read_people(PEOPLE)}
+    found = await session.execute(select(Person.platform, Person.user_id)
+                                  .where(Person.user_id.in_([u for _, u in wanted])))
+    return wanted <= set(found.tuples())
 
 
 def _shift_date(day: date, years: int) -> date:
@@ -74,6 +89,8 @@ async def load_demo(session: AsyncSession, *, now: datetime, force: bool = False
     from store.plan.importer import import_plan
 
     existing = await session.scalar(select(func.count()).select_from(Event))
+    if existing and not force and await _demo_present(session):
+        raise DemoPresent("示例数据已在数据库中，直接运行 pressbot serve 即可。")
     if existing and not force:
         raise DemoRefused(f"数据库里已有 {existing} 项活动，未载入示例数据"
                           "（示例数据应载入新数据库；确要载入请加 --force）。")

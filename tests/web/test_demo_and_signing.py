@@ -51,14 +51,25 @@ def test_demo_fills_a_fresh_database_in_the_current_year(demo):
     assert events == 64 and people == 9 and years == {year}
 
 
-def test_demo_refuses_a_database_with_events(demo):
+def test_demo_twice_is_fine_and_adds_nothing(demo):
     import asyncio
 
     demo()
+    code, err = demo()  # README's install-and-run command may be run again
+    assert code == 0 and "已在数据库中" in err
+    assert asyncio.run(_counts(demo.url))[0] == 64
+
+
+def test_demo_refuses_a_database_with_other_events(demo, data_dir):
+    import asyncio
+
+    from bot.cli import main
+
+    assert main(["import-plan", str(data_dir / "plan_tongguan_2024.txt")]) == 0
     code, err = demo()
     assert code == 1 and "--force" in err
+    assert asyncio.run(_counts(demo.url))[:2] == (28, 0)  # nothing of the demo was loaded
     assert demo("--force")[0] == 0
-    assert asyncio.run(_counts(demo.url))[0] == 64  # loading again adds nothing
 
 
 def test_shifting_moves_windows_and_years_in_the_text():
