@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from store import DEFAULT_DATABASE_URL
+
 PREFIX = "PRESSBOT_"
 
 
@@ -93,7 +95,7 @@ CHANNELS = (
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = "sqlite+aiosqlite:///pressbot.db"
+    database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "Asia/Shanghai"
     wecom: WeComApp | None = None
     wecom_bot: WeComBot | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///pressbot.db"
+from store import DEFAULT_DATABASE_URL
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs) -> AsyncEngine:

@@ -55,9 +55,9 @@ def run_export(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from bot.clock import SystemClock
-    from store.db import DEFAULT_DATABASE_URL
+    from store import database_url
 
-    url = os.environ.get("PRESSBOT_DATABASE_URL", DEFAULT_DATABASE_URL)
+    url = database_url()
     try:
         tz = ZoneInfo(os.environ.get("PRESSBOT_TIMEZONE", "Asia/Shanghai"))
     except (ZoneInfoNotFoundError, ValueError):

@@ -52,12 +52,11 @@ def load_directory(args):
 
 
 def _database_units() -> list[tuple[str, list[str]]]:
-    import os
     from pathlib import Path
 
-    from store.db import DEFAULT_DATABASE_URL
+    from store import database_url
 
-    url = os.environ.get("PRESSBOT_DATABASE_URL", DEFAULT_DATABASE_URL)
+    url = database_url()
     if url.startswith("sqlite") and not Path(url.split(":///", 1)[-1]).is_file():
         return []
     import asyncio

@@ -9,7 +9,6 @@ import socket
 import sys
 from datetime import datetime
 
-DEFAULT_URL = "sqlite+aiosqlite:///pressbot.db"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -126,7 +125,9 @@ def _parse_now(text: str | None) -> datetime:
 
 
 def _database_url() -> str:
-    return os.environ.get("PRESSBOT_DATABASE_URL", DEFAULT_URL)
+    from store import database_url
+
+    return database_url()
 
 
 def _ensure_schema(url: str) -> None:

@@ -13,12 +13,13 @@ import os
 import sys
 from pathlib import Path
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///pressbot.db"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 def database_url() -> str:
-    return os.environ.get("PRESSBOT_DATABASE_URL") or DEFAULT_DATABASE_URL
+    from store import database_url
+
+    return database_url()
 
 
 def timezone():
