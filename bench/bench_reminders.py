@@ -60,7 +60,7 @@ async def fill(url: str, events: int, due: int) -> None:
 
 def _event(i: int, units: int, dated: int) -> dict:
     common = {"id": i, "kind": "press_conference", "topic": f"主题{i}", "created_at": SETUP_AT,
-              "updated_at": SETUP_AT}
+              "updated_at": SETUP_AT, "start_at": None}  # same keys in every row of a batch
     if i <= dated:
         day = EVENT_AT.date()
         return {**common, "unit_id": i, "window_start": day, "window_end": day, "start_at": EVENT_AT,
