@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -82,7 +83,10 @@ def figures(samples: list[float]) -> str:
     return f"median {statistics.median(ordered) * 1000:6.2f} ms   p99 {p99 * 1000:6.2f} ms"
 
 
-async def time_queries(url: str, runs: int) -> None:
+async def time_queries(url: str, runs: int, *, frozen: bool) -> None:
+    if frozen:  # as `pressbot serve` does once it has started (serve_cmds.freeze_startup_objects)
+        gc.collect()
+        gc.freeze()
     r = random.Random(11)
     engine = make_engine(url)
     async with make_sessionmaker(engine)() as session:
@@ -98,8 +102,12 @@ async def time_queries(url: str, runs: int) -> None:
             await unit_counts(session, y)
             counts.append(time.perf_counter() - t)
     await engine.dispose()
+    how = "start-up objects frozen, as in serve" if frozen else "plain process, no gc.freeze"
+    print(f"  [{how}]")
     print(f"  events overlapping a month ({statistics.median(sizes):.0f} rows): {figures(overlap)}")
     print(f"  per-unit counts for a year ({UNITS} units):   {figures(counts)}")
+    if frozen:
+        gc.unfreeze()
 
 
 def plan_text(rows: int) -> str:
@@ -146,7 +154,8 @@ def run_backend(name: str, url: str, args) -> None:
     t = time.perf_counter()
     asyncio.run(seed(url, args.events))
     print(f"  seeded {args.events} events in {time.perf_counter() - t:.1f} s")
-    asyncio.run(time_queries(url, args.runs))
+    asyncio.run(time_queries(url, args.runs, frozen=False))
+    asyncio.run(time_queries(url, args.runs, frozen=True))
     print(f"  import of a {args.plan_rows}-row plan (read + write + commit): "
           f"{asyncio.run(time_import(url, args.plan_rows)):.2f} s")
 
