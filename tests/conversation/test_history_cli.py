@@ -26,10 +26,10 @@ async def engine(db_url):
     await eng.dispose()
 
 
-async def test_history_lists_every_change_with_its_message(bot, db_url, capsys):
-    await bot.say("zhangsan", "我局6月份开发布会")
-    await bot.say("zhangsan", "我局6月的发布会改到7月上旬")
-    [event] = await bot.events()
+async def test_history_lists_every_change_with_its_message(core, db_url, capsys):
+    await core.say("zhangsan", "我局6月份开发布会")
+    await core.say("zhangsan", "我局6月的发布会改到7月上旬")
+    [event] = await core.events()
 
     assert await show_history(event.id, db_url, DEFAULT_TZ) == 0
     text = capsys.readouterr().out
@@ -42,7 +42,7 @@ async def test_history_lists_every_change_with_its_message(bot, db_url, capsys):
     assert rows[0]["field"] == "created" and rows[-1]["message"]["text"] == "我局6月的发布会改到7月上旬"
 
 
-async def test_unknown_event(bot, db_url, capsys):
+async def test_unknown_event(core, db_url, capsys):
     assert await show_history(999, db_url, DEFAULT_TZ) == 1
     assert "没有编号为 999 的活动" in capsys.readouterr().err
 

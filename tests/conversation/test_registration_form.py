@@ -166,7 +166,7 @@ async def test_form_survives_a_restart(bot):
     await open_form(bot)
     await bot.say("zhangsan", "李明")
 
-    bot.restart()
+    await bot.restart()  # through the routes: the server stops, a new app starts on the same database
 
     assert "联系电话" in await bot.say("zhangsan", "副局长")
     state = await bot.one(ConversationState)
