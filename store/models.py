@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -281,6 +282,27 @@ class OutboxMessage(Base):
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class OutboxFile(Base):
+    """The bytes of an outbox row of content_type "file" (an export sent in chat).
+
+    Written in the same transaction as its row, so a restart loses neither; removed once the
+    row is sent. ``source`` says how the document is built again, for platforms that get a
+    download link instead of the file.
+    """
+
+    __tablename__ = "outbox_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+    outbox: Mapped[OutboxMessage] = relationship()
 
 
 class Reminder(Base):

@@ -31,9 +31,24 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class FileAttachment:
+    """A document for the chat: a file message where the platform can send one, else a link.
+
+    ``source`` says how the document is built again (for a signed download link); the
+    channel layer treats it as opaque.
+    """
+
+    filename: str
+    content: bytes = field(repr=False)
+    media_type: str
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Reply:
-    text: str
+    text: str  # with a file: a plain description (the file itself is what is sent)
     markdown: bool = False
+    file: FileAttachment | None = None
 
 
 @dataclass(frozen=True)
@@ -44,14 +59,17 @@ class Outgoing:
     idempotency_key: str
     platform: str
     target: dict[str, Any]
-    content_type: str  # text / markdown
-    body: str
+    content_type: str  # text / markdown / file
+    body: str  # a file's name for content_type "file"
     attempts: int
+    file: FileAttachment | None = None  # the bytes, loaded by the worker for content_type "file"
 
 
 class Sender(Protocol):
     platform: str
     max_bytes: int  # replies are split to fit before they are queued
+    # A sender that can send files says ``sends_files = True``; the others get a text with a
+    # download link instead (``bot.delivery.files``).
 
     async def send(self, item: Outgoing, now: datetime) -> None:
         """Deliver or raise one of the exceptions below."""

@@ -32,6 +32,17 @@ class ConsoleSender:
         self.delivered += 1
 
 
+def _file_links(settings: Any):
+    """Exports asked for here come as download links for ``pressbot serve``: only when the
+    signing key is configured (a random one would die with this process)."""
+    if not settings.secret_key:
+        return None
+    from bot.web.config import WebConfig
+    from bot.web.downloads import file_link_maker
+
+    return file_link_maker(WebConfig.from_settings(settings))
+
+
 async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -> int:
     """Read lines, hand each to the inbox as a console message, print the replies."""
     from bot.clock import SystemClock
@@ -45,7 +56,7 @@ async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -
     db = Database.open(settings.database_url)
     clock, metrics = SystemClock(settings.tz), Metrics()
     worker = OutboxWorker(db, clock, {"console": ConsoleSender(stdout)}, metrics,
-                          platforms=frozenset({"console"}))
+                          platforms=frozenset({"console"}), file_links=_file_links(settings))
     inbox = Inbox(db, clock, metrics, make_dispatch(clock=clock))
     interactive = stdin.isatty()
     try:

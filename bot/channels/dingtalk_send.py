@@ -1,5 +1,6 @@
-"""Sending to DingTalk: the message's sessionWebhook while it is valid, else the robot OpenAPI;
-and the custom group robot (signed) for pushes.
+"""Sending to DingTalk: the message's sessionWebhook while it is valid, else the robot OpenAPI
+(files: legacy oapi media/upload, then "sampleFile"); and the custom group robot (signed, text
+only) for pushes.
 
 The sessionWebhook is free and needs no token but expires (≈90 min) and has been seen to
 fail early, so any error falls back to the OpenAPI (protocols.md §6.3, D5).
@@ -15,9 +16,9 @@ from typing import Any
 
 import aiohttp
 
-from bot.channels.base import GROUP, Outgoing, PermanentError, RetryLater, TransientError
+from bot.channels.base import GROUP, FileAttachment, Outgoing, PermanentError, RetryLater, TransientError
 from bot.channels.dingtalk_http import sign
-from bot.channels.http import call_json
+from bot.channels.http import call_json, upload_file
 from bot.channels.tokens import TokenCache
 from bot.delivery.limits import API_PER_SECOND, ROBOT_PER_MINUTE, Limits
 from bot.settings import DingTalk, DingTalkWebhook
@@ -28,6 +29,8 @@ WEBHOOK_MARGIN_MS = 60_000  # don't start a send on a webhook that expires withi
 QPS_DELAY = 1.5  # the doc says back off at least 1 s after a QPS refusal
 FLOW_DELAY = 60.0
 THROTTLED_CODES = {130101, 410100}  # custom robot "send too fast"
+LEGACY_TOKEN_CODES = {40014, 42001, 40001}  # oapi: invalid / expired token
+LEGACY_QPS_CODES = {90018}  # oapi: calls too frequent (protocols.md §6.5)
 
 
 def robot_payload(item: Outgoing) -> dict[str, Any]:
@@ -39,12 +42,14 @@ def robot_payload(item: Outgoing) -> dict[str, Any]:
 
 class DingTalkSender:
     platform = "dingtalk"
+    sends_files = True  # oapi media/upload, then "sampleFile" through the robot OpenAPI
 
     def __init__(self, cfg: DingTalk, http: aiohttp.ClientSession, limits: Limits) -> None:
         self.cfg = cfg
         self.http = http
         self.limits = limits
         self.tokens = TokenCache(self._fetch_token)
+        self.legacy_tokens = TokenCache(self._fetch_legacy_token)  # oapi.dingtalk.com wants its own
 
     async def _fetch_token(self) -> tuple[str, float]:
         status, data = await call_json(self.http, "POST", f"{self.cfg.api_base}/v1.0/oauth2/accessToken",
@@ -54,19 +59,55 @@ class DingTalkSender:
             raise TransientError(f"accessToken: HTTP {status} {data.get('code', '')}")
         return data["accessToken"], float(data.get("expireIn", 7200))
 
+    async def _fetch_legacy_token(self) -> tuple[str, float]:
+        _, data = await call_json(self.http, "GET", f"{self.cfg.oapi_base}/gettoken",
+                                  params={"appkey": self.cfg.app_key, "appsecret": self.cfg.app_secret})
+        if data.get("errcode", 0) != 0 or not data.get("access_token"):
+            raise TransientError(f"gettoken: errcode {data.get('errcode')} {data.get('errmsg', '')}")
+        return data["access_token"], float(data.get("expires_in", 7200))
+
     async def send(self, item: Outgoing, now: datetime) -> None:
+        if item.content_type == "file" and item.file is not None:
+            # the sessionWebhook cannot carry a file: upload, then the robot OpenAPI
+            media_id = await self.upload(item.file)
+            await self._via_openapi(item, now, "sampleFile", file_param(item.file, media_id))
+            return
         if await self._via_session_webhook(item, now):
             return
+        payload = robot_payload(item)
+        msg_key, param = ("sampleMarkdown", payload["markdown"]) if payload["msgtype"] == "markdown" \
+            else ("sampleText", {"content": item.body})
+        await self._via_openapi(item, now, msg_key, param)
+
+    async def _via_openapi(self, item: Outgoing, now: datetime, msg_key: str, param: dict[str, Any]) -> None:
         if item.target.get("chat_type") == GROUP:
             chat = item.target.get("conversation_id") or item.target.get("chat_id")
-            await self._openapi("/v1.0/robot/groupMessages/send", {"openConversationId": chat}, item, now)
-        else:
-            data = await self._openapi("/v1.0/robot/oToMessages/batchSend",
-                                       {"userIds": [item.target.get("user_id")]}, item, now)
-            if data.get("flowControlledStaffIdList"):
-                raise RetryLater(FLOW_DELAY, "DingTalk flow-controlled the recipient")
-            if data.get("invalidStaffIdList"):
-                raise PermanentError(f"钉钉用户无效：{data['invalidStaffIdList']}")
+            await self._openapi("/v1.0/robot/groupMessages/send", {"openConversationId": chat},
+                                msg_key, param, now)
+            return
+        data = await self._openapi("/v1.0/robot/oToMessages/batchSend",
+                                   {"userIds": [item.target.get("user_id")]}, msg_key, param, now)
+        if data.get("flowControlledStaffIdList"):
+            raise RetryLater(FLOW_DELAY, "DingTalk flow-controlled the recipient")
+        if data.get("invalidStaffIdList"):
+            raise PermanentError(f"钉钉用户无效：{data['invalidStaffIdList']}")
+
+    async def upload(self, file: FileAttachment) -> str:
+        """The file's mediaId (legacy ``media/upload``, type file, multipart field ``media``)."""
+        url = f"{self.cfg.oapi_base}/media/upload"
+        for attempt in (1, 2):
+            token = await self.legacy_tokens.get()
+            _, data = await upload_file(self.http, url, file, params={"access_token": token, "type": "file"})
+            code = data.get("errcode", 0)
+            if code in LEGACY_TOKEN_CODES and attempt == 1:
+                self.legacy_tokens.invalidate(token)
+                continue
+            if code in LEGACY_QPS_CODES:
+                raise RetryLater(QPS_DELAY, f"media/upload: errcode {code}")
+            if code != 0 or not data.get("media_id"):
+                raise TransientError(f"media/upload: errcode {code} {data.get('errmsg', '')}")
+            return data["media_id"]
+        raise AssertionError("unreachable")
 
     async def _via_session_webhook(self, item: Outgoing, now: datetime) -> bool:
         url = item.target.get("session_webhook")
@@ -86,12 +127,9 @@ class DingTalkSender:
         log.warning("sessionWebhook refused (HTTP %s, %s): using the OpenAPI", status, data.get("errcode"))
         return False
 
-    async def _openapi(self, path: str, extra: dict[str, Any], item: Outgoing,
+    async def _openapi(self, path: str, extra: dict[str, Any], msg_key: str, param: dict[str, Any],
                        now: datetime) -> dict[str, Any]:
         self.limits.take(f"dingtalk:api:{path}", API_PER_SECOND, now)
-        payload = robot_payload(item)
-        msg_key, param = ("sampleMarkdown", payload["markdown"]) if payload["msgtype"] == "markdown" \
-            else ("sampleText", {"content": item.body})
         body = {"robotCode": self.cfg.robot_code, "msgKey": msg_key,
                 "msgParam": json.dumps(param, ensure_ascii=False), **extra}
         for attempt in (1, 2):
@@ -104,6 +142,12 @@ class DingTalkSender:
                 continue
             return _check_openapi(status, data, path)
         raise AssertionError("unreachable")
+
+
+def file_param(file: FileAttachment, media_id: str) -> dict[str, str]:
+    """msgParam of "sampleFile": the type is the name's extension, without the dot."""
+    return {"mediaId": media_id, "fileName": file.filename,
+            "fileType": file.filename.rsplit(".", 1)[-1].lower() if "." in file.filename else "file"}
 
 
 def _check_openapi(status: int, data: dict[str, Any], path: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Small HTTP helpers shared by the channels: a capped body read and a JSON POST."""
+"""Small HTTP helpers shared by the channels: a capped body read, a JSON call, a file upload."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import Rejected, TransientError
+from bot.channels.base import FileAttachment, Rejected, TransientError
 
 # Outbound calls: the platforms answer in well under a second or are in trouble (their own
 # server timeout is 3 s, protocols.md D14); never wait on them forever.
@@ -51,9 +51,21 @@ async def call_json(http: aiohttp.ClientSession, method: str, url: str, *,
                     json_body: Any = None, params: dict | None = None,
                     headers: dict | None = None) -> tuple[int, dict[str, Any]]:
     """(HTTP status, JSON object); network trouble and non-JSON 5xx become TransientError."""
+    return await _call(http, method, url, json=json_body, params=params, headers=headers)
+
+
+async def upload_file(http: aiohttp.ClientSession, url: str, file: FileAttachment, *,
+                      field: str = "media", params: dict | None = None) -> tuple[int, dict[str, Any]]:
+    """POST ``file`` as multipart/form-data (WeCom and DingTalk media upload); as ``call_json``."""
+    # the name goes out as UTF-8, as the platforms' own SDKs send it (not percent-encoded)
+    form = aiohttp.FormData(quote_fields=False)
+    form.add_field(field, file.content, filename=file.filename, content_type=file.media_type)
+    return await _call(http, "POST", url, data=form, params=params)
+
+
+async def _call(http: aiohttp.ClientSession, method: str, url: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
     try:
-        async with http.request(method, url, json=json_body, params=params,
-                                headers=headers) as resp:
+        async with http.request(method, url, **kwargs) as resp:
             text = await resp.text()
             status = resp.status
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:

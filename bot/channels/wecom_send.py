@@ -1,4 +1,5 @@
-"""Sending to WeCom: app messages (message/send, appchat/send) and the group webhook robot.
+"""Sending to WeCom: app messages (message/send, appchat/send; files after media/upload) and
+the group webhook robot (text only: a file goes to it as a download link).
 
 Error codes are a table (protocols.md §3.4): what each one means for the outbox row.
 """
@@ -9,8 +10,8 @@ from typing import Any
 
 import aiohttp
 
-from bot.channels.base import GROUP, Outgoing, PermanentError, RetryLater, TransientError
-from bot.channels.http import call_json
+from bot.channels.base import GROUP, FileAttachment, Outgoing, PermanentError, RetryLater, TransientError
+from bot.channels.http import call_json, upload_file
 from bot.channels.split import MAX_BYTES, split_text
 from bot.channels.tokens import TokenCache
 from bot.delivery.limits import ROBOT_PER_MINUTE, USER_PER_MINUTE, Limits
@@ -41,6 +42,7 @@ def message_payload(item: Outgoing, body: str) -> dict[str, Any]:
 
 class WeComAppSender:
     platform = "wecom"
+    sends_files = True  # media/upload, then a file message
 
     def __init__(self, cfg: WeComApp, http: aiohttp.ClientSession, limits: Limits) -> None:
         self.cfg = cfg
@@ -56,27 +58,44 @@ class WeComAppSender:
         return data["access_token"], float(data.get("expires_in", 7200))
 
     async def send(self, item: Outgoing, now: datetime) -> None:
-        target = item.target
+        if item.content_type == "file" and item.file is not None:
+            # a media_id is only valid for its app and 3 days: upload on every try, it is cheap
+            media_id = await self.upload(item.file)
+            await self._deliver(item.target, {"msgtype": "file", "file": {"media_id": media_id}}, now)
+            return
         # a long body only reaches here as a fallback for another channel: split it here
         for body in split_text(item.body, MAX_BYTES["wecom"]):
-            if target.get("chat_type") == GROUP and target.get("appchat"):
-                await self.call("/cgi-bin/appchat/send",
-                                {"chatid": target["chat_id"], **message_payload(item, body)})
-                continue
-            user = target.get("user_id")
-            if not user:
-                raise PermanentError("WeCom app message without a user_id")
-            self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
-            await self.call("/cgi-bin/message/send",
-                            {"touser": user, "agentid": self.cfg.agent_id, "safe": 0,
-                             **message_payload(item, body)})
+            await self._deliver(item.target, message_payload(item, body), now)
+
+    async def _deliver(self, target: dict[str, Any], payload: dict[str, Any], now: datetime) -> None:
+        if target.get("chat_type") == GROUP and target.get("appchat"):
+            await self.call("/cgi-bin/appchat/send", {"chatid": target["chat_id"], **payload})
+            return
+        user = target.get("user_id")
+        if not user:
+            raise PermanentError("WeCom app message without a user_id")
+        self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
+        await self.call("/cgi-bin/message/send",
+                        {"touser": user, "agentid": self.cfg.agent_id, "safe": 0, **payload})
+
+    async def upload(self, file: FileAttachment) -> str:
+        """The file's media_id (``media/upload``, type file, multipart field ``media``)."""
+        data = await self._with_token("/cgi-bin/media/upload", lambda url, token: upload_file(
+            self.http, url, file, params={"access_token": token, "type": "file"}))
+        if not data.get("media_id"):
+            raise TransientError("media/upload: no media_id in the answer")
+        return data["media_id"]
 
     async def call(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """POST with the cached token; one refetch and retry when the token is refused."""
+        """POST JSON with the cached token."""
+        return await self._with_token(path, lambda url, token: call_json(
+            self.http, "POST", url, params={"access_token": token}, json_body=payload))
+
+    async def _with_token(self, path: str, request) -> dict[str, Any]:
+        """``request(url, token)`` with the cached token; one refetch and retry when it is refused."""
         for attempt in (1, 2):
             token = await self.tokens.get()
-            _, data = await call_json(self.http, "POST", f"{self.cfg.api_base}{path}",
-                                      params={"access_token": token}, json_body=payload)
+            _, data = await request(f"{self.cfg.api_base}{path}", token)
             if data.get("errcode") in TOKEN_CODES and attempt == 1:
                 self.tokens.invalidate(token)
                 continue

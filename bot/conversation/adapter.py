@@ -48,9 +48,9 @@ async def dispatch(incoming: Any, dctx: Any, ctx: ConversationContext | None = N
     for n, reply in enumerate(replies):
         target = getattr(reply, "target", None)
         if target is None:
-            own.append(Reply(reply.text, reply.markdown))
+            own.append(Reply(reply.text, reply.markdown, reply.file))
             continue
         enqueue_push(dctx.session, key=f"notify:{dctx.inbound_id}:{n}", platform=target.platform,
                      target={"user_id": target.user_id, "chat_type": SINGLE}, text=reply.text,
-                     now=dctx.now, markdown=reply.markdown)
+                     now=dctx.now, markdown=reply.markdown, file=reply.file)
     return own

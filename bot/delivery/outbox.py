@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Incoming, Reply
+from bot.channels.base import FileAttachment, Incoming, Reply
 from bot.channels.split import MAX_BYTES, split_text
+from bot.delivery.files import file_row
 from store.models import OutboxMessage
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
@@ -27,24 +28,31 @@ def reply_target(incoming: Incoming) -> dict[str, Any]:
 
 def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incoming,
                     replies: list[Reply], now: datetime) -> list[OutboxMessage]:
-    """One row per part, keyed ``reply:<inbound id>:<n>`` so a second handling adds nothing."""
+    """One row per part (a file is one part), keyed ``reply:<inbound id>:<n>`` so a second
+    handling adds nothing."""
     rows: list[OutboxMessage] = []
     target = reply_target(incoming)
     for reply in replies:
-        for part in split_text(reply.text, MAX_BYTES.get(incoming.platform, 2048)):
+        parts = [reply.text] if reply.file else split_text(reply.text, MAX_BYTES.get(incoming.platform, 2048))
+        for part in parts:
             n = len(rows)
             rows.append(_row(f"reply:{inbound_id}:{n}", incoming.platform, {**target, "part": n},
                              part, reply.markdown, now, inbound_id))
+            if reply.file:
+                session.add(file_row(rows[-1], reply.file, now))
     session.add_all(rows)
     return rows
 
 
 def enqueue_push(session: AsyncSession, *, key: str, platform: str, target: dict[str, Any],
-                 text: str, now: datetime, markdown: bool = False) -> list[OutboxMessage]:
-    """A message the bot starts (a reminder, a digest): ``key`` makes re-queueing harmless."""
-    parts = split_text(text, MAX_BYTES.get(platform, 2048))
+                 text: str, now: datetime, markdown: bool = False,
+                 file: FileAttachment | None = None) -> list[OutboxMessage]:
+    """A message the bot starts (a reminder, a digest, a file): ``key`` makes re-queueing harmless."""
+    parts = [text] if file else split_text(text, MAX_BYTES.get(platform, 2048))
     rows = [_row(key if len(parts) == 1 else f"{key}#{i}", platform, {**target, "part": i},
                  part, markdown, now, None) for i, part in enumerate(parts)]
+    if file:
+        session.add(file_row(rows[0], file, now))
     session.add_all(rows)
     return rows
 

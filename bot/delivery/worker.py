@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, or_, select, update
 from bot.channels.base import Outgoing, PermanentError, RetryLater, Sender
 from bot.clock import Clock
 from bot.delivery.database import Database
+from bot.delivery.files import FILE, LinkMaker, as_link_text, attach_files, forget_sent
 from bot.delivery.outbox import DEAD, PENDING, SENDING, SENT
 from bot.metrics import Metrics
 from store.models import OutboxMessage
@@ -41,7 +42,8 @@ class Policy:
 class OutboxWorker:
     def __init__(self, db: Database, clock: Clock, senders: dict[str, Sender],
                  metrics: Metrics, policy: Policy = Policy(),
-                 platforms: frozenset[str] | None = None) -> None:
+                 platforms: frozenset[str] | None = None,
+                 file_links: LinkMaker | None = None) -> None:
         self.db = db
         self.clock = clock
         self.senders = senders
@@ -50,6 +52,9 @@ class OutboxWorker:
         # None: every row (a row nobody can send is marked dead, loudly); a set: only those
         # platforms, so that ``pressbot chat`` never touches the messenger channels' rows.
         self.platforms = platforms
+        # Download links for files sent where a platform cannot send files; ``pressbot serve``
+        # sets it (bot.web), since only the web side holds the signing key.
+        self.file_links = file_links
         self._wake = asyncio.Event()
         self._tick_lock = asyncio.Lock()
         self._stopping = False
@@ -106,9 +111,10 @@ class OutboxWorker:
                             OutboxMessage.attempts))
         async with self.db.writer(), self.db.engine.begin() as conn:
             rows = (await conn.execute(claim)).all()
-        return sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
-                                r.content_type, r.body, r.attempts) for r in rows),
-                      key=lambda item: item.id)
+            items = sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
+                                     r.content_type, r.body, r.attempts) for r in rows),
+                           key=lambda item: item.id)
+            return await attach_files(conn, items)
 
     async def _deliver(self, item: Outgoing, now: datetime) -> dict:
         """Send one row; the values to store for it."""
@@ -116,7 +122,7 @@ class OutboxWorker:
         try:
             if sender is None:
                 raise PermanentError(f"no sender for platform {item.platform!r} (channel off?)")
-            await sender.send(item, now)
+            await sender.send(self._for_sender(item, sender, now), now)
         except RetryLater as exc:
             self.metrics.delivery_failures.inc(channel=item.platform, outcome="rate_limited")
             return _pending(now, exc.delay, str(exc))
@@ -126,6 +132,14 @@ class OutboxWorker:
             return self._failed(item, now, exc)
         self.metrics.messages_out.inc(channel=item.platform)
         return dict(status=SENT, lease_until=None, attempts=item.attempts + 1, sent_at=now)
+
+    def _for_sender(self, item: Outgoing, sender: Sender, now: datetime) -> Outgoing:
+        """A file as it can go out: as is where the platform sends files, else as a link."""
+        if item.content_type != FILE:
+            return item
+        if item.file is None:
+            raise PermanentError(f"the file of outbox row {item.id} is gone")
+        return item if getattr(sender, "sends_files", False) else as_link_text(item, self.file_links, now)
 
     def _failed(self, item: Outgoing, now: datetime, exc: Exception) -> dict:
         attempts = item.attempts + 1
@@ -152,6 +166,8 @@ class OutboxWorker:
                                     OutboxMessage.status == SENDING)
                              .values({k: bindparam(k) for k in keys}))
                 await conn.execute(statement, params)
+            await forget_sent(conn, [item.id for item, values in outcomes
+                                     if item.content_type == FILE and values["status"] == SENT])
 
 
 def _pending(now: datetime, delay: float, error: str) -> dict:

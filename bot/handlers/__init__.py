@@ -12,7 +12,8 @@ from typing import Awaitable, Callable
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
-    approval, change, choice, clarify, dashboard, help, identity, query, register, registration, report,
+    approval, change, choice, clarify, dashboard, export, help, identity, query, register, registration,
+    report,
 )
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
 
@@ -49,6 +50,7 @@ INTENTS: dict[str, Handler] = {
 
 ROUTES: tuple[Route, ...] = (
     Route("dashboard", dashboard.matches, dashboard.handle),  # “后台”: a sign-in link (bot.web)
+    Route("export", export.matches, export.handle),  # “导出上半年统计表”: the file in the chat
     Route("approval", approval.matches, approval.handle),
     Route("registration", registration.matches, registration.start),
     Route("statistics", report.matches, report.handle),

@@ -24,6 +24,7 @@ def setup_web(app: web.Application) -> None:
     for module in (auth, admin, downloads, upload):
         app.router.add_routes(module.routes())
     app.router.add_static("/static/web", _static_dir(), name="web-static")
+    app.cleanup_ctx.append(_file_links(downloads.file_link_maker(config)))
     if config.playground:
         setup_playground(app)
         return
@@ -33,6 +34,18 @@ def setup_web(app: web.Application) -> None:
                             "如需开启请设置 PRESSBOT_PLAYGROUND=on。", status=404)
 
     app.router.add_get("/playground", playground_off)
+
+
+def _file_links(maker):
+    """Give the outbox worker (built by the delivery context, which runs first) the links for
+    files sent where a platform cannot send files: only the web side holds the signing key."""
+    async def ctx(app: web.Application):
+        from bot.app import WORKER
+
+        app[WORKER].file_links = maker
+        yield
+
+    return ctx
 
 
 def _static_dir():

@@ -2,7 +2,7 @@
 
 The dashboard's buttons go to ``/admin/export`` (signed-in only), which answers with a
 redirect to a fresh link. A link can also be handed out in chat where a platform cannot send
-files (``download_link``). ``/download/…`` needs no session, only a valid signature: no
+files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session, only a valid signature: no
 signature is 401, an expired or altered one 403.
 """
 from __future__ import annotations
@@ -33,6 +33,23 @@ def download_link(config: WebConfig, *, what: str, fmt: str, now: datetime, star
     path = signed_link(config.secret, f"/download/{what}.{fmt}", params,
                        expires=int((now + DOWNLOAD_TTL).timestamp()))
     return f"{config.public_url}{path}" if absolute else path
+
+
+def file_link_maker(config: WebConfig):
+    """For the outbox: a chat export's download link, where a platform cannot send the file."""
+    from bot.delivery.files import FileLink
+
+    def make(source: dict, now: datetime, base: str | None = None) -> FileLink | None:
+        what, fmt = source.get("what"), source.get("fmt")
+        if what not in DOCUMENTS or fmt not in DOCUMENTS[what][1]:
+            return None
+        path = download_link(config, what=what, fmt=fmt, now=now, start=_day(source.get("from")),
+                             end=_day(source.get("to")), event_id=source.get("event"), absolute=False)
+        # the address the person reached us at (the playground's), else the public URL
+        return FileLink(f"{(base or config.public_url).rstrip('/')}{path}",
+                        int(DOWNLOAD_TTL.total_seconds() // 60))
+
+    return make
 
 
 def _day(text: str | None) -> date | None:

@@ -1,9 +1,11 @@
-"""A fake DingTalk: OpenAPI (accessToken, group and one-to-one robot sends), the session
-webhook receiver, and the custom group robot (signature checked).
+"""A fake DingTalk: OpenAPI (accessToken, group and one-to-one robot sends), the legacy oapi
+(gettoken, media/upload), the session webhook receiver, and the custom group robot
+(signature checked).
 
 Switches: ``expire_next`` (HTTP 401 once, token rotated), ``qps_next`` (HTTP 403 QPS limit),
 ``fail_next`` (HTTP 500), ``session_fail_next`` (session webhook refuses), ``flow_next``
-(oToMessages reports the user flow-controlled).
+(oToMessages reports the user flow-controlled), ``upload_fail_next`` (media/upload answers
+errcode -1). Uploaded files are in ``uploads`` by media_id, as received.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.server import FakeServer
+from tests.fakes.wecom_api import Upload, read_upload
 
 
 @dataclass
@@ -34,6 +37,11 @@ class Sent:
         part = self.body.get(kind, {})
         return part.get("content") or part.get("text", "")
 
+    @property
+    def file(self) -> dict[str, Any] | None:
+        """The msgParam of a "sampleFile" send: mediaId, fileName, fileType."""
+        return json.loads(self.body["msgParam"]) if self.body.get("msgKey") == "sampleFile" else None
+
 
 @dataclass
 class Switches:
@@ -42,6 +50,7 @@ class Switches:
     fail_next: int = 0
     session_fail_next: int = 0
     flow_next: int = 0
+    upload_fail_next: int = 0
 
 
 class FakeDingTalk(FakeServer):
@@ -54,9 +63,13 @@ class FakeDingTalk(FakeServer):
         self.sent: list[Sent] = []
         self.token = ""
         self.token_requests = 0
+        self.legacy_token = ""
+        self.uploads: dict[str, Upload] = {}
         self._serial = itertools.count(1)
         r = self.app.router
         r.add_post("/v1.0/oauth2/accessToken", self.access_token)
+        r.add_get("/gettoken", self.gettoken)
+        r.add_post("/media/upload", self.media_upload)
         r.add_post("/v1.0/robot/groupMessages/send", self.openapi("group"))
         r.add_post("/v1.0/robot/oToMessages/batchSend", self.openapi("oto"))
         r.add_post("/robot/sendBySession", self.session_webhook)
@@ -67,6 +80,33 @@ class FakeDingTalk(FakeServer):
 
     def contents(self, api: str | None = None) -> list[str]:
         return [s.content for s in self.sent if api is None or s.api == api]
+
+    def files(self) -> list[tuple[Sent, Upload]]:
+        """Each file message with the upload it names, in the order they were sent."""
+        return [(s, self.uploads[s.file["mediaId"]]) for s in self.sent if s.file]
+
+    async def gettoken(self, request: web.Request) -> web.Response:
+        q = request.query
+        if q.get("appkey") != self.app_key or q.get("appsecret") != self.app_secret:
+            return web.json_response({"errcode": 40089, "errmsg": "invalid appkey or appsecret"})
+        if not self.legacy_token:
+            self.legacy_token = f"oapi-{next(self._serial)}"
+        return web.json_response({"errcode": 0, "errmsg": "ok", "access_token": self.legacy_token,
+                                  "expires_in": 7200})
+
+    async def media_upload(self, request: web.Request) -> web.Response:
+        if not self.legacy_token or request.query.get("access_token") != self.legacy_token:
+            return web.json_response({"errcode": 40014, "errmsg": "不合法的access_token"})
+        if self.switch.upload_fail_next:
+            self.switch.upload_fail_next -= 1
+            return web.json_response({"errcode": -1, "errmsg": "系统繁忙"})
+        upload = await read_upload(request)
+        if upload is None or not upload[2]:
+            return web.json_response({"errcode": 40004, "errmsg": "media 不能为空"})
+        media_id = f"@lA{next(self._serial)}"
+        self.uploads[media_id] = Upload(media_id, request.query.get("type", ""), *upload)
+        return web.json_response({"errcode": 0, "errmsg": "ok", "type": request.query.get("type"),
+                                  "media_id": media_id, "created_at": 1380000000})
 
     async def access_token(self, request: web.Request) -> web.Response:
         self.token_requests += 1
@@ -94,6 +134,9 @@ class FakeDingTalk(FakeServer):
                 s.fail_next -= 1
                 return web.Response(status=500, text="oops")
             body = await request.json()
+            if body.get("msgKey") == "sampleFile" and \
+                    json.loads(body.get("msgParam", "{}")).get("mediaId") not in self.uploads:
+                return web.json_response({"code": "invalidParameter.msgParam.invalid"}, status=400)
             if api == "oto" and s.flow_next:
                 s.flow_next -= 1
                 return web.json_response({"processQueryKey": "q",

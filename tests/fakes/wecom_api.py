@@ -1,8 +1,10 @@
-"""A fake WeCom API: gettoken, message/send, appchat/send, webhook/send and aibot response_url.
+"""A fake WeCom API: gettoken, media/upload, message/send, appchat/send, webhook/send and
+aibot response_url.
 
 Switches make it misbehave the way WeCom does: ``fail_next`` (HTTP 500), ``expire_next``
-(errcode 42001 once, and the token is rotated), ``rate_limit_next`` (errcode 45009).
-Everything it accepted is in ``sent``, in order.
+(errcode 42001 once, and the token is rotated), ``rate_limit_next`` (errcode 45009),
+``upload_fail_next`` (media/upload answers errcode -1, system busy). Everything it accepted is
+in ``sent``, in order; uploaded files are in ``uploads`` by media_id, as received.
 """
 from __future__ import annotations
 
@@ -28,11 +30,37 @@ class Sent:
         return self.body.get(kind, {}).get("content", "")
 
 
+    @property
+    def media_id(self) -> str | None:
+        return self.body.get("file", {}).get("media_id") if self.body.get("msgtype") == "file" else None
+
+
+@dataclass
+class Upload:
+    media_id: str
+    type: str  # the query's type: file, image, voice, video
+    filename: str
+    content_type: str
+    content: bytes
+
+
+async def read_upload(request: web.Request, field: str = "media") -> tuple[str, str, bytes] | None:
+    """(filename, content type, bytes) of the multipart ``field``, or None when it is absent."""
+    if not request.content_type.startswith("multipart/"):
+        return None
+    reader = await request.multipart()
+    async for part in reader:
+        if part.name == field:
+            return part.filename or "", part.headers.get("Content-Type", ""), bytes(await part.read())
+    return None
+
+
 @dataclass
 class Switches:
     fail_next: int = 0
     expire_next: int = 0
     rate_limit_next: int = 0
+    upload_fail_next: int = 0
 
 
 class FakeWeComAPI(FakeServer):
@@ -46,8 +74,10 @@ class FakeWeComAPI(FakeServer):
         self.token = ""
         self._serial = itertools.count(1)
         self.used_response_codes: set[str] = set()
+        self.uploads: dict[str, Upload] = {}
         r = self.app.router
         r.add_get("/cgi-bin/gettoken", self.gettoken)
+        r.add_post("/cgi-bin/media/upload", self.media_upload)
         r.add_post("/cgi-bin/message/send", self.app_send("message/send"))
         r.add_post("/cgi-bin/appchat/send", self.app_send("appchat/send"))
         r.add_post("/cgi-bin/webhook/send", self.webhook_send)
@@ -69,6 +99,34 @@ class FakeWeComAPI(FakeServer):
         return web.json_response({"errcode": 0, "errmsg": "ok", "access_token": self.token,
                                   "expires_in": 7200})
 
+    def files(self) -> list[Upload]:
+        """The uploads that were sent as file messages, in the order they were sent."""
+        return [self.uploads[s.media_id] for s in self.sent if s.media_id]
+
+    def _token_refused(self, request: web.Request) -> web.Response | None:
+        if self.switch.expire_next:
+            self.switch.expire_next -= 1
+            self.token = ""  # WeCom invalidated it early: the next gettoken gives a new one
+            return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
+        if not self.token or request.query.get("access_token") != self.token:
+            return web.json_response({"errcode": 40014, "errmsg": "invalid access_token"})
+        return None
+
+    async def media_upload(self, request: web.Request) -> web.Response:
+        refused = self._token_refused(request)
+        if refused is not None:
+            return refused
+        if self.switch.upload_fail_next:
+            self.switch.upload_fail_next -= 1
+            return web.json_response({"errcode": -1, "errmsg": "system busy"})
+        upload = await read_upload(request)
+        if upload is None or not upload[2]:
+            return web.json_response({"errcode": 41001, "errmsg": "media data missing"})
+        media_id = f"media-{next(self._serial)}"
+        self.uploads[media_id] = Upload(media_id, request.query.get("type", ""), *upload)
+        return web.json_response({"errcode": 0, "errmsg": "ok", "type": request.query.get("type"),
+                                  "media_id": media_id, "created_at": "1380000000"})
+
     def _misbehave(self) -> web.Response | None:
         if self.switch.fail_next:
             self.switch.fail_next -= 1
@@ -80,16 +138,16 @@ class FakeWeComAPI(FakeServer):
 
     def app_send(self, api: str):
         async def handler(request: web.Request) -> web.Response:
-            if self.switch.expire_next:
-                self.switch.expire_next -= 1
-                self.token = ""  # WeCom invalidated it early: the next gettoken gives a new one
-                return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
-            if not self.token or request.query.get("access_token") != self.token:
-                return web.json_response({"errcode": 40014, "errmsg": "invalid access_token"})
+            refused = self._token_refused(request)
+            if refused is not None:
+                return refused
             bad = self._misbehave()
             if bad is not None:
                 return bad
-            return self._record(api, await request.json())
+            body = await request.json()
+            if body.get("msgtype") == "file" and body.get("file", {}).get("media_id") not in self.uploads:
+                return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
+            return self._record(api, body)
 
         return handler
 
