@@ -31,6 +31,7 @@ def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incomin
     """One row per part (a file is one part), keyed ``reply:<inbound id>:<n>`` so a second
     handling adds nothing."""
     rows: list[OutboxMessage] = []
+    files = []
     target = reply_target(incoming)
     for reply in replies:
         parts = [reply.text] if reply.file else split_text(reply.text, MAX_BYTES.get(incoming.platform, 2048))
@@ -39,8 +40,9 @@ def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incomin
             rows.append(_row(f"reply:{inbound_id}:{n}", incoming.platform, {**target, "part": n},
                              part, reply.markdown, now, inbound_id))
             if reply.file:
-                session.add(file_row(rows[-1], reply.file, now))
-    session.add_all(rows)
+                files.append(file_row(rows[-1], reply.file, now))
+    session.add_all(rows)  # first: rows are inserted (and numbered) in the order they were added
+    session.add_all(files)
     return rows
 
 
@@ -51,9 +53,9 @@ def enqueue_push(session: AsyncSession, *, key: str, platform: str, target: dict
     parts = [text] if file else split_text(text, MAX_BYTES.get(platform, 2048))
     rows = [_row(key if len(parts) == 1 else f"{key}#{i}", platform, {**target, "part": i},
                  part, markdown, now, None) for i, part in enumerate(parts)]
+    session.add_all(rows)
     if file:
         session.add(file_row(rows[0], file, now))
-    session.add_all(rows)
     return rows
 
 

@@ -88,12 +88,17 @@ class OutboxWorker:
                 return 0
             gate = asyncio.Semaphore(self.policy.concurrency)
 
-            async def one(item: Outgoing) -> dict:
-                async with gate:
-                    return await self._deliver(item, now)
+            # one recipient's rows go out one after the other, in queue order (a reply's parts;
+            # a text, then the file it announces); different recipients in parallel
+            async def in_order(group: list[Outgoing]) -> list[tuple[Outgoing, dict]]:
+                done = []
+                for item in group:
+                    async with gate:
+                        done.append((item, await self._deliver(item, now)))
+                return done
 
-            outcomes = await asyncio.gather(*(one(item) for item in items))
-            await self._record(list(zip(items, outcomes)))
+            groups = await asyncio.gather(*(in_order(group) for group in _by_recipient(items)))
+            await self._record([pair for group in groups for pair in group])
             return len(items)
 
     async def _claim(self, now: datetime) -> list[Outgoing]:
@@ -168,6 +173,15 @@ class OutboxWorker:
                 await conn.execute(statement, params)
             await forget_sent(conn, [item.id for item, values in outcomes
                                      if item.content_type == FILE and values["status"] == SENT])
+
+
+def _by_recipient(items: list[Outgoing]) -> list[list[Outgoing]]:
+    groups: dict[tuple, list[Outgoing]] = {}
+    for item in items:
+        target = item.target
+        key = (item.platform, target.get("chat_id") or target.get("user_id"), target.get("webhook_key"))
+        groups.setdefault(key, []).append(item)
+    return list(groups.values())
 
 
 def _pending(now: datetime, delay: float, error: str) -> dict:
