@@ -16,7 +16,9 @@ from bot.conversation.dispatch import normalize
 from bot.conversation.replies import Say, send_file
 from bot.conversation.turn import Turn
 
-TRIGGER = re.compile(r"导出|^(?:请|帮我|麻烦)?下载")
+# "导出…" / "下载…" up front, or "把…导出来" at the end: a topic that merely mentions 导出
+# ("数据导出平台发布会") is left to the other routes
+TRIGGER = re.compile(r"^(?:请|帮我|麻烦|我要|给我)?(?:导出|下载)|导出(?:来|一下)?$")
 # (document, words that name it), first match wins: "登记表" before "统计", "统计" before "计划"
 DOCUMENT_WORDS = (("registration", ("登记表", "登记")), ("stats", ("统计表", "统计")),
                   ("plan", ("计划", "安排")))

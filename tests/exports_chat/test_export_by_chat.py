@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 from yarl import URL
 
-from bot.app import DB, INBOX, WORKER
-from store.models import OutboxFile
+from bot.app import DB, INBOX, WORKER, create_app
+from bot.settings import load_settings
+from store.models import OutboxFile, Person
+from tests.channels.conftest import create_schema
 from tests.exports.export_readers import read_docx, read_sheets
-from tests.exports_chat.conftest import HELD_TOPICS_H1, by_topic
+from tests.exports_chat.conftest import HELD_TOPICS_H1, by_topic, seed
 
 
 def held_topics(data: bytes) -> set[str]:
@@ -101,6 +104,20 @@ async def test_a_failed_upload_is_retried_and_the_file_arrives_once(bot, wecom_a
     assert len(wecom_api.uploads) == 1
 
 
+async def test_a_failed_dingtalk_upload_is_retried_and_the_file_arrives_once(bot, dingtalk):
+    dingtalk.switch.upload_fail_next = 1
+    await bot.dingtalk_says("boss", "导出上半年统计表")
+    await bot.settle()
+    assert not dingtalk.files()
+
+    bot.clock.advance(timedelta(seconds=5))
+    await bot.app[WORKER].tick()
+    await bot.app[WORKER].tick()
+
+    [(sent, upload)] = dingtalk.files()
+    assert sent.body["userIds"] == ["boss"] and held_topics(upload.content) == HELD_TOPICS_H1
+
+
 async def test_a_queued_file_survives_a_restart(start, db_url, wecom_api):
     first = await start(db_url)
     await first.wecom_says("wangwu", "导出年度计划（Word）")
@@ -134,3 +151,23 @@ async def test_an_unknown_event_number_says_so_and_sends_nothing(bot, wecom_api)
 
     [said] = wecom_api.sent
     assert "找不到编号为 999 的活动" in said.content and not wecom_api.uploads
+
+
+async def test_the_playground_shows_a_link_to_its_own_address(clock, tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'site.db'}"
+    await create_schema(url, people=False)
+    await seed(url, clock.now())
+    settings = load_settings({"PRESSBOT_DATABASE_URL": url, "PRESSBOT_SECRET_KEY": "k"})  # no channel
+    async with TestClient(TestServer(create_app(settings, clock=clock, background=False))) as client:
+        async with client.app[DB].sessions() as session:
+            office = await session.scalar(select(Person).where(Person.user_id == "wangwu"))
+        await client.post("/playground/say", data={"person": office.id, "text": "导出2026年上半年统计表"},
+                          headers={"Accept": "application/json"})
+        await client.app[INBOX].drain()
+        await client.app[WORKER].tick()
+        lines = (await (await client.get(f"/playground/messages?person={office.id}&after=0")).json())["lines"]
+
+        link = URL(next(w for line in lines for w in line["text"].split() if "/download/" in w))
+        assert (link.host, link.port) == (client.host, client.port)
+        resp = await client.get(link.path_qs)
+        assert resp.status == 200 and held_topics(await resp.read()) == HELD_TOPICS_H1

@@ -1,12 +1,13 @@
-"""What an export request in chat asks for: document, format, period or event (2026-04-14)."""
+"""Which messages ask for an export, and what for: document, format, period or event (2026-04-14)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
 
 from bot.clock import DEFAULT_TZ
-from bot.handlers.export import ExportRequest, read_request
+from bot.handlers.export import ExportRequest, matches, read_request
 
 NOW = datetime(2026, 4, 14, 9, 30, tzinfo=DEFAULT_TZ)
 H1, YEAR = (date(2026, 1, 1), date(2026, 6, 30)), (date(2026, 1, 1), date(2026, 12, 31))
@@ -35,3 +36,12 @@ CASES = {
 @pytest.mark.parametrize("text", list(CASES), ids=list(CASES))
 def test_request(text):
     assert read_request(text, NOW) == CASES[text]
+
+
+ROUTED = {"导出上半年统计表": True, "请导出今年的计划": True, "把上半年统计表导出来": True,
+          "下载编号3的登记表": True, "我局5月开数据导出平台发布会": False, "本月有哪些发布会": False}
+
+
+@pytest.mark.parametrize("text", list(ROUTED), ids=list(ROUTED))
+async def test_which_messages_are_export_requests(text):
+    assert await matches(SimpleNamespace(text=text)) is ROUTED[text]
