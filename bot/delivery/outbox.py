@@ -33,7 +33,7 @@ def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incomin
     rows: list[OutboxMessage] = []
     files = []
     target = reply_target(incoming)
-    for reply in replies:
+    for reply in merge_for_single_use_handle(incoming.platform, replies):
         parts = [reply.text] if reply.file else split_text(reply.text, MAX_BYTES.get(incoming.platform, 2048))
         for part in parts:
             n = len(rows)
@@ -44,6 +44,20 @@ def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incomin
     session.add_all(rows)  # first: rows are inserted (and numbered) in the order they were added
     session.add_all(files)
     return rows
+
+
+# Platforms whose reply handle answers once (the intelligent robot's response_url): several
+# replies to one message would otherwise leave the chat, the second one going out privately.
+SINGLE_USE_REPLY = frozenset({"wecom_aibot"})
+
+
+def merge_for_single_use_handle(platform: str, replies: list[Reply]) -> list[Reply]:
+    """The text replies as one message where the platform takes one answer per message."""
+    texts = [r for r in replies if r.file is None]
+    if platform not in SINGLE_USE_REPLY or len(texts) < 2:
+        return replies
+    merged = Reply("\n\n".join(r.text for r in texts), markdown=any(r.markdown for r in texts))
+    return [merged, *(r for r in replies if r.file is not None)]
 
 
 def enqueue_push(session: AsyncSession, *, key: str, platform: str, target: dict[str, Any],

@@ -1,0 +1,34 @@
+"""A WeCom group answer of two replies (an expiry notice, then the answer) half left the group:
+the robot's response_url takes one message, so the second went to the person privately."""
+from datetime import datetime, timezone
+
+from bot.channels.base import GROUP, Incoming, Reply
+from bot.delivery.outbox import enqueue_replies
+
+NOW = datetime(2026, 4, 14, 1, 30, tzinfo=timezone.utc)
+
+
+def incoming(platform: str) -> Incoming:
+    return Incoming(platform=platform, chat_id="wrgroup1", chat_type=GROUP, user_id="zhangsan",
+                    user_name=None, text="本月有哪些发布会", message_id="m1", mentioned=True)
+
+
+def test_robot_replies_to_one_message_go_out_as_one():
+    rows = enqueue_replies(_Session(), inbound_id=1, incoming=incoming("wecom_aibot"), now=NOW,
+                           replies=[Reply("您的登记表已过期。"), Reply("2026年4月新闻发布会（共2场）", markdown=True)])
+    assert len(rows) == 1
+    assert rows[0].body.startswith("您的登记表已过期。") and rows[0].body.endswith("（共2场）")
+    assert rows[0].content_type == "markdown"
+
+
+def test_other_platforms_keep_separate_messages():
+    rows = enqueue_replies(_Session(), inbound_id=1, incoming=incoming("dingtalk"), now=NOW,
+                           replies=[Reply("一"), Reply("二")])
+    assert [r.body for r in rows] == ["一", "二"]
+
+
+class _Session:
+    """enqueue_replies only adds rows; the database is not needed to see what it adds."""
+
+    def add_all(self, rows) -> None:
+        pass
