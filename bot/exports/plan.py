@@ -6,6 +6,7 @@ Columns follow the notices: a press conference plan is 序号 / 牵头发布单�
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
@@ -78,7 +79,10 @@ async def export_plan(session: AsyncSession, *, start: date, end: date, tz: tzin
         raise ExportError(f"计划只能导出为 .xlsx 或 .docx，不支持 .{fmt}。")
     tables = await plan_tables(session, start=start, end=end, tz=tz)
     period = f"计划时段：{format_date(start)}至{format_date(end)}"
-    return plan_xlsx(tables, period) if fmt == "xlsx" else plan_docx(tables)
+    # building the file is CPU work (seconds for thousands of rows): keep the loop free
+    if fmt == "xlsx":
+        return await asyncio.to_thread(plan_xlsx, tables, period)
+    return await asyncio.to_thread(plan_docx, tables)
 
 
 async def plan_tables(session: AsyncSession, *, start: date, end: date, tz: tzinfo) -> list[PlanTable]:

@@ -6,6 +6,7 @@ before it hands the table in.
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import date, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,8 +44,10 @@ async def export_stats(session: AsyncSession, *, start: date, end: date, tz: tzi
                        reporting_unit: str = DEFAULT_REPORTING_UNIT,
                        issued_on: date | None = None) -> bytes:
     """The statistics table of ``start``..``end`` (local dates, inclusive) as .xlsx bytes."""
-    return workbook_bytes(await stats_sheets(session, start=start, end=end, tz=tz,
-                                             reporting_unit=reporting_unit, issued_on=issued_on))
+    sheets = await stats_sheets(session, start=start, end=end, tz=tz,
+                                reporting_unit=reporting_unit, issued_on=issued_on)
+    # building the workbook is CPU work (seconds for thousands of rows): keep the loop free
+    return await asyncio.to_thread(workbook_bytes, sheets)
 
 
 async def stats_sheets(session: AsyncSession, *, start: date, end: date, tz: tzinfo,
