@@ -44,7 +44,7 @@ async def test_the_same_message_three_times_is_answered_once(bot, wecom_api):
     assert len(wecom_api.sent) == 1
 
 
-async def test_a_second_reply_goes_to_the_person_through_the_app(start_bot, sqlite_url, wecom_api):
+async def test_replies_to_one_mention_are_one_robot_answer(start_bot, sqlite_url, wecom_api):
     from tests.channels.conftest import bot_env
 
     async def two_replies(incoming, ctx):
@@ -53,9 +53,25 @@ async def test_a_second_reply_goes_to_the_person_through_the_app(start_bot, sqli
     bot = await start_bot(bot_env(sqlite_url, wecom_api), dispatch=two_replies)
     await post(bot, mention(bot, wecom_api))
     await bot.settle()
-    assert [(s.api, s.content) for s in wecom_api.sent] == [
-        ("aibot/response", "第一条"), ("message/send", "第二条")]
-    assert wecom_api.sent[1].body["touser"] == "wangwu"
+    # the response_url answers once: both replies stay in the group, as one message
+    assert [(s.api, s.content) for s in wecom_api.sent] == [("aibot/response", "第一条\n\n第二条")]
+
+
+async def test_a_part_beyond_the_robot_answer_goes_to_the_person_through_the_app(
+        start_bot, sqlite_url, wecom_api):
+    from tests.channels.conftest import bot_env
+
+    line = "本月活动安排一览" * 40 + "\n"  # 960 bytes a line; the robot takes 20,480 a message
+    async def long_reply(incoming, ctx):
+        return [Reply(line * 30)]
+
+    bot = await start_bot(bot_env(sqlite_url, wecom_api), dispatch=long_reply)
+    await post(bot, mention(bot, wecom_api))
+    await bot.settle()
+    first, *rest = wecom_api.sent
+    assert first.api == "aibot/response" and rest  # the rest through the app, in its 2,048-byte parts
+    assert all(s.api == "message/send" and s.body["touser"] == "wangwu" for s in rest)
+    assert "".join(s.content for s in wecom_api.sent).count("本月活动安排一览") == 40 * 30  # nothing cut
 
 
 async def test_an_expired_response_url_falls_back_to_the_app(bot, wecom_api):
