@@ -131,23 +131,6 @@ def _database_url() -> str:
 
 
 def _ensure_schema(url: str) -> None:
-    try:
-        from store.migrate import upgrade
-    except ImportError:
-        upgrade = None
-    if upgrade is not None:
-        upgrade(url)
-        return
-    asyncio.run(_create_all(url))
+    from store.migrate import upgrade
 
-
-async def _create_all(url: str) -> None:
-    from store.db import make_engine
-    from store.models import Base
-
-    engine = make_engine(url)
-    try:
-        async with engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
-    finally:
-        await engine.dispose()
+    upgrade(url)

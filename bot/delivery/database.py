@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from store.db import make_engine, make_sessionmaker
-
-log = logging.getLogger("pressbot.db")
 
 
 @dataclass
@@ -43,26 +39,8 @@ class Database:
 
 
 async def migrate(url: str) -> None:
-    """Bring the schema up to date: store.migrate when it exists, else create the tables."""
-    try:
-        from store.migrate import upgrade
-    except ImportError:
-        log.warning("store.migrate not available: creating tables with metadata.create_all")
-        await _create_all(url)
-        return
-    if inspect.iscoroutinefunction(upgrade):
-        await upgrade(url)
-    else:
-        # alembic's async env runs its own event loop: keep it off ours
-        await asyncio.to_thread(upgrade, url)
+    """Bring the schema up to date (Alembic, ``store.migrate``) from inside a running loop."""
+    from store.migrate import upgrade
 
-
-async def _create_all(url: str) -> None:
-    from store.models import Base
-
-    engine = make_engine(url)
-    try:
-        async with engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
-    finally:
-        await engine.dispose()
+    # alembic's async env runs its own event loop: keep it off ours
+    await asyncio.to_thread(upgrade, url)

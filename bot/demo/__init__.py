@@ -49,7 +49,7 @@ async def _demo_present(session: AsyncSession) -> bool:
     wanted = {(p.platform, p.user_id) for p in read_people(PEOPLE)}
     found = await session.execute(select(Person.platform, Person.user_id)
                                   .where(Person.user_id.in_([u for _, u in wanted])))
-    return wanted <= set(found.tuples())
+    return wanted <= {tuple(row) for row in found}
 
 
 def _shift_date(day: date, years: int) -> date:
