@@ -1,9 +1,10 @@
 """Reply latency of the conversation: message accepted → replies in the outbox, SQLite, 10,000 events.
 
-    python bench/bench_conversation.py [--events 10000] [--messages 600]
+    python bench/bench_conversation.py [--events 10000] [--messages 600] [--no-freeze]
 
 Each message goes through the channel layer's Inbox (store the inbound row, then one handling
-pass: dispatch, mark handled and queue the replies in one commit) with ``bot.conversation.adapter.dispatch``.
+pass: dispatch, mark handled and queue the replies in one commit) with the dispatch that
+``pressbot serve`` builds (``bot.dispatcher.make_dispatch``, reminders recomputed on changes).
 Timed from ``accept`` until that pass is done, per kind of message. Target (issue 5):
 p99 ≤ 100 ms. Prints figures; asserts nothing.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import sys
@@ -24,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.channels.base import Incoming  # noqa: E402
 from bot.clock import DEFAULT_TZ, FakeClock  # noqa: E402
-from bot.conversation import ConversationContext  # noqa: E402
-from bot.conversation.adapter import dispatch  # noqa: E402
+from bot.dispatcher import make_dispatch  # noqa: E402
+from bot.reminders.policy import Policy  # noqa: E402
 from bot.delivery.database import Database  # noqa: E402
 from bot.delivery.inbox import Inbox  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
@@ -80,8 +82,8 @@ def script(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
 async def run(url: str, count: int, now: datetime) -> dict[str, list[float]]:
     clock = FakeClock(now)
     db = Database.open(url)
-    ctx = ConversationContext(clock=clock, sessionmaker=db.sessions)
-    inbox = Inbox(db, clock, Metrics(), lambda incoming, dctx: dispatch(incoming, dctx, ctx))
+    # the dispatch `pressbot serve` builds: changed events recompute their reminders
+    inbox = Inbox(db, clock, Metrics(), make_dispatch(clock=clock, reminders=Policy()))
     timings: dict[str, list[float]] = defaultdict(list)
     for i, (kind, user, text) in enumerate(script(count, random.Random(5))):
         incoming = Incoming(platform="console", chat_id=None, chat_type="single", user_id=user, user_name=None,
@@ -106,14 +108,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--messages", type=int, default=600)
+    parser.add_argument("--no-freeze", action="store_true", help="leave the collector as a plain process has it")
     args = parser.parse_args()
     now = datetime(2026, 4, 14, 9, 30, tzinfo=DEFAULT_TZ)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         upgrade(url)
         asyncio.run(seed(url, args.events, now))
+        if not args.no_freeze:  # as `pressbot serve` does once started (serve_cmds.freeze_startup_objects)
+            gc.collect()
+            gc.freeze()
         timings = asyncio.run(run(url, args.messages, now))
-    print(f"SQLite, {args.events} events, {args.messages} messages (accept → replies in the outbox):")
+    how = "plain process" if args.no_freeze else "start-up objects frozen, as in serve"
+    print(f"SQLite, {args.events} events, {args.messages} messages (accept → replies in the outbox; {how}):")
     for kind, values in sorted(timings.items()):
         show(kind, values)
     show("all", [v for values in timings.values() for v in values])
