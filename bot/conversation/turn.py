@@ -30,6 +30,11 @@ class Turn:
     _parsed: Any = None
 
     @property
+    def tz(self) -> Any:
+        """The deployment's zone: the clock's ``now`` is aware in it."""
+        return self.now.tzinfo
+
+    @property
     def in_group(self) -> bool:
         return getattr(self.incoming, "chat_type", "single") == "group"
 

@@ -48,7 +48,7 @@ async def _pending(turn: Turn) -> list[choice.Option]:
         .order_by(RegistrationForm.submitted_at))).scalars()
     items = []
     for form in forms:
-        view = event_view(await load_event(turn.session, form.event_id))
+        view = event_view(await load_event(turn.session, form.event_id), turn.tz)
         items.append(choice.Option(f"登记表：{view['unit']}《{view['topic']}》{view['when']}", "approval.apply",
                                    {"what": "registration", "id": form.id}))
     people = (await turn.session.execute(
@@ -80,7 +80,7 @@ async def _decide_registration(turn: Turn, args: dict[str, Any]) -> list[Say]:
     await update_event(turn.session, event, {"status": status}, **turn.actor_fields,
                        note=f"登记表{'通过' if approved else '未通过'}：{form.approval_opinion or ''}")
     await event_changed(turn, event)
-    view = event_view(event)
+    view = event_view(event, turn.tz)
     said = [turn.reply("conversation/approval/done.j2", event=view, approved=approved, opinion=opinion)]
     submitter = await turn.session.get(Person, form.submitted_by) if form.submitted_by else None
     if submitter is not None and submitter is not turn.actor.person:

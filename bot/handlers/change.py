@@ -36,14 +36,14 @@ async def handle(turn: Turn) -> list[Say]:
     if not candidates:
         return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind))]
     if len(candidates) > 1:
-        options = [choice.Option(_label(e), "change.apply", {**args, "event_id": e.id}) for e in candidates[:9]]
+        options = [choice.Option(_label(e, turn.tz), "change.apply", {**args, "event_id": e.id}) for e in candidates[:9]]
         return await choice.offer(turn, "conversation/change/which.j2", options,
                                   op=op, unit=unit.name, count=len(candidates))
     return await apply(turn, {**args, "event_id": candidates[0].id})
 
 
-def _label(event: Event) -> str:
-    view = event_view(event)
+def _label(event: Event, tz: Any) -> str:
+    view = event_view(event, tz)
     return f"{view['kind']}：{view['topic']}，{view['when']}"
 
 
@@ -80,11 +80,11 @@ async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
 async def _cancel(turn: Turn, event: Event) -> list[Say]:
     await update_event(turn.session, event, {"status": Status.CANCELLED}, **turn.actor_fields, note="取消")
     await event_changed(turn, event)
-    return [turn.reply("conversation/change/cancelled.j2", event=event_view(event))]
+    return [turn.reply("conversation/change/cancelled.j2", event=event_view(event, turn.tz))]
 
 
 async def _reschedule(turn: Turn, event: Event, new: Window) -> list[Say]:
-    old_view, old_end = event_view(event), event.window_end
+    old_view, old_end = event_view(event, turn.tz), event.window_end
     changes: dict[str, Any] = {"window_start": new.start, "window_end": new.end, "window_text": new.text,
                                "start_at": new.start_at}
     if new.start_at and event.status == Status.PLANNED:
@@ -95,7 +95,7 @@ async def _reschedule(turn: Turn, event: Event, new: Window) -> list[Say]:
     await update_event(turn.session, event, changes, **turn.actor_fields,
                        note="改期，超过原计划一个月以上" if late else "改期")
     await event_changed(turn, event)
-    view = event_view(event)
+    view = event_view(event, turn.tz)
     said = [turn.reply("conversation/change/rescheduled.j2", event=view, old=old_view, late=late)]
     if late:
         said += [say("conversation/change/late_office.j2", target=person_target(p), event=view, old=old_view,

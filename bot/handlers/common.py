@@ -66,11 +66,11 @@ def window_of(time_window: Any, now: datetime) -> Window | None:
     return Window(start, end, start_at, getattr(time_window, "text", None))
 
 
-def event_view(event: Event) -> dict[str, Any]:
+def event_view(event: Event, tz: Any = DEFAULT_TZ) -> dict[str, Any]:
     """An event as templates show it."""
     return {
         "id": event.id, "unit": event.unit.name, "kind": kind_label(event.kind),
-        "topic": event.topic or "待定", "when": format_chat_when(event.window_start, event.window_end, event.start_at, DEFAULT_TZ),
+        "topic": event.topic or "待定", "when": format_chat_when(event.window_start, event.window_end, event.start_at, tz),
         "exact": event.start_at is not None, "location": event.location, "speaker": event.speaker,
         "status": STATUS_LABELS.get(event.status, event.status), "status_code": event.status,
         "co_units": [u.name for u in event.co_units], "missing": missing_of(event),

@@ -113,7 +113,7 @@ async def describe(turn: Turn, request: ExportRequest) -> dict[str, Any]:
     from bot.timefmt import format_period
 
     if request.what == "registration":
-        return {"event": event_view((await registration(turn.session, request.event_id)).event)}
+        return {"event": event_view((await registration(turn.session, request.event_id)).event, turn.tz)}
     period = format_period(request.start, request.end)
     if request.what == "stats":
         count = len(await held_events(turn.session, start=request.start, end=request.end, tz=turn.now.tzinfo))

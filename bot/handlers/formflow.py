@@ -46,7 +46,7 @@ async def begin(turn: Turn, binding: FormBinding, event: Event, known: dict[str,
     await _save(turn, spec, opened.state, event.id)
     drafted = row_values(spec, row)
     kept = _kept_labels(spec, {k: v for k, v in drafted.items() if values.get(k) == v})
-    return [turn.reply(binding.intro, event=event_view(event), kept=kept)] + [Say(t) for t in opened.say]
+    return [turn.reply(binding.intro, event=event_view(event, turn.tz), kept=kept)] + [Say(t) for t in opened.say]
 
 
 async def resume(turn: Turn, binding: FormBinding) -> list[Say]:

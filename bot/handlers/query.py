@@ -38,7 +38,7 @@ async def handle(turn: Turn) -> list[Say]:
     context = {"period": _period_text(window, start, end), "unit": unit.name if unit else None,
                "kind": kind_label(kind), "count": len(events)}
     if COUNT_WORDS.search(turn.text):
-        return [turn.reply("conversation/query/count.j2", events=[event_view(e) for e in events], **context)]
+        return [turn.reply("conversation/query/count.j2", events=[event_view(e, turn.tz) for e in events], **context)]
     return [turn.reply("conversation/query/list.j2", markdown=True, months=_by_month(turn, events), **context)]
 
 
@@ -55,7 +55,7 @@ def _period_text(window: Any, start: date, end: date) -> str:
 
 def _by_month(turn: Turn, events: list) -> list[dict[str, Any]]:
     """[{"label": "2026年5月" or None, "events": [...]}]; one unlabelled group when the list is short."""
-    views = [event_view(e) for e in events]
+    views = [event_view(e, turn.tz) for e in events]
     if len(views) <= turn.ctx.policy.group_month_after:
         return [{"label": None, "events": views}] if views else []
     groups = groupby(zip(events, views), key=lambda pair: month_label(pair[0].window_start))
@@ -66,7 +66,7 @@ async def missing_registration(turn: Turn) -> list[Say]:
     days = turn.ctx.policy.registration_lookahead_days
     events = await events_missing_registration(turn.session, turn.now.date(), days, kind=None)
     return [turn.reply("conversation/query/missing_registration.j2", days=days,
-                       events=[event_view(e) for e in events])]
+                       events=[event_view(e, turn.tz) for e in events])]
 
 
 async def completion(turn: Turn) -> list[Say]:

@@ -56,7 +56,7 @@ async def handle(turn: Turn) -> list[Say]:
 async def _ask_new_or_update(turn: Turn, draft: Draft, unit: Unit, same: list) -> list[Say]:
     options = [choice.Option(_new_label(draft), "register.new", asdict(draft))]
     for event in same:
-        view = event_view(event)
+        view = event_view(event, turn.tz)
         options.append(choice.Option(f"更新已有的：{view['topic']}，{view['when']}", "register.update",
                                      {"draft": asdict(draft), "event_id": event.id}))
     return await choice.offer(turn, "conversation/register/overlap.j2", options,
@@ -84,7 +84,7 @@ async def create(turn: Turn, data: dict[str, Any]) -> list[Say]:
         now=fields["now"], actor=fields["actor"], person_id=fields["person_id"], inbound_id=fields["inbound_id"],
     )
     await event_changed(turn, event)
-    return [turn.reply("conversation/register/created.j2", event=event_view(event))]
+    return [turn.reply("conversation/register/created.j2", event=event_view(event, turn.tz))]
 
 
 async def update(turn: Turn, data: dict[str, Any]) -> list[Say]:
@@ -99,7 +99,7 @@ async def update(turn: Turn, data: dict[str, Any]) -> list[Say]:
                                       ("speaker", draft.speaker)) if v})
     await update_event(turn.session, event, changes, **turn.actor_fields, note="登记时选择更新")
     await event_changed(turn, event)
-    return [turn.reply("conversation/register/updated.j2", event=event_view(event))]
+    return [turn.reply("conversation/register/updated.j2", event=event_view(event, turn.tz))]
 
 
 def _scheduled(status: str) -> str:

@@ -61,7 +61,7 @@ async def start(turn: Turn) -> list[Say]:
         return [turn.reply("conversation/forms/registration/nothing.j2", unit=unit.name)]
     if len(events) > 1:
         options = [choice.Option(f"{v['kind']}：{v['topic']}，{v['when']}", "registration.begin", {"event_id": e.id})
-                   for e, v in ((e, event_view(e)) for e in events[:9])]
+                   for e, v in ((e, event_view(e, turn.tz)) for e in events[:9])]
         return await choice.offer(turn, "conversation/forms/registration/which.j2", options, unit=unit.name)
     return await formflow.begin(turn, BINDING, events[0])
 
@@ -90,7 +90,7 @@ async def submit(turn: Turn, event: Event, row: RegistrationForm, state: FormSta
     await update_event(turn.session, event, changes, **turn.actor_fields, note="提交登记表")
     await event_changed(turn, event)
     spec = spec_for(turn)
-    view, summary = event_view(event), engine.summary(spec, state, for_office=True)
+    view, summary = event_view(event, turn.tz), engine.summary(spec, state, for_office=True)
     said = [turn.reply("conversation/forms/registration/submitted.j2", event=view)]
     for person in await office_people(turn.session):
         said.append(say("conversation/approval/request_registration.j2", target=person_target(person),

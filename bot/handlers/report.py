@@ -82,7 +82,7 @@ async def handle(turn: Turn) -> list[Say]:
     if len(events) > 1 and not _just_held(turn, events[0]):
         options = [choice.Option(f"{v['kind']}：{v['topic']}，{v['when']}", "report.begin",
                                  {"event_id": e.id, "text": turn.text})
-                   for e, v in ((e, event_view(e)) for e in events[:9])]
+                   for e, v in ((e, event_view(e, turn.tz)) for e in events[:9])]
         return await choice.offer(turn, "conversation/forms/statistics/which.j2", options, unit=unit.name)
     return await _begin(turn, events[0], turn.text)
 
@@ -124,7 +124,7 @@ async def submit(turn: Turn, event: Event, row: StatisticsForm, state: FormState
         changes["start_at"] = row.held_at
     await update_event(turn.session, event, changes, **turn.actor_fields, note="提交统计表")
     await event_changed(turn, event)
-    return [turn.reply("conversation/forms/statistics/submitted.j2", event=event_view(event))]
+    return [turn.reply("conversation/forms/statistics/submitted.j2", event=event_view(event, turn.tz))]
 
 
 async def resume(turn: Turn) -> list[Say]:
