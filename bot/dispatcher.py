@@ -19,10 +19,23 @@ def make_dispatch(*, clock: Clock, reminders: Any = None) -> Dispatch:
     from bot.conversation.adapter import dispatch as converse, reminders_hook
     from bot.conversation.context import ConversationContext
 
-    ctx = ConversationContext(clock=clock, sessionmaker=None,
+    ctx = ConversationContext(clock=clock, sessionmaker=None, policy=conversation_policy(reminders),
                               on_event_changed=reminders_hook(reminders))
 
     async def dispatch(incoming: Any, dctx: Any) -> list:
         return await converse(incoming, dctx, ctx)
 
     return dispatch
+
+
+def conversation_policy(reminders: Any = None):
+    """The conversation's rules, with the deployment's quota and postponement limit where its
+    ``[reminders]`` table sets them, so that answers and reminders never disagree."""
+    from datetime import timedelta
+
+    from bot.conversation.context import ConversationPolicy
+
+    if reminders is None:
+        return ConversationPolicy()
+    return ConversationPolicy(key_quota=reminders.key_yearly_quota,
+                              postpone_limit=timedelta(days=31 * reminders.postpone_limit_months))
