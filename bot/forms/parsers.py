@@ -45,6 +45,20 @@ def parse_text(text: str, inp: FieldInput, *, max_chars: int = 300) -> str:
     return value
 
 
+# A person's name as officials write it: 2–6 Chinese characters (minority names with a middle
+# dot a little longer), or a Latin name; a sentence or a title is not a name.
+PERSON_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,8}|[A-Za-z][A-Za-z .'-]{1,40})$")
+
+
+def parse_person_name(text: str, inp: FieldInput) -> str:
+    value = re.sub(r"\s+", "", text.strip()) if re.search(r"[\u4e00-\u9fff]", text) else text.strip()
+    if not value:
+        raise FieldError("conversation/forms/error_empty.j2")
+    if not PERSON_NAME.match(value):
+        raise FieldError("conversation/forms/error_person_name.j2", given=text.strip())
+    return value
+
+
 def parse_long_text(text: str, inp: FieldInput) -> str:
     return parse_text(text, inp, max_chars=5000)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.forms.parsers import (
+    parse_person_name,
     parse_count, parse_exact_time, parse_list, parse_long_text, parse_phone, parse_press_release,
     parse_questions, parse_text, parse_yes_no,
 )
@@ -21,7 +22,7 @@ def registration_form(press_release_chars: int = 1200, min_questions: int = 2, a
         fields=(
             Field("title", "全称", P + "title.j2", partial(parse_text, max_chars=200), aliases=("名称", "标题")),
             Field("host_unit", "举办单位", P + "host_unit.j2", parse_text, aliases=("单位",)),
-            Field("contact_name", "负责人姓名", P + "contact_name.j2", partial(parse_text, max_chars=50),
+            Field("contact_name", "负责人姓名", P + "contact_name.j2", parse_person_name,
                   aliases=("负责人", "姓名", "联系人")),
             Field("contact_title", "负责人职务", P + "contact_title.j2", partial(parse_text, max_chars=100),
                   aliases=("职务",)),

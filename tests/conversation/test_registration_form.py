@@ -76,6 +76,7 @@ async def test_rejection_with_reason_and_refill(bot):
 
 async def test_phone_checked_and_press_release_counted(bot):
     await open_form(bot)
+    assert "不像是姓名" in await bot.say("zhangsan", "秋季招生政策解读新闻发布会的负责人")
     for text in ("李明", "副局长"):
         await bot.say("zhangsan", text)
 
