@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Event, EventChange, RegistrationForm, Status, Unit
+from store.models import Event, EventChange, RegistrationForm, StatisticsForm, Status, Unit
 
 # A fuzzy window is at most a year ("全年"); knowing that bounds the overlap scan on window_start.
 MAX_WINDOW_DAYS = 366
@@ -198,6 +198,16 @@ async def events_missing_registration(
         query = query.where(Event.kind == kind)
     query = query.order_by(Event.window_start, Event.start_at, Event.id)
     return list((await session.execute(query)).scalars())
+
+
+async def events_missing_statistics(session: AsyncSession, start: date, end: date) -> list[Event]:
+    """Events held in [start, end] (by their window) with no submitted 统计表: what the
+    half-year report is still waiting for."""
+    submitted = select(StatisticsForm.event_id).where(StatisticsForm.submitted_at.is_not(None))
+    query = _overlapping(start, end).where(
+        Event.status.in_([Status.HELD, Status.REPORTED]), Event.id.not_in(submitted),
+    )
+    return list((await session.execute(query.order_by(Event.window_start, Event.start_at, Event.id))).scalars())
 
 
 async def event_history(session: AsyncSession, event_id: int) -> list[EventChange]:

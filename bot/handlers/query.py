@@ -15,10 +15,13 @@ from bot.conversation.replies import Say
 from bot.timefmt import format_day, format_window, month_label
 from bot.conversation.turn import Turn
 from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, parsed_unit, window_of
-from store.repo import events_missing_registration, events_overlapping, unit_counts
+from store.repo import (
+    events_missing_registration, events_missing_statistics, events_overlapping, unit_counts, period,
+)
 
 COUNT_WORDS = re.compile(r"几场|几个|几次|几期|多少")
 MISSING_WORDS = re.compile(r"(没|未)(报|交|提交|填)\S*登记表|登记表\S*(没|未)(报|交|提交)")
+MISSING_STATS_WORDS = re.compile(r"(没|未)(报|交|提交|填)\S*统计表|统计表\S*(没|未)(报|交|提交)")
 COMPLETION_WORDS = re.compile(r"完成情况|完成了几|完成进度|任务完成|(2|二)·?1\+?N")
 HALF_WORDS = {"上半年": 1, "下半年": 2}
 
@@ -26,6 +29,8 @@ HALF_WORDS = {"上半年": 1, "下半年": 2}
 async def handle(turn: Turn) -> list[Say]:
     if MISSING_WORDS.search(turn.text):
         return await missing_registration(turn)
+    if MISSING_STATS_WORDS.search(turn.text):
+        return await missing_statistics(turn)
     if COMPLETION_WORDS.search(turn.text):
         return await completion(turn)
     parsed = await turn.parsed()
@@ -66,6 +71,17 @@ async def missing_registration(turn: Turn) -> list[Say]:
     days = turn.ctx.policy.registration_lookahead_days
     events = await events_missing_registration(turn.session, turn.now.date(), days, kind=None)
     return [turn.reply("conversation/query/missing_registration.j2", days=days,
+                       events=[event_view(e, turn.tz) for e in events])]
+
+
+async def missing_statistics(turn: Turn) -> list[Say]:
+    """Held events without a 统计表, in the asked period or else the current half-year."""
+    window = window_of(getattr(await turn.parsed(), "when", None), turn.now)
+    today = turn.now.date()
+    start, end = (window.start, window.end) if window else period(today.year, 1 if today.month <= 6 else 2)
+    events = await events_missing_statistics(turn.session, start, end)
+    said = _period_text(window, start, end) if window else format_window(start, end, ordinal_quarter=True)
+    return [turn.reply("conversation/query/missing_statistics.j2", period=said,
                        events=[event_view(e, turn.tz) for e in events])]
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from bot.channels.split import byte_len
 from bot.clock import DEFAULT_TZ
 from store.db import make_sessionmaker
-from store.models import RegistrationForm, Status, Unit
+from store.models import RegistrationForm, StatisticsForm, Status, Unit
 from store.repo import add_event
 
 
@@ -70,6 +70,20 @@ async def test_units_without_registration_form_in_next_week(bot):
 
     assert "快到了" in answer and "已报" not in answer and "还早" not in answer
     assert soon
+
+
+async def test_units_without_statistics_form_this_half_year(bot):
+    await plan(bot, "区教育局", date(2026, 3, 10), date(2026, 3, 10), "开学", status=Status.HELD)
+    filed = await plan(bot, "区民政局", date(2026, 3, 12), date(2026, 3, 12), "已交", status=Status.REPORTED)
+    await plan(bot, "区卫健委", date(2026, 5, 20), date(2026, 5, 20), "未开")
+    await plan(bot, "区卫健委", date(2025, 11, 5), date(2025, 11, 5), "去年", status=Status.HELD)
+    async with make_sessionmaker(bot.engine)() as s, s.begin():
+        s.add(StatisticsForm(event_id=filed, submitted_at=bot.clock.now()))
+
+    answer = await bot.say("wangwu", "哪些单位还没报统计表")
+
+    assert "2026年上半年已举办、还没报统计表的有1场" in answer
+    assert "开学" in answer and "已交" not in answer and "未开" not in answer and "去年" not in answer
 
 
 async def test_completion_against_quota(bot):
