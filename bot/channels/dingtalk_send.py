@@ -19,7 +19,7 @@ import aiohttp
 from bot.channels.base import GROUP, FileAttachment, Outgoing, PermanentError, RetryLater, TransientError
 from bot.channels.dingtalk_http import sign
 from bot.channels.http import call_json, upload_file
-from bot.channels.tokens import TokenCache
+from bot.channels.tokens import TokenCache, fetch_gettoken
 from bot.delivery.limits import API_PER_SECOND, ROBOT_PER_MINUTE, Limits
 from bot.settings import DingTalk, DingTalkWebhook
 
@@ -60,11 +60,8 @@ class DingTalkSender:
         return data["accessToken"], float(data.get("expireIn", 7200))
 
     async def _fetch_legacy_token(self) -> tuple[str, float]:
-        _, data = await call_json(self.http, "GET", f"{self.cfg.oapi_base}/gettoken",
-                                  params={"appkey": self.cfg.app_key, "appsecret": self.cfg.app_secret})
-        if data.get("errcode", 0) != 0 or not data.get("access_token"):
-            raise TransientError(f"gettoken: errcode {data.get('errcode')} {data.get('errmsg', '')}")
-        return data["access_token"], float(data.get("expires_in", 7200))
+        return await fetch_gettoken(self.http, f"{self.cfg.oapi_base}/gettoken",
+                                    {"appkey": self.cfg.app_key, "appsecret": self.cfg.app_secret})
 
     async def send(self, item: Outgoing, now: datetime) -> None:
         if item.content_type == "file" and item.file is not None:

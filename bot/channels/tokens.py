@@ -39,3 +39,15 @@ class TokenCache:
         """Forget ``token`` (rejected by the platform); a newer one fetched meanwhile is kept."""
         if self._token == token:
             self._token = None
+
+
+async def fetch_gettoken(http, url: str, params: dict[str, str]) -> tuple[str, float]:
+    """The classic ``GET …/gettoken`` of WeCom and of DingTalk's legacy API:
+    ``{"errcode": 0, "access_token": …, "expires_in": …}``."""
+    from bot.channels.base import TransientError
+    from bot.channels.http import call_json
+
+    _, data = await call_json(http, "GET", url, params=params)
+    if data.get("errcode", 0) != 0 or not data.get("access_token"):
+        raise TransientError(f"gettoken: errcode {data.get('errcode')} {data.get('errmsg', '')}")
+    return data["access_token"], float(data.get("expires_in", 7200))

@@ -13,7 +13,7 @@ import aiohttp
 from bot.channels.base import GROUP, FileAttachment, Outgoing, PermanentError, RetryLater, TransientError
 from bot.channels.http import call_json, upload_file
 from bot.channels.split import MAX_BYTES, split_text
-from bot.channels.tokens import TokenCache
+from bot.channels.tokens import TokenCache, fetch_gettoken
 from bot.delivery.limits import ROBOT_PER_MINUTE, USER_PER_MINUTE, Limits
 from bot.settings import WeComApp, WeComWebhook
 
@@ -51,11 +51,8 @@ class WeComAppSender:
         self.tokens = TokenCache(self._fetch_token)
 
     async def _fetch_token(self) -> tuple[str, float]:
-        _, data = await call_json(self.http, "GET", f"{self.cfg.api_base}/cgi-bin/gettoken",
-                                  params={"corpid": self.cfg.corp_id, "corpsecret": self.cfg.secret})
-        if data.get("errcode", 0) != 0 or not data.get("access_token"):
-            raise TransientError(f"gettoken: errcode {data.get('errcode')} {data.get('errmsg', '')}")
-        return data["access_token"], float(data.get("expires_in", 7200))
+        return await fetch_gettoken(self.http, f"{self.cfg.api_base}/cgi-bin/gettoken",
+                                    {"corpid": self.cfg.corp_id, "corpsecret": self.cfg.secret})
 
     async def send(self, item: Outgoing, now: datetime) -> None:
         if item.content_type == "file" and item.file is not None:
