@@ -16,24 +16,11 @@ from bot.settings import load_settings
 from store.db import make_engine, make_sessionmaker
 from store.models import Event, Person, Role, Unit
 from tests.channels.conftest import CORP_ID, Bot, bot_env, create_schema
-from tests.fakes.dingtalk_api import FakeDingTalk
+from tests.channels.conftest import dingtalk, wecom_api  # noqa: F401 - the fake platforms, as fixtures
 from tests.fakes.messenger import dingtalk_headers, dingtalk_text, wecom_text_xml
-from tests.fakes.wecom_api import FakeWeComAPI
 
 PEOPLE = (("wecom", "zhangsan", "张三", Role.LIAISON), ("wecom", "wangwu", "王五", Role.OFFICE),
           ("dingtalk", "staff1", "钉钉联络员", Role.LIAISON), ("dingtalk", "boss", "钉钉办公室", Role.OFFICE))
-
-
-@pytest.fixture
-async def wecom_api():
-    async with FakeWeComAPI(corp_id=CORP_ID) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def dingtalk():
-    async with FakeDingTalk() as fake:
-        yield fake
 
 
 async def seed(url: str) -> None:

@@ -16,9 +16,9 @@ from bot.settings import load_settings
 from store.db import make_engine, make_sessionmaker
 from store.models import Event, Person, Role, Status, Unit
 from tests.channels.conftest import CORP_ID, Bot, bot_env, create_schema
+from tests.channels.conftest import dingtalk, wecom_api  # noqa: F401 - the fake platforms, as fixtures
 from tests.fakes.dingtalk_api import FakeDingTalk
 from tests.fakes.messenger import aibot_text, dingtalk_headers, dingtalk_text, wecom_text_xml
-from tests.fakes.wecom_api import FakeWeComAPI
 
 PEOPLE = (("wecom", "wangwu", "王五", Role.OFFICE), ("wecom", "zhangsan", "张三", Role.LIAISON),
           ("dingtalk", "boss", "钉钉办公室", Role.OFFICE), ("dingtalk", "staff1", "钉钉联络员", Role.LIAISON))
@@ -106,18 +106,6 @@ class ChatBot(Bot):
         query, body = self.aibot.aibot_post(message, self.now_s, nonce=self._next_id())
         resp = await self.client.post("/wecom/aibot", params=query, data=body)
         assert resp.status == 200
-
-
-@pytest.fixture
-async def wecom_api():
-    async with FakeWeComAPI(corp_id=CORP_ID) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def dingtalk():
-    async with FakeDingTalk() as fake:
-        yield fake
 
 
 @pytest.fixture
