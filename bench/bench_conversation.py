@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.channels.base import Incoming  # noqa: E402
 from bot.clock import DEFAULT_TZ, FakeClock  # noqa: E402
-from bot.dispatcher import make_dispatch  # noqa: E402
-from bot.reminders.policy import Policy  # noqa: E402
 from bot.delivery.database import Database  # noqa: E402
 from bot.delivery.inbox import Inbox  # noqa: E402
+from bot.dispatcher import make_dispatch  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
+from bot.reminders.policy import Policy  # noqa: E402
 from store.migrate import upgrade  # noqa: E402
 from store.models import Event, Person, Role, Unit  # noqa: E402
 

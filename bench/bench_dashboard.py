@@ -16,13 +16,14 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
-from sqlalchemy import event as sa_event, insert  # noqa: E402
+from sqlalchemy import event as sa_event  # noqa: E402
+from sqlalchemy import insert
 
 from bot.app import DB, create_app  # noqa: E402
 from bot.clock import DEFAULT_TZ, FakeClock  # noqa: E402
@@ -56,7 +57,7 @@ def _window(r: random.Random) -> tuple[date, date, bool]:
 async def fill(url: str, events: int) -> int:
     upgrade(url)
     engine = make_engine(url)
-    r, now = random.Random(7), datetime(2026, 1, 5, tzinfo=timezone.utc)
+    r, now = random.Random(7), datetime(2026, 1, 5, tzinfo=UTC)
     async with engine.begin() as conn:
         await conn.execute(insert(Unit), [{"name": f"县第{i}局", "aliases": [], "is_key": i % 3 == 0}
                                           for i in range(UNITS)])

@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -57,7 +57,7 @@ def _window(r: random.Random) -> tuple[date, date]:
 
 
 async def seed(url: str, n: int) -> None:
-    r, now = random.Random(7), datetime(2026, 1, 1, tzinfo=timezone.utc)
+    r, now = random.Random(7), datetime(2026, 1, 1, tzinfo=UTC)
     engine = make_engine(url)
     async with engine.begin() as conn:
         await conn.execute(Unit.__table__.insert(), [
@@ -131,7 +131,7 @@ async def time_import(url: str, rows: int) -> float:
         t = time.perf_counter()
         plan = read_plan(read_tables(path))
         async with make_sessionmaker(engine)() as session, session.begin():
-            await import_plan(session, plan.rows, now=datetime.now(timezone.utc), note="bench")
+            await import_plan(session, plan.rows, now=datetime.now(UTC), note="bench")
         elapsed = time.perf_counter() - t
         await engine.dispose()
     assert len(plan.rows) == rows and not plan.errors

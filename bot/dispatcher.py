@@ -16,7 +16,8 @@ from bot.delivery.inbox import Dispatch
 
 def make_dispatch(*, clock: Clock, reminders: Any = None) -> Dispatch:
     """A dispatch function with a conversation context of its own."""
-    from bot.conversation.adapter import dispatch as converse, reminders_hook
+    from bot.conversation.adapter import dispatch as converse
+    from bot.conversation.adapter import reminders_hook
     from bot.conversation.context import ConversationContext
 
     ctx = ConversationContext(clock=clock, sessionmaker=None, policy=conversation_policy(reminders),

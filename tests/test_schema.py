@@ -1,5 +1,5 @@
 """The schema creates on both backends and keeps times aware and in UTC."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -19,6 +19,6 @@ async def test_event_roundtrip_keeps_utc(session):
     ev = (await session.execute(select(Event))).scalar_one()
     assert ev.start_at == now
     assert ev.start_at.utcoffset() == timedelta(0)
-    assert ev.start_at.tzinfo == timezone.utc
+    assert ev.start_at.tzinfo == UTC
     assert ev.unit.name == "区教育局"
     assert ev.topic == "待定"

@@ -1,7 +1,6 @@
 """Small HTTP helpers shared by the channels: a capped body read, a JSON call, a file upload."""
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -68,7 +67,7 @@ async def _call(http: aiohttp.ClientSession, method: str, url: str, **kwargs: An
         async with http.request(method, url, **kwargs) as resp:
             text = await resp.text()
             status = resp.status
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         raise TransientError(f"{method} {url.split('?')[0]}: {type(exc).__name__} {exc}") from None
     try:
         data = json.loads(text) if text else {}

@@ -14,8 +14,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import (GROUP, SINGLE, Incoming, Outgoing, PermanentError, Rejected,
-                               log_rejection)
+from bot.channels.base import GROUP, SINGLE, Incoming, Outgoing, PermanentError, Rejected, log_rejection
 from bot.channels.http import call_json, parse_json_object, read_body, reject_response
 from bot.channels.wecom import WeComEndpoint
 from bot.channels.wecom_crypto import signed_query

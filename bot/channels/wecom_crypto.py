@@ -12,9 +12,10 @@ import hashlib
 import hmac
 import struct
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 from xml.parsers.expat import ExpatError
 
 import xmltodict

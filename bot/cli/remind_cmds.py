@@ -10,7 +10,6 @@ import sys
 from datetime import datetime
 
 
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("remind", help="按当前（或 --now 指定的）时间运行一轮提醒")
     p.add_argument("--now", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按北京时间）")

@@ -117,7 +117,7 @@ class Inbox:
                 log.exception("handling pass failed")
             try:
                 await asyncio.wait_for(self._wake.wait(), self.poll)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self._wake.clear()
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import update
@@ -50,12 +51,12 @@ async def show_outbox(settings: Any, *, statuses: tuple[str, ...], as_json: bool
 
 
 async def _retry(db: Database, row_id: int, out) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     async with db.writing() as session:
         done = await session.execute(
             update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.status == DEAD)
-            .values(status=PENDING, attempts=0, next_attempt_at=datetime.now(timezone.utc)))
+            .values(status=PENDING, attempts=0, next_attempt_at=datetime.now(UTC)))
     if done.rowcount != 1:
         out.write(f"没有编号为 {row_id} 的失败消息。\n")
         return 1

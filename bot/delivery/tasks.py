@@ -35,7 +35,7 @@ class TaskTracker:
 
         try:
             await asyncio.wait_for(_loop(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
         return True
 

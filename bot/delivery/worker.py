@@ -75,7 +75,7 @@ class OutboxWorker:
                 log.exception("outbox tick failed")
             try:
                 await asyncio.wait_for(self._wake.wait(), self.policy.poll)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self._wake.clear()
 

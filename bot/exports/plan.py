@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.exports import docx_style as dx
 from bot.exports.common import KIND_ORDER, ExportError, kind_name, unit_names
 from bot.exports.query import plan_events
-from bot.timefmt import format_date, format_period, format_when
 from bot.exports.xlsx_table import Column, Sheet, workbook_bytes
+from bot.timefmt import format_date, format_period, format_when
 from store.models import Event, Kind
 
 FORMATS = ("xlsx", "docx")

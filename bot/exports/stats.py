@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.exports.common import ExportError, interview_form, join, kind_name, unit_names
 from bot.exports.query import HeldEvent, held_events
-from bot.timefmt import format_date, format_datetime, format_period, format_window
 from bot.exports.xlsx_table import Column, Sheet, workbook_bytes
+from bot.timefmt import format_date, format_datetime, format_period, format_window
 from store.models import Kind
 
 DEFAULT_REPORTING_UNIT = "政务公开办"

@@ -4,9 +4,16 @@ from __future__ import annotations
 from functools import partial
 
 from bot.forms.parsers import (
+    parse_count,
+    parse_exact_time,
+    parse_list,
+    parse_long_text,
     parse_person_name,
-    parse_count, parse_exact_time, parse_list, parse_long_text, parse_phone, parse_press_release,
-    parse_questions, parse_text, parse_yes_no,
+    parse_phone,
+    parse_press_release,
+    parse_questions,
+    parse_text,
+    parse_yes_no,
 )
 from bot.forms.spec import Field, FormSpec, show_long, show_time
 

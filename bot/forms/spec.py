@@ -6,9 +6,10 @@ readable and survives a field being added to the form.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from bot.forms.parsers import FieldInput, count_chars
 
@@ -99,7 +100,7 @@ class FormState:
                 "return_to": self.return_to, "extra": self.extra}
 
     @classmethod
-    def from_data(cls, form: str, step: str, data: dict[str, Any]) -> "FormState":
+    def from_data(cls, form: str, step: str, data: dict[str, Any]) -> FormState:
         return cls(form=form, step=step, values=dict(data.get("values", {})),
                    asked=list(data.get("asked", [])), skipped=list(data.get("skipped", [])),
                    return_to=data.get("return_to"), extra=dict(data.get("extra", {})))

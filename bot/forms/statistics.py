@@ -5,7 +5,13 @@ from functools import partial
 from typing import Any
 
 from bot.forms.parsers import (
-    parse_count, parse_exact_time, parse_interview_form, parse_link, parse_list, parse_text, parse_yes_no,
+    parse_count,
+    parse_exact_time,
+    parse_interview_form,
+    parse_link,
+    parse_list,
+    parse_text,
+    parse_yes_no,
 )
 from bot.forms.spec import Field, FormSpec, show_time
 

@@ -6,13 +6,23 @@ form starters, then the parse's intent. Open states (a form, a numbered choice) 
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
-    approval, change, choice, clarify, dashboard, export, help, identity, query, register, registration,
+    approval,
+    change,
+    choice,
+    clarify,
+    dashboard,
+    export,
+    help,
+    identity,
+    query,
+    register,
+    registration,
     report,
 )
 from bot.handlers.formflow import FormBinding, cancel, keep_draft

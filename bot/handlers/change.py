@@ -14,7 +14,14 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import (
-    OPEN_STATUSES, Window, event_changed, event_view, kind_label, load_event, unit_to_change, window_of,
+    OPEN_STATUSES,
+    Window,
+    event_changed,
+    event_view,
+    kind_label,
+    load_event,
+    unit_to_change,
+    window_of,
 )
 from store.models import Event, Status
 from store.repo import events_overlapping, update_event

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import DEFAULT_TZ
-from bot.timefmt import format_chat_when
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
+from bot.timefmt import format_chat_when
 from store.models import Event, Kind, Status, Unit
 
 KIND_LABELS = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
@@ -44,7 +44,7 @@ class Window:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Window":
+    def from_json(cls, data: dict[str, Any]) -> Window:
         at = data.get("start_at")
         return cls(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]),
                    datetime.fromisoformat(at) if at else None, data.get("text"))

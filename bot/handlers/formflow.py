@@ -5,9 +5,10 @@ table, how it is prefilled, what happens on submit) in a ``FormBinding``.
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from sqlalchemy import select
 

@@ -12,11 +12,15 @@ from itertools import groupby
 from typing import Any
 
 from bot.conversation.replies import Say
-from bot.timefmt import format_day, format_window, month_label
 from bot.conversation.turn import Turn
 from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, parsed_unit, window_of
+from bot.timefmt import format_day, format_window, month_label
 from store.repo import (
-    events_missing_registration, events_missing_statistics, events_overlapping, unit_counts, period,
+    events_missing_registration,
+    events_missing_statistics,
+    events_overlapping,
+    period,
+    unit_counts,
 )
 
 COUNT_WORDS = re.compile(r"几场|几个|几次|几期|多少")

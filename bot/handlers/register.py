@@ -12,7 +12,14 @@ from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import (
-    OPEN_STATUSES, Window, event_changed, event_view, kind_label, load_event, parsed_unit, window_of,
+    OPEN_STATUSES,
+    Window,
+    event_changed,
+    event_view,
+    kind_label,
+    load_event,
+    parsed_unit,
+    window_of,
 )
 from store.models import Kind, Status, Unit
 from store.repo import add_event, events_overlapping, update_event

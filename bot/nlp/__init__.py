@@ -21,7 +21,7 @@ from datetime import datetime
 
 from .intents import classify
 from .normalize import normalize
-from .slots import find_kind, find_location, find_speaker, PUBLISH_VERB
+from .slots import PUBLISH_VERB, find_kind, find_location, find_speaker
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
 from .topic import find_topic

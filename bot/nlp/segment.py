@@ -8,8 +8,8 @@ directory's names are added to jieba's dictionary so they are never cut apart.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 _added: set[str] = set()
 

@@ -9,8 +9,8 @@ characters and have no nested repetition, so none can backtrack catastrophically
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 # Calendar levels: an expression only grows towards finer levels (year → month → day → clock).
 YEAR, YEAR_PART, MONTH, DAY, PART_OF_DAY, CLOCK = range(6)

@@ -7,7 +7,7 @@ form shares prefixes, so a 100 KB message is scanned in a few milliseconds. Long
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def _insert(trie: dict, word: str) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import islice
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .trie import trie_pattern
 from .unit_concepts import NOT_UNITS, SELF_WORDS
@@ -61,7 +61,7 @@ class UnitDirectory:
                 bucket.append(name)
 
     @classmethod
-    def from_file(cls, path) -> "UnitDirectory":
+    def from_file(cls, path) -> UnitDirectory:
         """One canonical name per line, optionally followed by tab-separated aliases."""
         try:
             text = Path(path).read_text(encoding="utf-8-sig")

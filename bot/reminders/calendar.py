@@ -7,9 +7,9 @@ once per lookup (a year-long walk would otherwise log thousands of lines).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
 
 import chinese_calendar
 

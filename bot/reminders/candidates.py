@@ -5,10 +5,11 @@ register at any later ``now`` yields the same keys, and a moved event yields new
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
 
 from bot.reminders.calendar import WorkCalendar
 from bot.reminders.policy import Policy

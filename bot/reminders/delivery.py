@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.reminders.policy import Policy
 from bot.reminders.reconcile import insert_reminders
 from bot.reminders.register import CHUNK
-from bot.reminders.triage import Claimed, SentReminder, Triage, triage
 from bot.reminders.texts import merged_text
+from bot.reminders.triage import Claimed, SentReminder, Triage, triage
 from store.models import OutboxMessage, Reminder
 
 log = logging.getLogger(__name__)

@@ -5,14 +5,14 @@ that holds the current and the previous year.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Iterable
 
 from bot.reminders.candidates import Candidate, Shift, Timing
-from bot.timefmt import day_text, format_day
 from bot.reminders.register import ACTIVE, HELD, EventView, Register, UnitView
 from bot.reminders.rules import DIRECTOR, LIAISON, OFFICE, add_months
+from bot.timefmt import day_text, format_day
 from store.models import Kind, Status
 
 NOT_DEPARTMENT = ("镇", "乡", "街道", "公司", "中心", "学校", "医院")

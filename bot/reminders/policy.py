@@ -8,10 +8,11 @@ changes them in the ``[reminders]`` table of its TOML config.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 KEY_DEPARTMENTS = (
     "发改", "教育", "公安", "民政", "财政", "人社", "自然资源", "生态环境", "住建", "交通",

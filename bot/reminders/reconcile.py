@@ -8,9 +8,9 @@ and in-flight rows are history and never touched.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -35,7 +35,7 @@ class ReconcileResult:
     revived: int = 0
     moved: int = 0
 
-    def add(self, other: "ReconcileResult") -> None:
+    def add(self, other: ReconcileResult) -> None:
         for name in ("created", "cancelled", "revived", "moved"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 

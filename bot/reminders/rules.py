@@ -6,13 +6,13 @@ decided by its expiry and by re-running the rule at send time.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable
 
 from bot.reminders.candidates import Candidate, Shift, Timing
-from bot.timefmt import day_text
 from bot.reminders.register import EventView, Register
+from bot.timefmt import day_text
 from store.models import Role, Status
 
 LIAISON, DIRECTOR, OFFICE = Role.LIAISON, Role.DIRECTOR, Role.OFFICE

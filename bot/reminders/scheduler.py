@@ -59,5 +59,5 @@ async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: 
             break
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass

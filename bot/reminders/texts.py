@@ -2,11 +2,12 @@
 several reminders for one person into one message."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from bot.timefmt import ROLE_NAMES
 from bot.reminders.register import Recipient
 from bot.render import render
+from bot.timefmt import ROLE_NAMES
 
 
 def template_for(rule: str) -> str:

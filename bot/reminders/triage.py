@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.candidates import Candidate, make_timing
-from bot.timefmt import ROLE_NAMES
 from bot.reminders.periodic import periodic_candidates
 from bot.reminders.policy import Policy
 from bot.reminders.reconcile import RULE_NAMES
 from bot.reminders.register import Recipient, Register, load_register
 from bot.reminders.rules import event_candidates
 from bot.reminders.texts import reminder_text
+from bot.timefmt import ROLE_NAMES
 from store.models import Role
 
 log = logging.getLogger(__name__)

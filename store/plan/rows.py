@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from store.plan.columns import (
-    clean_speaker, clean_text, clean_topic, compact_time, split_units, subtype_of,
+    clean_speaker,
+    clean_text,
+    clean_topic,
+    compact_time,
+    split_units,
+    subtype_of,
 )
 from store.plan.tables import PlanFileError, RawRow, RawTable
-
 
 UNIT_MAX, TOPIC_MAX = 50, 500  # the columns' sizes in store.models
 

@@ -74,7 +74,6 @@ def _decode(raw: bytes, path: Path) -> str:
 
 def _read_docx(path: Path) -> list[RawTable]:
     import docx
-
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 

@@ -26,6 +26,7 @@ async def test_concurrent_repeats_of_one_message_are_stored_and_answered_once(st
 
 async def test_messages_left_unhandled_by_a_crash_are_handled_at_start_up(clock, sqlite_url, wecom_api):
     from aiohttp.test_utils import TestClient, TestServer
+
     from bot.delivery.database import Database
 
     settings = load_settings(bot_env(sqlite_url, wecom_api))

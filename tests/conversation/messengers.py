@@ -20,8 +20,7 @@ from aiohttp.test_utils import TestClient
 
 from tests.channels.conftest import AES_KEY, BOT_AES_KEY, BOT_TOKEN, CORP_ID, TOKEN
 from tests.fakes.dingtalk_api import FakeDingTalk
-from tests.fakes.messenger import (WeComSigner, aibot_text, dingtalk_headers, dingtalk_text,
-                                   wecom_text_xml)
+from tests.fakes.messenger import WeComSigner, aibot_text, dingtalk_headers, dingtalk_text, wecom_text_xml
 from tests.fakes.wecom_api import FakeWeComAPI
 
 ROBOT_NAME = "新闻发布助手"

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from bot.cli import main
-from bot.clock import DEFAULT_TZ
 from bot.cli.conversation_cmds import show_history
+from bot.clock import DEFAULT_TZ
 
 
 @pytest.fixture

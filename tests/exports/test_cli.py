@@ -2,10 +2,10 @@
 from datetime import date
 
 import pytest
-from tests.exports.export_readers import read_docx, read_sheets
 
 from bot.cli import main
 from bot.cli.export_cmds import default_period
+from tests.exports.export_readers import read_docx, read_sheets
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import subprocess
 from datetime import date
 
 import pytest
-from tests.exports.conftest import to_pdf
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.plan import export_plan
 from bot.exports.registration import export_registration
+from tests.exports.conftest import to_pdf
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 

@@ -3,7 +3,6 @@ again by pressbot's own plan importer: what the office exports it can edit and r
 from datetime import date
 
 import pytest
-from tests.exports.export_readers import local_text, read_docx, read_sheets, table_grid
 from sqlalchemy import select
 
 from bot.clock import DEFAULT_TZ
@@ -12,6 +11,7 @@ from bot.exports.plan import export_plan
 from store.models import Event
 from store.plan.rows import read_plan
 from store.plan.tables import read_tables
+from tests.exports.export_readers import local_text, read_docx, read_sheets, table_grid
 
 YEAR = {"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
 PRESS_HEADERS = ["序号", "牵头发布单位", "拟发布时间", "发布主题", "发布人"]

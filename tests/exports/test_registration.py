@@ -1,12 +1,12 @@
 """The registration form (登记表) laid out like the paper form, read back against the register."""
 import pytest
-from tests.exports.export_readers import local_text, read_docx, table_grid
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.common import ExportError
 from bot.exports.materials import MaterialRules, checklist
 from bot.exports.registration import export_registration
 from store.models import RegistrationForm
+from tests.exports.export_readers import local_text, read_docx, table_grid
 
 LABELS = ["全称", "举办单位", "负责人", "内容", "举办时间", "举办地点", "拟邀请领导及来宾", "拟邀请新闻单位",
           "报送材料", "审批意见"]

@@ -3,11 +3,11 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.exports.export_readers import local_text, read_sheets
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.common import ExportError
 from bot.exports.stats import export_stats
+from tests.exports.export_readers import local_text, read_sheets
 
 H1 = {"start": date(2026, 1, 1), "end": date(2026, 6, 30)}
 

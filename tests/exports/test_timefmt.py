@@ -1,5 +1,5 @@
 """Windows and times written as the office writes them; the expected text is the test id."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,16 +52,16 @@ def test_period(expected, start, end):
 
 
 def test_exact_time_is_shown_in_the_deployment_zone():
-    utc = datetime(2026, 3, 18, 7, 0, tzinfo=timezone.utc)
+    utc = datetime(2026, 3, 18, 7, 0, tzinfo=UTC)
     assert format_datetime(utc, SHANGHAI) == "2026年3月18日 15:00"
     assert format_datetime(utc, ZoneInfo("Europe/Berlin")) == "2026年3月18日 08:00"
 
 
 def test_late_evening_utc_is_the_next_day_in_shanghai():
-    assert format_datetime(datetime(2026, 6, 30, 16, 30, tzinfo=timezone.utc), SHANGHAI) == "2026年7月1日 00:30"
+    assert format_datetime(datetime(2026, 6, 30, 16, 30, tzinfo=UTC), SHANGHAI) == "2026年7月1日 00:30"
 
 
 def test_exact_time_wins_over_the_window():
     window = (date(2026, 5, 11), date(2026, 5, 20))
     assert format_when(None, *window, SHANGHAI) == "2026年5月中旬"
-    assert format_when(datetime(2026, 5, 12, 1, 30, tzinfo=timezone.utc), *window, SHANGHAI) == "2026年5月12日 09:30"
+    assert format_when(datetime(2026, 5, 12, 1, 30, tzinfo=UTC), *window, SHANGHAI) == "2026年5月12日 09:30"

@@ -1,7 +1,7 @@
 """One table per resolution rule of issue 2 §4 (now: Tuesday 2026-04-14 09:30)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -203,9 +203,8 @@ def test_find_times_lists_every_expression_with_spans():
 
 
 def test_aware_now_is_read_in_the_deployment_zone():
-    from datetime import timezone
 
-    late_utc = datetime(2026, 4, 13, 17, 0, tzinfo=timezone.utc)  # 01:00 on the 14th in Shanghai
+    late_utc = datetime(2026, 4, 13, 17, 0, tzinfo=UTC)  # 01:00 on the 14th in Shanghai
     assert window("明天", now=late_utc) == ("2026-04-15", "2026-04-15")
 
 

@@ -1,11 +1,11 @@
 """A WeCom group answer of two replies (an expiry notice, then the answer) half left the group:
 the robot's response_url takes one message, so the second went to the person privately."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.channels.base import GROUP, Incoming, Reply
 from bot.delivery.outbox import enqueue_replies
 
-NOW = datetime(2026, 4, 14, 1, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 4, 14, 1, 30, tzinfo=UTC)
 
 
 def incoming(platform: str) -> Incoming:

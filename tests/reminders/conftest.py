@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.reminders.reminder_helpers import Office
 
 from bot.reminders import load_policy
 from store.db import make_sessionmaker
+from tests.reminders.reminder_helpers import Office
 
 
 @pytest.fixture

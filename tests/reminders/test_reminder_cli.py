@@ -3,11 +3,10 @@ import asyncio
 import json
 from datetime import date
 
-from tests.reminders.reminder_helpers import Office, at
-
 from bot.cli import main
 from bot.reminders import load_policy
 from store.db import make_engine, make_sessionmaker
+from tests.reminders.reminder_helpers import Office, at
 
 
 async def cli(*argv: str) -> int:

@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.reminders.reminder_helpers import at, bulk_scheduled
 from sqlalchemy import func, select
 
 from bot.reminders.reconcile import recompute
 from store.db import make_engine, make_sessionmaker
 from store.models import Base, OutboxMessage, Reminder
+from tests.reminders.reminder_helpers import at, bulk_scheduled
 
 REPO = Path(__file__).resolve().parents[2]
 UNITS = 600  # 1,200 reminders due: a liaison and a director per unit

@@ -7,11 +7,11 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.reminders.reminder_helpers import at
 from sqlalchemy import func, select
 
 from bot.reminders.delivery import claim_due, deliver_claimed
 from store.models import RegistrationForm, Reminder
+from tests.reminders.reminder_helpers import at
 
 D = date.fromisoformat
 REPO = Path(__file__).resolve().parents[2]

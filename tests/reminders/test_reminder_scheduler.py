@@ -2,12 +2,11 @@
 import logging
 from datetime import date, datetime
 
-from tests.reminders.reminder_helpers import at
-
 from bot.clock import DEFAULT_TZ, FakeClock
 from bot.reminders import candidates, load_policy
 from bot.reminders.scheduler import run_scheduler
 from store.db import make_engine, make_sessionmaker
+from tests.reminders.reminder_helpers import at
 
 
 async def test_scheduler_round_sends_and_warns_once_about_2027(office, caplog, monkeypatch):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import TEMPLATES_DIR, render
 from bot.reminders.periodic import PERIODIC_RULES
 from bot.reminders.rules import EVENT_RULES
+from bot.render import TEMPLATES_DIR, render
 
 EVENT = {"id": 7, "kind": "新闻发布会", "unit": "县统计局", "topic": "2020年全县经济运行情况解读",
          "when": "4月7日（周三）10:00", "location": "县政府新闻发布厅", "speaker": "副局长 马超", "subtype": ""}

@@ -8,10 +8,9 @@ Day 10/1-10/7 (make-up workdays 9/26 and 10/9).
 """
 from datetime import date, timedelta
 
-from tests.reminders.reminder_helpers import at
-
 from bot.reminders.calendar import WorkCalendar
 from bot.reminders.scheduler import SchedulerState, tick
+from tests.reminders.reminder_helpers import at
 
 D = date.fromisoformat
 PLAN = [  # key, unit, kind, topic, window, window text (as in the plan)

@@ -6,7 +6,12 @@ import pytest
 from bot.clock import DEFAULT_TZ
 from store.models import InboundMessage, Person, RegistrationForm
 from store.repo import (
-    add_event, event_history, events_missing_registration, events_overlapping, unit_counts, update_event,
+    add_event,
+    event_history,
+    events_missing_registration,
+    events_overlapping,
+    unit_counts,
+    update_event,
 )
 from store.units import resolve_unit
 

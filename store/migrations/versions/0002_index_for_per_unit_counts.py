@@ -7,8 +7,6 @@ Create Date: 2026-11-23 04:10:15.897004
 from __future__ import annotations
 
 from alembic import op
-import sqlalchemy as sa
-
 
 revision = '0002'
 down_revision = '0001'
