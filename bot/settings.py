@@ -65,6 +65,42 @@ class DingTalkWebhook:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """``[mail]``: where the material pack is e-mailed (SMTP, sent with stdlib smtplib)."""
+
+    host: str
+    to: str  # the office's mailbox
+    sender: str  # From:
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+
+@dataclass(frozen=True)
+class ApprovalStepSpec:
+    """One step of an approval chain: who answers (a role or named people), or only informed."""
+
+    name: str  # 单位负责人 / 分管领导 / 政务公开办 / 宣传部
+    role: str | None = None  # director (the event's unit) / office / liaison
+    people: tuple[str, ...] = ()  # user ids or names from the directory
+    copy: bool = False  # kept informed (抄送), answers nothing
+    confidentiality: bool = False  # must confirm 国家秘密、商业秘密、个人隐私 were checked
+
+
+@dataclass(frozen=True)
+class Approval:
+    """``[approval]``: the chain per kind of event ("steps" for any kind), and when to remind."""
+
+    steps: tuple[ApprovalStepSpec, ...] = (ApprovalStepSpec("政务公开办", role="office"),)
+    by_kind: tuple[tuple[str, tuple[ApprovalStepSpec, ...]], ...] = ()
+    remind_after_hours: int = 24
+
+    def chain(self, kind: str) -> tuple[ApprovalStepSpec, ...]:
+        return dict(self.by_kind).get(kind, self.steps)
+
+
+@dataclass(frozen=True)
 class ChannelSpec:
     """One channel: (setting name, field) pairs, required ones first; optional ones keep the default."""
 
@@ -113,6 +149,10 @@ class Settings:
     secret_key: str | None = None  # signs cookies and download links; random per process if unset
     public_url: str = "http://127.0.0.1:8080"  # how people reach this server, for links in chat
     playground: str = "auto"  # on / off / auto (on when no messenger channel is configured)
+    # The office's procedure (bot/procedure): approval chain, material files, the pack by mail.
+    approval: Approval = Approval()
+    mail: Mail | None = None
+    materials_dir: str | None = None  # material files in this directory; None: in the database
 
     @property
     def tz(self) -> ZoneInfo:
@@ -137,24 +177,36 @@ def load_settings(env: Mapping[str, str], config_file: str | Path | None = None)
     return _build(values)
 
 
-def _read_toml(path: Path) -> dict[str, str]:
+STRUCTURED = ("approval",)  # tables kept as TOML values (lists of steps), not flattened to strings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"配置文件不存在：{path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"配置文件 {path} 格式错误：{exc}") from None
-    flat: dict[str, str] = {}
+    flat: dict[str, Any] = {}
     for key, value in data.items():
-        if isinstance(value, dict):
+        if key in STRUCTURED:
+            flat[key] = value
+        elif isinstance(value, dict):
             flat.update({f"{key}_{k}".lower(): str(v) for k, v in value.items()})
         else:
             flat[key.lower()] = str(value)
     return flat
 
 
-def _build(values: dict[str, str]) -> Settings:
+def _build(values: dict[str, Any]) -> Settings:
     kwargs: dict[str, Any] = {}
+    from bot.procedure.config import approval_settings, mail_settings
+
+    if "approval" in values:
+        kwargs["approval"] = approval_settings(values["approval"])
+    kwargs["mail"] = mail_settings(values)
+    if "materials_dir" in values:
+        kwargs["materials_dir"] = values["materials_dir"]
     for spec in CHANNELS:
         kwargs[spec.attr] = _channel(spec, values)
     for name in ("database_url", "timezone", "admin_token", "secret_key"):
@@ -175,7 +227,7 @@ def _build(values: dict[str, str]) -> Settings:
     return settings
 
 
-def _channel(spec: ChannelSpec, values: dict[str, str]) -> Any:
+def _channel(spec: ChannelSpec, values: dict[str, Any]) -> Any:
     present = [name for name, _ in spec.required if name in values]
     if not present:
         return None

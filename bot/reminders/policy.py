@@ -47,6 +47,8 @@ class Policy:
     quiet_days: frozenset[date] = frozenset()
     lease_seconds: int = 300
     batch_size: int = 20_000
+    preview_days_before: int = 1  # 预告 published at the latest this many days before the event
+    record_days_after: int = 3  # 实录 published within this many days after it
 
     def lead(self, form: str, kind: str) -> int | None:
         return self.lead_days.get(form, {}).get(kind)
