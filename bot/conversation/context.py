@@ -50,6 +50,10 @@ class ConversationContext:
     # Called after a message changed an event, in its transaction (reminders recompute there):
     # ``await on_event_changed(session, event_id, now)``.
     on_event_changed: Callable[[AsyncSession, int, datetime], Awaitable[None]] | None = None
+    # The deployment's procedure (a bot.procedure.config.Procedure; defaults when None) and how
+    # a received file's bytes are fetched: ``await fetch_media(MediaRef) -> FetchedMedia``.
+    procedure: Any = None
+    fetch_media: Callable[[Any], Awaitable[Any]] | None = None
     _units_loaded_at: datetime | None = None
     _units_from_db: bool = False
 
