@@ -134,7 +134,8 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None, backgroun
                         backoff_base=settings.outbox_backoff_base)
         worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
         inbox = Inbox(app[DB], app[CLOCK], app[METRICS],
-                      dispatch or make_dispatch(clock=app[CLOCK], reminders=reminders),
+                      dispatch or make_dispatch(clock=app[CLOCK], reminders=reminders, senders=app[SENDERS],
+                                                settings=settings),
                       on_queued=worker.wake)
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]

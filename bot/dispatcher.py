@@ -14,14 +14,19 @@ from bot.clock import Clock
 from bot.delivery.inbox import Dispatch
 
 
-def make_dispatch(*, clock: Clock, reminders: Any = None) -> Dispatch:
-    """A dispatch function with a conversation context of its own."""
+def make_dispatch(*, clock: Clock, reminders: Any = None, senders: dict[str, Any] | None = None,
+                  settings: Any = None) -> Dispatch:
+    """A dispatch function with a conversation context of its own; ``senders`` fetch the files
+    people send, ``settings`` give the procedure (approval chain, material store)."""
     from bot.conversation.adapter import dispatch as converse
     from bot.conversation.adapter import reminders_hook
     from bot.conversation.context import ConversationContext
+    from bot.procedure.config import procedure_of
 
     ctx = ConversationContext(clock=clock, sessionmaker=None, policy=conversation_policy(reminders),
-                              on_event_changed=reminders_hook(reminders))
+                              on_event_changed=reminders_hook(reminders),
+                              procedure=procedure_of(settings, reminders),
+                              fetch_media=media_fetcher(senders or {}))
 
     async def dispatch(incoming: Any, dctx: Any) -> list:
         return await converse(incoming, dctx, ctx)
@@ -40,3 +45,16 @@ def conversation_policy(reminders: Any = None):
         return ConversationPolicy()
     return ConversationPolicy(key_quota=reminders.key_yearly_quota,
                               postpone_limit=timedelta(days=31 * reminders.postpone_limit_months))
+
+
+def media_fetcher(senders: dict[str, Any]):
+    """``await fetch(ref)``: a received file's bytes through the sender of its platform."""
+    from bot.channels.base import PermanentError
+
+    async def fetch(ref: Any) -> Any:
+        sender = senders.get(ref.platform)
+        if sender is None or not hasattr(sender, "fetch_media"):
+            raise PermanentError(f"no sender on {ref.platform} fetches media")
+        return await sender.fetch_media(ref)
+
+    return fetch

@@ -20,6 +20,8 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     export,
     help,
     identity,
+    materials,
+    publication,
     query,
     register,
     registration,
@@ -61,6 +63,8 @@ INTENTS: dict[str, Handler] = {
 ROUTES: tuple[Route, ...] = (
     Route("dashboard", dashboard.matches, dashboard.handle),  # “后台”: a sign-in link (bot.web)
     Route("export", export.matches, export.handle),  # “导出上半年统计表”: the file in the chat
+    Route("materials", materials.matches, materials.handle),  # a file sent in chat; “我局…的材料”
+    Route("publication", publication.matches, publication.handle),  # “实录已发布 https://…”
     Route("approval", approval.matches, approval.handle),
     Route("registration", registration.matches, registration.start),
     Route("statistics", report.matches, report.handle),
@@ -83,6 +87,8 @@ FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statisti
 
 async def resume_open(turn: Turn) -> list[Say] | None:
     """The open form or choice takes the message; None when it lets it go (a choice not answered)."""
+    if getattr(turn.incoming, "kind", "text") == "file":  # a file sent mid-form is a material
+        return None
     if turn.state.form == choice.FORM:
         return await choice.resume(turn)
     binding = FORMS.get(turn.state.form)

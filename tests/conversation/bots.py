@@ -203,6 +203,17 @@ class RouteBot(ScriptBot):
         await self.settle()
         return self._take(start, self.messenger.reply_places(user, chat))
 
+    async def send_file(self, who: str, filename: str, content: bytes, content_type: str, *,
+                        msg_type: str = "file") -> str:
+        """``who`` sends a file (or an image, a video) one-to-one; the bot's answer."""
+        user = self.user_id(who)
+        start = len(self.messenger.fake.sent)
+        await self.messenger.post_media(self.client, self.clock.now(), user, msg_type=msg_type, filename=filename,
+                                        content=content, content_type=content_type,
+                                        message_id=f"{self.platform}-{next(self._ids)}")
+        await self.settle()
+        return "\n".join(self._take(start, self.messenger.reply_places(user, None)))
+
     async def settle(self) -> None:
         """Handle what was accepted, send what is due, and make sure nothing got stuck."""
         await self.app[INBOX].drain()
