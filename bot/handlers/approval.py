@@ -21,7 +21,7 @@ from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
 from bot.procedure import chain
 from bot.procedure.config import Procedure
-from store.models import ApprovalStep, Event, EventChange, Person, RegistrationForm, Status
+from store.models import ApprovalStep, Event, EventChange, Person, RegistrationForm, Role, Status
 from store.repo import update_event
 
 VERDICT = re.compile(r"^(不同意|不通过|不批准|驳回|退回|同意|通过|批准)[\s，,。：:；;]*(.*)$", re.S)
@@ -36,7 +36,9 @@ def procedure(turn: Turn) -> Procedure:
 async def matches(turn: Turn) -> bool:
     if not (VERDICT.match(turn.text) or FORWARD.match(turn.text)):
         return False
-    return turn.actor.is_office or bool(await chain.pending_for(turn.session, turn.actor.person))
+    if turn.actor.is_office or turn.actor.role == Role.DIRECTOR:  # leaders answer steps; told when none waits
+        return True
+    return bool(await chain.pending_for(turn.session, turn.actor.person))
 
 
 async def handle(turn: Turn) -> list[Say]:

@@ -109,8 +109,10 @@ class CoreBot(ScriptBot):
 
     platform = "core"
 
-    def __init__(self, engine: AsyncEngine, clock: FakeClock, channel: str = "wecom") -> None:
+    def __init__(self, engine: AsyncEngine, clock: FakeClock, channel: str = "wecom",
+                 settings: dict[str, str] | None = None) -> None:
         self.engine, self.clock, self.channel = engine, clock, channel
+        self.settings = load_settings(settings or {})
         self.ctx = self._context()
         self.pushed: list[tuple[str, str]] = []
         self.everything: list[str] = []
@@ -118,8 +120,10 @@ class CoreBot(ScriptBot):
 
     def _context(self) -> ConversationContext:
         # as the app builds it: reminders recompute in the message's transaction
+        from bot.procedure.config import procedure_of
+
         return ConversationContext(clock=self.clock, sessionmaker=make_sessionmaker(self.engine),
-                                   on_event_changed=reminders_hook())
+                                   on_event_changed=reminders_hook(), procedure=procedure_of(self.settings))
 
     @property
     def reply_limit(self) -> int:
@@ -202,6 +206,16 @@ class RouteBot(ScriptBot):
             return []
         await self.settle()
         return self._take(start, self.messenger.reply_places(user, chat))
+
+    async def procedure_round(self, **kwargs: Any):
+        """One round of the procedure's timed work (packs, reminders) as of now, then delivery."""
+        from bot.app import SETTINGS
+        from bot.procedure.config import procedure_of
+        from bot.procedure.rounds import run_round
+
+        report = await run_round(self.app[DB].sessions, self.clock.now(), procedure_of(self.app[SETTINGS]), **kwargs)
+        await self.settle()
+        return report
 
     async def send_file(self, who: str, filename: str, content: bytes, content_type: str, *,
                         msg_type: str = "file") -> str:
