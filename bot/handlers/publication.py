@@ -6,7 +6,6 @@ held; "编号12" names the event. Keyword rules here for now (to move to bot/nlp
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -57,7 +56,7 @@ async def handle(turn: Turn) -> list[Say]:
                      now=turn.now, actor=turn.actor.name, person_id=person.id if person else None,
                      inbound_id=turn.inbound.id)
     due = pub.due_at(event, item, procedure(turn))
-    late = (turn.now - due).days if due is not None and turn.now > due + timedelta(days=1) else 0
+    late = pub.days_late(due, turn.now) if due is not None else 0
     return [turn.reply("conversation/publication/recorded.j2", event=event_view(event, turn.tz),
                        item=pub.label(item, event.kind), link=link.group(0) if link else None,
                        contents=contents, late=late)]

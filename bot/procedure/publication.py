@@ -67,7 +67,14 @@ class Overdue:
         return label(self.item, self.event.kind)
 
     def days_late(self, now: datetime) -> int:
-        return max(0, (now - self.due).days)
+        return days_late(self.due, now)
+
+
+def days_late(due: datetime, now: datetime) -> int:
+    """Calendar days past due in the deployment's zone (the zone of ``now``): 0 when on time."""
+    if now <= due:
+        return 0
+    return max(1, (now.date() - due.astimezone(now.tzinfo).date()).days)
 
 
 async def overdue(session: AsyncSession, now: datetime, proc: Procedure, *, within_days: int = 120) -> list[Overdue]:
