@@ -27,10 +27,13 @@ BLANK_DATE = "　　年　　月　　日"
 async def export_registration(session: AsyncSession, *, event_id: int, tz: tzinfo,
                               rules: MaterialRules = DEFAULT_RULES) -> bytes:
     """The registration form of event ``event_id`` as .docx bytes (ExportError if unknown)."""
-    return dx.document_bytes(build_document(await registration(session, event_id), tz, rules))
+    from bot.procedure.chain import latest_round
+
+    steps = await latest_round(session, event_id)
+    return dx.document_bytes(build_document(await registration(session, event_id), tz, rules, steps))
 
 
-def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules):
+def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules, steps: list | None = None):
     ev, form = reg.event, reg.form
     doc = dx.new_document(body_size=12)
     dx.add_title(doc, f"{kind_name(ev.kind)}登记表")
@@ -43,7 +46,10 @@ def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules):
             _contact_row(row, form, height)
         else:
             _labelled_row(row, label, value, height)
-    _add_stamp(table.rows[-1].cells[-1], form, tz)
+    if steps:
+        _add_step_stamps(table.rows[-1].cells[-1], steps, tz)
+    else:
+        _add_stamp(table.rows[-1].cells[-1], form, tz)
     dx.add_paragraph(doc, deadline_note(ev.kind, rules), size=10.5, space_before=6)
     return doc
 
@@ -93,6 +99,20 @@ def _add_stamp(cell, form: RegistrationForm | None, tz: tzinfo) -> None:
         when = _date(form.approved_at, tz)
     # Blank lines leave room for a handwritten opinion above the seal, as on the paper form.
     for line in ("", "", "", "（盖章）　　", f"{when}　"):
+        para = cell.add_paragraph()
+        para.alignment = dx.RIGHT
+        dx.style_run(para.add_run(line))
+
+
+def _add_step_stamps(cell, steps: list, tz: tzinfo) -> None:
+    """审批意见 of an approval chain: one line per step (its opinion, who, when), then the seal."""
+    from bot.procedure.chain import stamp
+
+    lines = [f"{n}. {stamp(step)}" + (f"　{_date(step.decided_at, tz)}" if step.decided_at else "")
+             for n, step in enumerate(steps, 1)]
+    dx.set_cell(cell, "\n".join(lines), align=dx.LEFT, valign=dx.TOP, size=10.5)
+    last = max((s.decided_at for s in steps if s.decided_at), default=None)
+    for line in ("（盖章）　　", f"{_date(last, tz)}　"):
         para = cell.add_paragraph()
         para.alignment = dx.RIGHT
         dx.style_run(para.add_run(line))
