@@ -1,12 +1,15 @@
 """The dashboard's pages: the year grid, the list, one event and its history, "2·1+N", attention."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.app import CLOCK, DB
+from bot.app import CLOCK, DB, SETTINGS
+from bot.procedure.config import procedure_of
+from bot.procedure.publication import overdue as overdue_publications
+from bot.procedure.views import event_procedure, waiting_steps
 from bot.web import queries
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
@@ -22,12 +25,20 @@ FIELD_NAMES = {
     "topic": "主题", "window_start": "时间窗口起", "window_end": "时间窗口止", "window_text": "计划时间",
     "start_at": "举办时间", "location": "地点", "speaker": "发布人", "status": "状态",
     "plan_year": "计划年度", "plan_seq": "计划序号",
+    # the procedure (issue 12)
+    "material": "材料", "approval_step": "审批", "late_filing": "逾期报送", "materials_pack": "材料报送",
+    "materials_mailed": "材料邮件", "publication_preview": "预告", "publication_record": "实录",
+    "publication_video": "视频",
 }
 APPROVALS = {"pending": "待审批", "approved": "已同意", "rejected": "未同意"}
 
 
 def today(request: web.Request) -> date:
     return request.app[CLOCK].now().date()
+
+
+def now(request: web.Request) -> datetime:
+    return request.app[CLOCK].now().astimezone(request.app[WEB].tz)
 
 
 def int_param(request: web.Request, name: str, default: int | None = None,
@@ -93,9 +104,10 @@ async def event_detail(request: web.Request) -> web.Response:
         history = await event_history(session, event_id)
         registration = await session.scalar(select(RegistrationForm).where(RegistrationForm.event_id == event_id))
         statistics = await session.scalar(select(StatisticsForm).where(StatisticsForm.event_id == event_id))
+        procedure = await event_procedure(session, event, now(request), procedure_of(request.app[SETTINGS]))
     return page("event.html", viewer=request[VIEWER], event=event, history=history,
                 registration=registration, statistics=statistics, FIELD_NAMES=FIELD_NAMES,
-                APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time)
+                APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time, procedure=procedure)
 
 
 async def quota(request: web.Request) -> web.Response:
@@ -109,8 +121,11 @@ async def quota(request: web.Request) -> web.Response:
 async def attention(request: web.Request) -> web.Response:
     async with request.app[DB].sessions() as session:
         found = await queries.attention(session, today(request))
+        late_publications = await overdue_publications(session, now(request), procedure_of(request.app[SETTINGS]))
+        waiting = await waiting_steps(session)
     return page("attention.html", viewer=request[VIEWER], found=found, today=today(request),
-                limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time)
+                limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time,
+                late_publications=late_publications, waiting_steps=waiting, now=now(request))
 
 
 def routes() -> list[web.RouteDef]:

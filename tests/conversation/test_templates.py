@@ -27,6 +27,11 @@ SAMPLE = {
     "total": 14, "current": "李明", "first": True, "values": {"media": ["区日报"], "press_release": "通稿",
                                                               "questions": [{"q": "问", "a": "答"}]},
     "extra": {"expected_media": 8}, "for_office": False,
+    # the procedure: approval steps, material files, publication
+    "step": "分管领导", "seq": 2, "confidentiality": True, "done": ["单位负责人：同意（赵六）"], "days_left": 2,
+    "rule": 3, "late_by": 1, "checks": ["☑ 新闻通稿（不超过1200字）：通稿.docx，共800字"], "complete": False,
+    "files": [{"label": "图片", "name": "现场.jpg", "size": "2 KB"}], "facts": {"chars": 800}, "duplicate": False,
+    "size": "2 KB", "item": "实录", "link": "https://www.example.gov.cn/sl/1.html", "contents": ["文字", "图片"],
 }
 TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in ROOT.rglob("*.j2"))
 

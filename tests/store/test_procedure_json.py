@@ -19,8 +19,8 @@ def _seed(url: str) -> None:
             unit = Unit(name="区教育局", aliases=[])
             s.add(unit)
             await s.flush()
-            event = Event(kind="press_conference", unit_id=unit.id, topic="招生政策解读", window_start=date(2026, 4, 20),
-                          window_end=date(2026, 4, 20), created_at=NOW, updated_at=NOW)
+            event = Event(kind="press_conference", unit_id=unit.id, topic="招生政策解读",
+                          window_start=date(2026, 4, 20), window_end=date(2026, 4, 20), created_at=NOW, updated_at=NOW)
             s.add(event)
             await s.flush()
             s.add_all([
