@@ -139,13 +139,20 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None, backgroun
                       on_queued=worker.wake)
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]
+        rounds_stop = asyncio.Event()
         if background:
+            from bot.procedure.config import procedure_of
+            from bot.procedure.rounds import run_rounds
+
             tasks.spawn(inbox.run(), name="inbox")  # its first pass handles leftovers of a crash
             tasks.spawn(worker.run(), name="outbox")
+            tasks.spawn(run_rounds(app[DB], app[CLOCK], procedure_of(settings, reminders), stop=rounds_stop),
+                        name="procedure")  # material packs, approval and publication reminders
         yield
         # intake has stopped: finish the message in hand and the current outbox pass
         inbox.stop()
         worker.stop()
+        rounds_stop.set()
         if not await tasks.wait_idle(SHUTDOWN_GRACE):
             log.warning("shutdown: still busy after %.0f s; the rest resumes on restart",
                         SHUTDOWN_GRACE)

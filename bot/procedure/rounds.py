@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,13 +47,32 @@ class RoundReport:
 
 
 async def run_round(sessionmaker: async_sessionmaker, now: datetime, proc: Procedure, *,
-                    mailer: Mailer = send_mail) -> RoundReport:
+                    mailer: Mailer = send_mail,
+                    writer: Callable[[], AbstractAsyncContextManager] = nullcontext) -> RoundReport:
+    """One round; ``writer`` is the database's write lock (SQLite), never held while mailing."""
     report = RoundReport()
-    async with sessionmaker() as session, session.begin():
-        await send_packs(session, now, proc, report, mailer)
+    async with writer(), sessionmaker() as session, session.begin():
+        to_mail = await send_packs(session, now, proc, report)
         report.step_reminders = await remind_steps(session, now, proc)
         report.publication_reminders = await remind_publications(session, now, proc)
+    mailed = [pack for pack in to_mail if await _mail(proc, pack, mailer)]
+    if mailed:
+        async with writer(), sessionmaker() as session, session.begin():
+            to = proc.mail.to if proc.mail else ""
+            for pack in mailed:
+                session.add(EventChange(event_id=pack.event_id, at=now, actor="系统", field="materials_mailed",
+                                        old_value=None, new_value=f"{pack.name} 已发送至 {to}"))
+                report.mailed.append(pack.event_id)
     return report
+
+
+@dataclass(frozen=True)
+class Pack:
+    event_id: int
+    subject: str
+    name: str
+    content: bytes = field(repr=False)
+    text: str = ""
 
 
 # -- the pack ---------------------------------------------------------------------------------
@@ -61,12 +81,13 @@ async def _done(session: AsyncSession, event_id: int, what: str) -> bool:
     return (await session.scalar(query)) is not None
 
 
-async def send_packs(session: AsyncSession, now: datetime, proc: Procedure, report: RoundReport,
-                     mailer: Mailer) -> None:
+async def send_packs(session: AsyncSession, now: datetime, proc: Procedure, report: RoundReport) -> list[Pack]:
+    """Queue the packs due for the office's chats; the ones still to be mailed are returned."""
     horizon = now + timedelta(days=proc.materials_days)
     events = (await session.execute(select(Event).where(
         Event.start_at.is_not(None), Event.start_at > now, Event.start_at <= horizon,
         Event.status != Status.CANCELLED).order_by(Event.start_at))).scalars().all()
+    to_mail = []
     for event in events:
         files = await mat.event_materials(session, event.id)
         chat_due = not await _done(session, event.id, "materials_pack")
@@ -77,9 +98,10 @@ async def send_packs(session: AsyncSession, now: datetime, proc: Procedure, repo
         if chat_due:
             await _pack_to_office(session, event, name, content, text, now)
             report.packs.append(event.id)
-        if mail_due and await _mail(proc, event, name, content, text, mailer):
-            session.add(_fact(event, now, "materials_mailed", f"已发送至 {proc.mail.to if proc.mail else ''}"))
-            report.mailed.append(event.id)
+        if mail_due:
+            subject = f"【材料报送】{event.unit.name}《{event.topic}》（编号{event.id}）"
+            to_mail.append(Pack(event.id, subject, name, content, text))
+    return to_mail
 
 
 async def _pack(session: AsyncSession, event: Event, files: list, proc: Procedure,
@@ -109,14 +131,13 @@ async def _pack_to_office(session: AsyncSession, event: Event, name: str, conten
     session.add(_fact(event, now, "materials_pack", f"{name}（{mat.size_text(len(content))}）已送政务公开办"))
 
 
-async def _mail(proc: Procedure, event: Event, name: str, content: bytes, text: str, mailer: Mailer) -> bool:
+async def _mail(proc: Procedure, pack: Pack, mailer: Mailer) -> bool:
     assert proc.mail is not None
-    message = build_message(proc.mail, subject=f"【材料报送】{event.unit.name}《{event.topic}》（编号{event.id}）",
-                            body=text, filename=name, content=content)
+    message = build_message(proc.mail, subject=pack.subject, body=pack.text, filename=pack.name, content=pack.content)
     try:
         await mailer(proc.mail, message)
     except (OSError, smtplib.SMTPException) as exc:
-        log.warning("material pack of event %s not mailed (next round tries again): %s", event.id, exc)
+        log.warning("material pack of event %s not mailed (next round tries again): %s", pack.event_id, exc)
         return False
     return True
 
@@ -167,3 +188,20 @@ async def remind_publications(session: AsyncSession, now: datetime, proc: Proced
             if await _push_once(session, f"publication:{event.id}:{item.item}:{person.id}", person, text, now):
                 sent += 1
     return sent
+
+
+async def run_rounds(db: Any, clock: Any, proc: Procedure, *, interval: float = 300.0,
+                     stop: Any = None) -> None:
+    """``pressbot serve``'s loop: a round every ``interval`` seconds until ``stop`` is set."""
+    import asyncio
+
+    stop = stop or asyncio.Event()
+    while not stop.is_set():
+        try:
+            await run_round(db.sessions, clock.now(), proc, writer=db.writer)
+        except Exception:  # noqa: BLE001 - a bad round must not end the loop; the next one retries
+            log.exception("procedure round failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        except TimeoutError:
+            pass
