@@ -23,7 +23,8 @@ def make_dispatch(*, clock: Clock, reminders: Any = None, senders: dict[str, Any
     from bot.conversation.context import ConversationContext
     from bot.procedure.config import procedure_of
 
-    ctx = ConversationContext(clock=clock, sessionmaker=None, policy=conversation_policy(reminders),
+    ctx = ConversationContext(clock=clock, sessionmaker=None,  # type: ignore[arg-type] # the Inbox gives sessions
+                              policy=conversation_policy(reminders),
                               on_event_changed=reminders_hook(reminders),
                               procedure=procedure_of(settings, reminders),
                               fetch_media=media_fetcher(senders or {}))

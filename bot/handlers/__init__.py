@@ -21,6 +21,7 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     help,
     identity,
     materials,
+    outline,
     publication,
     query,
     register,
@@ -67,6 +68,7 @@ ROUTES: tuple[Route, ...] = (
     Route("publication", publication.matches, publication.handle),  # “实录已发布 https://…”
     Route("approval", approval.matches, approval.handle),
     Route("registration", registration.matches, registration.start),
+    Route("outline", outline.matches, outline.start),  # “报访谈提纲”: 访谈方案和提纲
     Route("statistics", report.matches, report.handle),
     Route("intent", _always, _by_intent),
 )
@@ -82,7 +84,8 @@ CHOICE_ACTIONS = {
     "clarify.intent": clarify.with_intent,
 }
 
-FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING}
+FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING,
+                                 "outline": outline.BINDING}
 
 
 async def resume_open(turn: Turn) -> list[Say] | None:

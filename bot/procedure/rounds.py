@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import SINGLE, FileAttachment
+from bot.clock import DEFAULT_TZ
 from bot.conversation.actors import office_people, unit_liaisons
 from bot.delivery.outbox import enqueue_push
 from bot.handlers.common import event_view
@@ -111,7 +112,7 @@ async def _pack(session: AsyncSession, event: Event, files: list, proc: Procedur
     form = (await session.execute(select(RegistrationForm).where(
         RegistrationForm.event_id == event.id))).scalars().first()
     checks = mat.checklist(files, form)
-    tz = now.tzinfo
+    tz = now.tzinfo or DEFAULT_TZ
     extra = {f"登记表（编号{event.id}）.docx": await export_registration(session, event_id=event.id, tz=tz)}
     content = mat.build_pack(event, files, checks, directory=proc.materials_dir, extra=extra)
     text = render("procedure/pack.j2", event=event_view(event, tz), checks=[c.line() for c in checks],
