@@ -15,7 +15,7 @@ from bot.forms import engine
 from bot.forms.outline import outline_form
 from bot.forms.spec import FormState
 from bot.handlers import formflow
-from bot.handlers.common import OPEN_STATUSES, event_view, unit_to_change
+from bot.handlers.common import OPEN_STATUSES, event_changed, event_view, unit_to_change
 from bot.procedure.config import Procedure
 from store.models import Event, EventChange, InterviewOutline, Kind
 from store.repo import events_overlapping
@@ -63,6 +63,8 @@ async def submit(turn: Turn, event: Event, row: InterviewOutline, state: FormSta
     turn.session.add(EventChange(event_id=event.id, at=turn.now, person_id=person.id if person else None,
                                  actor=turn.actor.name, field="outline", old_value=None, new_value=fact,
                                  inbound_id=turn.inbound.id))
+    await turn.session.flush()
+    await event_changed(turn, event)  # the outline_due reminder is no longer due
     view = event_view(event, turn.tz)
     summary = engine.summary(outline_form(), state, for_office=True)
     said = [turn.reply("conversation/forms/outline/submitted.j2", event=view)]

@@ -15,7 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.timefmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
-from store.models import Event, EventChange, Person, RegistrationForm, Role, StatisticsForm, Unit
+from store.models import (
+    Event,
+    EventChange,
+    InterviewOutline,
+    Person,
+    RegistrationForm,
+    Role,
+    StatisticsForm,
+    Unit,
+)
 
 ACTIVE = ("planned", "scheduled", "registered", "approved")
 HELD = ("held", "reported")
@@ -73,6 +82,7 @@ class EventView:
     registration_sent: bool = False
     materials_complete: bool = False
     statistics_sent: bool = False
+    outline_sent: bool = False  # an interview's 访谈方案和提纲 form (bot/handlers/outline.py)
     original_end: date | None = None
     rescheduled_on: date | None = None
     _described: dict | None = field(default=None, repr=False, compare=False)
@@ -155,21 +165,22 @@ def _event_query():
     return (select(Event.id, Event.kind, Event.unit_id, Unit.name, Event.topic, Event.window_start,
                    Event.window_end, Event.start_at, Event.status, Event.subtype, Event.window_text,
                    Event.location, Event.speaker, rf.submitted_at, rf.press_release, rf.questions,
-                   rf.photo_count, sf.submitted_at.label("stats_at"))
+                   rf.photo_count, sf.submitted_at.label("stats_at"), InterviewOutline.submitted_at.label("outline_at"))
             .join(Unit, Unit.id == Event.unit_id)
             .outerjoin(rf, rf.event_id == Event.id)
-            .outerjoin(sf, sf.event_id == Event.id))
+            .outerjoin(sf, sf.event_id == Event.id)
+            .outerjoin(InterviewOutline, InterviewOutline.event_id == Event.id))
 
 
 def _event_view(row, tz: tzinfo) -> EventView:
     (eid, kind, unit_id, unit_name, topic, ws, we, start_at, status, subtype, wtext, location,
-     speaker, reg_at, release, questions, photos, stats_at) = row
+     speaker, reg_at, release, questions, photos, stats_at, outline_at) = row
     return EventView(
         id=eid, kind=kind, unit_id=unit_id, unit_name=unit_name, topic=topic, window_start=ws,
         window_end=we, start_at=start_at, status=status, tz=tz, subtype=subtype, window_text=wtext,
         location=location, speaker=speaker, registration_sent=reg_at is not None,
         materials_complete=bool(release) and len(questions or ()) >= 2 and (photos or 0) >= 3,
-        statistics_sent=stats_at is not None)
+        statistics_sent=stats_at is not None, outline_sent=outline_at is not None)
 
 
 async def _add_schedule_history(session: AsyncSession, events: Sequence[EventView], tz: tzinfo,

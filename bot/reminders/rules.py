@@ -83,7 +83,7 @@ def materials_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
 def outline_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
     """An interview's plan and outline; a registration form sent for it counts as sent."""
     lead = t.policy.lead("outline", ev.kind)
-    if lead is None or not ev.active or ev.registration_sent:
+    if lead is None or not ev.active or ev.registration_sent or ev.outline_sent:
         return []
     deadline = (ev.day or ev.window_start) - timedelta(days=lead)
     expires = ev.start_at or t.end_of(ev.window_end)

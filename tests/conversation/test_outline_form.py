@@ -1,11 +1,14 @@
 """访谈方案和提纲 by chat: the short form of an online interview; the office gets it, flagged when late."""
 from __future__ import annotations
 
-from store.models import EventChange, InterviewOutline
+from store.models import EventChange, InterviewOutline, Reminder
 
 
 async def test_outline_form_to_the_office_with_its_lateness(bot):
     await bot.say("zhangsan", "我局5月8日上午10点做在线访谈，主题是暑期安全")
+
+    [due] = await bot.all(Reminder, rule="outline_due")
+    assert due.status == "pending"
 
     opened = await bot.say("zhangsan", "报访谈提纲")
     assert "开始填写访谈方案和提纲" in opened and "访谈形式" in opened
@@ -25,3 +28,4 @@ async def test_outline_form_to_the_office_with_its_lateness(bot):
     assert "【访谈方案和提纲】" in told and "距上线仅24天" in told and "晚了6天" in told
     [fact] = await bot.all(EventChange, field="outline")
     assert "晚6天" in fact.new_value
+    assert not await bot.all(Reminder, rule="outline_due", status="pending")  # sent: no longer reminded
