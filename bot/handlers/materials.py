@@ -16,7 +16,7 @@ from bot.channels.base import PermanentError, TransientError
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.exports.materials import MaterialRules
-from bot.handlers.common import OPEN_STATUSES, event_view, parsed_unit
+from bot.handlers.common import OPEN_STATUSES, event_changed, event_view, parsed_unit
 from bot.procedure import materials as mat
 from bot.procedure.config import Procedure
 from store.models import Event, RegistrationForm
@@ -79,6 +79,8 @@ async def receive(turn: Turn) -> list[Say]:
         turn.session, event, media, kind=kind, now=turn.now, person_id=person.id if person else None,
         inbound_id=turn.inbound.id, actor=turn.actor.name, directory=procedure(turn).materials_dir,
         rules=rules_of(turn))
+    if not stored.duplicate:
+        await event_changed(turn, event)  # a complete pack is no longer reminded (materials_due)
     checks = await checks_of(turn, event)
     return [turn.reply("conversation/materials/received.j2", event=event_view(event, turn.tz),
                        label=mat.KIND_LABELS[kind], name=stored.material.name,

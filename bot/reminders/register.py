@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.timefmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
@@ -19,6 +19,7 @@ from store.models import (
     Event,
     EventChange,
     InterviewOutline,
+    Material,
     Person,
     RegistrationForm,
     Role,
@@ -160,26 +161,39 @@ async def load_register(session: AsyncSession, now: datetime, *, event_ids: Iter
     return Register(now, events, await _load_units(session), await _load_people(session))
 
 
+def _material_files():
+    """Per event: photos, and whether a press release and a Q&A file were sent (bot/procedure)."""
+    def has(kind: str):
+        return func.max(case((Material.kind == kind, 1), else_=0))
+
+    return (select(Material.event_id, func.sum(case((Material.kind == "photo", 1), else_=0)).label("photos"),
+                   has("press_release").label("release"), has("qa").label("qa"))
+            .group_by(Material.event_id).subquery())
+
+
 def _event_query():
-    rf, sf = RegistrationForm, StatisticsForm
+    rf, sf, mf = RegistrationForm, StatisticsForm, _material_files()
     return (select(Event.id, Event.kind, Event.unit_id, Unit.name, Event.topic, Event.window_start,
                    Event.window_end, Event.start_at, Event.status, Event.subtype, Event.window_text,
                    Event.location, Event.speaker, rf.submitted_at, rf.press_release, rf.questions,
-                   rf.photo_count, sf.submitted_at.label("stats_at"), InterviewOutline.submitted_at.label("outline_at"))
+                   rf.photo_count, sf.submitted_at.label("stats_at"), InterviewOutline.submitted_at.label("outline_at"),
+                   mf.c.photos, mf.c.release, mf.c.qa)
             .join(Unit, Unit.id == Event.unit_id)
             .outerjoin(rf, rf.event_id == Event.id)
             .outerjoin(sf, sf.event_id == Event.id)
-            .outerjoin(InterviewOutline, InterviewOutline.event_id == Event.id))
+            .outerjoin(InterviewOutline, InterviewOutline.event_id == Event.id)
+            .outerjoin(mf, mf.c.event_id == Event.id))
 
 
 def _event_view(row, tz: tzinfo) -> EventView:
     (eid, kind, unit_id, unit_name, topic, ws, we, start_at, status, subtype, wtext, location,
-     speaker, reg_at, release, questions, photos, stats_at, outline_at) = row
+     speaker, reg_at, release, questions, photos, stats_at, outline_at, photo_files, release_file, qa_file) = row
     return EventView(
         id=eid, kind=kind, unit_id=unit_id, unit_name=unit_name, topic=topic, window_start=ws,
         window_end=we, start_at=start_at, status=status, tz=tz, subtype=subtype, window_text=wtext,
         location=location, speaker=speaker, registration_sent=reg_at is not None,
-        materials_complete=bool(release) and len(questions or ()) >= 2 and (photos or 0) >= 3,
+        materials_complete=(bool(release) or bool(release_file)) and (len(questions or ()) >= 2 or bool(qa_file))
+        and max(photos or 0, photo_files or 0) >= 3,
         statistics_sent=stats_at is not None, outline_sent=outline_at is not None)
 
 

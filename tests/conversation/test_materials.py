@@ -9,7 +9,7 @@ import io
 import docx
 import pytest
 
-from store.models import EventChange, Material
+from store.models import EventChange, Material, Reminder
 
 pytestmark = pytest.mark.transports("wecom", "dingtalk")  # files come only through a platform
 
@@ -87,3 +87,15 @@ async def test_a_file_without_an_event_is_not_stored(bot):
     answer = await bot.send_file("zhangsan", "新闻通稿.docx", RELEASE, DOCX)
 
     assert "没有待举办" in answer and not await bot.all(Material)
+
+
+async def test_a_complete_pack_sent_as_files_is_no_longer_reminded(bot):
+    await plan_event(bot)
+    assert [r.status for r in await bot.all(Reminder, rule="materials_due")] == ["pending"]
+
+    await bot.send_file("zhangsan", "新闻通稿.docx", RELEASE, DOCX)
+    await bot.send_file("zhangsan", "问答.docx", QA, DOCX)
+    for n in range(3):
+        await bot.send_file("zhangsan", f"照片{n}.jpg", JPEG + bytes([n]), "image/jpeg", msg_type="image")
+
+    assert not await bot.all(Reminder, rule="materials_due", status="pending")
