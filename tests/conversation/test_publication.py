@@ -53,3 +53,14 @@ async def test_late_items_are_reminded_once_to_the_liaison(bot):
     recorded = await bot.say("zhangsan", "实录已发布 https://www.example.gov.cn/sl/789.html")
     assert "晚了" in recorded
     assert (await bot.procedure_round()).publication_reminders == 0
+
+
+async def test_an_interview_has_its_preview_its_record_and_its_video(bot):
+    await bot.say("zhangsan", "我局4月16日上午10点做在线访谈，主题是暑期安全")
+    bot.clock.set(datetime(2026, 4, 17, 9, 0, tzinfo=DEFAULT_TZ))
+
+    record = await bot.say("zhangsan", "图文实录已发布 https://www.example.gov.cn/ft/1.html")
+    video = await bot.say("zhangsan", "现场视频已发布 https://www.example.gov.cn/ft/1.mp4")
+
+    assert "图文实录已发布" in record and "现场视频已发布" in video
+    assert {p.item for p in await bot.all(Publication)} == {"record", "video"}
