@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.timefmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
+from bot.timefmt import moment_text, window_text
 from store.models import (
     Event,
     EventChange,
@@ -26,6 +26,7 @@ from store.models import (
     StatisticsForm,
     Unit,
 )
+from store.rules import KIND_NAMES, ROLE_NAMES
 
 ACTIVE = ("planned", "scheduled", "registered", "approved")
 HELD = ("held", "reported")
