@@ -126,10 +126,11 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
         policy = RetryPolicy(max_attempts=settings.outbox_max_attempts,
                         backoff_base=settings.outbox_backoff_base)
         worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
-        if hasattr(dispatch, "fetch_media") and dispatch.fetch_media is None:  # received files: the senders
+        if getattr(dispatch, "fetch_media", False) is None:  # the conversation fetches received files
             from bot.channels.media import media_fetcher
 
-            dispatch.fetch_media = media_fetcher(app[SENDERS])
+            senders: dict[str, Any] = app[SENDERS]
+            setattr(dispatch, "fetch_media", media_fetcher(senders))  # noqa: B010 - Dispatch has no such field
         inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake)
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]
