@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import overload
 
 from aiohttp import web
 from sqlalchemy import select
@@ -29,6 +30,10 @@ def now(request: web.Request) -> datetime:
     return request.app[CLOCK].now().astimezone(request.app[WEB].tz)
 
 
+@overload
+def int_param(request: web.Request, name: str, default: int, lo: int = ..., hi: int = ...) -> int: ...
+@overload
+def int_param(request: web.Request, name: str, default: None = ..., lo: int = ..., hi: int = ...) -> int | None: ...
 def int_param(request: web.Request, name: str, default: int | None = None,
               lo: int = 1, hi: int = 10**9) -> int | None:
     text = request.query.get(name, "").strip()
