@@ -17,7 +17,8 @@ from store.models import Event, EventChange, Kind, Publication, Status
 
 ITEM_LABELS = {"preview": "预告", "record": "实录", "video": "视频"}
 INTERVIEW_LABELS = {"preview": "访谈预告", "record": "图文实录", "video": "现场视频"}
-ITEMS: dict[str, tuple[str, ...]] = {Kind.PRESS_CONFERENCE: ("preview", "record"), Kind.ONLINE_INTERVIEW: ("preview", "record", "video")}
+ITEMS: dict[str, tuple[str, ...]] = {Kind.PRESS_CONFERENCE: ("preview", "record"),
+                                     Kind.ONLINE_INTERVIEW: ("preview", "record", "video")}
 NOT_DUE = (Status.CANCELLED,)
 
 
