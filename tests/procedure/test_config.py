@@ -68,3 +68,19 @@ def test_a_bad_chain_is_refused_with_its_reason(tmp_path, table, message):
 def test_mail_without_an_address_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="PRESSBOT_MAIL_TO"):
         settings_from(tmp_path, '[mail]\nhost = "smtp"\nfrom = "a@b"\n')
+
+
+def test_the_environment_sets_mail_and_a_chain_as_json():
+    s = load_settings({"PRESSBOT_MAIL_HOST": "127.0.0.1", "PRESSBOT_MAIL_PORT": "2525",
+                       "PRESSBOT_MAIL_FROM": "bot@x", "PRESSBOT_MAIL_TO": "office@x",
+                       "PRESSBOT_APPROVAL": '{"steps": [{"name": "政务公开办", "role": "office",'
+                                            ' "confidentiality": true}]}',
+                       "PRESSBOT_MATERIALS_DIR": "/srv/materials"})
+
+    assert s.mail is not None and s.mail.port == 2525 and s.materials_dir == "/srv/materials"
+    assert s.approval.chain("press_conference")[0].confidentiality
+
+
+def test_a_misspelt_mail_key_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="mail_hots"):
+        settings_from(tmp_path, '[mail]\nhots = "smtp"\n')
