@@ -20,7 +20,9 @@ from bot.procedure.config import Procedure
 from store.models import Event, EventChange, InterviewOutline, Kind
 from store.repo import events_overlapping
 
-START = re.compile(r"(?:填|填写|报|提交|补|交|报送)\S{0,6}(?:访谈提纲|访谈方案|提纲|方案)")
+# "报访谈提纲" / "填写访谈方案" / "报提纲"; a topic with 方案 in it ("实施方案发布会") is not this
+VERB = r"(?:填|填写|报|提交|补|交|报送)"
+START = re.compile(rf"{VERB}\S{{0,4}}访谈(?:提纲|方案)|^{VERB}(?:提纲|方案)$")
 LOOK_AHEAD = timedelta(days=400)
 
 
