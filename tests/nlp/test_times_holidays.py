@@ -7,7 +7,7 @@ import pytest
 
 from bot.nlp import holidays
 from bot.nlp.holidays import CalendarGaps, load_schedule, schedule_warning
-from tests.nlp.timecase import APR, DEC, SPRING, table, whole
+from tests.nlp.timecase import DEC, SPRING, table, whole
 
 
 @table([

@@ -5,12 +5,13 @@ from datetime import datetime
 
 import pytest
 
+from bot.clock import DEFAULT_TZ
 from bot.nlp import normalize
 from bot.nlp.times import find_time
 
-APR = datetime(2026, 4, 14, 9, 30)   # a Tuesday
-DEC = datetime(2026, 12, 1, 10, 0)   # a Tuesday in December
-SPRING = datetime(2026, 2, 10, 10, 0)  # a Tuesday a week before Spring Festival (17 February)
+APR = datetime(2026, 4, 14, 9, 30, tzinfo=DEFAULT_TZ)  # a Tuesday
+DEC = datetime(2026, 12, 1, 10, 0, tzinfo=DEFAULT_TZ)  # a Tuesday in December
+SPRING = datetime(2026, 2, 10, 10, 0, tzinfo=DEFAULT_TZ)  # a Tuesday a week before Spring Festival (17 February)
 
 
 def window(text: str, now: datetime = APR, lean: str | None = None) -> tuple[str, str] | None:
