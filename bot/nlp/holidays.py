@@ -13,12 +13,13 @@ it). 前一天/后一天 count from the festival day.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-__all__ = ["CalendarGaps", "configure", "festival_day", "holiday_window", "is_workday", "load_schedule",
-           "rest_period", "schedule_warning", "PERIOD_HOLIDAYS"]
+__all__ = ["CalendarGaps", "configure", "configured_workday", "festival_day", "gaps_from_config", "holiday_window",
+           "is_workday", "load_schedule", "rest_period", "schedule_warning", "PERIOD_HOLIDAYS"]
 
 SOLAR = {  # key → (month, day)
     "元旦": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15),
@@ -73,6 +74,25 @@ def load_schedule(gaps: CalendarGaps, *, holidays: list, workdays: list) -> Cale
     gaps.holidays.update(_parse_day(v) for v in holidays)
     gaps.workdays.update(_parse_day(v) for v in workdays)
     return gaps
+
+
+def gaps_from_config(table: Mapping[str, object]) -> CalendarGaps:
+    """The ``[calendar]`` table of the config file: ``holidays = [...]`` and ``workdays = [...]``."""
+    unknown = set(table) - {"holidays", "workdays"}
+    if unknown:
+        raise ValueError(f"[calendar] 不认识的设置：{'、'.join(sorted(unknown))}（只有 holidays 和 workdays）")
+    lists = {name: table.get(name, []) for name in ("holidays", "workdays")}
+    for name, value in lists.items():
+        if not isinstance(value, list):
+            raise ValueError(f"[calendar] {name} 应是日期列表，如 {name} = [\"2027-02-05\"]")
+    return load_schedule(CalendarGaps(), holidays=lists["holidays"], workdays=lists["workdays"])
+
+
+def configured_workday(day: date) -> bool | None:
+    """Whether ``day`` is a working day by the configured schedule, or None if it has none for the year."""
+    if day.year not in _configured.years():
+        return None
+    return day in _configured.workdays or (day.weekday() < 5 and day not in _configured.holidays)
 
 
 def _known_years() -> range:
@@ -145,8 +165,9 @@ def _official_days(year: int) -> set[date] | None:
 
 
 def is_workday(day: date) -> bool:
-    if day.year in _configured.years():
-        return day in _configured.workdays or (day.weekday() < 5 and day not in _configured.holidays)
+    configured = configured_workday(day)
+    if configured is not None:
+        return configured
     if day.year in _known_years():
         import chinese_calendar
 

@@ -184,3 +184,37 @@ def test_a_configured_year_silences_the_warning():
 def test_bad_configured_dates_are_refused_with_the_value():
     with pytest.raises(ValueError, match="2027-02-30"):
         load_schedule(CalendarGaps(), holidays=["2027-02-30"], workdays=[])
+
+
+def test_the_config_table_is_read_and_checked():
+    gaps = holidays.gaps_from_config({"holidays": ["2027-10-01", "2027-10-02"], "workdays": ["2027-09-26"]})
+    assert date(2027, 10, 1) in gaps.holidays and date(2027, 9, 26) in gaps.workdays
+    with pytest.raises(ValueError, match="holiday"):
+        holidays.gaps_from_config({"holiday": ["2027-10-01"]})
+    with pytest.raises(ValueError, match="列表"):
+        holidays.gaps_from_config({"holidays": "2027-10-01"})
+
+
+def test_the_reminders_calendar_follows_the_configured_year(caplog):
+    import logging
+
+    from bot.reminders.calendar import WorkCalendar
+    previous = holidays.configure(holidays.gaps_from_config({"holidays": ["2027-10-01"], "workdays": ["2027-09-26"]}))
+    try:
+        cal = WorkCalendar()
+        with caplog.at_level(logging.WARNING, logger="bot.reminders.calendar"):
+            assert cal.check_years([2026, 2027]) == []
+        assert not cal.is_workday(date(2027, 10, 1)) and cal.is_workday(date(2027, 9, 26))  # a Friday off, a Sunday on
+        assert not caplog.records
+    finally:
+        holidays.configure(previous)
+
+
+def test_the_reminders_warning_says_how_to_configure(caplog):
+    import logging
+
+    from bot.reminders.calendar import WorkCalendar
+    with caplog.at_level(logging.WARNING, logger="bot.reminders.calendar"):
+        WorkCalendar().check_years([2026, 2027])
+    message = caplog.records[-1].getMessage()
+    assert "[calendar]" in message and "holidays = [" in message and "workdays = [" in message
