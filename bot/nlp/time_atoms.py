@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .time_words import HOLIDAY_RULES, PERIOD_RULES
+from .time_words import HOLIDAY_NAMES, HOLIDAY_RULES, PERIOD_RULES, SHORT_NAMES
 from .time_words import LEVELS as _LEVELS
 
 # Calendar levels: an expression only grows towards finer levels (year → month → day → clock).
@@ -118,8 +118,13 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
 )
 
 _COMPILED = tuple((name, re.compile(pattern), reader) for name, pattern, reader in RULES)
-MASTER = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pattern)})"
-                             for name, pattern, _ in RULES))
+# Every character a rule can begin with: elsewhere one test rejects the position (most of a message).
+_FIRST = "".join(sorted(set("0123456789第Qq周星礼月中上下这本节农阴正冬腊大最前头后(")
+                        | {w[0] for table in (REL_YEARS, YEAR_PARTS, REL_MONTHS, REL_DAYS, PARTS_OF_DAY,
+                                              HOLIDAY_NAMES, SHORT_NAMES) for w in table}))
+MASTER = re.compile(f"(?=[{re.escape(_FIRST)}])(?:"
+                    + "|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pattern)})"
+                               for name, pattern, _ in RULES) + ")")
 _BY_NAME = {name: (regex, reader) for name, regex, reader in _COMPILED}
 
 

@@ -51,6 +51,11 @@ def _alt(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+def _firsts(words) -> str:
+    """A look-ahead on the first characters, so a long list of names costs one test per position."""
+    return "(?=[" + "".join(sorted({w[0] for w in words})) + "])"
+
+
 def count(word: str | None) -> int | None:
     """一 → 1, 两 → 2, 十 → 10, "3" → 3 (the small counts of these phrases)."""
     if not word:
@@ -110,7 +115,7 @@ def _sub(m):
 
 _HOLIDAY_MODS = rf"(?:{_WEEK_AFTER}|(?P<hm>{_alt(MODS)}))?"
 HOLIDAY_RULES = (
-    ("holiday", rf"(?P<hn>{_alt(HOLIDAY_NAMES)}){_HOLIDAY_MODS}", _holiday),
+    ("holiday", rf"{_firsts(HOLIDAY_NAMES)}(?P<hn>{_alt(HOLIDAY_NAMES)}){_HOLIDAY_MODS}", _holiday),
     ("holiday_short", rf"(?<![\d零〇一二两三四五六七八九十第])(?P<hs>{_alt(SHORT_NAMES)}){_SHORT_GUARD}{_HOLIDAY_MODS}",
      _holiday),
     ("festival", r"(?<![环季细章关音调礼情时枝春])节(?:后第(?P<hw>[1-4])个?(?:周|星期)|(?P<b>前|后))", _bare_festival),
