@@ -25,6 +25,8 @@ _THOUSANDS = re.compile(rf"([一二两])千(?:零({_D})|零?({_D}?十{_D}?))?(?=
 # A day after a month, when what follows cannot continue a number (五月十二 / 5月十二上午).
 _BARE_DAY = re.compile(rf"(?<=\d月)({_N}{{1,3}})"
                        r"(?=$|[\s,，。.;；!！?？、)(]|上午|下午|中午|晚上|早上|召开|开|举行|举办)")
+# Minutes after an hour without 分 (两点四十 → 2点40).
+_BARE_MINUTE = re.compile(rf"(?<=\d[点时])({_N}{{1,3}})(?!{_N}|[个万年月日号天周岁人家名项次期倍])")
 _ANY_NUMERAL = re.compile("[零〇一二两三四五六七八九十千]")
 
 
@@ -65,4 +67,6 @@ def convert_numerals(text: str) -> str:
     if "千" in text:
         text = _THOUSANDS.sub(_thousands, text)
     text = _NUMERAL.sub(_replace, text)
-    return _BARE_DAY.sub(_replace, text) if "月" in text else text
+    if "月" in text:
+        text = _BARE_DAY.sub(_replace, text)
+    return _BARE_MINUTE.sub(_replace, text) if "点" in text or "时" in text else text

@@ -31,7 +31,7 @@ YEAR_PARTS = {  # first and last month
 }
 REL_DAYS = {"今天": 0, "今日": 0, "当天": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
             "昨天": -1, "昨日": -1, "前天": -2, "大前天": -3,
-            "今晚": 0, "今早": 0, "明晚": 1, "明早": 1}
+            "今晚": 0, "今早": 0, "明晚": 1, "明早": 1, "次日": 1, "翌日": 1}
 PARTS_OF_DAY = ("上午", "早上", "早晨", "清晨", "凌晨", "中午", "下午", "午后", "傍晚", "晚上", "晚间", "夜里")
 REL_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "后年": 2, "去年": -1, "前年": -2}
 REL_MONTHS = {"本月": 0, "这个月": 0, "这月": 0, "当月": 0, "下个月": 1, "下月": 1, "次月": 1,
@@ -96,8 +96,8 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
     ("year_part", rf"(?P<p>{_alt(YEAR_PARTS)})", lambda m: (YEAR_PART, {"months": YEAR_PARTS[m["p"]]})),
     ("quarter", r"(?:第(?P<q>[1-4])季度?|(?<!\d)(?P<q2>[1-4])季度|(?<![A-Za-z])[Qq](?P<q3>[1-4])(?!\d))",
      lambda m: (YEAR_PART, {"quarter": int(m["q"] or m["q2"] or m["q3"])})),
-    ("month", rf"(?<![\d.])(?P<m>\d{{1,2}})月份?{_MPART}",
-     lambda m: (MONTH, {"month": int(m["m"]), "part": m["mp"]})),
+    ("month", rf"(?:(?<![\d.])(?P<m>\d{{1,2}})|(?P<first>元))月份?{_MPART}",
+     lambda m: (MONTH, {"month": int(m["m"]) if m["m"] else 1, "part": m["mp"]})),
     ("rel_month", rf"(?P<r>{_alt(REL_MONTHS)})份?{_MPART}",
      lambda m: (MONTH, {"month_offset": REL_MONTHS[m["r"]], "part": m["mp"]})),
     ("bare_part", r"月(?P<mp>初|中|底|末)|(?P<x>中下旬|上中旬|上旬|中旬|下旬|上半月|下半月)",
@@ -119,7 +119,7 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
 
 _COMPILED = tuple((name, re.compile(pattern), reader) for name, pattern, reader in RULES)
 # Every character a rule can begin with: elsewhere one test rejects the position (most of a message).
-_FIRST = "".join(sorted(set("0123456789第Qq周星礼月中上下这本节农阴正冬腊大最前头后(")
+_FIRST = "".join(sorted(set("0123456789第Qq周星礼月中上下这本节农阴正冬腊大最前头后(元零〇一二两三四五六七八九十半")
                         | {w[0] for table in (REL_YEARS, YEAR_PARTS, REL_MONTHS, REL_DAYS, PARTS_OF_DAY,
                                               HOLIDAY_NAMES, SHORT_NAMES) for w in table}))
 MASTER = re.compile(f"(?=[{re.escape(_FIRST)}])(?:"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from . import holidays
-from .time_periods import Span, in_month, in_week, in_year
+from .time_periods import Span, in_month, in_week, in_year, last_day
 from .time_words import ANY_FESTIVAL
 
 __all__ = ["LEANS", "Window", "choose", "resolve"]
@@ -112,9 +112,30 @@ def _by_week(f: dict, today: date, lean: str) -> Span | None:
     return choose(weeks, today, "future" if lean == "current" else lean)
 
 
+def _shifted(shift: tuple, today: date) -> Span | None:
+    """三天后, 两周后, 一个月后, 半个月后, 三天前."""
+    n, unit, sign = shift
+    if not n:
+        return None
+    if unit in ("天", "周") and n == int(n):
+        day = today + timedelta(days=sign * int(n) * (7 if unit == "周" else 1))
+    elif unit in ("月", "年"):
+        months = int(n * (12 if unit == "年" else 1)) if n != 0.5 or unit == "年" else 0
+        if not months:  # 半个月
+            day = today + timedelta(days=sign * 15)
+        else:
+            year, month = _add_months(today.year, today.month, sign * months)
+            day = date(year, month, min(today.day, last_day(year, month))) if 1 <= year <= 9999 else None
+    else:
+        return None
+    return (day, day) if day else None
+
+
 def date_window(f: dict, today: date, lean: str) -> Span | None:
     if "day_offset" in f:
         return (today + timedelta(days=f["day_offset"]),) * 2
+    if "shift" in f:
+        return _shifted(f["shift"], today)
     if "week" in f or f.get("bare_weekday"):
         return _by_week(f, today, lean)
     if "holiday" in f or "lunar" in f:

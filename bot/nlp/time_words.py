@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .numbers import cn_to_int
+
 ANY_FESTIVAL = "*"  # 节前/节后 without a name
 LEVELS = YEAR, YEAR_PART, MONTH, DAY, PART_OF_DAY, CLOCK = range(6)
 
@@ -108,6 +110,12 @@ def _nth_weekday(m):
     return DAY, {"nth_weekday": (-1 if m["last"] else count(m["n"]), m["wd"])}
 
 
+def _shift(m):
+    unit = {"星期": "周", "礼拜": "周"}.get(m["u"], m["u"])
+    n = 0.5 if m["n"] == "半" else count(m["n"]) or cn_to_int(m["n"])
+    return DAY, {"shift": (n, unit, 1 if m["d"] == "后" else -1)}
+
+
 def _sub(m):
     unit = {"日": "天", "星期": "周"}.get(m["u"], m["u"])
     return MONTH, {"sub": ("head" if m["s"] in ("前", "头") else "tail", count(m["n"]), unit)}
@@ -136,5 +144,7 @@ PERIOD_RULES = (
      lambda m: (CLOCK, {"clock": (int(m["h"]), 0), "lead": True})),
     ("quarter_lead", rf"(?<![\d.:])(?P<q>[1-4]){_RANGE_AHEAD}第?[1-4]季度)",
      lambda m: (YEAR_PART, {"quarter": int(m["q"]), "lead": True})),
+    ("shift", r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?(?P<u>天|周|星期|礼拜|月|年)(?:之|以)?(?P<d>后|前)",
+     _shift),
     ("weekday_note", rf"\((?:周|星期|礼拜){_WD}\)", lambda m: (DAY, {"note": True})),
 )
