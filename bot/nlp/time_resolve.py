@@ -151,7 +151,9 @@ def date_window(f: dict, today: date, lean: str) -> Span | None:
         return choose([in_month(f, y, m) for y, m in months], today, lean)
     if "year" in f or "year_offset" in f:
         return in_year(f, f.get("year", today.year + f.get("year_offset", 0)))
-    if not ({"month", "quarter", "months", "sub"} & f.keys()):
+    if "sub" in f and "month" not in f:  # 前四个月: of this year; 前三天 alone: of nothing said
+        return in_year(f, today.year) if f["sub"][2] in ("月", "季度") else None
+    if not ({"month", "quarter", "months"} & f.keys()):
         return None
     return _by_year(lambda y: in_year(f, y), today, lean)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .normalize import normalize
 from .time_atoms import CLOCK, DAY, MONTH, PART_OF_DAY, YEAR, YEAR_PART, Atom, scan_atoms
@@ -27,6 +27,7 @@ __all__ = ["ImpossibleTime", "TimeWindow", "context_lean", "find_impossible", "f
            "find_time", "find_times", "find_times_normalized"]
 
 _RANGE = re.compile(r"\s?(?:至|到|~|-|—{1,2}|～)\s?(?P<next>次年|翌年|第二年)?")
+_LIST = re.compile(r"\s?、\s?")  # only after a bare number: 5、6月份, 3、4日
 _PAST_BEFORE = re.compile(r"(?:上次|上回|上一次|已经|已于|已在|曾经|曾于)(?:是|在|于)?$")
 _RECENT_BEFORE = re.compile(r"(?:原定|原计划|原来定的|原来|本来|原先|之前定的|原)(?:的|是|在|于)?$")
 _PAST_AFTER = re.compile(r"(?:的[^，,。；;\s]{0,8})?(?:已经|已)(?:开|召开|举办|举行|结束|办|录|做|播)")
@@ -132,12 +133,11 @@ def _range_fields(first: _Expr, second: _Expr, next_year: bool) -> dict:
 
 
 def _join_range(a: Window, b: Window, weekly: bool) -> Window | None:
-    if weekly and b.end < a.start:  # 周五至周一: the Monday after
-        from datetime import timedelta
-        b = Window(b.start + timedelta(days=7), b.end + timedelta(days=7), b.precision)
     if a.precision != b.precision:
         a = Window(_day(a.start), _day(a.end), "day")
         b = Window(_day(b.start), _day(b.end), "day")
+    if weekly and b.end < a.start:  # 周五至周一: the Monday after
+        b = Window(b.start + timedelta(days=7), b.end + timedelta(days=7), b.precision)
     if b.end < a.start:
         return None
     return Window(a.start, b.end, a.precision)
@@ -228,10 +228,11 @@ def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = Tru
         here = context_lean(norm, (expr.start, expr.end), caller)
         window = resolve(expr.fields(), now, here)
         nxt = exprs[i + 1] if i + 1 < len(exprs) else None
-        link = _RANGE.match(norm, expr.end) if nxt else None
+        link = (_LIST if expr.atoms[-1].values.get("lead") and norm.startswith("、", expr.end) else _RANGE).match(
+            norm, expr.end) if nxt else None
         joined = None
         if nxt and link and link.end() == nxt.start:
-            next_year = link.group("next") is not None
+            next_year = bool(link.groupdict().get("next"))
             joined = _resolve_range(expr.fields(), _range_fields(expr, nxt, next_year), now, here, next_year)
             if joined:
                 window, end, i = joined, nxt.end, i + 1

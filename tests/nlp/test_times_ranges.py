@@ -95,3 +95,20 @@ def test_clock_ranges(text, start, end):
 def test_ranges_inside_sentences(text, start, end):
     from tests.nlp.timecase import window
     assert window(text) == (start, end)
+
+
+@table([
+    ("5、6月份", "2026-05-01", "2026-06-30"),
+    ("6月3、4日", "2026-06-03", "2026-06-04"),
+    ("周一到周五", "2026-04-20", "2026-04-24"),
+    ("十月一日至七日", "2026-10-01", "2026-10-07"),
+    ("下周一上午9:00—11:30", "2026-04-20T09:00", "2026-04-20T11:30"),
+    ("明天上午十点半至十二点", "2026-04-15T10:30", "2026-04-15T12:00"),
+])
+def test_lists_and_more_ranges(text, start, end):
+    assert whole(text) == (start, end)
+
+
+def test_a_weekday_range_with_a_clock_does_not_fail():
+    from tests.nlp.timecase import window
+    assert window("周一到周五上午9点至下午5点")[0] == "2026-04-20"

@@ -1,6 +1,8 @@
 """Weeks of a month, the n-th weekday of a month, and parts of a period (前四个月, 最后一周)."""
 from __future__ import annotations
 
+import pytest
+
 from tests.nlp.timecase import DEC, table, whole
 
 
@@ -69,3 +71,9 @@ def test_parts_of_a_period(text, start, end):
 ])
 def test_in_december(text, start, end):
     assert whole(text, now=DEC) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["活动前3天报送材料", "后3天内完成", "最后一次发布会是什么时候"])
+def test_a_part_of_nothing_named_is_no_time(text):
+    from tests.nlp.timecase import window
+    assert window(text) is None
