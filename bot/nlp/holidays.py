@@ -8,8 +8,8 @@ may give them in its config (``[calendar]`` with ``holidays`` and ``workdays``, 
 usual one (春节 除夕 to 初六, 劳动节 1–5 May, 国庆 1–7 October) or the day itself.
 
 节前 is the seven days before the rest period; 节后 the seven days from the first working day
-after it; 节后第N周 the N-th Monday–Sunday week from that working day (the first one begins on
-it). 前一天/后一天 count from the festival day.
+after it (节后第一个工作日 that day); 节后第N周 the N-th Monday–Sunday week from that working day
+(the first one begins on it); 前后 both. 前一天/后一天 count from the festival day.
 """
 from __future__ import annotations
 
@@ -227,6 +227,10 @@ def holiday_window(key: str, year: int, mod: str | None, nth: int | None = None)
     if mod == "before":
         return rest[0] - timedelta(days=7), rest[0] - timedelta(days=1)
     back = _first_workday_after(rest[1])
+    if mod == "back_day":
+        return back, back
+    if mod == "around":
+        return rest[0] - timedelta(days=7), back + timedelta(days=6)
     if mod == "after":
         return back, back + timedelta(days=6)
     sunday = back + timedelta(days=6 - back.weekday())

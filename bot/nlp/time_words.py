@@ -39,8 +39,12 @@ MODS = {"期间": "period", "假期": "period", "假期期间": "period", "长�
         "黄金周": "period", "放假期间": "period", "节期间": "period", "节假期": "period", "前": "before",
         "节前": "before", "前夕": "before", "之前": "before", "后": "after", "节后": "after", "之后": "after",
         "前1天": "day_before", "节前1天": "day_before", "后1天": "day_after", "节后1天": "day_after",
-        "当天": None, "当日": None, "那天": None, "节当天": None}
-_WEEK_AFTER = r"(?:节|之)?后第(?P<hw>[1-4])个?(?:周|星期)"
+        "当天": None, "当日": None, "那天": None, "节当天": None, "前后": "around", "节前后": "around",
+        "假期前": "before", "假期后": "after", "长假后": "after", "假期结束后": "after", "放假前": "before",
+        "后第一个工作日": "back_day", "后首个工作日": "back_day", "后第一天上班": "back_day",
+        "节后第一个工作日": "back_day", "假期后第一个工作日": "back_day", "后上班第一天": "back_day",
+        "后的第一个工作日": "back_day", "节后上班第一天": "back_day"}
+_WEEK_AFTER = r"(?:节|之|假期|长假)?后(?:的)?第(?P<hw>[1-4])个?(?:周|星期)(?!\d|[一二三四五六日天])"
 _NTH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _D = "[一二三四五六七八九]"
 _LUNAR_DAYS = rf"初[一二三四五六七八九十]|二十{_D}?|廿{_D}|十{_D}?|三十|\d{{1,2}}"
@@ -92,7 +96,7 @@ def _holiday(m):
 def _bare_festival(m):
     if m["hw"]:
         return DAY, {"holiday": ANY_FESTIVAL, "hmod": "week_after", "hnth": int(m["hw"])}
-    return DAY, {"holiday": ANY_FESTIVAL, "hmod": "before" if m["b"] == "前" else "after"}
+    return DAY, {"holiday": ANY_FESTIVAL, "hmod": {"前": "before", "后": "after"}.get(m["b"], "back_day")}
 
 
 def _lunar(m):
@@ -126,7 +130,8 @@ HOLIDAY_RULES = (
     ("holiday", rf"{_firsts(HOLIDAY_NAMES)}(?P<hn>{_alt(HOLIDAY_NAMES)}){_HOLIDAY_MODS}", _holiday),
     ("holiday_short", rf"(?<![\d零〇一二两三四五六七八九十第])(?P<hs>{_alt(SHORT_NAMES)}){_SHORT_GUARD}{_HOLIDAY_MODS}",
      _holiday),
-    ("festival", r"(?<![环季细章关音调礼情时枝春])节(?:后第(?P<hw>[1-4])个?(?:周|星期)|(?P<b>前|后))", _bare_festival),
+    ("festival", r"(?<![环季细章关音调礼情时枝春])节(?:后第(?P<hw>[1-4])个?(?:周|星期)|(?P<b>后第一个工作日|前|后))",
+     _bare_festival),
     ("lunar", rf"(?:农历|阴历)?(?P<lm>[正冬腊])月(?P<ld>{_LUNAR_DAYS})日?|(?:农历|阴历)(?P<lm2>\d{{1,2}})月"
               rf"(?P<ld2>{_LUNAR_DAYS})日?|大年初(?P<d3>[一二三四五六七八九十])", _lunar),
 )
