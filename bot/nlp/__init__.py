@@ -31,6 +31,8 @@ __all__ = ["ParseResult", "parse", "UnitDirectory", "normalize"]
 
 _CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)")
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report"}
+# Which way a time without its year leans (``time_resolve``): a report is of something held.
+_LEANS = {"register": "future", "reschedule": "future", "report": "past"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     intent = classify(norm, MASTER.search(norm) is not None)
     if intent in ("help", "other"):
         return ParseResult(intent)
-    times = find_times_normalized(norm, now, prefer_future=intent in ("register", "reschedule"))
+    times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"))
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)

@@ -95,3 +95,17 @@ def test_prefer_future_still_works_and_lean_wins_when_both_are_given():
 def test_an_unknown_lean_is_refused():
     with pytest.raises(ValueError, match="lean"):
         find_times("5月", APR, lean="sideways")
+
+
+@pytest.mark.parametrize("text,now,field,expected", [
+    ("10月28日上午9点的发布会已召开，到场媒体6家", APR, "when", "2025-10-28T09:00"),
+    ("10月28日上午9点的发布会已召开，到场媒体6家", DEC, "when", "2026-10-28T09:00"),
+    ("我局10月份的稳就业发布会改到明年1月中旬", DEC, "old_when", "2026-10-01"),
+    ("我局10月份的稳就业发布会改到明年1月中旬", DEC, "when", "2027-01-11"),
+    ("我局10月28日开发布会", APR, "when", "2026-10-28"),
+    ("我局3月20日开发布会", APR, "when", "2027-03-20"),
+], ids=lambda v: v if isinstance(v, str) and len(v) > 8 else None)
+def test_parse_leans_by_what_the_message_does(text, now, field, expected):
+    from bot.nlp import UnitDirectory, parse
+    got = parse(text, now=now, sender_unit="区教育局", units=UnitDirectory()).as_json()[field]
+    assert got is not None and got["start"] == expected
