@@ -136,6 +136,14 @@ def date_window(f: dict, today: date, lean: str) -> Span | None:
         return (today + timedelta(days=f["day_offset"]),) * 2
     if "shift" in f:
         return _shifted(f["shift"], today)
+    if "span" in f:  # 未来三天: today to three days on; 最近一周: a week back to today
+        end = _shifted(f["span"], today)
+        return (min(today, end[0]), max(today, end[0])) if end else None
+    if "decade" in f:
+        return date(f["decade"], 1, 1), date(f["decade"] + 9, 12, 31)
+    if "quarter_offset" in f:
+        year, month = _add_months(today.year, (today.month - 1) // 3 * 3 + 1, 3 * f["quarter_offset"])
+        return in_year({"quarter": (month - 1) // 3 + 1}, year)
     if "week" in f or f.get("bare_weekday"):
         return _by_week(f, today, lean)
     if "holiday" in f or "lunar" in f:

@@ -120,6 +120,15 @@ def _shift(m):
     return DAY, {"shift": (n, unit, 1 if m["d"] == "后" else -1)}
 
 
+_QUARTERS = {"本": 0, "这": 0, "当": 0, "上": -1, "下": 1}
+
+
+def _span(m):
+    unit = {"星期": "周"}.get(m["u"], m["u"])
+    n = 0.5 if m["n"] == "半" else count(m["n"]) or cn_to_int(m["n"])
+    return DAY, {"span": (n, unit, -1 if m["w"] in ("过去", "最近", "近") else 1)}
+
+
 def _sub(m):
     unit = {"日": "天", "星期": "周"}.get(m["u"], m["u"])
     return MONTH, {"sub": ("head" if m["s"] in ("前", "头") else "tail", count(m["n"]), unit)}
@@ -151,5 +160,12 @@ PERIOD_RULES = (
      lambda m: (YEAR_PART, {"quarter": int(m["q"]), "lead": True})),
     ("shift", r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?(?P<u>天|周|星期|礼拜|月|年)(?:之|以)?(?P<d>后|前)",
      _shift),
+    ("span", r"(?P<w>未来|今后|接下来的?|过去|最近|近)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?"
+             r"(?P<u>天|周|星期|月|年)", _span),
+    ("rel_quarter", r"(?P<r>本|这个?|当前|上个?|下个?)季度", lambda m: (YEAR_PART, {"quarter_offset": _QUARTERS[m["r"][0]]})),
+    ("decade", r"(?:(?:20|二十)世纪)?(?P<d>[1-9]0|[二三四五六七八九]十)年代",
+     lambda m: (YEAR, {"decade": 1900 + (int(m["d"]) if m["d"].isdigit() else 10 * (count(m["d"][0]) or 0))})),
+    ("year_month_dot", r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./](?P<m>1[0-2]|0?[1-9])(?![\d.%万亿千元倍个])",
+     lambda m: (MONTH, {"year": int(m["y"]), "month": int(m["m"])})),
     ("weekday_note", rf"\((?:周|星期|礼拜){_WD}\)", lambda m: (DAY, {"note": True})),
 )

@@ -32,7 +32,7 @@ def test_years_in_words_and_two_digits(text, start, end):
     assert whole(text, now=APR) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["三年行动计划", "五年来", "十年", "近两年", "一百年", "两年内完成",
+@pytest.mark.parametrize("text", ["三年行动计划", "五年来", "十年", "一百年", "两年内完成",
                                   "5月12个项目"])
 def test_counts_of_years_are_not_years(text):
     found = whole(text)
