@@ -81,10 +81,12 @@ def gaps_from_config(table: Mapping[str, object]) -> CalendarGaps:
     unknown = set(table) - {"holidays", "workdays"}
     if unknown:
         raise ValueError(f"[calendar] 不认识的设置：{'、'.join(sorted(unknown))}（只有 holidays 和 workdays）")
-    lists = {name: table.get(name, []) for name in ("holidays", "workdays")}
-    for name, value in lists.items():
+    lists: dict[str, list] = {}
+    for name in ("holidays", "workdays"):
+        value = table.get(name, [])
         if not isinstance(value, list):
             raise ValueError(f"[calendar] {name} 应是日期列表，如 {name} = [\"2027-02-05\"]")
+        lists[name] = value
     return load_schedule(CalendarGaps(), holidays=lists["holidays"], workdays=lists["workdays"])
 
 

@@ -115,6 +115,7 @@ def _by_week(f: dict, today: date, lean: str) -> Span | None:
 def _shifted(shift: tuple, today: date) -> Span | None:
     """三天后, 两周后, 一个月后, 半个月后, 三天前."""
     n, unit, sign = shift
+    day: date | None = None
     if not n:
         return None
     if unit in ("天", "周") and n == int(n):

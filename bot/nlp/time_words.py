@@ -162,7 +162,8 @@ PERIOD_RULES = (
      _shift),
     ("span", r"(?P<w>未来|今后|接下来的?|过去|最近|近)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?"
              r"(?P<u>天|周|星期|月|年)", _span),
-    ("rel_quarter", r"(?P<r>本|这个?|当前|上个?|下个?)季度", lambda m: (YEAR_PART, {"quarter_offset": _QUARTERS[m["r"][0]]})),
+    ("rel_quarter", r"(?P<r>本|这个?|当前|上个?|下个?)季度",
+     lambda m: (YEAR_PART, {"quarter_offset": _QUARTERS[m["r"][0]]})),
     ("decade", r"(?:(?:20|二十)世纪)?(?P<d>[1-9]0|[二三四五六七八九]十)年代",
      lambda m: (YEAR, {"decade": 1900 + (int(m["d"]) if m["d"].isdigit() else 10 * (count(m["d"][0]) or 0))})),
     ("year_month_dot", r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./](?P<m>1[0-2]|0?[1-9])(?![\d.%万亿千元倍个])",
