@@ -100,7 +100,8 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]
     when, old_when = _times_for(intent, norm, event_times)
-    kind_name = kind.kind if kind else ("press_conference" if PUBLISH_VERB.search(norm) and intent == "register" else None)
+    published = PUBLISH_VERB.search(norm) and intent == "register"
+    kind_name = kind.kind if kind else ("press_conference" if published else None)
     return ParseResult(
         intent, kind_name, _unit(intent, mentions, sender_unit, side),
         topic.text if topic else None, when, old_when,

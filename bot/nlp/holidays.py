@@ -129,6 +129,8 @@ def _lunar(year: int, month: int, day: int) -> date | None:
 @lru_cache(maxsize=1024)
 def festival_day(key: str, year: int) -> date | None:
     """The day of the festival ``key`` in the Gregorian ``year`` (除夕: the eve of that year's 春节)."""
+    if not 1901 <= year <= 2099:  # what the lunar and solar-term tables cover
+        return None
     if key in SOLAR:
         return date(year, *SOLAR[key])
     if key == "除夕":
@@ -151,7 +153,7 @@ def _solar_term(name: str, year: int) -> date | None:
 
     try:
         terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, NotImplementedError):
         return None
     return next((d for d, term in terms if term == name), None)
 

@@ -189,6 +189,13 @@ _CLOCK_KEYS = {"clock", "colon", "part_of_day", "lead", "note"}
 
 
 def resolve(f: dict, now: datetime, lean: str) -> Window | None:
+    try:
+        return _resolve(f, now, lean)
+    except (OverflowError, ValueError):  # a window past year 1 or 9999
+        return None
+
+
+def _resolve(f: dict, now: datetime, lean: str) -> Window | None:
     today = now.date()
     has_date = bool(f.keys() - _CLOCK_KEYS)
     window = date_window(f, today, lean) if has_date else (today, today)

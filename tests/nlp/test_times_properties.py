@@ -40,3 +40,13 @@ def test_impossible_dates_point_into_the_text(text):
     norm = normalize(text)
     for bad in find_impossible(text):
         assert norm[bad.span[0]:bad.span[1]] == bad.text and bad.reason.startswith(("没有", "20", "19"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8).map("".join),
+       # naive wall time is accepted too, and only it reaches year 1 and 9999 without a zone conversion
+       st.sampled_from([datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59), datetime(1900, 1, 1),  # noqa: DTZ001
+                        datetime(2099, 12, 31), datetime(2100, 6, 1)]), LEANS)  # noqa: DTZ001
+def test_the_ends_of_the_calendar_give_no_time_rather_than_an_error(text, now, lean):
+    for window in find_times(text, now, lean=lean):
+        assert window.start <= window.end
