@@ -120,7 +120,7 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
 _COMPILED = tuple((name, re.compile(pattern), reader) for name, pattern, reader in RULES)
 # Every character a rule can begin with: elsewhere one test rejects the position (most of a message).
 _FIRST = "".join(sorted(set("0123456789第Qq周星礼月中上下这本节农阴正冬腊大最前头后(元零〇一二两三四五六七八九十半"
-                            "未今接过近当")
+                            "未今接过近当年")
                         | {w[0] for table in (REL_YEARS, YEAR_PARTS, REL_MONTHS, REL_DAYS, PARTS_OF_DAY,
                                               HOLIDAY_NAMES, SHORT_NAMES) for w in table}))
 MASTER = re.compile(f"(?=[{re.escape(_FIRST)}])(?:"

@@ -29,7 +29,7 @@ HOLIDAY_NAMES = {
     "重阳": "重阳", "重阳节": "重阳", "腊八": "腊八", "腊八节": "腊八", "小年": "小年", "冬至": "冬至",
     "立春": "立春", "母亲节": "母亲节", "父亲节": "父亲节", "情人节": "情人节", "护士节": "护士节",
     "圣诞节": "圣诞节", "平安夜": "平安夜", "消费者权益日": "消费者权益日", "农民丰收节": "丰收节",
-    "中国农民丰收节": "丰收节",
+    "中国农民丰收节": "丰收节", "过年": "春节",
 }
 # Short names that are also plain numerals (五一广场, 八一路, 十一五): only before these.
 SHORT_NAMES = {"五一": "劳动节", "十一": "国庆", "六一": "儿童节", "七一": "建党节", "八一": "建军节",
@@ -43,7 +43,8 @@ MODS = {"期间": "period", "假期": "period", "假期期间": "period", "长�
         "假期前": "before", "假期后": "after", "长假后": "after", "假期结束后": "after", "放假前": "before",
         "后第一个工作日": "back_day", "后首个工作日": "back_day", "后第一天上班": "back_day",
         "节后第一个工作日": "back_day", "假期后第一个工作日": "back_day", "后上班第一天": "back_day",
-        "后的第一个工作日": "back_day", "节后上班第一天": "back_day"}
+        "后的第一个工作日": "back_day", "节后上班第一天": "back_day", "以后": "after", "以前": "before",
+        "放假后": "after", "节以后": "after", "节以前": "before"}
 _WEEK_AFTER = r"(?:节|之|假期|长假)?后(?:的)?第(?P<hw>[1-4])个?(?:周|星期)(?!\d|[一二三四五六日天])"
 _NTH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _D = "[一二三四五六七八九]"
@@ -99,6 +100,13 @@ def _bare_festival(m):
     return DAY, {"holiday": ANY_FESTIVAL, "hmod": {"前": "before", "后": "after"}.get(m["b"], "back_day")}
 
 
+def _new_year(m):
+    """年前/年后 in these chats: before or after the Spring Festival."""
+    if m["hw"]:
+        return DAY, {"holiday": "春节", "hmod": "week_after", "hnth": int(m["hw"])}
+    return DAY, {"holiday": "春节", "hmod": "before" if m["b"] == "前" else "after"}
+
+
 def _lunar(m):
     if m["d3"]:
         return DAY, {"lunar": (1, count(m["d3"]))}
@@ -139,6 +147,8 @@ HOLIDAY_RULES = (
     ("holiday", rf"{_firsts(HOLIDAY_NAMES)}(?P<hn>{_alt(HOLIDAY_NAMES)}){_HOLIDAY_MODS}", _holiday),
     ("holiday_short", rf"(?<![\d零〇一二两三四五六七八九十第])(?P<hs>{_alt(SHORT_NAMES)}){_SHORT_GUARD}{_HOLIDAY_MODS}",
      _holiday),
+    ("new_year", r"(?<![\d零〇一二两三四五六七八九十百千万今明去前后本当每半多几上下近往过来新跨周])年"
+                 r"(?:后第(?P<hw>[1-4])个?(?:周|星期)|(?P<b>前|后))(?!\d|年)", _new_year),
     ("festival", r"(?<![环季细章关音调礼情时枝春])节(?:后第(?P<hw>[1-4])个?(?:周|星期)|(?P<b>后第一个工作日|前|后))",
      _bare_festival),
     ("lunar", rf"(?:农历|阴历)?(?P<lm>[正冬腊])月(?P<ld>{_LUNAR_DAYS})日?|(?:农历|阴历)(?P<lm2>\d{{1,2}})月"

@@ -237,3 +237,30 @@ def test_the_reminders_warning_says_how_to_configure(caplog):
 ])
 def test_more_holiday_phrases(text, start, end):
     assert whole(text) == (start, end)
+
+
+@table([
+    ("国庆节以后", "2026-10-08", "2026-10-14"),
+    ("春节以前", "2027-01-29", "2027-02-04"),
+    ("国庆放假后", "2026-10-08", "2026-10-14"),
+    ("年前", "2027-01-29", "2027-02-04"),
+    ("年后", "2027-02-12", "2027-02-18"),
+    ("过年期间", "2027-02-05", "2027-02-11"),
+])
+def test_before_and_after_in_other_words(text, start, end):
+    assert whole(text) == (start, end)
+
+
+@table([
+    ("年前", "2026-02-08", "2026-02-14"),
+    ("年后", "2026-02-24", "2026-03-02"),
+    ("年后第一周", "2026-02-24", "2026-03-01"),
+])
+def test_the_new_year_near_spring_festival_is_spring_festival(text, start, end):
+    assert whole(text, now=SPRING) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["三年前", "多年前", "十年前", "几年后", "百年前"])
+def test_years_ago_are_not_spring_festival(text):
+    found = whole(text)
+    assert found is None or "02-" not in found[0]
