@@ -1,9 +1,11 @@
 """Time words beyond plain dates, as rules for ``time_atoms``' table.
 
-Holidays (元旦, 五一, 国庆节后第一周 ...), lunar dates (正月十五, 腊月二十三), weeks of a month
-(第2周, 最后一周), the n-th weekday of a month (最后一个周五), parts of a period (前四个月,
-最后三天), the first number of a compact range (6月3-7日, 8~11点, 3至6月) and a weekday written
-in brackets after a date, which only confirms it (5月20日（周三）).
+Holidays (元旦, 五一, 国庆节后第一周, 年前/年后 for the Spring Festival ...), lunar dates (正月十五,
+腊月二十三), weeks of a month (第2周, 最后一周), the n-th weekday of a month (最后一个周五), parts
+of a period (前四个月, 最后三天), shifts and spans from today (三天后, 一个月前, 未来三天, 最近一周),
+本季度/下个季度, decades (八十年代), 2019.5, the first number of a compact range or list (6月3-7日,
+8~11点, 3至6月, 5、6月份) and a weekday written in brackets after a date, which only confirms it
+(5月20日（周三）).
 """
 from __future__ import annotations
 
@@ -80,7 +82,7 @@ def _lunar_day(word: str) -> int | None:
     if word.startswith("初"):
         return count(word[1:])
     if word.startswith(("二十", "廿")):
-        return 20 + (count(word[-1]) or 0) if word not in ("二十",) else 20
+        return 20 if word == "二十" else 20 + (count(word[-1]) or 0)
     if word == "三十":
         return 30
     return count(word)
