@@ -8,8 +8,10 @@ Resolution rules (issue 2 §4, issue 15):
   ``past`` — the latest one that has begun (in April "10月28日" is last October);
   ``nearest`` — the one closest to today, either way;
   ``current`` — in the current year or month (what ``prefer_future=False`` always meant);
-  ``recent`` — like future, but one that ended in the last three months still counts (the time
-  that names an event being moved or cancelled: in December "10月份的发布会改到…" is this October).
+  ``recent`` — like future, but one that ended lately still counts: three months for a year left
+  unsaid, two days for a week; a day of the month is this month's (last month's if it was in the
+  last week); 年底/上半年 stay this year's (the time that names an event being moved or
+  cancelled: in December "10月份的发布会改到…" is this October).
   Relative words (本月, 下个月, 明年, 下周, 今年春节) are never shifted.
 - 上旬 1–10, 中旬 11–20, 下旬 21–end, 中下旬 11–end, 月初 1–10, 月中 11–20, 月底/月末 21–end;
   年底 December, 上半年 Jan–Jun, 下半年 Jul–Dec, 今年/全年 the whole year; 一季度/第三季度/Q3;
@@ -34,7 +36,9 @@ from .time_words import ANY_FESTIVAL
 __all__ = ["LEANS", "Window", "choose", "resolve"]
 
 LEANS = ("future", "past", "nearest", "current", "recent")
-_RECENT = timedelta(days=92)
+# How long ago a time that names an event being moved may have ended, by what it leaves unsaid:
+# its year (in December "10月份的发布会改到…" is this October), its month, its week.
+_GRACE = {"year": timedelta(days=92), "month": timedelta(days=7), "week": timedelta(days=2)}
 _EVENING = {"下午", "午后", "傍晚", "晚上", "晚间", "夜里"}
 _EVENING_WORDS = {"今晚", "明晚"}
 
@@ -52,15 +56,19 @@ def _distance(window: Span, today: date) -> int:
     return min(abs((window[0] - today).days), abs((today - window[1]).days))
 
 
-def choose(candidates: list[Span | None], today: date, lean: str, current: int = 1) -> Span | None:
+def choose(candidates: list[Span | None], today: date, lean: str, current: int = 1,
+           scale: str = "year") -> Span | None:
     """One of the candidates (in time order; ``current`` is the one of this year/month/week)."""
     valid = [w for w in candidates if w is not None]
     if lean == "current" or not valid:
         return candidates[current]
     if lean == "future":
         return next((w for w in valid if w[1] >= today), valid[-1])
+    if lean == "recent" and scale == "month":  # 原定10号: this month's, or last month's of last week
+        last = candidates[current - 1]
+        return last if last and last[1] >= today - _GRACE[scale] else candidates[current]
     if lean == "recent":
-        return next((w for w in valid if w[1] >= today - _RECENT), valid[-1])
+        return next((w for w in valid if w[1] >= today - _GRACE[scale]), valid[-1])
     if lean == "past":
         return next((w for w in reversed(valid) if w[0] <= today), valid[0])
     return min(reversed(valid), key=lambda w: _distance(w, today))
@@ -109,7 +117,7 @@ def _by_week(f: dict, today: date, lean: str) -> Span | None:
     if "week" in f:
         return in_week(f, monday + timedelta(weeks=f["week"]))
     weeks = [in_week(f, monday + timedelta(weeks=k)) for k in (-1, 0, 1)]
-    return choose(weeks, today, "future" if lean == "current" else lean)
+    return choose(weeks, today, "future" if lean == "current" else lean, scale="week")
 
 
 def _shifted(shift: tuple, today: date) -> Span | None:
@@ -157,13 +165,15 @@ def date_window(f: dict, today: date, lean: str) -> Span | None:
         return in_month(f, *_add_months(today.year, today.month, f["month_offset"]))
     if "month" not in f and ("bare_part" in f or "day" in f or "month_week" in f or "nth_weekday" in f):
         months = [_add_months(today.year, today.month, k) for k in (-1, 0, 1)]
-        return choose([in_month(f, y, m) for y, m in months], today, lean)
+        return choose([in_month(f, y, m) for y, m in months], today, lean, scale="month")
     if "year" in f or "year_offset" in f:
         return in_year(f, f.get("year", today.year + f.get("year_offset", 0)))
     if "sub" in f and "month" not in f:  # 前四个月: of this year; 前三天 alone: of nothing said
         return in_year(f, today.year) if f["sub"][2] in ("月", "季度") else None
     if not ({"month", "quarter", "months"} & f.keys()):
         return None
+    if lean == "recent" and not ({"month", "quarter"} & f.keys()):
+        return in_year(f, today.year)  # 原定年底的…: 年底, 上半年 are this year's unless said
     return _by_year(lambda y: in_year(f, y), today, lean)
 
 

@@ -1,8 +1,11 @@
 """Direction: future for new times, past for what was held, nearest for what names an event."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from bot.clock import DEFAULT_TZ
 from bot.nlp.times import find_times
 from tests.nlp.timecase import APR, DEC, table, window
 
@@ -109,3 +112,17 @@ def test_parse_leans_by_what_the_message_does(text, now, field, expected):
     from bot.nlp import UnitDirectory, parse
     got = parse(text, now=now, sender_unit="区教育局", units=UnitDirectory()).as_json()[field]
     assert got is not None and got["start"] == expected
+
+
+@pytest.mark.parametrize("text,now,expected", [
+    ("原定周五的发布会推迟一个月", datetime(2026, 6, 23, 18, 0, tzinfo=DEFAULT_TZ), "2026-06-26"),
+    ("原定周五的发布会推迟一个月", datetime(2026, 6, 27, 10, 0, tzinfo=DEFAULT_TZ), "2026-06-26"),
+    ("原定年底的发布会推迟一个月", datetime(2026, 3, 19, 10, 0, tzinfo=DEFAULT_TZ), "2026-12-01"),
+    ("原定3月20号的发布会推迟一个月", datetime(2026, 4, 20, 10, 0, tzinfo=DEFAULT_TZ), "2026-03-20"),
+    ("原定20号的发布会推迟到下周", datetime(2026, 4, 22, 10, 0, tzinfo=DEFAULT_TZ), "2026-04-20"),
+    ("原定10号的发布会推迟到下周", datetime(2026, 4, 22, 10, 0, tzinfo=DEFAULT_TZ), "2026-04-10"),
+    ("原定28号的发布会推迟到下周", datetime(2026, 4, 2, 10, 0, tzinfo=DEFAULT_TZ), "2026-03-28"),
+    ("原定25号的发布会推迟到下周", datetime(2026, 4, 2, 10, 0, tzinfo=DEFAULT_TZ), "2026-04-25"),
+], ids=lambda v: v if isinstance(v, str) and not v[0].isdigit() else None)
+def test_a_moved_event_was_lately_or_is_coming(text, now, expected):
+    assert find_times(text, now)[0].as_json()["start"] == expected
