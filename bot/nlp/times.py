@@ -8,7 +8,8 @@ the second inherits what it leaves out from the first ("4月15日至16日", "下
 without a year is placed as a whole ("3月-6月" in April is this March to June; "11月至次年2月").
 
 Direction (``lean``, see ``time_resolve``) comes from the caller, and the text may turn it for the
-time it qualifies (``context_lean``): 上次/已经/已于 … and "…已经开了" lean past; 原定/原计划 …
+time it qualifies (``context_lean``): 上次/已经/已于 …, "…已经开了" and "…以来" lean past (以来/至今
+run the window to today); 原定/原计划 …
 and a time followed by 改到/推迟/取消 … (it names the event being moved) lean ``recent``.
 Every span refers to the normalised text.
 """
@@ -186,6 +187,11 @@ def _resolve_range(first: dict, tail: dict, now: datetime, lean: str, next_year:
     return _join_range(a, b, bool(tail.get("bare_weekday"))) if a and b else None
 
 
+def _until_today(window: Window, now: datetime) -> Window:
+    start = _day(window.start)
+    return Window(start, max(start, now.date()), "day")
+
+
 def wall_time(now: datetime) -> datetime:
     """``now`` as naive wall time in the deployment zone (aware datetimes are converted)."""
     if now.tzinfo is None:
@@ -200,7 +206,7 @@ def context_lean(norm: str, span: tuple[int, int], lean: str) -> str:
     before, after = norm[max(0, span[0] - 6):span[0]], norm[span[1]:span[1] + 24]
     if _RECENT_BEFORE.search(before):
         return "recent"
-    if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+    if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after) or after.startswith(("以来", "至今")):
         return "past"
     if lean != "past" and _CHANGE_AFTER.match(after) and not _CHANGE_BEFORE.search(before):
         return "recent"
@@ -236,6 +242,8 @@ def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = Tru
             joined = _resolve_range(expr.fields(), _range_fields(expr, nxt, next_year), now, here, next_year)
             if joined:
                 window, end, i = joined, nxt.end, i + 1
+        if window and norm.startswith(("以来", "至今"), end):  # 今年以来: from its start to today
+            window, end = _until_today(window, now), end + 2
         if window and (joined or not expr.atoms[-1].values.get("lead")):
             found.append(TimeWindow(window.start, window.end, window.precision,
                                     norm[expr.start:end], (expr.start, end), here))

@@ -150,3 +150,13 @@ def test_relative_quarters_spans_and_decades(text, start, end):
 def test_relative_quarters_in_december(text, start, end):
     from tests.nlp.timecase import DEC
     assert whole(text, now=DEC) == (start, end)
+
+
+@table([
+    ("今年以来", "2026-01-01", "2026-04-14"),
+    ("3月以来", "2026-03-01", "2026-04-14"),
+    ("本月以来", "2026-04-01", "2026-04-14"),
+    ("2025年至今", "2025-01-01", "2026-04-14"),
+])
+def test_since_runs_to_today(text, start, end):
+    assert whole(text) == (start, end)
