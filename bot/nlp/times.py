@@ -173,7 +173,7 @@ def _slide(first: dict, tail: dict, now: datetime, lean: str, unit: str, next_ye
             b = resolve({**tail, "month_offset": k}, now, "current")
         candidates.append(_join_range(a, b, False) if a and b else None)
     spans = [(_day(w.start), _day(w.end)) if w else None for w in candidates]
-    picked = choose(spans, now.date(), lean)
+    picked = choose(spans, now.date(), lean, scale=unit)
     return candidates[spans.index(picked)] if picked else None
 
 
