@@ -166,7 +166,7 @@ def _slide(first: dict, tail: dict, now: datetime, lean: str, unit: str, next_ye
         if unit == "year":
             a = resolve({**first, "year": now.year + k}, now, "current")
             b = resolve({**tail, "year": now.year + k + next_year}, now, "current")
-            if a and b and b.end < a.start and not next_year:
+            if a and b and _day(b.end) < _day(a.start) and not next_year:
                 b = resolve({**tail, "year": now.year + k + 1}, now, "current")
         else:
             a = resolve({**first, "month_offset": k}, now, "current")

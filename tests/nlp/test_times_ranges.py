@@ -112,3 +112,8 @@ def test_lists_and_more_ranges(text, start, end):
 def test_a_weekday_range_with_a_clock_does_not_fail():
     from tests.nlp.timecase import window
     assert window("周一到周五上午9点至下午5点")[0] == "2026-04-20"
+
+
+def test_a_range_from_a_day_to_a_clock_time_of_that_day_does_not_fail():
+    from tests.nlp.timecase import window
+    assert window("发布1/1—0点") == ("2027-01-01", "2027-01-01")
