@@ -97,6 +97,7 @@ def configured_workday(day: date) -> bool | None:
     return day in _configured.workdays or (day.weekday() < 5 and day not in _configured.holidays)
 
 
+@lru_cache(maxsize=1)
 def _known_years() -> range:
     from chinese_calendar import constants
 
@@ -158,14 +159,19 @@ def _solar_term(name: str, year: int) -> date | None:
     return next((d for d, term in terms if term == name), None)
 
 
-def _official_days(year: int) -> set[date] | None:
+def _official_days(year: int) -> set[date] | frozenset[date] | None:
     if year in _configured.years():
         return _configured.holidays
     if year in _known_years():
-        from chinese_calendar import constants
-
-        return set(constants.holidays)
+        return _official_set()
     return None
+
+
+@lru_cache(maxsize=1)
+def _official_set() -> frozenset[date]:
+    from chinese_calendar import constants
+
+    return frozenset(constants.holidays)
 
 
 def is_workday(day: date) -> bool:
