@@ -97,7 +97,7 @@ _ABSOLUTE = {"year", "month", "day", "quarter", "months", "part", "sub", "holida
 def _joined(expr: _Expr, atom: Atom) -> Atom | None:
     """``atom`` as it joins ``expr`` (a confirmation becomes a note), or None when it does not."""
     prev, values = expr.atoms[-1], atom.values
-    dated = prev.level == DAY and "day" in expr.fields() and "clock" not in prev.values
+    dated = prev.level == DAY and "clock" not in prev.values and any("day" in a.values for a in expr.atoms)
     if dated and (values.get("note") or values.get("bare_weekday")
                   or (values.get("named") and values.get("hmod") is None)):
         return Atom(DAY, atom.start, atom.end, {"note": True})
@@ -232,14 +232,15 @@ def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = Tru
     while i < len(exprs):
         expr, end = exprs[i], exprs[i].end
         here = context_lean(norm, (expr.start, expr.end), caller)
-        window = resolve(expr.fields(), now, here)
+        fields = expr.fields()
+        window = resolve(fields, now, here)
         nxt = exprs[i + 1] if i + 1 < len(exprs) else None
         link = (_LIST if expr.atoms[-1].values.get("lead") and norm.startswith("、", expr.end) else _RANGE).match(
             norm, expr.end) if nxt else None
         joined = None
         if nxt and link and link.end() == nxt.start:
             next_year = bool(link.groupdict().get("next"))
-            joined = _resolve_range(expr.fields(), _range_fields(expr, nxt, next_year), now, here, next_year)
+            joined = _resolve_range(fields, _range_fields(expr, nxt, next_year), now, here, next_year)
             if joined:
                 window, end, i = joined, nxt.end, i + 1
         if window and norm.startswith(("以来", "至今"), end):  # 今年以来: from its start to today
