@@ -25,14 +25,17 @@ SOLAR = {  # key → (month, day)
     "元旦": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15),
     "劳动节": (5, 1), "青年节": (5, 4), "护士节": (5, 12), "儿童节": (6, 1), "建党节": (7, 1),
     "建军节": (8, 1), "教师节": (9, 10), "国庆": (10, 1), "记者节": (11, 8), "宪法日": (12, 4),
-    "平安夜": (12, 24), "圣诞节": (12, 25),
+    "平安夜": (12, 24), "圣诞节": (12, 25), "愚人节": (4, 1), "万圣节": (10, 31), "警察节": (1, 10),
+    "水日": (3, 22), "卫生日": (4, 7), "安全教育日": (4, 15), "读书日": (4, 23), "知识产权日": (4, 26),
+    "无烟日": (5, 31), "环境日": (6, 5), "禁毒日": (6, 26), "扶贫日": (10, 17), "消防日": (11, 9),
+    "交通安全日": (12, 2), "公祭日": (12, 13),
 }
 LUNAR = {  # key → (lunar month, lunar day); a month of 12 belongs to the lunar year before
     "春节": (1, 1), "元宵": (1, 15), "龙抬头": (2, 2), "端午": (5, 5), "七夕": (7, 7), "中元": (7, 15),
     "中秋": (8, 15), "重阳": (9, 9), "腊八": (12, 8), "小年": (12, 23),
 }
 SOLAR_TERMS = {"清明": "清明", "冬至": "冬至", "立春": "立春", "丰收节": "秋分"}
-SUNDAYS = {"母亲节": (5, 2), "父亲节": (6, 3)}  # the n-th Sunday of the month
+NTH_WEEKDAYS = {"母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4), "助残日": (5, 6, 3)}  # month, weekday, n
 _OFFICIAL = {"元旦": "new_years_day", "春节": "spring_festival", "清明": "tomb_sweeping_day",
              "劳动节": "labour_day", "端午": "dragon_boat_festival", "中秋": "mid_autumn_festival",
              "国庆": "national_day"}
@@ -142,10 +145,10 @@ def festival_day(key: str, year: int) -> date | None:
         return _lunar(year - 1 if month == 12 else year, month, day) if 1900 < year < 2100 else None
     if key in SOLAR_TERMS:
         return _solar_term(SOLAR_TERMS[key], year)
-    if key in SUNDAYS:
-        month, nth = SUNDAYS[key]
+    if key in NTH_WEEKDAYS:
+        month, weekday, nth = NTH_WEEKDAYS[key]
         first = date(year, month, 1)
-        return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
     return None
 
 
