@@ -35,7 +35,8 @@ LUNAR = {  # key → (lunar month, lunar day); a month of 12 belongs to the luna
     "中秋": (8, 15), "重阳": (9, 9), "腊八": (12, 8), "小年": (12, 23),
 }
 SOLAR_TERMS = {"清明": "清明", "冬至": "冬至", "立春": "立春", "丰收节": "秋分"}
-NTH_WEEKDAYS = {"母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4), "助残日": (5, 6, 3)}  # month, weekday, n
+# month, weekday (Monday 0), n
+NTH_WEEKDAYS = {"母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4), "助残日": (5, 6, 3)}
 _OFFICIAL = {"元旦": "new_years_day", "春节": "spring_festival", "清明": "tomb_sweeping_day",
              "劳动节": "labour_day", "端午": "dragon_boat_festival", "中秋": "mid_autumn_festival",
              "国庆": "national_day"}
