@@ -81,7 +81,8 @@ def _group(text: str, atoms: list[Atom]) -> list[_Expr]:
     for atom in atoms:
         last = groups[-1] if groups else None
         gap = text[last.end:atom.start].strip() if last else "?"
-        if last and (gap == "" or (gap == "的" and last.atoms[-1].level in (YEAR, MONTH))):
+        if last and (gap == "" or (gap == "的" and last.atoms[-1].level in (YEAR, MONTH))
+                     or (gap in ("，", ",") and _dated_then_clock(last, atom))):
             joined = _joined(last, atom)
             if joined is not None:
                 last.atoms.append(joined)
@@ -92,6 +93,12 @@ def _group(text: str, atoms: list[Atom]) -> list[_Expr]:
 
 _ABSOLUTE = {"year", "month", "day", "quarter", "months", "part", "sub", "holiday", "hmod", "hnth", "named",
              "lunar", "lead"}
+
+
+def _dated_then_clock(expr: _Expr, atom: Atom) -> bool:
+    """5月20日，下午3点: a comma between a date and its time of day."""
+    return (atom.level in (PART_OF_DAY, CLOCK) and expr.atoms[-1].level == DAY
+            and all(k in expr.fields() for k in ("month", "day")) and "clock" not in expr.fields())
 
 
 def _joined(expr: _Expr, atom: Atom) -> Atom | None:
@@ -235,8 +242,9 @@ def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = Tru
         fields = expr.fields()
         window = resolve(fields, now, here)
         nxt = exprs[i + 1] if i + 1 < len(exprs) else None
-        link = (_LIST if expr.atoms[-1].values.get("lead") and norm.startswith("、", expr.end) else _RANGE).match(
-            norm, expr.end) if nxt else None
+        listed = nxt and norm.startswith("、", expr.end) and (
+            expr.atoms[-1].values.get("lead") or ("day" in fields and nxt.fields().keys() == {"day"}))
+        link = (_LIST if listed else _RANGE).match(norm, expr.end) if nxt else None
         joined = None
         if nxt and link and link.end() == nxt.start:
             next_year = bool(link.groupdict().get("next"))

@@ -160,3 +160,18 @@ def test_relative_quarters_in_december(text, start, end):
 ])
 def test_since_runs_to_today(text, start, end):
     assert whole(text) == (start, end)
+
+
+@table([
+    ("5月20日，下午3点开", "2026-05-20T15:00", "2026-05-20T15:00"),
+    ("定在12月18日,下午3点", "2026-12-18T15:00", "2026-12-18T15:00"),
+    ("5月20日、21日", "2026-05-20", "2026-05-21"),
+    ("5 月 20 日 下午 3 点", "2026-05-20T15:00", "2026-05-20T15:00"),
+])
+def test_a_comma_or_a_list_inside_one_date(text, start, end):
+    assert window(text) == (start, end)
+
+
+def test_a_comma_does_not_join_a_relative_day_to_a_time():
+    from bot.nlp.times import find_times
+    assert [t.text for t in find_times("周五交材料，下午3点开会", APR)] == ["周五", "下午3点"]
