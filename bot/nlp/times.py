@@ -82,7 +82,8 @@ def _group(text: str, atoms: list[Atom]) -> list[_Expr]:
         last = groups[-1] if groups else None
         gap = text[last.end:atom.start].strip() if last else "?"
         if last and (gap == "" or (gap == "的" and last.atoms[-1].level in (YEAR, MONTH))
-                     or (gap in ("，", ",") and _dated_then_clock(last, atom))):
+                     or (gap == "," and _dated_then_clock(last, atom))
+                     or (gap == ")" and text[last.start - 1:last.start] == "(" and _dated_then_clock(last, atom))):
             joined = _joined(last, atom)
             if joined is not None:
                 last.atoms.append(joined)
@@ -93,6 +94,12 @@ def _group(text: str, atoms: list[Atom]) -> list[_Expr]:
 
 _ABSOLUTE = {"year", "month", "day", "quarter", "months", "part", "sub", "holiday", "hmod", "hnth", "named",
              "lunar", "lead"}
+
+
+def _bracketed_date_follows(norm: str, fields: dict, expr: _Expr, nxt: _Expr | None) -> bool:
+    return (nxt is not None and fields.get("bare_weekday") is True and "week" not in fields
+            and norm.startswith("(", expr.end) and nxt.start == expr.end + 1
+            and all(k in nxt.fields() for k in ("month", "day")))
 
 
 def _dated_then_clock(expr: _Expr, atom: Atom) -> bool:
@@ -238,8 +245,11 @@ def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = Tru
     i = 0
     while i < len(exprs):
         expr, end = exprs[i], exprs[i].end
-        here = context_lean(norm, (expr.start, expr.end), caller)
         fields = expr.fields()
+        if _bracketed_date_follows(norm, fields, expr, exprs[i + 1] if i + 1 < len(exprs) else None):
+            i += 1  # 周三（5月20日）: the date in brackets says which Wednesday
+            continue
+        here = context_lean(norm, (expr.start, expr.end), caller)
         window = resolve(fields, now, here)
         nxt = exprs[i + 1] if i + 1 < len(exprs) else None
         listed = nxt and norm.startswith("、", expr.end) and (

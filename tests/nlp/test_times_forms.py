@@ -175,3 +175,8 @@ def test_a_comma_or_a_list_inside_one_date(text, start, end):
 def test_a_comma_does_not_join_a_relative_day_to_a_time():
     from bot.nlp.times import find_times
     assert [t.text for t in find_times("周五交材料，下午3点开会", APR)] == ["周五", "下午3点"]
+
+
+def test_a_weekday_with_its_date_in_brackets_is_that_date():
+    assert window("周三（5月20日）下午3点") == ("2026-05-20T15:00", "2026-05-20T15:00")
+    assert window("周三（5月20日）") == ("2026-05-20", "2026-05-20")
