@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nlp.holidays import CalendarGaps, gaps_from_config
 from bot.reminders.policy import Policy, PolicyError, load_policy
 from store import DEFAULT_DATABASE_URL
 
@@ -121,6 +122,8 @@ class Settings:
     log_level: str = "INFO"
     # The notices' rules as this deployment has them: the ``[reminders]`` table.
     reminders: Policy = field(default_factory=Policy)
+    # Rest days and make-up working days for years chinesecalendar does not know: ``[calendar]``.
+    calendar: CalendarGaps = field(default_factory=CalendarGaps)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -144,7 +147,7 @@ SCALARS: dict[str, str] = {
     "outbox_max_attempts": "int", "outbox_backoff_base": "number",
 }
 # Tables kept whole (not flattened into names): table → its loader.
-TABLES = ("reminders",)
+TABLES = ("reminders", "calendar")
 
 
 def known_names() -> set[str]:
@@ -200,6 +203,10 @@ def _build(values: dict[str, str], tables: Mapping[str, Any] | None = None) -> S
     try:
         kwargs["reminders"] = load_policy((tables or {}).get("reminders") or {})
     except PolicyError as exc:
+        raise ConfigError(str(exc)) from None
+    try:
+        kwargs["calendar"] = gaps_from_config((tables or {}).get("calendar") or {})
+    except ValueError as exc:
         raise ConfigError(str(exc)) from None
     settings = Settings(**kwargs)
     _check_timezone(settings.timezone)

@@ -14,7 +14,7 @@ after it (节后第一个工作日 that day); 节后第N周 the N-th Monday–Su
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -44,12 +44,12 @@ PERIOD_HOLIDAYS = tuple(_OFFICIAL)
 _USUAL = {"春节": (-1, 7), "劳动节": (0, 5), "国庆": (0, 7)}  # first day from the festival, length
 
 
-@dataclass
+@dataclass(frozen=True)
 class CalendarGaps:
     """Rest days and make-up working days the deployment supplies, by year."""
 
-    holidays: set[date] = field(default_factory=set)
-    workdays: set[date] = field(default_factory=set)
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
 
     def years(self) -> set[int]:
         return {d.year for d in self.holidays | self.workdays}
@@ -74,10 +74,9 @@ def _parse_day(value: object) -> date:
 
 
 def load_schedule(gaps: CalendarGaps, *, holidays: list, workdays: list) -> CalendarGaps:
-    """Add the State Council's schedule for a year: rest days and make-up working days."""
-    gaps.holidays.update(_parse_day(v) for v in holidays)
-    gaps.workdays.update(_parse_day(v) for v in workdays)
-    return gaps
+    """``gaps`` with the State Council's schedule for a year added: rest days and make-up working days."""
+    return CalendarGaps(gaps.holidays | {_parse_day(v) for v in holidays},
+                        gaps.workdays | {_parse_day(v) for v in workdays})
 
 
 def gaps_from_config(table: Mapping[str, object]) -> CalendarGaps:

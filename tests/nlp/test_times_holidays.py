@@ -154,9 +154,9 @@ def test_words_that_contain_a_holiday_name_are_not_the_holiday(text, holiday):
 
 
 def test_a_year_chinesecalendar_does_not_know_follows_the_configured_schedule():
-    gaps = CalendarGaps()
-    load_schedule(gaps, holidays=["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09",
-                                  "2027-02-10", "2027-02-11", "2027-02-12"], workdays=["2027-02-20"])
+    rest = ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11",
+            "2027-02-12"]
+    gaps = load_schedule(CalendarGaps(), holidays=rest, workdays=["2027-02-20"])
     now = SPRING.replace(year=2027, month=1, day=20)
     assert whole("春节期间", now=now) == ("2027-02-05", "2027-02-11")  # without it: 除夕 to 初六
     previous = holidays.configure(gaps)
@@ -176,8 +176,7 @@ def test_the_warning_names_the_unknown_year_and_how_to_supply_it():
 
 
 def test_a_configured_year_silences_the_warning():
-    gaps = CalendarGaps()
-    load_schedule(gaps, holidays=["2027-01-01"], workdays=[])
+    gaps = load_schedule(CalendarGaps(), holidays=["2027-01-01"], workdays=[])
     assert schedule_warning(date(2027, 1, 5), gaps) is None
 
 
@@ -282,3 +281,16 @@ def test_years_ago_are_not_spring_festival(text):
 ])
 def test_publicity_days(text, start, end):
     assert whole(text) == (start, end)
+
+
+def test_the_settings_file_carries_the_calendar_table(tmp_path):
+    from bot.settings import ConfigError, load_settings
+    path = tmp_path / "pressbot.toml"
+    path.write_text('[calendar]\nholidays = ["2027-10-01", "2027-10-02"]\nworkdays = ["2027-09-26"]\n',
+                    encoding="utf-8")
+    settings = load_settings({}, path)
+    assert date(2027, 10, 2) in settings.calendar.holidays and date(2027, 9, 26) in settings.calendar.workdays
+    path.write_text('[calendar]\nholidays = ["2027-10-32"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="2027-10-32"):
+        load_settings({}, path)
+    assert load_settings({}, None).calendar == CalendarGaps()
