@@ -161,6 +161,11 @@ def date_window(f: dict, today: date, lean: str) -> Span | None:
         if "year" in f or "year_offset" in f:
             return _festival(f, f.get("year", today.year + f.get("year_offset", 0)))
         return _by_year(lambda y: _festival(f, y), today, lean)
+    if f.get("same_day"):
+        year = f.get("year", today.year + f.get("year_offset", 0))
+        year, month = _add_months(year, today.month, f.get("month_offset", 0))
+        day = date(year, month, min(today.day, last_day(year, month)))
+        return day, day
     if "month_offset" in f:
         return in_month(f, *_add_months(today.year, today.month, f["month_offset"]))
     if "month" not in f and ("bare_part" in f or "day" in f or "month_week" in f or "nth_weekday" in f):

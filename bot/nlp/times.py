@@ -115,6 +115,9 @@ def _joined(expr: _Expr, atom: Atom) -> Atom | None:
     if dated and (values.get("note") or values.get("bare_weekday")
                   or (values.get("named") and values.get("hmod") is None)):
         return Atom(DAY, atom.start, atom.end, {"note": True})
+    if prev.level in (YEAR, MONTH) and values.get("word") in ("今天", "今日") and set(expr.fields()) <= {
+            "year", "year_offset", "month_offset", "part"}:
+        return Atom(DAY, atom.start, atom.end, {"same_day": True})  # 去年的今天, 下个月的今天
     return atom if _can_join(prev, atom) else None
 
 

@@ -180,3 +180,12 @@ def test_a_comma_does_not_join_a_relative_day_to_a_time():
 def test_a_weekday_with_its_date_in_brackets_is_that_date():
     assert window("周三（5月20日）下午3点") == ("2026-05-20T15:00", "2026-05-20T15:00")
     assert window("周三（5月20日）") == ("2026-05-20", "2026-05-20")
+
+
+@table([
+    ("去年的今天", "2025-04-14", "2025-04-14"),
+    ("明年今天", "2027-04-14", "2027-04-14"),
+    ("下个月的今天", "2026-05-14", "2026-05-14"),
+])
+def test_the_same_day_of_another_year_or_month(text, start, end):
+    assert whole(text) == (start, end)
