@@ -1,13 +1,19 @@
-"""Raw table rows → plan rows (unit, co-units, kind, topic, window, place, speaker), or errors.
+"""Raw table rows → plan rows (unit, co-units, kind, topic, window, place, speaker), or problems.
 
-Times are read by the parser's ``find_time`` with "now" at 1 January of the plan's year,
-so "一季度" and "5月份" fall in that year; a time written with its year keeps it.
+Times are read by the parser (``bot.nlp.times``) with "now" at 1 January of the plan's year,
+so "一季度" and "5月份" fall in that year; a time written with its year keeps it, and that year
+is the row's plan year unless ``--year`` says otherwise. A value written once for several rows
+(a merged cell, or a blank under it) is carried down. "由…确定" / "待定" as a time is the whole
+year, marked to be fixed later. A row that cannot be read is a problem with its place; the
+other rows are read on.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from store.plan.align import UNDECIDED_TIME
 from store.plan.columns import (
     clean_speaker,
     clean_text,
@@ -16,9 +22,17 @@ from store.plan.columns import (
     split_units,
     subtype_of,
 )
+from store.plan.context import KIND_NAMES, kinds_in
 from store.plan.tables import PlanFileError, RawRow, RawTable
 
-UNIT_MAX, TOPIC_MAX = 50, 500  # the columns' sizes in store.models
+UNIT_MAX, TOPIC_MAX, WINDOW_TEXT_MAX = 50, 500, 50  # the columns' sizes in store.models
+CARRIED = ("unit", "time", "form")
+ROW_KINDS = (("访谈", "online_interview"), ("发布", "press_conference"), ("吹风会", "press_conference"))
+PRESS_SUBTYPES = (("政策解读", "政策解读"), ("吹风会", "政策解读"), ("例行", "例行"), ("突发", "突发事件"),
+                  ("舆情", "政务舆情"))
+# What may be left of a time cell around the time the parser found: "6月分", "7月底前", "9月中询".
+_LEFTOVER = re.compile(r"[\s、，,；;。.()（）前后左右内份期间以及和或到至~\-—开展召开举行进行]")
+YEAR_IN_CELL = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
 @dataclass
@@ -36,6 +50,8 @@ class PlanRow:
     window_text: str
     location: str | None = None
     speaker: str | None = None
+    to_be_fixed: bool = False  # "由…确定": the whole year until the unit says when
+    year_source: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -55,29 +71,72 @@ class RowError:
 
 
 @dataclass
+class TableNote:
+    """What was read about one table, and where from (said in the preview)."""
+
+    place: str
+    title: str | None
+    kind: str | None
+    kind_source: str | None
+    year: int | None
+    year_source: str | None
+    rows: int = 0
+
+    def __str__(self) -> str:
+        kind = KIND_NAMES.get(self.kind or "", "类型见各行")
+        year = f"{self.year}年（{self.year_source}）" if self.year else "年度见各行的时间"
+        source = f"（{self.kind_source}）" if self.kind and self.kind_source else ""
+        return f"{self.place}：{kind}{source}，{year}，{self.rows} 行"
+
+
+@dataclass
 class ReadPlan:
     rows: list[PlanRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    tables: list[TableNote] = field(default_factory=list)
 
 
 class RowProblem(ValueError):
     pass
 
 
-def _window(text: str, year: int) -> tuple[date, date, str]:
-    from bot.nlp.times import find_time
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date
+    text: str
+    year: int | None  # the year written in the cell
+    to_be_fixed: bool = False
+
+
+def read_window(text: str, year: int | None) -> Window:
+    from bot.nlp.normalize import normalize
+    from bot.nlp.times import find_times_normalized
 
     cell = compact_time(text)
     if not cell:
         raise RowProblem("没有填写时间")
-    found = find_time(cell, now=datetime(year, 1, 1), prefer_future=False)
-    # The whole cell must be the time: "2021年13月" must not quietly become the year 2021.
-    if found is None or len(found.text) < len(cell) - 1:
+    written = YEAR_IN_CELL.search(cell)
+    own_year = int(written[1]) if written else None
+    base = own_year or year
+    if base is None:
+        raise RowProblem("无法确定计划年度（表题、通知标题和发布日期中都没有年份），请用 --year 指定")
+    if UNDECIDED_TIME.match(cell):
+        return Window(date(base, 1, 1), date(base, 12, 31), clean_text(text)[:WINDOW_TEXT_MAX], own_year,
+                      to_be_fixed=cell not in ("全年", "年内"))
+    norm = normalize(cell)
+    found = find_times_normalized(norm, now=datetime(base, 1, 1), prefer_future=False)
+    rest = norm
+    for window in reversed(found):
+        rest = rest[:window.span[0]] + rest[window.span[1]:]
+    rest = _LEFTOVER.sub("", rest)
+    # The cell must be the time: "2021年13月" must not quietly become the year 2021.
+    if not found or re.search(r"\d", rest) or len(rest) > 2:
         raise RowProblem(f"时间“{clean_text(text)}”无法识别或不存在")
-    start, end = _as_date(found.start), _as_date(found.end)
+    start, end = min(_as_date(w.start) for w in found), max(_as_date(w.end) for w in found)
     if end < start:
         raise RowProblem(f"时间“{clean_text(text)}”的起止颠倒")
-    return start, end, cell
+    return Window(start, end, cell[:WINDOW_TEXT_MAX], own_year)
 
 
 def _as_date(value: date | datetime) -> date:
@@ -86,14 +145,25 @@ def _as_date(value: date | datetime) -> date:
 
 def _seq(text: str) -> int | None:
     text = clean_text(text).rstrip(".、")
-    if not text:
-        return None
-    if not text.isdigit():
-        raise RowProblem(f"序号“{text}”不是数字")
-    return int(text)
+    return int(text) if text.isdigit() else None
 
 
-def read_row(raw: RawRow, table: RawTable, *, year: int, kind: str) -> PlanRow:
+def _kind_and_subtype(form: str | None, topic: str, table_kind: str | None) -> tuple[str, str | None]:
+    row_kinds = kinds_in(form or "", ROW_KINDS)
+    kind = row_kinds.pop() if len(row_kinds) == 1 else table_kind
+    if kind is None:
+        raise RowProblem("无法判断是新闻发布会还是在线访谈，请用 --kind 指定，或加一列“类型”")
+    if kind == "online_interview":
+        return kind, subtype_of(form, topic)
+    for text in (form, topic):
+        for word, subtype in PRESS_SUBTYPES if text == form else PRESS_SUBTYPES[:2]:
+            if text and word in text:
+                return kind, subtype
+    return kind, None
+
+
+def read_row(raw: RawRow, table: RawTable, *, year: int | None, kind: str | None,
+             year_source: str = "") -> PlanRow:
     if "_error" in raw.cells:
         raise RowProblem(raw.cells["_error"])
     cells = raw.cells
@@ -104,20 +174,35 @@ def read_row(raw: RawRow, table: RawTable, *, year: int, kind: str) -> PlanRow:
         raise RowProblem(f"单位名称超过 {UNIT_MAX} 字，可能是几列连在了一起")
     wrapped = raw.wrapped_with_spaces
     topic = clean_topic(cells.get("topic", ""), wrapped_with_spaces=wrapped)
-    if "time" not in cells:
-        raise RowProblem("没有时间列")
     if len(topic) > TOPIC_MAX:
         raise RowProblem(f"主题超过 {TOPIC_MAX} 字")
-    start, end, window_text = _window(cells["time"], year)
+    if "time" not in table.columns and "time" not in cells:
+        raise RowProblem("没有时间列")
+    window = read_window(cells.get("time", ""), year)
     form = clean_text(cells.get("form", "")) or None
+    row_kind, subtype = _kind_and_subtype(form, topic, kind)
+    plan_year = year if year_source == "--year" else window.year or year
     return PlanRow(
-        place=raw.place, plan_year=year, seq=_seq(cells.get("seq", "")), unit=units[0],
-        co_units=units[1:] + split_units(cells.get("co_units", "")), kind=kind,
-        subtype=subtype_of(form, topic) if kind == "online_interview" else subtype_of(topic),
-        topic=topic, start=start, end=end, window_text=window_text,
+        place=raw.place, plan_year=plan_year or window.start.year, seq=_seq(cells.get("seq", "")),
+        unit=units[0], co_units=units[1:] + split_units(cells.get("co_units", "")), kind=row_kind,
+        subtype=subtype, topic=topic, start=window.start, end=window.end, window_text=window.text,
         location=clean_text(cells.get("location", ""), wrapped_with_spaces=wrapped) or None,
-        speaker=clean_speaker(cells.get("speaker", "")),
+        speaker=clean_speaker(cells.get("speaker", "")), to_be_fixed=window.to_be_fixed,
+        year_source="各行的时间" if window.year and year_source != "--year" else year_source,
     )
+
+
+def carry_down(rows: list[RawRow]) -> None:
+    """A merged cell's value (or a blank under a value) goes on in the rows below it."""
+    last: dict[str, str] = {}
+    for raw in rows:
+        if "_error" in raw.cells:
+            continue
+        for column in CARRIED:
+            if raw.cells.get(column, "").strip():
+                last[column] = raw.cells[column]
+            elif column in last:
+                raw.cells[column] = last[column]
 
 
 def read_plan(tables: list[RawTable], *, year: int | None = None, kind: str | None = None) -> ReadPlan:
@@ -127,16 +212,19 @@ def read_plan(tables: list[RawTable], *, year: int | None = None, kind: str | No
     result = ReadPlan()
     for table in tables:
         table_year, table_kind = year or table.year, kind or table.kind
-        if table_year is None:
-            raise PlanFileError(f"{table.place}：无法确定计划年度（文中没有“20XX年度”），请用 --year 指定")
-        if table_kind is None:
-            raise PlanFileError(f"{table.place}：无法判断是新闻发布会还是在线访谈计划，请用 --kind 指定")
+        source = "--year" if year else table.year_source or ""
+        note = TableNote(table.place, table.title, table_kind, "--kind" if kind else table.kind_source,
+                         table_year, source)
+        result.tables.append(note)
+        carry_down(table.rows)
         for raw in table.rows:
             try:
-                result.rows.append(read_row(raw, table, year=table_year, kind=table_kind))
+                row = read_row(raw, table, year=table_year, kind=table_kind, year_source=source)
             except RowProblem as exc:
                 result.errors.append(RowError(raw.place, str(exc)))
+                continue
+            result.rows.append(row)
+            note.rows += 1
     if not result.rows and not result.errors:
         raise PlanFileError("计划表格是空的：表头下面没有任何一行")
     return result
-

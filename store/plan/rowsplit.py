@@ -3,13 +3,15 @@
 The unit is the first word after the 序号 (unit names have no spaces), the time is the
 whole-word time cell ("2021年 3月中旬", "一季度", "20198"), the interview form a known word,
 a speaker "title name" at the end; the topic is what is left, its wrapped lines joined.
-One cell per line is taken as it is when the count and shapes agree.
+Lines that are one cell each (wrapped cells and merged values included) are aligned to the
+columns by ``store.plan.align`` first.
 """
 from __future__ import annotations
 
 import re
 
-from store.plan.columns import TIME_CELL, TIME_CELL_EXACT, TITLE_WORDS
+from store.plan.align import align_row, is_unit
+from store.plan.columns import TIME_CELL, TITLE_WORDS
 
 FORM = re.compile(r"(?:(?<=\s)|^)(网上访谈|微视频访谈|视频访谈|图文访谈|网上|微视频)(?=\s|$)")
 _TITLES = "|".join(TITLE_WORDS)
@@ -18,23 +20,22 @@ LOCATION_TAIL = re.compile(r"(?:^|\s)(\S*(?:发布厅|会议室|演播室|大厅
 TAILS = {"speaker": SPEAKER_TAIL, "location": LOCATION_TAIL}
 
 
-def split_row(seq: str, pieces: list[str], columns: list[str]) -> dict[str, str]:
-    rest = [c for c in columns if c != "seq"]
+def split_row(seq: str, pieces: list[str], columns: list[str], *, has_previous: bool = False) -> dict[str, str]:
+    rest = [c for c in columns if c and c != "seq"]
     if not pieces:
         return {"seq": seq, "_error": "只有序号，没有内容"}
-    cells = _one_cell_per_line(pieces, rest) or _by_shape(pieces, rest)
+    aligned = align_row(pieces, rest, has_previous=has_previous)
+    cells = aligned[1] if aligned and _credible(aligned[1], pieces, rest) else _by_shape(pieces, rest)
     return {"seq": seq, **cells}
 
 
-def _one_cell_per_line(pieces: list[str], columns: list[str]) -> dict[str, str] | None:
-    if len(pieces) != len(columns):
-        return None
-    cells = dict(zip(columns, pieces))
-    if re.search(r"\s", cells.get("unit", "")):
-        return None
-    if "time" in cells and not TIME_CELL_EXACT.match(cells["time"].strip()):
-        return None
-    return cells
+def _credible(cells: dict[str, str], pieces: list[str], columns: list[str]) -> bool:
+    """A value taken as carried down from above must not be sitting inside this row's lines."""
+    text = "\n".join(pieces)
+    if "time" in columns and "time" not in cells and TIME_CELL.search(text):
+        return False
+    first = pieces[0].split()[0] if pieces[0].split() else ""
+    return not ("unit" in columns and "unit" not in cells and first != pieces[0] and is_unit(first))
 
 
 def _cut(text: str, match: re.Match, group: int = 0) -> str:
