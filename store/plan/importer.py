@@ -64,11 +64,25 @@ async def _plan_events(session: AsyncSession, rows: list[PlanRow]) -> list[Event
     return list((await session.execute(query)).scalars().unique())
 
 
+class UnknownUnits(ValueError):
+    """The plan names units the directory does not have, and creating them was not confirmed."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"目录中没有这些单位：{'、'.join(names)}（确认后才会新建）")
+        self.names = names
+
+
 async def import_plan(
     session: AsyncSession, rows: list[PlanRow], *, now: datetime, note: str | None = None,
+    create_units: bool = True,
 ) -> ImportResult:
-    """Create or update one event per row (flushes, never commits)."""
+    """Create or update one event per row (flushes, never commits). Unknown units are created
+    only with ``create_units``; else ``UnknownUnits`` is raised before anything is written."""
     result, units = ImportResult(), await UnitIndex.load(session)
+    if not create_units:
+        unknown = list(dict.fromkeys(n for r in rows for n in (r.unit, *r.co_units) if units.find(n) is None))
+        if unknown:
+            raise UnknownUnits(unknown)
     existing, matcher = await _plan_events(session, rows), Matcher()
     for event in existing:
         matcher.add(event)

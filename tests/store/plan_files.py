@@ -40,7 +40,6 @@ class PlanCase:
     rows: list[Want]
     year: int
     year_source: str  # a word the importer's report on the year must contain
-    new_units: int = 0  # how many units the preview lists as new (on an empty directory: all)
     notes: list[str] = field(default_factory=list)
 
 
@@ -289,7 +288,7 @@ def build_csv_export(path: Path) -> None:
 
 TYPED_ROWS = [
     ("新闻发布会", "区水利局", "防汛抗旱准备工作", "5月", ""),
-    ("在线访谈", "区林业局", "森林防火知识", "3月", "网上访谈"),
+    ("在线访谈", "区林业局", "森林防火知识", "3月", "邀请林业专家"),
     ("新闻发布会", "区商务局", "促消费活动安排", "7月上旬", ""),
     ("在线访谈", "区税务局", "个人所得税汇算清缴", "3-4月", "与区财政局联合"),
     ("微视频访谈", "区妇联", "家庭教育促进法宣传", "10月", ""),
