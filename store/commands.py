@@ -197,7 +197,8 @@ async def list_units(args, url: str, tz: ZoneInfo) -> int:
     for r in rows:
         key = "重点" if r["is_key"] else "    "
         aliases = f"（又作 {'、'.join(r['aliases'])}）" if r["aliases"] else ""
-        print(f"{r['name']}{aliases}  {key}  {year}年 发布会 {r['press_conferences']} 场，访谈 {r['online_interviews']} 场")
+        counts = f"发布会 {r['press_conferences']} 场，访谈 {r['online_interviews']} 场"
+        print(f"{r['name']}{aliases}  {key}  {year}年 {counts}")
     return 0
 
 
@@ -207,7 +208,7 @@ def parse_day(text: str | None, *, end: bool) -> date | None:
         return None
     try:
         if len(text) <= 7:
-            first = datetime.strptime(text, "%Y-%m").date()
+            first = date.fromisoformat(f"{text}-01")
             if not end:
                 return first
             return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

@@ -19,7 +19,8 @@ OPTIONAL = frozenset({"speaker", "location", "note", "co_units", "form"})
 JOINABLE = frozenset({"topic", "speaker", "location", "note", "unit", "co_units"})
 MAX_RUN = 4
 
-UNIT_END = re.compile(r"(?:局|委|办|镇|乡|街道|中心|公司|集团|院|所|馆|队|会|政府|管委会|站|社|部|处|署|团|联|厂|行|校)$")
+UNIT_END = re.compile(
+    r"(?:局|委|办|镇|乡|街道|中心|公司|集团|院|所|馆|队|会|政府|管委会|站|社|部|处|署|团|联|厂|行|校)$")
 LOOSE_TIME = re.compile(r"^(?:20\d{2}\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月|季度|半年|全年|年内|年底")
 UNDECIDED_TIME = re.compile(r"^(?:由.{0,10}确定|待定|另行确定|未定|全年|年内|视情况?而?定)$")
 FORM_VALUE = re.compile(r"新闻发布会|发布会|在线访谈|网上访谈|视频访谈|微视频|图文访谈|直播|政策解读|吹风会|例行|访谈$")
@@ -109,9 +110,10 @@ def align_stream(pieces: list[str], columns: list[str]) -> list[tuple[int, dict[
     best: list[tuple[float, int, dict[str, str]] | None] = [None] * (n + 1)
     best[0] = (0.0, -1, {})
     for i in range(n):
-        if best[i] is None:
+        start = best[i]
+        if start is None:
             continue
-        base = best[i][0]
+        base = start[0]
         for k in range(i + 1, min(n, i + longest) + 1):
             found = align_row(pieces[i:k], columns, has_previous=i > 0)
             if found is None:

@@ -121,10 +121,10 @@ def excel_text(value: object, number_format: str = "General") -> str:
         return ""
     if isinstance(value, datetime | date):
         shows_day = "d" in number_format.lower() and "h" not in number_format.lower()
-        moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
-        if moment.day == 1 and moment.time() == datetime.min.time() and not shows_day:
-            return f"{moment.year}年{moment.month}月"
-        return f"{moment.year}年{moment.month}月{moment.day}日"
+        midnight = not isinstance(value, datetime) or value.time() == datetime.min.time()
+        if value.day == 1 and midnight and not shows_day:
+            return f"{value.year}年{value.month}月"
+        return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from store.plan.align import align_stream
@@ -88,7 +89,7 @@ def header_at(lines: list[str], i: int) -> Header | None:
     return Header(columns, j, tabs, form)
 
 
-def read_pasted(lines: list[str], *, above: list[str] = ()) -> tuple[list[RawTable], list[str]]:
+def read_pasted(lines: list[str], *, above: Sequence[str] = ()) -> tuple[list[RawTable], list[str]]:
     """The tables in these lines, each with the text above it; and the text after the last one."""
     lines = [line.replace("\u3000", " ").replace("\xa0", " ").rstrip(" \r") for line in lines]
     tables: list[RawTable] = []
@@ -162,7 +163,7 @@ def _tab_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
         if len(cells) != len(header.columns):
             rows.append(RawRow(f"第 {line_no} 行", {"_error": f"有 {len(cells)} 列，表头有 {len(header.columns)} 列"}))
             continue
-        rows.append(RawRow(f"第 {line_no} 行", {c: v for c, v in zip(header.columns, cells) if c},
+        rows.append(RawRow(f"第 {line_no} 行", {c: v for c, v in zip(header.columns, cells, strict=True) if c},
                            wrapped_with_spaces=True))
     return rows
 

@@ -110,6 +110,7 @@ class Window:
 
 
 def read_window(text: str, year: int | None) -> Window:
+    from bot.clock import DEFAULT_TZ
     from bot.nlp.normalize import normalize
     from bot.nlp.times import find_times_normalized
 
@@ -125,7 +126,7 @@ def read_window(text: str, year: int | None) -> Window:
         return Window(date(base, 1, 1), date(base, 12, 31), clean_text(text)[:WINDOW_TEXT_MAX], own_year,
                       to_be_fixed=cell not in ("全年", "年内"))
     norm = normalize(cell)
-    found = find_times_normalized(norm, now=datetime(base, 1, 1), prefer_future=False)
+    found = find_times_normalized(norm, now=datetime(base, 1, 1, tzinfo=DEFAULT_TZ), prefer_future=False)
     rest = norm
     for window in reversed(found):
         rest = rest[:window.span[0]] + rest[window.span[1]:]

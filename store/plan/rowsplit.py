@@ -54,14 +54,14 @@ def _by_shape(pieces: list[str], columns: list[str]) -> dict[str, str]:
         after_topic = "topic" in columns and columns.index("time") > columns.index("topic")
         match = matches[-1] if after_topic else matches[0]
         cells["time"], text = match[0], _cut(text, match)
-    if "form" in columns and (match := FORM.search(text)):
-        cells["form"], text = match[1], _cut(text, match, 1)
+    if "form" in columns and (form := FORM.search(text)):
+        cells["form"], text = form[1], _cut(text, form, 1)
     for column in reversed(free[free.index("topic") + 1:] if "topic" in free else []):
         pattern = TAILS.get(column)
-        match = pattern.search(text) if pattern else None
-        if match is None:
+        tail = pattern.search(text) if pattern else None
+        if tail is None:
             return {**cells, "_error": f"分不出“{column}”列：请用制表符分隔各列，或改用 Word/Excel 文件"}
-        cells[column], text = match[1], _cut(text, match, 1)
+        cells[column], text = tail[1], _cut(text, tail, 1)
     if "topic" in free:
         cells["topic"] = text
     return cells

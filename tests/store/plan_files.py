@@ -11,7 +11,7 @@ import csv
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 D = date
@@ -41,6 +41,11 @@ class PlanCase:
     year: int
     year_source: str  # a word the importer's report on the year must contain
     notes: list[str] = field(default_factory=list)
+
+
+def xl(y: int, m: int, d: int) -> datetime:
+    """An Excel date cell's value (Excel dates have no time zone)."""
+    return datetime.combine(date(y, m, d), time())
 
 
 def month(y: int, m: int) -> tuple[date, date]:
@@ -112,7 +117,8 @@ DOCX_PRESS_WANT = [
     Want(PRESS, "县教育局", "“双减”工作推进情况", *month(2026, 9), "局长 黄志强", "县政府新闻发布厅"),
     Want(PRESS, "县人力资源和社会保障局", "稳就业促创业政策措施", *months(2026, 4, 5), "副局长 梁秀英",
          "县人社局三楼会议室"),
-    Want(PRESS, "县市场监督管理局", "食品安全“两个责任”落实情况", *quarter(2026, 1), "副局长 莫家豪", "县政府新闻发布厅"),
+    Want(PRESS, "县市场监督管理局", "食品安全“两个责任”落实情况", *quarter(2026, 1), "副局长 莫家豪",
+         "县政府新闻发布厅"),
     Want(PRESS, "县财政局", "惠农补贴资金发放情况", *quarter(2026, 3), "副局长 谭伟", "县政府新闻发布厅",
          co_units=("县农业农村局",)),
     Want(PRESS, "悦城镇", "待定", D(2026, 7, 1), D(2026, 12, 31), "镇长 欧阳明", "悦城镇政府会议室"),
@@ -185,7 +191,8 @@ def build_xlsx_workbook(path: Path) -> None:
     first.append(["填表说明"])
     first.append(["1.时间一栏填写到月；2.主题未定的写“待定”。"])
     for title, sheet_title, rows, note in (
-        ("发布会（上半年）", "2025年某区政府新闻发布会计划（上半年）", XLSX_PRESS_H1, "注：以上时间为计划时间，可根据工作需要调整。"),
+        ("发布会（上半年）", "2025年某区政府新闻发布会计划（上半年）", XLSX_PRESS_H1,
+         "注：以上时间为计划时间，可根据工作需要调整。"),
         ("发布会（下半年）", "2025年某区政府新闻发布会计划（下半年）", XLSX_PRESS_H2, None),
     ):
         sheet = book.create_sheet(title)
@@ -214,18 +221,19 @@ def _xlsx_rows(sheet, rows) -> None:
         for col, value in enumerate(values, 1):
             if isinstance(value, tuple):  # (datetime, number format)
                 sheet.cell(sheet.max_row, col).number_format = value[1]
-    for r, (values, merge_down) in enumerate(rows):
+    for r, (_, merge_down) in enumerate(rows):
         if merge_down:
             sheet.merge_cells(start_row=start + r, start_column=1, end_row=start + r + merge_down, end_column=1)
 
 
 YM = 'yyyy"年"m"月"'
 XLSX_PRESS_H1 = [
-    (["区发展和改革局", "2024年全区经济社会发展情况", (datetime(2025, 1, 1), "yyyy-mm-dd h:mm:ss"), "局长 张卫东", None], 1),
-    ([None, "重点项目建设推进情况", (datetime(2025, 3, 1), YM), "副局长 王琳", "与区住建局联合发布"], 0),
+    (["区发展和改革局", "2024年全区经济社会发展情况", (xl(2025, 1, 1), "yyyy-mm-dd h:mm:ss"), "局长 张卫东", None],
+     1),
+    ([None, "重点项目建设推进情况", (xl(2025, 3, 1), YM), "副局长 王琳", "与区住建局联合发布"], 0),
     (["区住房和城乡建设局", "老旧小区改造工作", "2025年4月", "副局长 赵刚", None], 0),
     (["区统计局", "一季度全区经济运行情况", "2025年5月上旬", "副局长 孙浩", None], 0),
-    (["区城市管理局", "城区停车秩序整治", (datetime(2025, 6, 1), YM), "副局长 周敏", None], 0),
+    (["区城市管理局", "城区停车秩序整治", (xl(2025, 6, 1), YM), "副局长 周敏", None], 0),
 ]
 XLSX_PRESS_H1_WANT = [
     Want(PRESS, "区发展和改革局", "2024年全区经济社会发展情况", *month(2025, 1), "局长 张卫东"),
@@ -235,8 +243,8 @@ XLSX_PRESS_H1_WANT = [
     Want(PRESS, "区城市管理局", "城区停车秩序整治", *month(2025, 6), "副局长 周敏"),
 ]
 XLSX_PRESS_H2 = [
-    (["区统计局", "上半年全区经济运行情况", (datetime(2025, 8, 1), YM), "副局长 孙浩", None], 0),
-    (["区民政局", "养老服务体系建设", (datetime(2025, 9, 18), "yyyy/m/d"), "局长 钱晓红", None], 0),
+    (["区统计局", "上半年全区经济运行情况", (xl(2025, 8, 1), YM), "副局长 孙浩", None], 0),
+    (["区民政局", "养老服务体系建设", (xl(2025, 9, 18), "yyyy/m/d"), "局长 钱晓红", None], 0),
     (["区司法局", "“八五”普法工作成效", "四季度", "副局长 吴斌", None], 0),
 ]
 XLSX_PRESS_H2_WANT = [
@@ -245,9 +253,9 @@ XLSX_PRESS_H2_WANT = [
     Want(PRESS, "区司法局", "“八五”普法工作成效", *quarter(2025, 4), "副局长 吴斌"),
 ]
 XLSX_TALK = [
-    (["区文化旅游体育局", "全域旅游示范区创建", (datetime(2025, 5, 1), YM), "副局长 郑洁", "微视频访谈"], 0),
-    (["区退役军人事务局", "退役军人就业创业服务", (datetime(2025, 7, 1), YM), "局长 冯军", None], 0),
-    (["区残联", "残疾人两项补贴政策", (datetime(2025, 8, 1), YM), "理事长 许静", None], 0),
+    (["区文化旅游体育局", "全域旅游示范区创建", (xl(2025, 5, 1), YM), "副局长 郑洁", "微视频访谈"], 0),
+    (["区退役军人事务局", "退役军人就业创业服务", (xl(2025, 7, 1), YM), "局长 冯军", None], 0),
+    (["区残联", "残疾人两项补贴政策", (xl(2025, 8, 1), YM), "理事长 许静", None], 0),
     (["东城街道", "老旧小区“微改造”", "2025年10月", "街道办主任 何磊", "网上访谈"], 0),
     (["区数据资源管理局", "“一网通办”办事指南", "2025年11月", "副局长 宋佳", None], 0),
 ]

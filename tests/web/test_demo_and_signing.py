@@ -65,7 +65,7 @@ def test_demo_refuses_a_database_with_other_events(demo, data_dir):
 
     from bot.cli import main
 
-    assert main(["import-plan", str(data_dir / "plan_tongguan_2024.txt")]) == 0
+    assert main(["import-plan", str(data_dir / "plan_tongguan_2024.txt"), "--create-units"]) == 0
     code, err = demo()
     assert code == 1 and "--force" in err
     assert asyncio.run(_counts(demo.url))[:2] == (28, 0)  # nothing of the demo was loaded
