@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from store.plan.columns import TIME_CELL_EXACT, TITLE_WORDS, UNDECIDED_TOPIC, compact_time
+from store.plan.columns import LOCATION_WORDS, TIME_CELL_EXACT, TITLE_WORDS, UNDECIDED_TOPIC, compact_time
 
 CARRIED = frozenset({"unit", "time", "form"})  # a merged cell's value goes on in the next rows
 OPTIONAL = frozenset({"speaker", "location", "note", "co_units", "form"})
@@ -24,7 +24,7 @@ UNIT_END = re.compile(
 LOOSE_TIME = re.compile(r"^(?:20\d{2}\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月|季度|半年|全年|年内|年底")
 UNDECIDED_TIME = re.compile(r"^(?:由.{0,10}确定|待定|另行确定|未定|全年|年内|视情况?而?定)$")
 FORM_VALUE = re.compile(r"新闻发布会|发布会|在线访谈|网上访谈|视频访谈|微视频|图文访谈|直播|政策解读|吹风会|例行|访谈$")
-LOCATION = re.compile(r"(?:发布厅|会议室|演播室|大厅|会场|礼堂|报告厅|中心|直播间)$")
+LOCATION = re.compile(rf"{LOCATION_WORDS}$")
 _TITLES = "|".join(TITLE_WORDS)
 SPEAKER = re.compile(rf"(?:{_TITLES})\s?[\u4e00-\u9fff·]{{2,4}}$")
 CARRY_COST, EMPTY_COST, WRAP_COST = 1.0, 0.8, 0.4

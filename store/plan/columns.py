@@ -67,7 +67,8 @@ TITLE_WORDS = (
     "镇长", "乡长", "区长", "县长", "市长", "队长", "组长", "负责人", "发言人", "馆长", "主管",
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-LOCATION_TAIL = re.compile(r"\S*(?:发布厅|会议室|演播室|大厅|会场|礼堂|报告厅)$")
+LOCATION_WORDS = r"(?:厅|室|会场|礼堂|中心|基地|广场|现场|直播间)"
+LOCATION_TAIL = re.compile(rf"\S*{LOCATION_WORDS}$")
 
 
 def column_of(header_cell: str) -> str | None:
@@ -122,15 +123,28 @@ def clean_topic(text: str, *, wrapped_with_spaces: bool = False) -> str:
 
 
 def clean_speaker(text: str) -> str | None:
-    """"党工委成员、副 局长章功进" → "党工委成员、副局长 章功进": title, one space, name."""
+    """"党工委成员、副 局长章功进" → "党工委成员、副局长 章功进": title, one space, name;
+    several people ("局长吴刚、副局长陈红") each so, joined by "、"."""
     squeezed = re.sub(r"\s+", "", text)
     if not squeezed:
         return None
+    people, pending = [], ""
+    for part in re.split(r"[、，,；;]", squeezed):
+        pending = f"{pending}、{part}" if pending else part
+        if person := _title_and_name(pending):
+            people.append(person)
+            pending = ""
+    if people and not pending:
+        return "、".join(people)
+    return clean_text(text)
+
+
+def _title_and_name(text: str) -> str | None:
     for name_len in (2, 3, 4):
-        title, name = squeezed[:-name_len], squeezed[-name_len:]
+        title, name = text[:-name_len], text[-name_len:]
         if title.endswith(TITLE_WORDS) and _NAME.match(name):
             return f"{title} {name}"
-    return clean_text(text)
+    return None
 
 
 def split_units(text: str) -> list[str]:

@@ -28,6 +28,7 @@ from store.plan.tables import PlanFileError, RawRow, RawTable
 UNIT_MAX, TOPIC_MAX, WINDOW_TEXT_MAX = 50, 500, 50  # the columns' sizes in store.models
 CARRIED = ("unit", "time", "form")
 ROW_KINDS = (("访谈", "online_interview"), ("发布", "press_conference"), ("吹风会", "press_conference"))
+INTERVIEW_SUBTYPES = (("微视频", "微视频访谈"), ("视频访谈", "微视频访谈"), ("网上访谈", "网上访谈"))
 PRESS_SUBTYPES = (("政策解读", "政策解读"), ("吹风会", "政策解读"), ("例行", "例行"), ("突发", "突发事件"),
                   ("舆情", "政务舆情"))
 # What may be left of a time cell around the time the parser found: "6月分", "7月底前", "9月中询".
@@ -154,8 +155,8 @@ def _kind_and_subtype(form: str | None, topic: str, table_kind: str | None) -> t
     kind = row_kinds.pop() if len(row_kinds) == 1 else table_kind
     if kind is None:
         raise RowProblem("无法判断是新闻发布会还是在线访谈，请用 --kind 指定，或加一列“类型”")
-    if kind == "online_interview":
-        return kind, subtype_of(form, topic)
+    if kind == "online_interview":  # 网上访谈 / 微视频访谈, never a press conference's type
+        return kind, subtype_of(form) or next((s for w, s in INTERVIEW_SUBTYPES if w in topic), None)
     for text in (form, topic):
         for word, subtype in PRESS_SUBTYPES if text == form else PRESS_SUBTYPES[:2]:
             if text and word in text:

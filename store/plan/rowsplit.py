@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from store.plan.align import align_row, is_unit
-from store.plan.columns import TIME_CELL, TITLE_WORDS
+from store.plan.columns import LOCATION_WORDS, TIME_CELL, TITLE_WORDS
 
 FORM = re.compile(r"(?:(?<=\s)|^)(网上访谈|微视频访谈|视频访谈|图文访谈|网上|微视频)(?=\s|$)")
 _TITLES = "|".join(TITLE_WORDS)
 SPEAKER_TAIL = re.compile(rf"(?:^|\s)(\S*?(?:{_TITLES})\s?[\u4e00-\u9fff·]{{2,4}})$")
-LOCATION_TAIL = re.compile(r"(?:^|\s)(\S*(?:发布厅|会议室|演播室|大厅|会场|礼堂|报告厅))$")
+LOCATION_TAIL = re.compile(rf"(?:^|\s)(\S*{LOCATION_WORDS})$")
 TAILS = {"speaker": SPEAKER_TAIL, "location": LOCATION_TAIL}
 
 
