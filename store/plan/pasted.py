@@ -30,7 +30,7 @@ STOP_LINE = re.compile(
 SIGNATURE = re.compile(r"(?:办公室|委员会|人民政府|宣传部|领导小组)$")
 PAGE_NUMBER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$")
 HEADER_WORDS = {w for words in COLUMN_WORDS.values() for w in words}
-ROW_START = re.compile(r"^(\d{1,3})(?:\s+(.*))?$")
+ROW_START = re.compile(r"^(\d{1,3})[.、．]?(?:\s+(.*))?$")
 
 
 @dataclass

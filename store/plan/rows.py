@@ -118,6 +118,8 @@ def read_window(text: str, year: int | None) -> Window:
     cell = compact_time(text)
     if not cell:
         raise RowProblem("没有填写时间")
+    if cell.isdigit() and 1 <= int(cell) <= 12:  # a 月份 column holding the month's number
+        cell = f"{int(cell)}月"
     written = YEAR_IN_CELL.search(cell)
     own_year = int(written[1]) if written else None
     base = own_year or year
