@@ -15,8 +15,8 @@ from functools import lru_cache
 from store.plan.columns import LOCATION_WORDS, TIME_CELL_EXACT, TITLE_WORDS, UNDECIDED_TOPIC, compact_time
 
 CARRIED = frozenset({"unit", "time", "form"})  # a merged cell's value goes on in the next rows
-OPTIONAL = frozenset({"speaker", "location", "note", "co_units", "form"})
-JOINABLE = frozenset({"topic", "speaker", "location", "note", "unit", "co_units"})
+OPTIONAL = frozenset({"speaker", "location", "note", "co_units", "form", "contact"})
+JOINABLE = frozenset({"topic", "speaker", "location", "note", "unit", "co_units", "contact"})
 MAX_RUN = 4
 
 UNIT_END = re.compile(

@@ -19,15 +19,15 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
              "预计时间", "时间节点", "计划月份", "时间", "月份"),
     "location": ("发布地点", "访谈地点", "地点"),
     "speaker": ("发布人", "发言人", "访谈嘉宾", "发布嘉宾", "出席领导", "嘉宾"),
-    "form": ("访谈形式", "发布形式", "活动类型", "发布类型", "形式", "类型", "类别"),
+    "form": ("访谈形式", "发布形式", "访谈方式", "发布方式", "活动类型", "发布类型", "形式", "类型", "类别", "方式"),
     "note": ("备注", "说明"),
+    "contact": ("联系人", "联系电话", "联系方式", "负责人", "责任人", "手机"),  # read past, not imported
 }
 ALL_WORDS = sorted(
     ((w, col) for col, words in COLUMN_WORDS.items() for w in words), key=lambda p: -len(p[0])
 )
 # Header words of the blank forms (登记表, 统计表) sent with a plan: such a table is not a plan.
-FORM_WORDS = ("媒体", "记者", "网友", "提问", "链接", "审批", "电话", "全称", "拟邀请", "是否", "负责人", "来宾",
-              "盖章", "填报")
+FORM_WORDS = ("媒体", "记者", "网友", "提问", "链接", "审批", "全称", "拟邀请新闻", "拟邀请领导", "来宾", "是否")
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 # Words in a table's title or header that say what the plan is about.
 KIND_WORDS = (("访谈", "online_interview"), ("发布会", "press_conference"), ("新闻发布", "press_conference"))

@@ -17,7 +17,7 @@ from store.plan.align import align_stream
 from store.plan.columns import COLUMN_WORDS, column_of, is_form_word, is_fragment
 from store.plan.context import DATE_LINE, squeeze
 from store.plan.rowsplit import split_row
-from store.plan.tables import RawRow, RawTable
+from store.plan.tables import RawRow, RawTable, classify_header
 
 # Lines after which a table cannot go on: the next attachment, a title, the footer of the notice
 # or of the web page it was copied from.
@@ -68,6 +68,10 @@ def _merge_fragments(tokens: list[str]) -> list[str] | None:
 def header_at(lines: list[str], i: int) -> Header | None:
     if not lines[i].strip():
         return None
+    if "\t" in lines[i].strip(" "):  # a header row copied from a table: judged like a grid's
+        cells = lines[i].split("\t")
+        found = classify_header(cells)
+        return Header([column_of(c) or "" for c in cells], i + 1, True, found == "form") if found else None
     tokens: list[str] = []
     j, tabs = i, False
     while j < len(lines):

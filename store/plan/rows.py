@@ -10,6 +10,7 @@ other rows are read on.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -196,6 +197,12 @@ def read_row(raw: RawRow, table: RawTable, *, year: int | None, kind: str | None
     )
 
 
+def _year_of_cells(rows: list[RawRow]) -> int | None:
+    """The year most time cells of a table write ("2026年3月"), for its cells that write none."""
+    years = Counter(int(m[1]) for raw in rows if (m := YEAR_IN_CELL.search(compact_time(raw.cells.get("time", "")))))
+    return years.most_common(1)[0][0] if years else None
+
+
 def carry_down(rows: list[RawRow]) -> None:
     """A merged cell's value (or a blank under a value) goes on in the rows below it."""
     last: dict[str, str] = {}
@@ -217,6 +224,8 @@ def read_plan(tables: list[RawTable], *, year: int | None = None, kind: str | No
     for table in tables:
         table_year, table_kind = year or table.year, kind or table.kind
         source = "--year" if year else table.year_source or ""
+        if table_year is None and (written := _year_of_cells(table.rows)):
+            table_year, source = written, "本表各行的时间"
         note = TableNote(table.place, table.title, table_kind, "--kind" if kind else table.kind_source,
                          table_year, source)
         result.tables.append(note)

@@ -82,7 +82,7 @@ def classify_header(cells: list[str]) -> str | None:
         return "form"
     columns = [column_of(c) for c in filled]
     known = [c for c in columns if c]
-    if "unit" not in known or not {"topic", "time"} & set(known) or len(known) < 0.7 * len(filled):
+    if "unit" not in known or not {"topic", "time"} & set(known) or len(known) < 0.5 * len(filled):
         return None
     return "plan"
 
