@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from store.plan.align import align_stream
+from store.plan.align import align_row, align_stream
 from store.plan.columns import COLUMN_WORDS, column_of, is_form_word, is_fragment
 from store.plan.context import DATE_LINE, squeeze
 from store.plan.rowsplit import split_row
@@ -155,22 +155,53 @@ def _stream_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
 
 
 def _tab_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
-    rows = []
-    reader = csv.reader([lines[j] for j in body], delimiter="\t")
-    for cells in reader:
-        line_no = body.start + reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len([c for c in cells if c.strip()]) == 1 and PAGE_NUMBER.match(cells[0].strip()):
-            continue
-        while len(cells) > len(header.columns) and not cells[-1].strip():
+    """Tab-separated rows. A cell with a line break in it (copied from a web page or Word) breaks
+    its row over lines: those lines are joined back. A row with fewer cells than the header lost
+    a merged cell's value (copied as nothing): its cells are aligned to the columns by shape."""
+    n, rows = len(header.columns), []
+    for line_no, cells in _joined_tab_lines(lines, body, header):
+        while len(cells) > n and not cells[-1].strip():
             cells.pop()
-        if len(cells) != len(header.columns):
-            rows.append(RawRow(f"第 {line_no} 行", {"_error": f"有 {len(cells)} 列，表头有 {len(header.columns)} 列"}))
+        if len(cells) > n:
+            rows.append(RawRow(f"第 {line_no} 行", {"_error": f"有 {len(cells)} 列，表头有 {n} 列"}))
+            continue
+        if len(cells) < n:
+            columns = [c for c in header.columns if c]
+            aligned = align_row([c for c in cells if c.strip()], columns, has_previous=bool(rows))
+            if aligned is None or not aligned[1]:
+                rows.append(RawRow(f"第 {line_no} 行", {"_error": f"有 {len(cells)} 列，表头有 {n} 列"}))
+                continue
+            rows.append(RawRow(f"第 {line_no} 行", aligned[1], wrapped_with_spaces=True))
             continue
         rows.append(RawRow(f"第 {line_no} 行", {c: v for c, v in zip(header.columns, cells, strict=True) if c},
                            wrapped_with_spaces=True))
     return rows
+
+
+def _joined_tab_lines(lines: list[str], body: range, header: Header):
+    """(line number, cells) of each row, a row broken over lines joined at the break."""
+    n, numbered = len(header.columns), header.columns[:1] == ["seq"]
+    current: tuple[int, list[str]] | None = None
+    for line_no, cells in _tab_lines(lines, body):
+        starts_row = not numbered or ROW_START.match(cells[0].strip()) is not None
+        if current is not None and len(current[1]) < n and (not starts_row or len(current[1]) + len(cells) - 1 == n):
+            previous = current[1]
+            current = (current[0], [*previous[:-1], f"{previous[-1]}\n{cells[0]}", *cells[1:]])
+            continue
+        if current is not None:
+            yield current
+        current = (line_no, cells)
+    if current is not None:
+        yield current
+
+
+def _tab_lines(lines: list[str], body: range):
+    reader = csv.reader([lines[j] for j in body], delimiter="\t")
+    for cells in reader:
+        filled = [c for c in cells if c.strip()]
+        if not filled or (len(filled) == 1 and PAGE_NUMBER.match(filled[0].strip())):
+            continue
+        yield body.start + reader.line_num, cells
 
 
 def _space_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:

@@ -447,6 +447,28 @@ def build_pdf_press(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+BROWSER_ROWS = [  # a web page's table copied from the browser: tab-separated, <br> in a cell, rowspan cells
+    ("1", "区教育局", "义务教育招生\n入学政策", "3月", "网上访谈"),
+    ("2", "区人社局", "就业服务", "4月", None),
+    ("3", "区民政局", "养老服务", "5月", "微视频访谈"),
+    ("4", None, "养老服务补贴申领", "6月", None),
+]
+BROWSER_WANT = [
+    Want(TALK, "区教育局", "义务教育招生入学政策", *month(2026, 3), subtype="网上访谈"),
+    Want(TALK, "区人社局", "就业服务", *month(2026, 4), subtype="网上访谈"),
+    Want(TALK, "区民政局", "养老服务", *month(2026, 5), subtype="微视频访谈"),
+    Want(TALK, "区民政局", "养老服务补贴申领", *month(2026, 6), subtype="微视频访谈"),
+]
+
+
+def build_browser_copy(path: Path) -> None:
+    lines = ["当前位置：首页 > 政务公开 > 工作计划", "2026年花山区在线访谈计划", "发布日期：2026-01-05",
+             "序号\t访谈单位\t访谈主题\t访谈时间\t访谈形式"]
+    lines += ["\t".join(cell for cell in row if cell is not None) for row in BROWSER_ROWS]
+    lines.append("【打印本页】【关闭窗口】")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 CASES: list[PlanCase] = [
     PlanCase("德庆县通知.docx", build_docx_notice, DOCX_PRESS_WANT + DOCX_TALK_WANT, 2026, "表题"),
     PlanCase("某区计划.xlsx", build_xlsx_workbook, XLSX_PRESS_H1_WANT + XLSX_PRESS_H2_WANT + XLSX_TALK_WANT,
@@ -457,6 +479,7 @@ CASES: list[PlanCase] = [
     PlanCase("庐阳区发布会.txt", build_web_press, WEB_PRESS_WANT, 2026, "发布日期"),
     PlanCase("鸠江区访谈.txt", build_tab_talk, TAB_TALK_WANT, 2026, "表题"),
     PlanCase("某县发布会.txt", build_pdf_press, PDF_PRESS_WANT, 2026, "表题"),
+    PlanCase("花山区访谈.txt", build_browser_copy, BROWSER_WANT, 2026, "表题"),
 ]
 
 
