@@ -49,7 +49,7 @@ async def import_plan_file(args, url: str, tz: ZoneInfo) -> int:
     if plan.errors and (args.strict or not plan.rows):
         for error in plan.errors:
             say(f"{name} {error}")
-        say(f"有 {len(plan.errors)} 行读不懂，未导入任何内容（改正后重试）")
+        say(f"有 {len(plan.errors)} 处读不懂，未导入任何内容（改正后重试）")
         return 1
     if args.dry_run:
         preview, result = await dry_run_plan(plan, url, tz, name)

@@ -5,7 +5,8 @@ often names both), else from the header words (发布单位/发布人 → press 
 online interview), else from the document's titles if they name one kind only; a per-row type
 column can still decide row by row (``store.plan.rows``). The year comes from the table's title,
 else the notice's title, else the publication date (a plan published in November or December
-is next year's); a row's own time cell with a year wins over all of them (``store.plan.rows``).
+is next year's), else a year in the file's name; a row's own time cell with a year wins over
+all of them (``store.plan.rows``). The file's name is the kind's last source too.
 """
 from __future__ import annotations
 
@@ -71,10 +72,13 @@ def kind_from_header(header_cells: list[str]) -> Found | None:
     return None
 
 
-def kind_from_document(lines: list[str]) -> Found | None:
+def kind_from_document(lines: list[str], filename: str = "") -> Found | None:
     named = [t for t in titles(lines) if kinds_in(t)]
     kinds = set().union(*(kinds_in(t) for t in named)) if named else set()
-    return Found(kinds.pop(), f"通知标题“{named[0]}”") if len(kinds) == 1 else None
+    if len(kinds) == 1:
+        return Found(kinds.pop(), f"通知标题“{named[0]}”")
+    in_name = kinds_in(filename)
+    return Found(in_name.pop(), f"文件名“{filename}”") if not named and len(in_name) == 1 else None
 
 
 def year_from_titles(above: list[str], label: str = "表题") -> Found | None:
@@ -104,5 +108,11 @@ def published_year(lines: list[str]) -> Found | None:
     return None
 
 
-def year_of(above: list[str], lines: list[str]) -> Found | None:
-    return year_from_titles(above) or notice_title_year(lines) or published_year(lines)
+def year_in_name(filename: str) -> Found | None:
+    match = YEAR.search(filename)
+    return Found(int(match[1]), f"文件名“{filename}”") if match else None
+
+
+def year_of(above: list[str], lines: list[str], filename: str = "") -> Found | None:
+    """Table title, notice title, publication date; the file's name ("2026年计划.xlsx") last."""
+    return year_from_titles(above) or notice_title_year(lines) or published_year(lines) or year_in_name(filename)

@@ -80,7 +80,7 @@ def preview_lines(preview: Preview, *, rows: bool = True) -> list[str]:
     if preview.new_units:
         lines.append(f"新单位 {len(preview.new_units)} 个（目录中没有）：{'、'.join(preview.new_units)}")
     if preview.plan.errors:
-        lines.append(f"读不懂 {len(preview.plan.errors)} 行（不导入这些行，其余照常导入）：")
+        lines.append(f"读不懂 {len(preview.plan.errors)} 处（不导入这些行或表，其余照常导入）：")
         lines += [f"  {error}" for error in preview.plan.errors]
     return lines
 

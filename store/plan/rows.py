@@ -34,6 +34,7 @@ PRESS_SUBTYPES = (("政策解读", "政策解读"), ("吹风会", "政策解读"
                   ("舆情", "政务舆情"))
 # What may be left of a time cell around the time the parser found: "6月分", "7月底前", "9月中询".
 _LEFTOVER = re.compile(r"[\s、，,；;。.()（）前后左右内份期间以及和或到至~\-—开展召开举行进行]")
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 YEAR_IN_CELL = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
@@ -113,8 +114,6 @@ class Window:
 
 def read_window(text: str, year: int | None) -> Window:
     from bot.clock import DEFAULT_TZ
-    from bot.nlp.normalize import normalize
-    from bot.nlp.times import find_times_normalized
 
     cell = compact_time(text)
     if not cell:
@@ -129,19 +128,30 @@ def read_window(text: str, year: int | None) -> Window:
     if UNDECIDED_TIME.match(cell):
         return Window(date(base, 1, 1), date(base, 12, 31), clean_text(text)[:WINDOW_TEXT_MAX], own_year,
                       to_be_fixed=cell not in ("全年", "年内"))
-    norm = normalize(cell)
-    found = find_times_normalized(norm, now=datetime(base, 1, 1, tzinfo=DEFAULT_TZ), prefer_future=False)
-    rest = norm
-    for window in reversed(found):
-        rest = rest[:window.span[0]] + rest[window.span[1]:]
-    rest = _LEFTOVER.sub("", rest)
-    # The cell must be the time: "2021年13月" must not quietly become the year 2021.
-    if not found or re.search(r"\d", rest) or len(rest) > 2:
+    now = datetime(base, 1, 1, tzinfo=DEFAULT_TZ)
+    # A remark in brackets ("4月中旬（具体时间另行通知）") is not part of the time.
+    found = _whole_cell_times(cell, now) or _whole_cell_times(_BRACKETED.sub("", cell), now)
+    if not found:
         raise RowProblem(f"时间“{clean_text(text)}”无法识别或不存在")
     start, end = min(_as_date(w.start) for w in found), max(_as_date(w.end) for w in found)
     if end < start:
         raise RowProblem(f"时间“{clean_text(text)}”的起止颠倒")
     return Window(start, end, cell[:WINDOW_TEXT_MAX], own_year)
+
+
+def _whole_cell_times(cell: str, now: datetime) -> list:
+    """The times in the cell if the cell is nothing but times (a typo's worth of leftover allowed):
+    "2021年13月" must not quietly become the year 2021."""
+    from bot.nlp.normalize import normalize
+    from bot.nlp.times import find_times_normalized
+
+    norm = normalize(cell)
+    found = find_times_normalized(norm, now=now, prefer_future=False)
+    rest = norm
+    for window in reversed(found):
+        rest = rest[:window.span[0]] + rest[window.span[1]:]
+    rest = _LEFTOVER.sub("", rest)
+    return found if found and not re.search(r"\d", rest) and len(rest) <= 2 else []
 
 
 def _as_date(value: date | datetime) -> date:
@@ -197,6 +207,18 @@ def read_row(raw: RawRow, table: RawTable, *, year: int | None, kind: str | None
     )
 
 
+def _missing(table: RawTable, year: int | None, kind: str | None) -> list[str]:
+    """What a whole table lacks (said once, not on every row)."""
+    if not table.rows:
+        return []
+    problems = []
+    if kind is None and "form" not in table.columns:
+        problems.append("无法判断是新闻发布会还是在线访谈计划，请用 --kind 指定，或在表题写明，或加一列“类型”")
+    if year is None:
+        problems.append("无法确定计划年度（各行时间、表题、通知标题和发布日期中都没有年份），请用 --year 指定")
+    return problems
+
+
 def _year_of_cells(rows: list[RawRow]) -> int | None:
     """The year most time cells of a table write ("2026年3月"), for its cells that write none."""
     years = Counter(int(m[1]) for raw in rows if (m := YEAR_IN_CELL.search(compact_time(raw.cells.get("time", "")))))
@@ -229,6 +251,10 @@ def read_plan(tables: list[RawTable], *, year: int | None = None, kind: str | No
         note = TableNote(table.place, table.title, table_kind, "--kind" if kind else table.kind_source,
                          table_year, source)
         result.tables.append(note)
+        missing = _missing(table, table_year, table_kind)
+        if missing:
+            result.errors += [RowError(table.place, problem) for problem in missing]
+            continue
         carry_down(table.rows)
         for raw in table.rows:
             try:

@@ -69,7 +69,7 @@ def find_tables(document: Document) -> list[RawTable]:
             found, after = grid_tables(block, above)
             tables += found
             above = after if found else above + after
-    settle(tables, document.lines)
+    settle(tables, document.lines, document.name)
     return tables
 
 
@@ -121,7 +121,7 @@ def _add_row(table: RawTable, row: list[str], place: str) -> None:
         table.rows.append(RawRow(place, cells))
 
 
-def settle(tables: list[RawTable], lines: list[str]) -> None:
+def settle(tables: list[RawTable], lines: list[str], filename: str = "") -> None:
     """Each table's title, kind and year, and where each was read from."""
     previous: RawTable | None = None
     for table in tables:
@@ -132,8 +132,8 @@ def settle(tables: list[RawTable], lines: list[str]) -> None:
             table.year_source, table.kind_source = previous.year_source, previous.kind_source
             continue
         kind = (context.kind_from_titles(table.above) or context.kind_from_header(table.header)
-                or context.kind_from_document(lines))
-        year = context.year_of(table.above, lines)
+                or context.kind_from_document(lines, filename))
+        year = context.year_of(table.above, lines, filename)
         if kind:
             table.kind, table.kind_source = str(kind.value), kind.source
         if year:
