@@ -25,7 +25,7 @@ STOP_LINE = re.compile(
     r"^(?:附件|抄送|印发|注\d?[:：]|备注[:：]|说明[:：]|联系人|联系电话|来源[:：]|责任编辑|分享到|打印|关闭)"
     r"|^\D.*\d{4}\s*年\s*度.*计划|^\D.*20\d{2}\s*年.*(?:计划|方案)(?:（.*）)?$"
     r"|扫一扫|上一篇|下一篇|网站地图|联系我们|主办单位[:：]|承办单位[:：]|ICP|公网安备|网站标识码|【字体|打印本页|关闭窗口"
-    r"|【打印|【关闭|版权所有|Copyright|©"
+    r"|【打印|【关闭|版权所有|Copyright|©|相关链接|友情链接|返回顶部|附件下载|我要纠错|【纠错|收藏本页"
 )
 SIGNATURE = re.compile(r"(?:办公室|委员会|人民政府|宣传部|领导小组)$")
 PAGE_NUMBER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$")
@@ -111,7 +111,8 @@ def read_pasted(lines: list[str], *, above: Sequence[str] = ()) -> tuple[list[Ra
             before = []
             continue
         texts = [*before, *lines[last_end:i]]
-        table = RawTable(f"第 {i + 1} 行起的表格", None, header.columns, header=lines[i:header.end], above=texts)
+        table = RawTable(f"第 {i + 1} 行起的表格", None, header.columns, header=lines[i:header.end], above=texts,
+                         merges_kept=False)
         body = range(header.end, end)
         first = next((lines[j] for j in body if lines[j].strip()), "")
         tabs = header.tabs or "\t" in first  # a header of one cell per line, tab-separated rows
@@ -219,5 +220,6 @@ def _space_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
             pending[-1].pieces.append(line)
         else:
             stray.append(RawRow(f"第 {j + 1} 行", {"_error": f"无法识别“{line[:20]}”：不在任何序号的行内"}))
-    return stray + [RawRow(f"第 {p.line} 行", split_row(p.seq, p.pieces, header.columns, has_previous=k > 0))
+    return stray + [RawRow(f"第 {p.line} 行", split_row(p.seq, p.pieces, header.columns, has_previous=k > 0,
+                                                       last=k == len(pending) - 1))
                     for k, p in enumerate(pending)]

@@ -28,6 +28,7 @@ from store.plan.tables import PlanFileError, RawRow, RawTable
 
 UNIT_MAX, TOPIC_MAX, WINDOW_TEXT_MAX = 50, 500, 50  # the columns' sizes in store.models
 CARRIED = ("unit", "time", "form")
+REQUIRED = ("unit", "time")  # carried even where merged cells are kept: a row cannot do without them
 ROW_KINDS = (("访谈", "online_interview"), ("发布", "press_conference"), ("吹风会", "press_conference"))
 INTERVIEW_SUBTYPES = (("微视频", "微视频访谈"), ("视频访谈", "微视频访谈"), ("网上访谈", "网上访谈"))
 PRESS_SUBTYPES = (("政策解读", "政策解读"), ("吹风会", "政策解读"), ("例行", "例行"), ("突发", "突发事件"),
@@ -225,13 +226,13 @@ def _year_of_cells(rows: list[RawRow]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
-def carry_down(rows: list[RawRow]) -> None:
+def carry_down(rows: list[RawRow], columns: tuple[str, ...] = CARRIED) -> None:
     """A merged cell's value (or a blank under a value) goes on in the rows below it."""
     last: dict[str, str] = {}
     for raw in rows:
         if "_error" in raw.cells:
             continue
-        for column in CARRIED:
+        for column in columns:
             if raw.cells.get(column, "").strip():
                 last[column] = raw.cells[column]
             elif column in last:
@@ -255,7 +256,7 @@ def read_plan(tables: list[RawTable], *, year: int | None = None, kind: str | No
         if missing:
             result.errors += [RowError(table.place, problem) for problem in missing]
             continue
-        carry_down(table.rows)
+        carry_down(table.rows, CARRIED if not table.merges_kept else REQUIRED)
         for raw in table.rows:
             try:
                 row = read_row(raw, table, year=table_year, kind=table_kind, year_source=source)

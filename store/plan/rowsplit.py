@@ -20,13 +20,19 @@ LOCATION_TAIL = re.compile(rf"(?:^|\s)(\S*{LOCATION_WORDS})$")
 TAILS = {"speaker": SPEAKER_TAIL, "location": LOCATION_TAIL}
 
 
-def split_row(seq: str, pieces: list[str], columns: list[str], *, has_previous: bool = False) -> dict[str, str]:
+def split_row(seq: str, pieces: list[str], columns: list[str], *, has_previous: bool = False,
+              last: bool = False) -> dict[str, str]:
+    """The cells of one numbered row. The table's last row may be followed by page text that
+    no stop word caught: lines at its end that fit no column are left out."""
     rest = [c for c in columns if c and c != "seq"]
     if not pieces:
         return {"seq": seq, "_error": "只有序号，没有内容"}
-    aligned = align_row(pieces, rest, has_previous=has_previous)
-    cells = aligned[1] if aligned and _credible(aligned[1], pieces, rest) else _by_shape(pieces, rest)
-    return {"seq": seq, **cells}
+    ends = range(len(pieces), max(len(rest) - 1, 1) - 1, -1) if last else [len(pieces)]
+    for end in ends:
+        aligned = align_row(pieces[:end], rest, has_previous=has_previous)
+        if aligned and _credible(aligned[1], pieces[:end], rest):
+            return {"seq": seq, **aligned[1]}
+    return {"seq": seq, **_by_shape(pieces, rest)}
 
 
 def _credible(cells: dict[str, str], pieces: list[str], columns: list[str]) -> bool:

@@ -41,6 +41,9 @@ class RawTable:
     above: list[str] = field(default_factory=list)  # text between the previous table and this one
     year_source: str | None = None
     kind_source: str | None = None
+    # Word and Excel keep merged cells (the readers fill them in), so there a blank cell is blank;
+    # CSV and pasted text lose them, so there a blank under a value means the same value.
+    merges_kept: bool = True
 
 
 SKIPPED_ROW = re.compile(r"^(?:合计|小计|总计|共计)")
@@ -99,7 +102,8 @@ def grid_tables(grid: Grid, above: list[str]) -> tuple[list[RawTable], list[str]
         kind = classify_header(row)
         if kind == "plan" and not context.is_form_title(lines):
             columns = [column_of(c) or "" if c.strip() else "" for c in row]
-            tables.append(RawTable(f"{prefix}第 {i} 行起的表格", None, columns, header=list(row), above=lines))
+            tables.append(RawTable(f"{prefix}第 {i} 行起的表格", None, columns, header=list(row), above=lines,
+                                   merges_kept=bool(grid.place)))
             state, lines = "plan", []
         elif kind is not None:
             state, lines = "form", []
