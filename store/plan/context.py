@@ -81,10 +81,23 @@ def kind_from_document(lines: list[str], filename: str = "") -> Found | None:
     return Found(in_name.pop(), f"文件名“{filename}”") if not named and len(in_name) == 1 else None
 
 
+def plan_year_in_title(title: str) -> int | None:
+    """"2026年度…" first; else the last year before the words 计划/方案/安排 ("2025年工作总结及2026年
+    新闻发布计划" is 2026's); else the first year."""
+    if match := re.search(r"(?<!\d)(20\d{2})\s*年\s*度", title):
+        return int(match[1])
+    plan_word = re.search(r"计划|方案|安排", title)
+    years = [m for m in YEAR.finditer(title) if plan_word is None or m.start() < plan_word.start()]
+    if years:
+        return int(years[-1][1])
+    first = YEAR.search(title)
+    return int(first[1]) if first else None
+
+
 def year_from_titles(above: list[str], label: str = "表题") -> Found | None:
     for title in reversed(titles(above)[-4:]):
-        if match := YEAR.search(title):
-            return Found(int(match[1]), f"{label}“{title}”")
+        if (year := plan_year_in_title(title)) is not None:
+            return Found(year, f"{label}“{title}”")
     return None
 
 
@@ -92,8 +105,8 @@ def notice_title_year(lines: list[str]) -> Found | None:
     """The year in the notice's own title: the first titles of the document."""
     head = [line for line in lines if line.strip()][:12]
     for title in titles(head):
-        if match := YEAR.search(title):
-            return Found(int(match[1]), f"通知标题“{title}”")
+        if (year := plan_year_in_title(title)) is not None:
+            return Found(year, f"通知标题“{title}”")
     return None
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from store.plan.align import align_row, align_stream
+from store.plan.align import align_row, align_stream, is_unit
 from store.plan.columns import COLUMN_WORDS, column_of, is_form_word, is_fragment
 from store.plan.context import DATE_LINE, squeeze
 from store.plan.rowsplit import split_row
@@ -149,10 +149,22 @@ def _stream_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
     pieces = [lines[j].strip() for j in at]
     if not pieces:
         return []
+    starts = [k for k, piece in enumerate(pieces) if _starts_with_unit(piece)]
+    if len(starts) * 2 >= len(pieces) and starts[0] == 0:  # space-separated rows, no 序号
+        bounds = [*starts, len(pieces)]
+        return [RawRow(f"第 {at[a] + 1} 行", split_row("", pieces[a:b], header.columns, has_previous=k > 0,
+                                                     last=b == len(pieces)))
+                for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))]
     rows = align_stream(pieces, header.columns)
     if rows is None:
         return [RawRow(f"第 {at[0] + 1} 行", {"_error": "分不出各行各列：请加上序号列或用制表符分隔各列"})]
     return [RawRow(f"第 {at[first] + 1} 行", cells) for first, cells in rows]
+
+
+def _starts_with_unit(line: str) -> bool:
+    """"区教育局 招生政策 5月": a whole row on one line, its unit first."""
+    first, _, rest = line.partition(" ")
+    return bool(rest.strip()) and is_unit(first)
 
 
 def _tab_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
