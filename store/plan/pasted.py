@@ -30,7 +30,7 @@ STOP_LINE = re.compile(
 SIGNATURE = re.compile(r"(?:办公室|委员会|人民政府|宣传部|领导小组)$")
 PAGE_NUMBER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$")
 HEADER_WORDS = {w for words in COLUMN_WORDS.values() for w in words}
-ROW_START = re.compile(r"^(\d{1,3})[.、．]?(?:\s+(.*))?$")
+ROW_START = re.compile(r"^(\d{1,3})(?:[.、．]?$|[.、．]?\s+(.*)$|[.、．](\D.*)$)")
 
 
 @dataclass
@@ -227,7 +227,8 @@ def _space_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
         match = ROW_START.match(line)
         expected = int(pending[-1].seq) + 1 if pending else None
         if match and (expected is None or int(match[1]) == expected):
-            pending.append(PendingRow(j + 1, match[1], [match[2]] if match[2] else []))
+            rest = match[2] or match[3]
+            pending.append(PendingRow(j + 1, match[1], [rest] if rest else []))
         elif pending:
             pending[-1].pieces.append(line)
         else:
