@@ -45,12 +45,12 @@ async def import_plan_file(args, url: str, tz: ZoneInfo) -> int:
         plan = read_plan(read_tables(args.file), year=args.year, kind=args.kind)
     except PlanFileError as exc:
         say(f"{name}：{exc}")
-        return 1
+        return _nothing(args)
     if plan.errors and (args.strict or not plan.rows):
         for error in plan.errors:
             say(f"{name} {error}")
         say(f"有 {len(plan.errors)} 处读不懂，未导入任何内容（改正后重试）")
-        return 1
+        return _nothing(args)
     if args.dry_run:
         preview, result = await dry_run_plan(plan, url, tz, name)
         _show_preview(args, name, preview, plan)
@@ -75,6 +75,13 @@ async def import_plan_file(args, url: str, tz: ZoneInfo) -> int:
             return 1
     _report_import(result, False)
     return 0
+
+
+def _nothing(args) -> int:
+    """Nothing can be imported: exit code 1, and for --json still a JSON array on stdout."""
+    if args.json:
+        print("[]")
+    return 1
 
 
 def _show_preview(args, name: str, preview, plan) -> None:
