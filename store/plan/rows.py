@@ -1,20 +1,16 @@
 """Raw table rows → plan rows (unit, co-units, kind, topic, window, place, speaker), or problems.
 
-Times are read by the parser (``bot.nlp.times``) with "now" at 1 January of the plan's year,
-so "一季度" and "5月份" fall in that year; a time written with its year keeps it, and that year
-is the row's plan year unless ``--year`` says otherwise. A value written once for several rows
-(a merged cell, or a blank under it) is carried down. "由…确定" / "待定" as a time is the whole
-year, marked to be fixed later. A row that cannot be read is a problem with its place; the
-other rows are read on.
+Times are read by ``store.plan.times``; a year written in the time cell is the row's plan year
+unless ``--year`` says otherwise. A value written once for several rows (a merged cell, or a
+blank under it where merges were lost) is carried down. A row that cannot be read is a problem
+with its place; the other rows are read on. A table without kind or year is one problem.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from store.plan.align import UNDECIDED_TIME
 from store.plan.columns import (
     clean_speaker,
     clean_text,
@@ -25,18 +21,15 @@ from store.plan.columns import (
 )
 from store.plan.context import KIND_NAMES, kinds_in
 from store.plan.tables import PlanFileError, RawRow, RawTable
+from store.plan.times import YEAR_IN_CELL, RowProblem, read_window
 
-UNIT_MAX, TOPIC_MAX, WINDOW_TEXT_MAX = 50, 500, 50  # the columns' sizes in store.models
+UNIT_MAX, TOPIC_MAX = 50, 500  # the columns' sizes in store.models
 CARRIED = ("unit", "time", "form")
 REQUIRED = ("unit", "time")  # carried even where merged cells are kept: a row cannot do without them
 ROW_KINDS = (("访谈", "online_interview"), ("发布", "press_conference"), ("吹风会", "press_conference"))
 INTERVIEW_SUBTYPES = (("微视频", "微视频访谈"), ("视频访谈", "微视频访谈"), ("网上访谈", "网上访谈"))
 PRESS_SUBTYPES = (("政策解读", "政策解读"), ("吹风会", "政策解读"), ("例行", "例行"), ("突发", "突发事件"),
                   ("舆情", "政务舆情"))
-# What may be left of a time cell around the time the parser found: "6月分", "7月底前", "9月中询".
-_LEFTOVER = re.compile(r"[\s、，,；;。.()（）前后左右内份期间以及和或到至~\-—开展召开举行进行]")
-_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
-YEAR_IN_CELL = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
 @dataclass
@@ -98,65 +91,6 @@ class ReadPlan:
     rows: list[PlanRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     tables: list[TableNote] = field(default_factory=list)
-
-
-class RowProblem(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Window:
-    start: date
-    end: date
-    text: str
-    year: int | None  # the year written in the cell
-    to_be_fixed: bool = False
-
-
-def read_window(text: str, year: int | None) -> Window:
-    from bot.clock import DEFAULT_TZ
-
-    cell = compact_time(text)
-    if not cell:
-        raise RowProblem("没有填写时间")
-    if cell.isdigit() and 1 <= int(cell) <= 12:  # a 月份 column holding the month's number
-        cell = f"{int(cell)}月"
-    written = YEAR_IN_CELL.search(cell)
-    own_year = int(written[1]) if written else None
-    base = own_year or year
-    if base is None:
-        raise RowProblem("无法确定计划年度（表题、通知标题和发布日期中都没有年份），请用 --year 指定")
-    if UNDECIDED_TIME.match(cell):
-        return Window(date(base, 1, 1), date(base, 12, 31), clean_text(text)[:WINDOW_TEXT_MAX], own_year,
-                      to_be_fixed=cell not in ("全年", "年内"))
-    now = datetime(base, 1, 1, tzinfo=DEFAULT_TZ)
-    # A remark in brackets ("4月中旬（具体时间另行通知）") is not part of the time.
-    found = _whole_cell_times(cell, now) or _whole_cell_times(_BRACKETED.sub("", cell), now)
-    if not found:
-        raise RowProblem(f"时间“{clean_text(text)}”无法识别或不存在")
-    start, end = min(_as_date(w.start) for w in found), max(_as_date(w.end) for w in found)
-    if end < start:
-        raise RowProblem(f"时间“{clean_text(text)}”的起止颠倒")
-    return Window(start, end, cell[:WINDOW_TEXT_MAX], own_year)
-
-
-def _whole_cell_times(cell: str, now: datetime) -> list:
-    """The times in the cell if the cell is nothing but times (a typo's worth of leftover allowed):
-    "2021年13月" must not quietly become the year 2021."""
-    from bot.nlp.normalize import normalize
-    from bot.nlp.times import find_times_normalized
-
-    norm = normalize(cell)
-    found = find_times_normalized(norm, now=now, prefer_future=False)
-    rest = norm
-    for window in reversed(found):
-        rest = rest[:window.span[0]] + rest[window.span[1]:]
-    rest = _LEFTOVER.sub("", rest)
-    return found if found and not re.search(r"\d", rest) and len(rest) <= 2 else []
-
-
-def _as_date(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 def _seq(text: str) -> int | None:

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from store.plan.rows import RowProblem, read_window
+from store.plan.times import RowProblem, read_window
 
 D = date
 WINDOWS = {
