@@ -58,6 +58,7 @@ TIME_CELL_EXACT = re.compile(
 _DOTTED_MONTH = re.compile(r"^(20\d{2})\s*(?:[./\-]|年)\s*(1[0-2]|0?[1-9])$")
 _MONTH_RANGE = re.compile(r"(?<![\d月])(\d{1,2})\s*[-—~～至到、]\s*(\d{1,2})\s*月")
 _QUARTER_RANGE = re.compile(r"([一二三四1-4])\s*[-—~～至到、]\s*([一二三四1-4])\s*季度")
+_QUARTER_NO_DU = re.compile(r"(?<![\d一二三四])([一二三四1-4])季(?!度)")
 _CN_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
 # Title words after which a speaker's name follows ("副局长 马超").
@@ -104,6 +105,7 @@ def compact_time(text: str) -> str:
     if match := _DOTTED_MONTH.match(text):
         return f"{match[1]}年{int(match[2])}月"
     text = _MONTH_RANGE.sub(lambda m: f"{m[1]}月至{m[2]}月", text)
+    text = _QUARTER_NO_DU.sub(r"\1季度", text)
     return _QUARTER_RANGE.sub(lambda m: f"{_CN_DIGIT.get(m[1], m[1])}季度至{_CN_DIGIT.get(m[2], m[2])}季度", text)
 
 

@@ -19,6 +19,7 @@ WINDOW_TEXT_MAX = 50  # the column's size in store.models
 _LEFTOVER = re.compile(r"[\s、，,；;。.()（）前后左右内份期间以及和或到至~\-—开展召开举行进行]")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 YEAR_IN_CELL = re.compile(r"(?<!\d)(20\d{2})\s*年")
+_NEXT_YEAR = re.compile(r"次年|翌年|第二年")
 
 
 class RowProblem(ValueError):
@@ -51,8 +52,9 @@ def read_window(text: str, year: int | None) -> Window:
         return Window(date(base, 1, 1), date(base, 12, 31), clean_text(text)[:WINDOW_TEXT_MAX], own_year,
                       to_be_fixed=cell not in ("全年", "年内"))
     now = datetime(base, 1, 1, tzinfo=DEFAULT_TZ)
+    spelled = _NEXT_YEAR.sub(f"{base + 1}年", cell)  # "10月-次年1月"
     # A remark in brackets ("4月中旬（具体时间另行通知）") is not part of the time.
-    found = _whole_cell_times(cell, now) or _whole_cell_times(_BRACKETED.sub("", cell), now)
+    found = _whole_cell_times(spelled, now) or _whole_cell_times(_BRACKETED.sub("", spelled), now)
     if not found:
         raise RowProblem(f"时间“{clean_text(text)}”无法识别或不存在")
     start, end = min(_as_date(w.start) for w in found), max(_as_date(w.end) for w in found)
@@ -73,7 +75,17 @@ def _whole_cell_times(cell: str, now: datetime) -> list:
     for window in reversed(found):
         rest = rest[:window.span[0]] + rest[window.span[1]:]
     rest = _LEFTOVER.sub("", rest)
-    return found if found and not re.search(r"\d", rest) and len(rest) <= 2 else []
+    if not found or re.search(r"\d", rest) or len(rest) > 2:
+        return []
+    # "2026年年3月": the year and the month in it are one time, the month's
+    return [w for w in found if not any(o is not w and _within(o, w) for o in found)]
+
+
+def _within(inner, outer) -> bool:
+    """``inner`` is a finer time inside ``outer`` (not the same window)."""
+    a, b = _as_date(inner.start), _as_date(inner.end)
+    return _as_date(outer.start) <= a and b <= _as_date(outer.end) and (a, b) != (_as_date(outer.start),
+                                                                               _as_date(outer.end))
 
 
 def _as_date(value: date | datetime) -> date:
