@@ -77,15 +77,14 @@ def _whole_cell_times(cell: str, now: datetime) -> list:
     rest = _LEFTOVER.sub("", rest)
     if not found or re.search(r"\d", rest) or len(rest) > 2:
         return []
-    # "2026年年3月": the year and the month in it are one time, the month's
-    return [w for w in found if not any(o is not w and _within(o, w) for o in found)]
+    # "2026年年3月": a bare year with a time inside it is that time's year, not a time of its own
+    finer = [w for w in found if not _whole_year(w)]
+    return finer or found
 
 
-def _within(inner, outer) -> bool:
-    """``inner`` is a finer time inside ``outer`` (not the same window)."""
-    a, b = _as_date(inner.start), _as_date(inner.end)
-    return _as_date(outer.start) <= a and b <= _as_date(outer.end) and (a, b) != (_as_date(outer.start),
-                                                                               _as_date(outer.end))
+def _whole_year(window) -> bool:
+    start, end = _as_date(window.start), _as_date(window.end)
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
 
 
 def _as_date(value: date | datetime) -> date:
