@@ -62,6 +62,8 @@ def fit(column: str, text: str) -> float | None:
     if column == "topic":
         if UNDECIDED_TOPIC.match(flat.strip()):
             return 1.0
+        if SPEAKER.match(flat.strip()) and len(flat) <= 12:
+            return -1.0  # "副局长 李四" is a speaker's cell, not a topic
         return 0.0 if is_unit(flat) and len(flat) <= 8 else 1.0
     if column == "speaker":
         return 2.5 if SPEAKER.search(flat) else (1.0 if any(w in flat for w in TITLE_WORDS) else -1.0)
