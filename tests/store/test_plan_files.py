@@ -125,3 +125,18 @@ def test_undecided_time_is_the_whole_year_and_marked(tmp_path):
     rows = {r.unit: r for r in read_plan(read_tables(path)).rows}
     assert rows["县医疗保障局"].to_be_fixed
     assert not rows["县交通运输局"].to_be_fixed
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("answer, code, events", [("y", 0, 5), ("n", 1, 0)], ids=["yes", "no"])
+def test_at_a_terminal_new_units_are_asked_about(cli, tmp_path, monkeypatch, snapshot, answer, code, events):
+    case = next(c for c in CASES if c.name == "计划导出.csv")
+    path = tmp_path / case.name
+    case.build(path)
+    asked = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+    run = cli("import-plan", path)
+    assert run.code == code, run.err
+    assert "市教育局" in asked[0] and "确认导入" in asked[0]
+    assert len(snapshot(cli.url)["events"]) == events

@@ -209,3 +209,18 @@ async def test_registration_of_an_unknown_event_explains(site):
     resp = await site.client.get(await _signed(site, "what=registration&fmt=docx&event=999999"))
     assert resp.status == 400
     assert "找不到编号为 999999 的活动" in await resp.text()
+
+
+async def test_only_the_uploader_may_confirm(start_site, data_dir):
+    import json
+
+    from bot.web.upload import uploads_dir
+
+    site = await start_site(demo=False)
+    await site.sign_in()
+    shown = await preview(site, "plan.txt", (data_dir / "plan_tongguan_2024.txt").read_bytes())
+    meta = uploads_dir() / token_of(shown) / "upload.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "by": 424242}))  # someone else's upload
+    resp = await site.client.post("/admin/upload/confirm", data={"token": token_of(shown)})
+    assert resp.status == 403 and "只能确认自己上传的计划" in await resp.text()
+    assert await site.count() == 0
