@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nlp.holidays import CalendarGaps, gaps_from_config
 from bot.reminders.policy import Policy, PolicyError, load_policy
 from store import DEFAULT_DATABASE_URL
 
@@ -157,6 +158,8 @@ class Settings:
     log_level: str = "INFO"
     # The notices' rules as this deployment has them: the ``[reminders]`` table.
     reminders: Policy = field(default_factory=Policy)
+    # Rest days and make-up working days for years chinesecalendar does not know: ``[calendar]``.
+    calendar: CalendarGaps = field(default_factory=CalendarGaps)
     # The office's procedure (bot/procedure): approval chain, material files, the pack by mail.
     approval: Approval = Approval()
     mail: Mail | None = None
@@ -184,7 +187,7 @@ SCALARS: dict[str, str] = {
     "outbox_max_attempts": "int", "outbox_backoff_base": "number", "materials_dir": "text",
 }
 # Tables kept whole (not flattened into names): table → its loader.
-TABLES = ("reminders", "approval")
+TABLES = ("reminders", "calendar", "approval")
 # [mail] (bot.procedure.config.mail_settings); PRESSBOT_APPROVAL: the [approval] table as JSON
 PROCEDURE_NAMES = ("mail_host", "mail_port", "mail_from", "mail_to", "mail_user", "mail_password",
                    "mail_starttls", "approval")
@@ -249,6 +252,10 @@ def _build(values: dict[str, str], tables: Mapping[str, Any] | None = None) -> S
     try:
         kwargs["reminders"] = load_policy((tables or {}).get("reminders") or {})
     except PolicyError as exc:
+        raise ConfigError(str(exc)) from None
+    try:
+        kwargs["calendar"] = gaps_from_config((tables or {}).get("calendar") or {})
+    except ValueError as exc:
         raise ConfigError(str(exc)) from None
     settings = Settings(**kwargs)
     _check_timezone(settings.timezone)

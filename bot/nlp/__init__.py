@@ -31,6 +31,8 @@ __all__ = ["ParseResult", "parse", "UnitDirectory", "normalize"]
 
 _CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)")
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report"}
+# Which way a time without its year leans (``time_resolve``): a report is of something held.
+_LEANS = {"register": "future", "reschedule": "future", "report": "past"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     intent = classify(norm, MASTER.search(norm) is not None)
     if intent in ("help", "other"):
         return ParseResult(intent)
-    times = find_times_normalized(norm, now, prefer_future=intent in ("register", "reschedule"))
+    times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"))
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
@@ -98,7 +100,8 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]
     when, old_when = _times_for(intent, norm, event_times)
-    kind_name = kind.kind if kind else ("press_conference" if PUBLISH_VERB.search(norm) and intent == "register" else None)
+    published = PUBLISH_VERB.search(norm) and intent == "register"
+    kind_name = kind.kind if kind else ("press_conference" if published else None)
     return ParseResult(
         intent, kind_name, _unit(intent, mentions, sender_unit, side),
         topic.text if topic else None, when, old_when,
