@@ -1,8 +1,11 @@
 """Handlers, one module per capability; each gets a ``Turn`` and returns what to say.
 
-``ROUTES`` lists them in priority order (no directory scanning): the office's verdicts, the
-form starters, then the parse's intent. Open states (a form, a numbered choice) are resumed by
-``FORMS`` before any route is tried.
+``INTENTS`` is the whole routing: the parse's dotted route (``bot.nlp.intents``) → the handler
+that answers it. An entry may add a condition that is not about the words ("only the office's
+同意 is a verdict"); when it fails, the entry named by ``instead`` answers. Open states (a form,
+a numbered choice) are resumed by ``FORMS`` before any route is tried; a short reply to a
+reminder ("已召开", "取消") acts on the reminder's event (``in_reply``); a parse that is not
+sure gets one numbered question (``clarify``).
 """
 from __future__ import annotations
 
@@ -18,54 +21,67 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     clarify,
     dashboard,
     export,
+    greeting,
     help,
     identity,
+    in_reply,
     query,
     register,
     registration,
     report,
 )
+from bot.handlers.common import reparse
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
 
 Handler = Callable[[Turn], Awaitable[list[Say]]]
+Condition = Callable[[Turn], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
-class Route:
-    name: str
-    matches: Callable[[Turn], Awaitable[bool]]
+class Entry:
     handle: Handler
+    applies: Condition | None = None  # a condition on who is writing / what is pending, never on the words
+    instead: str = "other"
 
 
-async def _by_intent(turn: Turn) -> list[Say]:
-    parsed = await turn.parsed()
-    if clarify.unsure(parsed, turn.text):
-        return await clarify.handle(turn)
-    return await INTENTS.get(parsed.intent, clarify.handle)(turn)
-
-
-async def _always(turn: Turn) -> bool:
-    return True
-
-
-INTENTS: dict[str, Handler] = {
-    "register": register.handle,
-    "query": query.handle,
-    "reschedule": change.handle,
-    "cancel": change.handle,
-    "report": report.handle,
-    "help": help.handle,
-    "other": clarify.handle,
+INTENTS: dict[str, Entry] = {
+    "register": Entry(register.handle),
+    "reschedule": Entry(change.handle),
+    "cancel": Entry(change.handle),
+    "report": Entry(report.handle),
+    "query.list": Entry(query.list_events),
+    "query.count": Entry(query.count),
+    "query.completion": Entry(query.completion),
+    "query.missing_registration": Entry(query.missing_registration),
+    "query.missing_statistics": Entry(query.missing_statistics),
+    "form.registration": Entry(registration.start),
+    "form.statistics": Entry(report.handle),
+    "export": Entry(export.handle),  # “导出上半年统计表”: the file in the chat
+    "dashboard": Entry(dashboard.handle),  # “后台”: a sign-in link (bot.web)
+    "approval": Entry(approval.handle, applies=approval.for_office),
+    "help": Entry(help.handle),
+    "greeting": Entry(greeting.handle),
+    "other": Entry(clarify.handle),
 }
 
-ROUTES: tuple[Route, ...] = (
-    Route("dashboard", dashboard.matches, dashboard.handle),  # “后台”: a sign-in link (bot.web)
-    Route("export", export.matches, export.handle),  # “导出上半年统计表”: the file in the chat
-    Route("approval", approval.matches, approval.handle),
-    Route("registration", registration.matches, registration.start),
-    Route("statistics", report.matches, report.handle),
-    Route("intent", _always, _by_intent),
-)
+
+async def handle(turn: Turn) -> list[Say]:
+    """The answer to a message no open state took."""
+    parsed = await turn.parsed()
+    if parsed.route in (*in_reply.ROUTES, "other"):
+        events = await in_reply.events_asked_about(turn)
+        if events:
+            about = await reparse(turn, about_event=True)
+            if about.route in in_reply.ROUTES and about.sure and in_reply.names_no_event(about):
+                return await in_reply.answer(turn, events, about)
+            turn._parsed = parsed
+    if not parsed.sure:
+        return await clarify.handle(turn)
+    entry = INTENTS.get(parsed.route, INTENTS["other"])
+    if entry.applies is not None and not await entry.applies(turn):
+        entry = INTENTS[entry.instead]
+    return await entry.handle(turn)
+
 
 # What a numbered choice may lead to: action name → handler(turn, args).
 CHOICE_ACTIONS = {
@@ -76,6 +92,8 @@ CHOICE_ACTIONS = {
     "report.begin": report.begin_for,
     "approval.apply": approval.apply,
     "clarify.intent": clarify.with_intent,
+    "in_reply.apply": in_reply.apply,
+    "in_reply.keep": in_reply.keep,
 }
 
 FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING}
@@ -104,7 +122,11 @@ async def expire_open(turn: Turn) -> list[Say]:
 
 
 async def cancel_open(turn: Turn) -> list[Say]:
+    """"取消": the open form or choice; with none, the event of the reminder just answered."""
     if turn.state is None:
+        events = await in_reply.events_asked_about(turn)
+        if events:
+            return await in_reply.answer(turn, events, await reparse(turn, about_event=True))
         return [turn.reply("conversation/nothing_to_cancel.j2")]
     binding = FORMS.get(turn.state.form)
     if binding is None:

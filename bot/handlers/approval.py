@@ -5,7 +5,6 @@ The liaison (or the new person) is told the result and the opinion.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -15,20 +14,18 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
+from bot.nlp.intents import verdict
 from store.models import Person, RegistrationForm, Status
 from store.repo import update_event
 
-VERDICT = re.compile(r"^(不同意|不通过|不批准|驳回|退回|同意|通过|批准)[\s，,。：:；;]*(.*)$", re.S)
-APPROVE_WORDS = ("同意", "通过", "批准")
 
-
-async def matches(turn: Turn) -> bool:
-    return turn.actor.is_office and bool(VERDICT.match(turn.text))
+async def for_office(turn: Turn) -> bool:
+    """Only the office's "同意" is a verdict; anyone else's is an ordinary message."""
+    return turn.actor.is_office
 
 
 async def handle(turn: Turn) -> list[Say]:
-    m = VERDICT.match(turn.text)
-    approved, opinion = m.group(1) in APPROVE_WORDS, m.group(2).strip() or None
+    approved, opinion = verdict(turn.text) or (False, None)
     if not approved and not opinion:
         return [turn.reply("conversation/approval/need_reason.j2")]
     items = await _pending(turn)

@@ -70,7 +70,8 @@ def event_view(event: Event, tz: Any = DEFAULT_TZ) -> dict[str, Any]:
     """An event as templates show it."""
     return {
         "id": event.id, "unit": event.unit.name, "kind": kind_label(event.kind),
-        "topic": event.topic or "待定", "when": format_chat_when(event.window_start, event.window_end, event.start_at, tz),
+        "topic": event.topic or "待定",
+        "when": format_chat_when(event.window_start, event.window_end, event.start_at, tz),
         "exact": event.start_at is not None, "location": event.location, "speaker": event.speaker,
         "status": STATUS_LABELS.get(event.status, event.status), "status_code": event.status,
         "co_units": [u.name for u in event.co_units], "missing": missing_of(event),
@@ -100,6 +101,14 @@ async def unit_named(session: AsyncSession, name: str | None) -> Unit | None:
     from store.units import UnitIndex
 
     return (await UnitIndex.load(session)).find(name)
+
+
+async def reparse(turn: Turn, **hints: Any) -> Any:
+    """Read the message again knowing more (``about_event=True``, ``route="register"``)."""
+    unit = turn.actor.unit.name if turn.actor.unit else None
+    units = await turn.ctx.unit_directory(turn.session)
+    turn._parsed = turn.ctx.parser()(turn.text, now=turn.now, sender_unit=unit, units=units, **hints)
+    return turn._parsed
 
 
 async def parsed_unit(turn: Turn, parsed: Any) -> Unit | None:

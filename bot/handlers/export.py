@@ -12,13 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.conversation.dispatch import normalize
 from bot.conversation.replies import Say, send_file
 from bot.conversation.turn import Turn
 
-# "导出…" / "下载…" up front, or "把…导出来" at the end: a topic that merely mentions 导出
-# ("数据导出平台发布会") is left to the other routes
-TRIGGER = re.compile(r"^(?:请|帮我|麻烦|我要|给我)?(?:导出|下载)|导出(?:来|一下)?$")
 # (document, words that name it), first match wins: "登记表" before "统计", "统计" before "计划"
 DOCUMENT_WORDS = (("registration", ("登记表", "登记")), ("stats", ("统计表", "统计")),
                   ("plan", ("计划", "安排")))
@@ -43,10 +39,6 @@ class ExportRequest:
         return {"what": self.what, "fmt": self.fmt, "event": self.event_id,
                 "from": self.start.isoformat() if self.start else None,
                 "to": self.end.isoformat() if self.end else None}
-
-
-async def matches(turn: Turn) -> bool:
-    return bool(TRIGGER.search(normalize(turn.text)))
 
 
 def read_request(text: str, now: datetime) -> ExportRequest:

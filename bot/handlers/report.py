@@ -24,8 +24,6 @@ MEDIA_COUNT = (re.compile(N + r"\s*家\S{0,3}媒体"), re.compile(r"媒体\S{0,3
 REPORTER_COUNT = (re.compile(r"记者\S{0,4}?(?:提问|提了|问了)\S{0,2}?" + N + r"\s*个"),
                   re.compile(N + r"\s*个(?:记者)?(?:提问|问题)"))
 NETIZEN_COUNT = (re.compile(r"网友\S{0,4}?" + N + r"\s*个"),)
-QUESTION = re.compile(r"哪|几|没|未|吗|？|\?")  # "哪些单位还没报统计表" is a query
-START = re.compile(r"(填|填写|报|提交|补|交)\S{0,8}统计表|^统计表$")
 REPORTABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED, Status.APPROVED, Status.HELD)
 LOOK_BACK = timedelta(days=90)
 
@@ -65,10 +63,6 @@ def _first(patterns, text: str) -> int | None:
         if m:
             return parse_count_text(m.group(1))
     return None
-
-
-async def matches(turn: Turn) -> bool:
-    return bool(START.search(turn.text)) and not QUESTION.search(turn.text)
 
 
 async def handle(turn: Turn) -> list[Say]:

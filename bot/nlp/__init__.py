@@ -105,10 +105,11 @@ def _units(intent: str, norm: str, mentions: list[UnitMention], sender_unit: str
 
 
 def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirectory,
-          about_event: bool = False) -> ParseResult:
-    """``about_event``: the bot's last message to this person was about one event (a reminder)."""
+          about_event: bool = False, route: str | None = None) -> ParseResult:
+    """``about_event``: the bot's last message to this person was about one event (a reminder);
+    ``route``: what the person said they meant (a numbered choice), read instead of guessed."""
     norm = normalize(text)
-    found = classify(norm, MASTER.search(norm) is not None, about_event)
+    found = Intent(route, 1.0) if route else classify(norm, MASTER.search(norm) is not None, about_event)
     intent = found.coarse
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)

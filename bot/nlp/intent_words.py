@@ -26,6 +26,13 @@ HOW_TO = re.compile(r"(?:怎么|如何|怎样|咋)(?:样)?(?:才能)?(?:报|填|
 _GREETING_WORD = (r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|hi|hello|谢谢你?|谢谢您|多谢|感谢|谢了|"
                   r"辛苦了|辛苦|好的|好滴|好|嗯嗯|嗯|哦|ok|okay|收到了|收到|已收到|明白了|明白|知道了|了解|已阅|👍")
 GREETING = re.compile(rf"^(?:(?:{_GREETING_WORD})[\s，,。.!！~～、]*)+$", re.IGNORECASE)
+# Which answer a greeting gets, first match wins; anything else is an acknowledgement (好的, 收到).
+GREETING_KINDS = (("thanks", re.compile(r"谢|辛苦|感谢")),
+                  ("hello", re.compile(r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|^早|hi|hello", re.I)))
+
+# A stranger asking to be added: "我是教育局联络员张三".
+INTRODUCTION = re.compile(r"^(?:你好|您好)?[，,\s]*我是(?P<unit>.+?)的?(?P<role>联络员|信息员|工作人员)[，,:：\s]*"
+                          r"(?P<name>[\u4e00-\u9fa5·]{2,5})?")
 
 # Forms and the office's questions about them.
 FORM_REGISTRATION = re.compile(r"(?:填|填写|报|提交|补|交|上报)\S{0,12}登记表|^登记表$")

@@ -123,4 +123,9 @@ def verdict(text: str) -> tuple[bool, str | None] | None:
     return match.group("yes") is not None, match.group("opinion").strip() or None
 
 
-__all__ = ["CLARIFY_BELOW", "Intent", "classify", "verdict"]
+def greeting_kind(text: str) -> str:
+    """hello, thanks or ack: which friendly answer a greeting gets."""
+    return next((kind for kind, pattern in w.GREETING_KINDS if pattern.search(text)), "ack")
+
+
+__all__ = ["CLARIFY_BELOW", "Intent", "classify", "greeting_kind", "verdict"]

@@ -17,10 +17,18 @@ async def test_group_message_not_addressed_is_ignored(bot):
     assert bot.sent() == [] and await bot.events() == []
 
 
-async def test_group_chatter_is_never_answered(bot):
-    for text in ("收到", "好的", "辛苦了", "@助手 已阅"):
-        assert await bot.talk("zhangsan", text, chat=GROUP) == []
+@pytest.mark.transports("dingtalk", "postgresql")  # WeCom's robot never hears a group message without @
+async def test_group_chatter_without_a_mention_is_never_answered(bot):
+    for text in ("收到", "好的", "辛苦了", "谢谢"):
+        assert await bot.talk("zhangsan", text, chat=GROUP, mentioned=False) == []
     assert bot.sent() == []
+
+
+async def test_a_greeting_in_a_group_gets_one_friendly_line_when_the_bot_is_mentioned(bot):
+    for text in ("收到", "谢谢", "@助手 你好"):
+        [answer] = await bot.talk("zhangsan", text, chat=GROUP)
+        assert len(answer) < 80 and "没太明白" not in answer
+    assert await bot.events() == []
 
 
 async def test_one_to_one_chatter_gets_a_pointer_to_help(bot):

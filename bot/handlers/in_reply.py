@@ -1,0 +1,100 @@
+"""Answers to a reminder: "已召开", "改期到5月8日", "定在12月18日下午3点", "取消", "好的".
+
+The context is the person's last message from the bot: when that was a reminder about an event
+(a ``Reminder`` row sent to this person, linked to its outbox row) and the person has written
+nothing to the bot since, a reply that does not name an event itself acts on the reminder's
+event. A merged reminder about several events asks which one first. Questions the bot asks in
+chat ("确认取消…？", "哪一场？") are numbered choices that carry their event already. Without such
+a context the same words keep their usual meaning.
+
+A cancel asks "确认取消…？" once before cancelling: the word alone is easily meant for something else.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.conversation.replies import Say
+from bot.conversation.turn import Turn
+from bot.handlers import change, choice, report
+from bot.handlers.common import OPEN_STATUSES, event_view, load_event, window_of
+from store.models import Event, InboundMessage, Reminder, Status
+
+REPLY_WINDOW = timedelta(days=3)  # a reminder older than this is no longer what a short reply answers
+ROUTES = ("report", "reschedule", "cancel", "greeting")
+ANSWERABLE = (*OPEN_STATUSES, Status.HELD)
+
+
+async def events_asked_about(turn: Turn) -> list[Event]:
+    """The events of the reminder that is the bot's last word to this person, else []."""
+    person = turn.actor.person
+    if person is None:
+        return []
+    last = (await turn.session.execute(
+        select(Reminder.outbox_id, Reminder.sent_at)
+        .where(Reminder.recipient_id == person.id, Reminder.status == "sent",
+               Reminder.sent_at >= turn.now - REPLY_WINDOW, Reminder.event_id.is_not(None))
+        .order_by(Reminder.sent_at.desc(), Reminder.id.desc()).limit(1))).first()
+    if last is None or await _wrote_since(turn, last.sent_at):
+        return []
+    ids = (await turn.session.execute(
+        select(Reminder.event_id).where(Reminder.outbox_id == last.outbox_id, Reminder.recipient_id == person.id)
+        .distinct())).scalars()
+    events = [await load_event(turn.session, event_id) for event_id in ids if event_id is not None]
+    return sorted((e for e in events if e is not None and e.status in ANSWERABLE), key=lambda e: e.id)
+
+
+async def _wrote_since(turn: Turn, sent_at: Any) -> bool:
+    """The person wrote to the bot after the reminder: the bot's last word was its answer."""
+    latest = (await turn.session.execute(
+        select(func.max(InboundMessage.received_at))
+        .where(InboundMessage.user_id == turn.incoming.user_id, InboundMessage.id != turn.inbound.id))).scalar()
+    return latest is not None and latest > sent_at
+
+
+def names_no_event(parsed: Any) -> bool:
+    """The message does not say which event itself (no other unit, no old time)."""
+    return parsed.old_when is None and not parsed.co_units
+
+
+async def answer(turn: Turn, events: list[Event], parsed: Any) -> list[Say]:
+    """Act on the reminder's event (asking which one when the reminder named several)."""
+    new = window_of(parsed.when, turn.now)
+    args = {"route": parsed.route, "when": new.as_json() if new else None, "text": turn.text}
+    if len(events) > 1:
+        options = [choice.Option(change.label(e, turn.tz), "in_reply.apply", {**args, "event_id": e.id})
+                   for e in events[:9]]
+        return await choice.offer(turn, "conversation/in_reply/which.j2", options, text=turn.text)
+    return await apply(turn, {**args, "event_id": events[0].id})
+
+
+async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
+    event = await load_event(turn.session, args["event_id"])
+    if event is None or event.status not in ANSWERABLE:
+        return [turn.reply("conversation/change/not_found.j2", unit=None, kind="活动")]
+    route = args["route"]
+    if route == "report":
+        return await report.begin_for(turn, {"event_id": event.id, "text": args["text"]})
+    if route == "cancel":
+        return await confirm_cancel(turn, event)
+    if route == "reschedule":
+        if args["when"] is None:
+            return [turn.reply("conversation/change/need_time.j2")]
+        return await change.apply(turn, {"op": "reschedule", "when": args["when"], "event_id": event.id})
+    return [turn.reply("conversation/in_reply/noted.j2", event=event_view(event, turn.tz))]
+
+
+async def confirm_cancel(turn: Turn, event: Event) -> list[Say]:
+    options = [choice.Option("确认取消", "change.apply", {"op": "cancel", "when": None, "event_id": event.id}),
+               choice.Option("不取消，保留这场", "in_reply.keep", {"event_id": event.id})]
+    return await choice.offer(turn, "conversation/in_reply/confirm_cancel.j2", options,
+                              event=event_view(event, turn.tz))
+
+
+async def keep(turn: Turn, args: dict[str, Any]) -> list[Say]:
+    event = await load_event(turn.session, args["event_id"])
+    if event is None:
+        return [turn.reply("conversation/change/not_found.j2", unit=None, kind="活动")]
+    return [turn.reply("conversation/in_reply/kept.j2", event=event_view(event, turn.tz))]
