@@ -68,11 +68,11 @@ INTENTS: dict[str, Entry] = {
 async def handle(turn: Turn) -> list[Say]:
     """The answer to a message no open state took."""
     parsed = await turn.parsed()
-    if parsed.route in (*in_reply.ROUTES, "other"):
+    if parsed.route in in_reply.MAYBE_REPLIES:
         events = await in_reply.events_asked_about(turn)
         if events:
             about = await reparse(turn, about_event=True)
-            if about.route in in_reply.ROUTES and about.sure and in_reply.names_no_event(about):
+            if about.route in in_reply.ROUTES and about.sure and in_reply.names_no_event(about, events):
                 return await in_reply.answer(turn, events, about)
             turn._parsed = parsed
     if not parsed.sure:

@@ -24,6 +24,9 @@ from store.models import Event, InboundMessage, Reminder, Status
 
 REPLY_WINDOW = timedelta(days=3)  # a reminder older than this is no longer what a short reply answers
 ROUTES = ("report", "reschedule", "cancel", "greeting")
+# What a message may have been read as before the reminder is known: "定在4月28日下午3点" reads
+# as a new registration, "已召开" as nothing at all.
+MAYBE_REPLIES = (*ROUTES, "register", "other")
 ANSWERABLE = (*OPEN_STATUSES, Status.HELD)
 
 
@@ -54,9 +57,10 @@ async def _wrote_since(turn: Turn, sent_at: Any) -> bool:
     return latest is not None and latest > sent_at
 
 
-def names_no_event(parsed: Any) -> bool:
-    """The message does not say which event itself (no other unit, no old time)."""
-    return parsed.old_when is None and not parsed.co_units
+def names_no_event(parsed: Any, events: list[Event]) -> bool:
+    """The message does not point at another event itself (another unit, an old time)."""
+    units = {e.unit.name for e in events} | {u.name for e in events for u in e.co_units}
+    return parsed.old_when is None and not parsed.co_units and (parsed.unit is None or parsed.unit in units)
 
 
 async def answer(turn: Turn, events: list[Event], parsed: Any) -> list[Say]:
