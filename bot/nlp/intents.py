@@ -23,6 +23,9 @@ from dataclasses import dataclass
 
 from . import intent_words as w
 
+ROUTES = ("register", "reschedule", "cancel", "report", "query.list", "query.count", "query.completion",
+          "query.missing_registration", "query.missing_statistics", "form.registration", "form.statistics",
+          "export", "dashboard", "approval", "help", "greeting", "other")
 CLARIFY_BELOW = 0.5  # a parse less sure than this asks one numbered question instead of acting
 SURE, LIKELY, GUESS, UNSURE = 0.95, 0.8, 0.6, 0.3
 COARSE = {"greeting": "other"}  # the contract's intent word for a route, when not its first part
@@ -128,4 +131,4 @@ def greeting_kind(text: str) -> str:
     return next((kind for kind, pattern in w.GREETING_KINDS if pattern.search(text)), "ack")
 
 
-__all__ = ["CLARIFY_BELOW", "Intent", "classify", "greeting_kind", "verdict"]
+__all__ = ["CLARIFY_BELOW", "ROUTES", "Intent", "classify", "greeting_kind", "verdict"]

@@ -288,3 +288,10 @@ def test_as_json_keeps_the_coarse_intent_and_adds_route_and_confidence(units):
     data = run(units, "四季度有几场发布会").as_json()
     assert (data["intent"], data["route"]) == ("query", "query.count")
     assert 0 <= data["confidence"] <= 1
+
+
+def test_every_route_the_parse_gives_has_one_handler():
+    from bot.handlers import INTENTS
+    from bot.nlp.intents import ROUTES
+
+    assert sorted(INTENTS) == sorted(ROUTES)
