@@ -30,7 +30,7 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     registration,
     report,
 )
-from bot.handlers.common import reparse
+from bot.handlers.common import open_state, reparse
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
 
 Handler = Callable[[Turn], Awaitable[list[Say]]]
@@ -101,9 +101,10 @@ FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statisti
 
 async def resume_open(turn: Turn) -> list[Say] | None:
     """The open form or choice takes the message; None when it lets it go (a choice not answered)."""
-    if turn.state.form == choice.FORM:
+    form = open_state(turn).form
+    if form == choice.FORM:
         return await choice.resume(turn)
-    binding = FORMS.get(turn.state.form)
+    binding = FORMS.get(form)
     if binding is None:  # a state this version does not know: drop it rather than trap the user
         await turn.clear()
         return None
@@ -114,7 +115,7 @@ async def resume_open(turn: Turn) -> list[Say] | None:
 
 async def expire_open(turn: Turn) -> list[Say]:
     """The open state is past its expiry: a form keeps its draft and says so once; a choice just goes."""
-    binding = FORMS.get(turn.state.form)
+    binding = FORMS.get(open_state(turn).form)
     if binding is None:
         await turn.clear()
         return []

@@ -45,7 +45,10 @@ async def _pending(turn: Turn) -> list[choice.Option]:
         .order_by(RegistrationForm.submitted_at))).scalars()
     items = []
     for form in forms:
-        view = event_view(await load_event(turn.session, form.event_id), turn.tz)
+        event = await load_event(turn.session, form.event_id)
+        if event is None:
+            continue
+        view = event_view(event, turn.tz)
         items.append(choice.Option(f"登记表：{view['unit']}《{view['topic']}》{view['when']}", "approval.apply",
                                    {"what": "registration", "id": form.id}))
     people = (await turn.session.execute(
@@ -65,14 +68,14 @@ async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
 
 async def _decide_registration(turn: Turn, args: dict[str, Any]) -> list[Say]:
     form = await turn.session.get(RegistrationForm, args["id"])
-    if form is None or form.approval != "pending":
+    event = await load_event(turn.session, form.event_id) if form is not None else None
+    if form is None or event is None or form.approval != "pending":
         return [turn.reply("conversation/approval/nothing.j2")]
     approved, opinion = args["approved"], args["opinion"]
     form.approval = "approved" if approved else "rejected"
     form.approval_opinion = opinion or ("同意" if approved else None)
     form.approved_by = turn.actor.person.id if turn.actor.person else None
     form.approved_at = turn.now
-    event = await load_event(turn.session, form.event_id)
     status = Status.APPROVED if approved else Status.SCHEDULED  # rejected: the form is to be filled again
     await update_event(turn.session, event, {"status": status}, **turn.actor_fields,
                        note=f"登记表{'通过' if approved else '未通过'}：{form.approval_opinion or ''}")

@@ -13,6 +13,7 @@ from typing import Any
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.forms.numbers import chinese_to_int
+from bot.handlers.common import open_state
 
 FORM = "choice"
 PICK = re.compile(r"^(?:选|选择)?\s*(?:第)?\s*([0-9]+|[一二两三四五六七八九十]+)\s*(?:个|项|条|场|号)?$")
@@ -42,7 +43,7 @@ def pick_number(text: str) -> int | None:
 async def resume(turn: Turn) -> list[Say] | None:
     from bot.handlers import CHOICE_ACTIONS
 
-    options = [Option(**o) for o in turn.state.data.get("options", [])]
+    options = [Option(**o) for o in open_state(turn).data.get("options", [])]
     number = pick_number(turn.text)
     if number is not None and not 1 <= number <= len(options):
         return [turn.reply("conversation/choice/out_of_range.j2", count=len(options))]

@@ -12,10 +12,10 @@ from bot.clock import DEFAULT_TZ
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.timefmt import format_chat_when
-from store.models import Event, Kind, Status, Unit
+from store.models import ConversationState, Event, Kind, Status, Unit
 
-KIND_LABELS = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
-STATUS_LABELS = {
+KIND_LABELS: dict[str, str] = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
+STATUS_LABELS: dict[str, str] = {
     Status.PLANNED: "计划", Status.SCHEDULED: "已定时间", Status.REGISTERED: "已报登记表",
     Status.APPROVED: "已审批", Status.HELD: "已举办", Status.REPORTED: "已报统计",
     Status.CANCELLED: "已取消",
@@ -117,6 +117,13 @@ async def parsed_unit(turn: Turn, parsed: Any) -> Unit | None:
     if named:
         return await unit_named(turn.session, named)
     return turn.actor.unit
+
+
+def open_state(turn: Turn) -> ConversationState:
+    """The state a resumed form or choice runs in (the dispatcher resumes only when there is one)."""
+    if turn.state is None:
+        raise LookupError("no open form or choice")
+    return turn.state
 
 
 async def event_changed(turn: Turn, event: Event) -> None:

@@ -88,8 +88,8 @@ async def export(turn: Turn, request: ExportRequest) -> list[Say]:
     from bot.exports.documents import MEDIA_TYPES, export_document
 
     try:
-        content = await export_document(turn.session, what=request.what, fmt=request.fmt,
-                                        tz=turn.now.tzinfo, start=request.start, end=request.end,
+        content = await export_document(turn.session, what=_what(request), fmt=request.fmt,
+                                        tz=turn.tz, start=request.start, end=request.end,
                                         event_id=request.event_id, issued_on=turn.now.date())
         about = await describe(turn, request)
     except ExportError as exc:
@@ -104,15 +104,28 @@ async def describe(turn: Turn, request: ExportRequest) -> dict[str, Any]:
     from bot.handlers.common import event_view
     from bot.timefmt import format_period
 
-    if request.what == "registration":
+    if request.what == "registration" and request.event_id is not None:
         return {"event": event_view((await registration(turn.session, request.event_id)).event, turn.tz)}
-    period = format_period(request.start, request.end)
+    start, end = _period(request)
+    period = format_period(start, end)
     if request.what == "stats":
-        count = len(await held_events(turn.session, start=request.start, end=request.end, tz=turn.now.tzinfo))
+        count = len(await held_events(turn.session, start=start, end=end, tz=turn.tz))
     else:
-        count = len(await plan_events(turn.session, start=request.start, end=request.end))
-    title = f"{DOCUMENT_NAMES[request.what]}（{FORMAT_NAMES[request.fmt]}）"
+        count = len(await plan_events(turn.session, start=start, end=end))
+    title = f"{DOCUMENT_NAMES[_what(request)]}（{FORMAT_NAMES[request.fmt]}）"
     return {"period": period, "count": count, "title": title}
+
+
+def _what(request: ExportRequest) -> str:
+    if request.what is None:  # handle() asks which document before exporting
+        raise ValueError("no document named")
+    return request.what
+
+
+def _period(request: ExportRequest) -> tuple[date, date]:
+    if request.start is None or request.end is None:  # read_request always gives stats and plans one
+        raise ValueError("no period")
+    return request.start, request.end
 
 
 def file_name(request: ExportRequest, about: dict[str, Any]) -> str:
@@ -121,5 +134,5 @@ def file_name(request: ExportRequest, about: dict[str, Any]) -> str:
         event = about["event"]
         stem = f"{event['unit']}{event['kind']}登记表（编号{event['id']}）"
     else:
-        stem = f"{about['period']}{DOCUMENT_NAMES[request.what]}"
+        stem = f"{about['period']}{DOCUMENT_NAMES[_what(request)]}"
     return f"{UNSAFE_IN_NAME.sub('', stem)}.{request.fmt}"

@@ -107,5 +107,5 @@ async def completion(turn: Turn) -> list[Say]:
                      "quota": quota, "done": count.held >= quota})
     rows.sort(key=lambda r: (r["done"], not r["key"], r["unit"]))
     return [turn.reply("conversation/query/completion.j2", markdown=True, year=year,
-                       half={1: "上半年", 2: "下半年"}.get(half), rows=rows,
+                       half={1: "上半年", 2: "下半年"}.get(half or 0), rows=rows,
                        behind=sum(1 for r in rows if not r["done"]))]
