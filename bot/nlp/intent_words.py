@@ -25,7 +25,7 @@ HELP = re.compile(r"^\s*(?:help|帮助|菜单|使用说明|用法|\?|？)|怎么
 HOW_TO = re.compile(r"(?:怎么|如何|怎样|咋)(?:样)?(?:才能)?(?:报|填|登记|申报|提交|操作|弄|办理|上报|备案|写)")
 _GREETING_WORD = (r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|hi|hello|谢谢你?|谢谢您|多谢|感谢|谢了|"
                   r"辛苦了|辛苦|好的|好滴|好|嗯嗯|嗯|哦|ok|okay|收到了|收到|已收到|明白了|明白|知道了|了解|已阅|👍")
-GREETING = re.compile(rf"^(?:(?:{_GREETING_WORD})[\s，,。.!！~～、]*)+$", re.IGNORECASE)
+GREETING = re.compile(rf"^(?:(?:{_GREETING_WORD})[啦呀哈喽哦嘛啊]*[\s，,。.!！~～、]*)+$", re.IGNORECASE)
 # Which answer a greeting gets, first match wins; anything else is an acknowledgement (好的, 收到).
 GREETING_KINDS = (("thanks", re.compile(r"谢|辛苦|感谢")),
                   ("hello", re.compile(r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|^早|hi|hello", re.I)))

@@ -78,9 +78,10 @@ def classify(text: str, has_time: bool, about_event: bool = False) -> Intent:
 
 
 def _not_about_events(text: str, has_time: bool) -> Intent:
-    """No kind word: a question about activities ("下周的活动安排"), else chatter or another meeting."""
+    """No kind word: a question about activities ("下周的活动安排"), else chatter or another meeting
+    ("今天食堂几点开饭" asks something, but not about the register)."""
     asks = w.QUESTION.search(text) or w.LISTING.search(text) or w.COUNT.search(text)
-    if asks and (has_time or w.ACTIVITY.search(text)) and not w.OTHER_MEETING.search(text):
+    if asks and w.ACTIVITY.search(text) and not w.OTHER_MEETING.search(text):
         return Intent("query.count" if w.COUNT.search(text) else "query.list", LIKELY)
     return Intent("other", SURE)
 
