@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.conversation.replies import Say, send_file
 from bot.conversation.turn import Turn
+from store import rules
 
 # (document, words that name it), first match wins: "登记表" before "统计", "统计" before "计划"
 DOCUMENT_WORDS = (("registration", ("登记表", "登记")), ("stats", ("统计表", "统计")),
@@ -61,10 +62,7 @@ def read_request(text: str, now: datetime) -> ExportRequest:
 
 def default_period(what: str | None, today: date) -> tuple[date, date]:
     """Stats: the current half-year (what is handed in); the plan: the current year."""
-    if what == "stats":
-        return (date(today.year, 1, 1), date(today.year, 6, 30)) if today.month <= 6 \
-            else (date(today.year, 7, 1), date(today.year, 12, 31))
-    return date(today.year, 1, 1), date(today.year, 12, 31)
+    return rules.current_half(today) if what == "stats" else rules.period(today.year)
 
 
 def _day(value: date | datetime) -> date:
