@@ -32,7 +32,7 @@ async def route(turn: Turn) -> list[Say]:
     if turn.state is not None and is_expired(turn.state, turn.now):
         turn.notes.extend(await handlers.expire_open(turn))
     if not turn.actor.is_known:
-        return await handlers.identity.handle(turn)
+        return await handlers.handle_stranger(turn)
     if turn.state is not None:
         said = await handlers.resume_open(turn)
         if said is not None:

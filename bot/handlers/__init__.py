@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
@@ -83,6 +84,14 @@ async def handle(turn: Turn) -> list[Say]:
     return await entry.handle(turn)
 
 
+async def _with_route(turn: Turn, args: dict[str, Any]) -> list[Say]:
+    """The user picked what they meant (``clarify``): the original text is read again as that route."""
+    turn.text = args["text"]
+    route = clarify.picked_route(args)
+    await reparse(turn, route=route)
+    return await INTENTS[route].handle(turn)
+
+
 # What a numbered choice may lead to: action name → handler(turn, args).
 CHOICE_ACTIONS = {
     "register.new": register.create,
@@ -91,7 +100,7 @@ CHOICE_ACTIONS = {
     "registration.begin": registration.begin_for,
     "report.begin": report.begin_for,
     "approval.apply": approval.apply,
-    "clarify.intent": clarify.with_intent,
+    "clarify.intent": _with_route,
     "in_reply.apply": in_reply.apply,
     "in_reply.keep": in_reply.keep,
 }
@@ -99,11 +108,19 @@ CHOICE_ACTIONS = {
 FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING}
 
 
+async def handle_stranger(turn: Turn) -> list[Say]:
+    """Someone not (yet) in the directory: questions are answered, the rest explained."""
+    parsed = await turn.parsed()
+    if identity.may_ask(parsed.route) and parsed.sure:
+        return await INTENTS[parsed.route].handle(turn)
+    return await identity.handle(turn)
+
+
 async def resume_open(turn: Turn) -> list[Say] | None:
     """The open form or choice takes the message; None when it lets it go (a choice not answered)."""
     form = open_state(turn).form
     if form == choice.FORM:
-        return await choice.resume(turn)
+        return await choice.resume(turn, CHOICE_ACTIONS)
     binding = FORMS.get(form)
     if binding is None:  # a state this version does not know: drop it rather than trap the user
         await turn.clear()

@@ -31,13 +31,7 @@ async def handle(turn: Turn) -> list[Say]:
     return [turn.reply("conversation/not_understood.j2")]
 
 
-async def with_intent(turn: Turn, args: dict[str, Any]) -> list[Say]:
-    """The user picked what they meant: the original text is read again as that route."""
-    from bot.handlers import INTENTS
-    from bot.handlers.common import reparse
-
-    turn.text = args["text"]
-    route = args.get("route") or args["intent"]  # "intent": a choice offered before routes were dotted
-    route = "query.list" if route == "query" else route
-    await reparse(turn, route=route)
-    return await INTENTS[route].handle(turn)
+def picked_route(args: dict[str, Any]) -> str:
+    """The route the user picked (``intent``: a choice offered before routes were dotted)."""
+    route = args.get("route") or args["intent"]
+    return "query.list" if route == "query" else route

@@ -15,16 +15,20 @@ from bot.handlers.common import unit_named
 from bot.nlp.intent_words import INTRODUCTION
 from store.models import Person, Role
 
+ANYONE_MAY = ("help", "greeting")  # and every query.*
+
+
+def may_ask(route: str) -> bool:
+    """What a stranger may ask like anyone else."""
+    return route.startswith("query.") or route in ANYONE_MAY
+
 
 async def handle(turn: Turn) -> list[Say]:
+    """A stranger's message other than a question (see ``may_ask``)."""
     intro = INTRODUCTION.match(turn.text)
     if intro:
         return await _request(turn, intro)
     parsed = await turn.parsed()
-    if parsed.route.startswith("query.") or parsed.route in ("help", "greeting"):
-        from bot import handlers
-
-        return await handlers.INTENTS[parsed.route].handle(turn)
     if turn.actor.role == PENDING:
         return [turn.reply("conversation/identity/pending.j2", name=turn.actor.name)]
     if turn.in_group and parsed.route == "other":
