@@ -2,8 +2,8 @@
 
 The document is built here, in the message's transaction, and leaves as a file message
 through the outbox (``bot.delivery.files``); a platform that cannot send files gets a signed
-download link instead. Which document, which period and which format are read by the tables
-below; the period by ``find_time`` (past-leaning: "3月" in April is this March).
+download link instead. Which document, which period and which format the message names is read
+by ``bot.nlp.commands``; a period not named is the rules' (the current half-year for statistics).
 """
 from __future__ import annotations
 
@@ -14,16 +14,11 @@ from typing import Any
 
 from bot.conversation.replies import Say, send_file
 from bot.conversation.turn import Turn
+from bot.nlp.commands import read_export
 from store import rules
 
-# (document, words that name it), first match wins: "登记表" before "统计", "统计" before "计划"
-DOCUMENT_WORDS = (("registration", ("登记表", "登记")), ("stats", ("统计表", "统计")),
-                  ("plan", ("计划", "安排")))
-FORMAT_WORDS = (("docx", ("word", "docx", "doc", "文档")), ("xlsx", ("excel", "xlsx", "xls", "表格")))
-DEFAULT_FORMAT = {"stats": "xlsx", "plan": "xlsx", "registration": "docx"}
 DOCUMENT_NAMES = {"stats": "统计表", "plan": "计划安排", "registration": "登记表"}
 FORMAT_NAMES = {"xlsx": "Excel", "docx": "Word"}
-EVENT_ID = re.compile(r"(?:编号|id|#)\s*[:：为是]?\s*(\d+)|(\d+)\s*号活动")
 UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -43,30 +38,17 @@ class ExportRequest:
 
 
 def read_request(text: str, now: datetime) -> ExportRequest:
-    from bot.nlp.normalize import normalize as nlp_normalize
-    from bot.nlp.times import find_time
-
-    plain = nlp_normalize(text).lower()
-    what = next((doc for doc, words in DOCUMENT_WORDS if any(w in plain for w in words)), None)
-    fmt = next((f for f, words in FORMAT_WORDS if any(w in plain for w in words)),
-               DEFAULT_FORMAT.get(what or "", "xlsx"))
-    if what == "registration":
-        found = EVENT_ID.search(plain)
-        return ExportRequest(what, fmt, event_id=int(found.group(1) or found.group(2)) if found else None)
-    window = find_time(text, now, prefer_future=False)
-    if window is not None:
-        return ExportRequest(what, fmt, _day(window.start), _day(window.end))
-    start, end = default_period(what, now.date())
-    return ExportRequest(what, fmt, start, end)
+    """What the message asks for (``bot.nlp.commands``), the period defaulted by the rules."""
+    ask = read_export(text, now)
+    if ask.what == "registration" or ask.start is not None:
+        return ExportRequest(ask.what, ask.fmt, ask.start, ask.end, ask.event_id)
+    start, end = default_period(ask.what, now.date())
+    return ExportRequest(ask.what, ask.fmt, start, end)
 
 
 def default_period(what: str | None, today: date) -> tuple[date, date]:
     """Stats: the current half-year (what is handed in); the plan: the current year."""
     return rules.current_half(today) if what == "stats" else rules.period(today.year)
-
-
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 async def handle(turn: Turn) -> list[Say]:
