@@ -121,6 +121,8 @@ async def resume_open(turn: Turn) -> list[Say] | None:
     form = open_state(turn).form
     if form == choice.FORM:
         return await choice.resume(turn, CHOICE_ACTIONS)
+    if form == in_reply.FORM:
+        return await in_reply.resume(turn)
     binding = FORMS.get(form)
     if binding is None:  # a state this version does not know: drop it rather than trap the user
         await turn.clear()

@@ -8,6 +8,8 @@ chat ("确认取消…？", "哪一场？") are numbered choices that carry thei
 a context the same words keep their usual meaning.
 
 A cancel asks "确认取消…？" once before cancelling: the word alone is easily meant for something else.
+"改期" without a date asks for it; the next message that gives a time (and asks nothing) moves the
+event (state ``in_reply``/``when``, holding the event id); anything else is understood afresh.
 """
 from __future__ import annotations
 
@@ -19,8 +21,12 @@ from sqlalchemy import func, select
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import change, choice, report
-from bot.handlers.common import OPEN_STATUSES, event_view, load_event, window_of
+from bot.handlers.common import OPEN_STATUSES, event_view, load_event, open_state, reparse, window_of
+from bot.nlp import normalize
+from bot.nlp.intents import is_question
 from store.models import Event, InboundMessage, Reminder, Status
+
+FORM = "in_reply"
 
 REPLY_WINDOW = timedelta(days=3)  # a reminder older than this is no longer what a short reply answers
 ROUTES = ("report", "reschedule", "cancel", "greeting")
@@ -85,9 +91,27 @@ async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
         return await confirm_cancel(turn, event)
     if route == "reschedule":
         if args["when"] is None:
-            return [turn.reply("conversation/change/need_time.j2")]
+            return await ask_time(turn, event)
         return await change.apply(turn, {"op": "reschedule", "when": args["when"], "event_id": event.id})
     return [turn.reply("conversation/in_reply/noted.j2", event=event_view(event, turn.tz))]
+
+
+async def ask_time(turn: Turn, event: Event) -> list[Say]:
+    await turn.save(FORM, "when", {"event_id": event.id}, event_id=event.id)
+    return [turn.reply("conversation/in_reply/need_time.j2", event=event_view(event, turn.tz))]
+
+
+async def resume(turn: Turn) -> list[Say] | None:
+    """The answer to "改到什么时候？": a time moves the event; anything else is a new message."""
+    event_id = open_state(turn).data.get("event_id")
+    about = await reparse(turn, about_event=True)
+    answers = about.route not in ("cancel", "report") and not is_question(normalize(turn.text))
+    new = window_of((await reparse(turn, route="register")).when, turn.now) if answers else None
+    await turn.clear()
+    turn._parsed = None  # read afresh, without the hints, if this is no answer
+    if new is None:
+        return None
+    return await change.apply(turn, {"op": "reschedule", "when": new.as_json(), "event_id": event_id})
 
 
 async def confirm_cancel(turn: Turn, event: Event) -> list[Say]:

@@ -50,6 +50,11 @@ def _is_question(text: str) -> bool:
     return bool(w.QUESTION.search(text) or w.HOW_TO.search(text))
 
 
+def is_question(text: str) -> bool:
+    """The message asks something (no question mark needed): "5月8日" answers, "5月8日行吗" asks."""
+    return _is_question(text)
+
+
 # (route, test on the normalised text): the first that holds wins, before the event rules.
 COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("dashboard", lambda t: _plain(t) in w.DASHBOARD),
@@ -132,4 +137,4 @@ def greeting_kind(text: str) -> str:
     return next((kind for kind, pattern in w.GREETING_KINDS if pattern.search(text)), "ack")
 
 
-__all__ = ["CLARIFY_BELOW", "ROUTES", "Intent", "classify", "greeting_kind", "verdict"]
+__all__ = ["CLARIFY_BELOW", "ROUTES", "Intent", "classify", "greeting_kind", "is_question", "verdict"]

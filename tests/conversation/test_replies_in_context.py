@@ -47,6 +47,29 @@ async def test_a_new_date_after_the_reminder_moves_that_event(bot):
     assert (event.window_start, event.window_end) == (date(2026, 5, 8), date(2026, 5, 8))
 
 
+async def test_reschedule_without_a_date_asks_for_it_and_takes_the_next_time_given(bot):
+    await planned_and_passed(bot)
+
+    question = await bot.say("zhangsan", "改期")
+    answer = await bot.say("zhangsan", "5月12日下午3点")
+
+    assert "改到什么时候" in question and "招生政策" in question
+    assert "已改期" in answer
+    [event] = await bot.events()
+    assert event.start_at.astimezone(DEFAULT_TZ) == datetime(2026, 5, 12, 15, 0, tzinfo=DEFAULT_TZ)
+
+
+async def test_asked_for_a_date_a_question_instead_is_answered_as_a_question(bot):
+    await planned_and_passed(bot)
+    await bot.say("zhangsan", "要改期")
+
+    answer = await bot.say("zhangsan", "5月有哪些发布会")
+
+    assert "已改期" not in answer and await bot.form("zhangsan") is None
+    [event] = await bot.events()
+    assert event.window_start == date(2026, 4, 20)
+
+
 async def test_an_exact_time_after_the_reminder_sets_that_events_time(bot):
     await planned_and_passed(bot)
 
