@@ -70,12 +70,11 @@ async def handle(turn: Turn) -> list[Say]:
     """The answer to a message no open state took."""
     parsed = await turn.parsed()
     if parsed.route in in_reply.MAYBE_REPLIES:
-        events = await in_reply.events_asked_about(turn)
-        if events:
-            about = await reparse(turn, about_event=True)
-            if about.route in in_reply.ROUTES and about.sure and in_reply.names_no_event(about, events):
-                return await in_reply.answer(turn, events, about)
-            turn._parsed = parsed
+        about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
+        events = await in_reply.events_asked_about(turn) if in_reply.may_be_reply(about) else []
+        if events and in_reply.names_no_event(about, events):
+            return await in_reply.answer(turn, events, about)
+        turn._parsed = parsed
     if not parsed.sure:
         return await clarify.handle(turn)
     entry = INTENTS.get(parsed.route, INTENTS["other"])

@@ -63,10 +63,15 @@ async def _wrote_since(turn: Turn, sent_at: Any) -> bool:
     return latest is not None and latest > sent_at
 
 
+def may_be_reply(parsed: Any) -> bool:
+    """Read as an answer to a reminder, the message is one, and names no event of its own (an old time)."""
+    return parsed.route in ROUTES and parsed.sure and parsed.old_when is None and not parsed.co_units
+
+
 def names_no_event(parsed: Any, events: list[Event]) -> bool:
-    """The message does not point at another event itself (another unit, an old time)."""
+    """The message names no unit other than the reminder's."""
     units = {e.unit.name for e in events} | {u.name for e in events for u in e.co_units}
-    return parsed.old_when is None and not parsed.co_units and (parsed.unit is None or parsed.unit in units)
+    return parsed.unit is None or parsed.unit in units
 
 
 async def answer(turn: Turn, events: list[Event], parsed: Any) -> list[Say]:
