@@ -20,9 +20,12 @@ CHOICES = (
 )
 
 
+ABOUT_EVENTS = ("register", "reschedule", "cancel", "report")  # and every query.*
+
+
 async def handle(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
-    if parsed.route != "other":
+    if parsed.route in ABOUT_EVENTS or parsed.route.startswith("query."):
         options = [choice.Option(label, "clarify.intent", {"route": route, "text": turn.text})
                    for route, label in CHOICES]
         return await choice.offer(turn, "conversation/clarify.j2", options, text=turn.text)

@@ -27,6 +27,9 @@ ROUTES = ("register", "reschedule", "cancel", "report", "query.list", "query.cou
           "query.missing_registration", "query.missing_statistics", "form.registration", "form.statistics",
           "export", "dashboard", "approval", "help", "greeting", "other")
 CLARIFY_BELOW = 0.5  # a parse less sure than this asks one numbered question instead of acting
+# What a message asks is said up front; a pasted document of 100 KB is judged by its beginning
+# (its times, units and topic are still read in full).
+HEAD_CHARS = 2000
 SURE, LIKELY, GUESS, UNSURE = 0.95, 0.8, 0.6, 0.3
 COARSE = {"greeting": "other"}  # the contract's intent word for a route, when not its first part
 
@@ -72,6 +75,7 @@ COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 
 def classify(text: str, has_time: bool, about_event: bool = False) -> Intent:
     """The route of a normalised message, and how sure it is."""
+    text = text[:HEAD_CHARS]
     if not text.strip():
         return Intent("other", SURE)
     for route, test in COMMANDS:

@@ -214,3 +214,17 @@ async def test_a_stale_state_cannot_overwrite_a_newer_one(core, engine):
         with pytest.raises(StateConflict):
             await save_state(second, key, theirs, form="choice", step="pick", data={"n": 2}, now=now, ttl=ttl)
     assert (await core.one(ConversationState)).data == {"n": 1}
+
+
+async def test_a_greeting_one_to_one_gets_a_friendly_line_with_the_name(bot):
+    answer = await bot.say("zhangsan", "你好")
+
+    assert "张三" in answer and "帮助" in answer and await bot.form("zhangsan") is None
+
+
+async def test_a_liaisons_agreement_is_no_verdict_and_no_question(bot):
+    await bot.say("zhangsan", "同意")
+    await bot.say("zhangsan", "不同意，材料不全")
+
+    assert await bot.form("zhangsan") is None
+    assert all("1." not in text for text in bot.sent())
