@@ -17,7 +17,8 @@ INTENTS = {Intent(route, 1.0).coarse for route in ROUTES}
 FRAGMENTS = ["我局", "市监局", "发改局", "韩村镇", "气象局", "5月", "中下旬", "下下周二", "上午", "下午",
              "两点半", "3:00", "3.20", "至", "到", "改到", "取消", "开", "召开", "发布会", "网上访谈", "吗",
              "在", "会议室", "发布人：", "，", " ", "@", "二〇二六年", "十月", "第三季度", "Q3", "上半年",
-             "的", "个", "一期", "😀", "\x00", "\u200b", "Ａ", "１", "—", "~", "12", "号", "日"]
+             "的", "个", "一期", "😀", "\x00", "\u200b", "Ａ", "１", "—", "~", "12", "号", "日",
+             "和", "、", "定在", "已召开", "好的", "几场", "怎么报", "同意", "导出", "来了3家媒体", "联合"]
 settings.register_profile("nlp", max_examples=120, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture])
 SETTINGS = settings.get_profile("nlp")
@@ -43,6 +44,20 @@ def check(result, text):
 @given(messages)
 def test_parse_never_raises_on_any_text(units, text):
     check(parse(text, now=NOW, sender_unit="区教育局", units=units), text)
+
+
+@SETTINGS
+@given(messages)
+def test_a_reply_to_a_reminder_parses_on_any_text(units, text):
+    check(parse(text, now=NOW, sender_unit="区教育局", units=units, about_event=True), text)
+
+
+@SETTINGS
+@given(messages, st.sampled_from(ROUTES))
+def test_any_route_picked_parses_on_any_text(units, text, route):
+    result = parse(text, now=NOW, sender_unit="区教育局", units=units, route=route)
+    check(result, text)
+    assert result.route == route
 
 
 @SETTINGS
