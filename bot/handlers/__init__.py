@@ -143,9 +143,10 @@ async def expire_open(turn: Turn) -> list[Say]:
 async def cancel_open(turn: Turn) -> list[Say]:
     """"取消": the open form or choice; with none, the event of the reminder just answered."""
     if turn.state is None:
-        events = await in_reply.events_asked_about(turn)
+        about = await reparse(turn, about_event=True)  # "取消" cancels the event; "退出", "算了" nothing
+        events = await in_reply.events_asked_about(turn) if about.route == "cancel" else []
         if events:
-            return await in_reply.answer(turn, events, await reparse(turn, about_event=True))
+            return await in_reply.answer(turn, events, about)
         return [turn.reply("conversation/nothing_to_cancel.j2")]
     binding = FORMS.get(turn.state.form)
     if binding is None:

@@ -166,3 +166,12 @@ async def test_a_report_of_a_held_event_with_its_date_is_no_registration(bot):
 
     assert "统计表" in answer
     assert len(await bot.events()) == 1
+
+
+async def test_quitting_words_after_the_reminder_cancel_nothing(bot):
+    await planned_and_passed(bot)
+
+    answer = await bot.say("zhangsan", "算了")
+
+    assert "确认取消" not in answer
+    assert [e.status for e in await bot.events()] == [Status.PLANNED]
