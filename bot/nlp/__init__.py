@@ -33,6 +33,7 @@ from .units import UnitDirectory, UnitMention
 __all__ = ["CLARIFY_BELOW", "ParseResult", "parse", "UnitDirectory", "normalize"]
 
 _CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)|"
+                        r"(?:推迟|延期|延后|提前|顺延|挪|推)[^，。,；;\s]{1,4}?(?:到|至)|"  # "往后挪一周到4月29日"
                         r"定(?:在|于|为)|安排(?:在|到)|确定(?:在|为)")
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report"}
 _PAST_LEANING = {"report", "query", "cancel"}

@@ -24,7 +24,7 @@ HELP = re.compile(r"^\s*(?:help|帮助|菜单|使用说明|用法|\?|？)|怎么
 # "发布会怎么报？", "统计表怎么填": how to do something is a help question, not the thing itself.
 HOW_TO = re.compile(r"(?:怎么|如何|怎样|咋)(?:样)?(?:才能)?(?:报|填|登记|申报|提交|操作|弄|办理|上报|备案|写)")
 _GREETING_WORD = (r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|hi|hello|谢谢你?|谢谢您|多谢|感谢|谢了|"
-                  r"辛苦了|辛苦|好的|好滴|好|嗯嗯|嗯|哦|ok|okay|收到了|收到|已收到|明白了|明白|知道了|了解|已阅|👍")
+                  r"辛苦了|辛苦|好的|好滴|好嘞|好咧|好勒|好哒|没问题|行的|可以的|好|嗯嗯|嗯|哦|ok|okay|收到了|收到|已收到|明白了|明白|知道了|了解|已阅|👍")
 GREETING = re.compile(rf"^(?:(?:{_GREETING_WORD})[啦呀哈喽哦嘛啊]*[\s，,。.!！~～、]*)+$", re.IGNORECASE)
 # Which answer a greeting gets, first match wins; anything else is an acknowledgement (好的, 收到).
 GREETING_KINDS = (("thanks", re.compile(r"谢|辛苦|感谢")),
@@ -55,7 +55,8 @@ RESCHEDULE = re.compile(r"改期|延期|推迟|提前到|提前至|提前在|改
                         r"顺延|延后|推到|换到|往后推|往后挪|推后")
 # Setting the time of the event the bot just asked about ("定在12月18日下午3点").
 SET_TIME = re.compile(r"定在|定于|安排在|时间定|确定在|确定为")
-HELD = re.compile(rf"开完|做完|办完|录完|开过了|已召开|已经召开|已举办|已经举办|已举行|已经举行|已开|已经开了|已结束|"
+HELD = re.compile(rf"开完|做完|办完|录完|录好了|录制完成|已录制|已经录制|已完成|开过了|已召开|已经召开|已举办|"
+                  rf"已经举办|已举行|已经举行|已开|已经开了|已结束|"
                   rf"结束了|圆满|顺利召开|顺利举办|报统计|填统计|实录|(?:开|召开|举办|举行|做|录)的(?!{_CJK})|"
                   rf"来了{_NUM}家")
 # Saying to hold, register or schedule: anywhere in the message.
@@ -69,7 +70,7 @@ ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![学放�
 # Asking: a question needs no question mark.
 QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
                       r"怎么样|如何|能否|能不能|可不可以|可否")
-COUNT = re.compile(r"几场|几个|几次|几期|多少|数量|总数|一共")
+COUNT = re.compile(r"几场|几个|几次|几期|多少|数量|总数")
 # Looking something up without a question: "三季度的发布会安排给我看看", "四月份访谈清单".
 LISTING = re.compile(r"看看|看一下|瞧瞧|查|列一下|列出|清单|列表|名单|汇总|一览|安排表|安排$|安排情况|安排给|"
                      r"计划$|计划表|发我|发给我|给我|进度|情况$|都有|有哪|排了|时间$|地点$|主题$|发布人$")
