@@ -19,35 +19,38 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
+from bot.nlp.intents import verdict
 from bot.procedure import chain
 from bot.procedure.config import Procedure
 from store.models import ApprovalStep, Event, EventChange, Person, RegistrationForm, Role, Status
 from store.repo import update_event
 
-VERDICT = re.compile(r"^(不同意|不通过|不批准|驳回|退回|同意|通过|批准)[\s，,。：:；;]*(.*)$", re.S)
+# "转交 王五": a step passed on (keyword rule here until bot/nlp reads it; the verdict is bot.nlp's)
 FORWARD = re.compile(r"^(?:请)?转(?:交|给|交给)\s*[:：]?\s*(\S{2,20}?)(?:处理|审批|审核)?[。.]?$")
-APPROVE_WORDS = ("同意", "通过", "批准")
 
 
 def procedure(turn: Turn) -> Procedure:
     return turn.ctx.procedure or Procedure()
 
 
-async def matches(turn: Turn) -> bool:
-    if not (VERDICT.match(turn.text) or FORWARD.match(turn.text)):
-        return False
-    if turn.actor.is_office or turn.actor.role == Role.DIRECTOR:  # leaders answer steps; told when none waits
+async def may_answer(turn: Turn) -> bool:
+    """A verdict is the office's, a leader's (told when nothing waits) or of whoever a step waits for;
+    anyone else's "同意" is an ordinary message."""
+    if turn.actor.is_office or turn.actor.role == Role.DIRECTOR:
         return True
     return bool(await chain.pending_for(turn.session, turn.actor.person))
+
+
+async def forwards(turn: Turn) -> bool:
+    """"转交 姓名" from someone a step waits for (or the office)."""
+    return bool(FORWARD.match(turn.text)) and await may_answer(turn)
 
 
 async def handle(turn: Turn) -> list[Say]:
     forward = FORWARD.match(turn.text)
     if forward:
         return await _offer(turn, {"forward_to": forward.group(1)}, approved=True)
-    m = VERDICT.match(turn.text)
-    assert m is not None
-    approved, opinion = m.group(1) in APPROVE_WORDS, m.group(2).strip() or None
+    approved, opinion = verdict(turn.text) or (False, None)
     if not approved and not opinion:
         return [turn.reply("conversation/approval/need_reason.j2")]
     return await _offer(turn, {"approved": approved, "opinion": opinion}, approved=approved)

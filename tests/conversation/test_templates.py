@@ -26,7 +26,7 @@ SAMPLE = {
     "given": "12345", "minimum": 2, "number": 1, "body": "负责人姓名？", "skippable": True, "position": 3,
     "total": 14, "current": "李明", "first": True, "values": {"media": ["区日报"], "press_release": "通稿",
                                                               "questions": [{"q": "问", "a": "答"}]},
-    "extra": {"expected_media": 8}, "for_office": False,
+    "extra": {"expected_media": 8}, "for_office": False, "greeting": "hello",
     # the procedure: approval steps, material files, publication
     "step": "分管领导", "seq": 2, "confidentiality": True, "done": ["单位负责人：同意（赵六）"], "days_left": 2,
     "rule": 3, "late_by": 1, "checks": ["☑ 新闻通稿（不超过1200字）：通稿.docx，共800字"], "complete": False,
