@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.approval import FORWARD, VERDICT
+from bot.handlers.approval import FORWARD
 from bot.handlers.materials import LIST_WORDS
 from bot.handlers.outline import START
 from bot.handlers.publication import SAID, item_of
@@ -19,7 +19,7 @@ CASES = [
     ("预告已发 https://x.cn/1", SAID, True), ("实录已发布（文字、图片） https://x.cn/2", SAID, True),
     ("已发布实录 https://x.cn/2", SAID, True), ("图文实录已上线", SAID, True),
     ("我局下周开实录拍摄培训发布会", SAID, False),
-    ("同意，已核查保密", VERDICT, True), ("不同意，问答不足", VERDICT, True), ("转交 王五", FORWARD, True),
+    ("转交 王五", FORWARD, True),
     ("转交给王五处理", FORWARD, True), ("同意转交", FORWARD, False),
 ]
 
