@@ -22,7 +22,7 @@ DONE = (Status.HELD, Status.REPORTED, Status.CANCELLED)
 # Fields update_event may change, in the order their history rows are written.
 CHANGEABLE = (
     "kind", "subtype", "unit", "co_units", "topic", "window_start", "window_end", "window_text",
-    "start_at", "location", "speaker", "status", "plan_year", "plan_seq",
+    "start_at", "location", "speaker", "status", "plan_year", "plan_seq", "principal_spoke", "principal_name",
 )
 
 

@@ -48,6 +48,8 @@ def register(subparsers) -> None:
     p.add_argument("--event", metavar="ID", help="活动编号（登记表必填）")
     p.add_argument("--out", metavar="FILE", help="输出文件，如 统计表.xlsx")
     p.add_argument("--reporting-unit", default=None, help="统计表的填报单位（默认：政务公开办）")
+    p.add_argument("--filler", default=None, help="统计表的填表人")
+    p.add_argument("--phone", default=None, help="统计表填表人的联系方式")
     p.set_defaults(func=run_export)
 
 
@@ -68,7 +70,8 @@ def run_export(args: argparse.Namespace) -> int:
         _check_database(url)
     except UsageError as exc:
         return _fail(str(exc), 2)
-    return _write(request, url=url, tz=tz, today=today, reporting_unit=args.reporting_unit)
+    return _write(request, url=url, tz=tz, today=today, reporting_unit=args.reporting_unit,
+                  filler=args.filler, filler_phone=args.phone)
 
 
 def _write(request: ExportRequest, **context) -> int:
@@ -91,7 +94,8 @@ def _write(request: ExportRequest, **context) -> int:
 
 
 async def build_document(request: ExportRequest, *, url: str, tz, today: date,
-                         reporting_unit: str | None) -> bytes:
+                         reporting_unit: str | None, filler: str | None = None,
+                         filler_phone: str | None = None) -> bytes:
     from bot.exports.documents import export_document
     from store.db import make_engine, make_sessionmaker
 
@@ -101,7 +105,7 @@ async def build_document(request: ExportRequest, *, url: str, tz, today: date,
             return await export_document(
                 session, what=request.what, fmt=request.fmt, tz=tz, start=request.start,
                 end=request.end, event_id=request.event_id, reporting_unit=reporting_unit,
-                issued_on=today)
+                issued_on=today, filler=filler, filler_phone=filler_phone)
     finally:
         await engine.dispose()
 

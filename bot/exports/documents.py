@@ -17,7 +17,8 @@ MEDIA_TYPES = {
 async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzinfo,
                           start: date | None = None, end: date | None = None,
                           event_id: int | None = None, reporting_unit: str | None = None,
-                          issued_on: date | None = None) -> bytes:
+                          issued_on: date | None = None, filler: str | None = None,
+                          filler_phone: str | None = None) -> bytes:
     """``what`` is "stats", "registration" or "plan"; ``fmt`` is "xlsx" or "docx"."""
     if what == "registration":
         from bot.exports.registration import export_registration
@@ -33,7 +34,8 @@ async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzi
 
         _require(fmt, "xlsx", "统计表")
         return await export_stats(session, start=start, end=end, tz=tz, issued_on=issued_on,
-                                  reporting_unit=reporting_unit or DEFAULT_REPORTING_UNIT)
+                                  reporting_unit=reporting_unit or DEFAULT_REPORTING_UNIT,
+                                  filler=filler, filler_phone=filler_phone)
     if what == "plan":
         from bot.exports.plan import export_plan
 

@@ -52,9 +52,9 @@ async def test_registration_form_prints_on_one_page_with_every_field(pdfs, regis
     text = page_text(reg_pdf)
     assert pages(reg_pdf) == 1
     for label in ("新闻发布会登记表", "全称", "举办单位", "负责人", "内容", "举办时间", "举办地点",
-                  "拟邀请领导及来宾", "拟邀请新闻单位", "报送材料", "审批意见", "（盖章）"):
+                  "拟邀请领导及来宾", "拟邀请新闻单位", "报送材料", "审批意见", "（盖章）", "备注"):
         assert label in text, label
-    for value in (form.title, form.contact_name, form.contact_phone, form.approval_opinion,
+    for value in (form.title, form.contact_name, form.contact_phone, form.approval_opinion, form.remarks,
                   *form.summary.splitlines(), *form.invited_media, "2026年3月18日15:00"):
         assert squeeze(value) in text, value
 
