@@ -39,4 +39,5 @@ def conversation_policy(reminders: Any = None):
     if reminders is None:
         return ConversationPolicy()
     return ConversationPolicy(key_quota=reminders.key_yearly_quota,
-                              postpone_limit=timedelta(days=31 * reminders.postpone_limit_months))
+                              postpone_limit=timedelta(days=31 * reminders.postpone_limit_months),
+                              copy_roles=reminders.change_copy_roles)

@@ -71,6 +71,7 @@ class Role(StrEnum):
     DIRECTOR = "director"
     OFFICE = "office"
     ADMIN = "admin"
+    PROPAGANDA = "propaganda"  # 宣传部: copied on cancellations and replaced topics
 
 
 # Named constraints, so that later migrations can alter them (SQLite batch mode needs the names).

@@ -124,3 +124,11 @@ async def import_people(session: AsyncSession, rows: list[PersonRow]) -> PeopleR
             result.unchanged.append(row.name)
     await session.flush()
     return result
+
+
+async def people_in_roles(session: AsyncSession, roles: tuple[str, ...] | list[str]) -> list[Person]:
+    """Active people holding any of ``roles`` (the office, 宣传部 ...), in a stable order."""
+    if not roles:
+        return []
+    query = select(Person).where(Person.role.in_(list(roles)), Person.active.is_(True)).order_by(Person.id)
+    return list((await session.execute(query)).scalars())

@@ -106,8 +106,11 @@ def _with_window_from_start(event: Event, changes: dict[str, Any], now: datetime
 async def update_event(
     session: AsyncSession, event: Event, changes: dict[str, Any], *, actor: str, now: datetime,
     person_id: int | None = None, inbound_id: int | None = None, note: str | None = None,
+    reason: str | None = None,
 ) -> list[EventChange]:
-    """Apply ``changes`` (field → new value); one history row per field that really changed."""
+    """Apply ``changes`` (field → new value); one history row per field that really changed.
+
+    ``reason`` is why, as the unit wrote it (a cancellation, a replaced topic): the office files it."""
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise ValueError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
@@ -121,6 +124,7 @@ async def update_event(
         rows.append(EventChange(
             event_id=event.id, at=now, person_id=person_id, actor=actor, field=name,
             old_value=_text(old), new_value=_text(changes[name]), inbound_id=inbound_id, note=note,
+            reason=reason,
         ))
     if rows:
         _check_window(event.window_start, event.window_end)

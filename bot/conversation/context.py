@@ -32,6 +32,9 @@ class ConversationPolicy:
     reply_limits: dict[str, int | None] = field(default_factory=lambda: dict(REPLY_LIMITS))
     group_month_after: int = 8  # a list longer than this is grouped by month
     unit_cache: timedelta = timedelta(minutes=1)
+    # Roles told of a cancellation or a replaced topic besides the office ("抄送宣传部"): people
+    # whose role is one of these. A deployment names them ([reminders] change_copy_roles).
+    copy_roles: tuple[str, ...] = ("propaganda",)
 
     def reply_limit(self, platform: str) -> int | None:
         return self.reply_limits.get(platform, 2048)

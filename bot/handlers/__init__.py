@@ -14,6 +14,7 @@ from bot.conversation.turn import Turn
 from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
     approval,
     change,
+    change_record,
     choice,
     clarify,
     dashboard,
@@ -64,6 +65,8 @@ ROUTES: tuple[Route, ...] = (
     Route("approval", approval.matches, approval.handle),
     Route("registration", registration.matches, registration.start),
     Route("statistics", report.matches, report.handle),
+    # “主题改成…”/“换个主题：…” (until the parse has a topic_change intent; see change_record)
+    Route("topic_change", change_record.matches, change_record.change_topic),
     Route("intent", _always, _by_intent),
 )
 
@@ -72,6 +75,7 @@ CHOICE_ACTIONS = {
     "register.new": register.create,
     "register.update": register.update,
     "change.apply": change.apply,
+    "change_record.topic": change_record.topic_for,
     "registration.begin": registration.begin_for,
     "report.begin": report.begin_for,
     "approval.apply": approval.apply,
@@ -85,6 +89,8 @@ async def resume_open(turn: Turn) -> list[Say] | None:
     """The open form or choice takes the message; None when it lets it go (a choice not answered)."""
     if turn.state.form == choice.FORM:
         return await choice.resume(turn)
+    if turn.state.form == change_record.FORM:  # the reason of a cancellation or a new topic
+        return await change_record.resume(turn)
     binding = FORMS.get(turn.state.form)
     if binding is None:  # a state this version does not know: drop it rather than trap the user
         await turn.clear()

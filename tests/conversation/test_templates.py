@@ -27,6 +27,8 @@ SAMPLE = {
     "total": 14, "current": "李明", "first": True, "values": {"media": ["区日报"], "press_release": "通稿",
                                                               "questions": [{"q": "问", "a": "答"}]},
     "extra": {"expected_media": 8}, "for_office": False,
+    "reason": "主要负责同志另有公务", "copied": ["宣传部"], "topic": "义务教育招生政策解读",
+    "at": "2026年4月14日 09:30", "low": 2, "high": 300,
 }
 TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in ROOT.rglob("*.j2"))
 

@@ -179,7 +179,19 @@ def soffice() -> str:
     if path and all(tools):
         return path
     reason = ("LibreOffice (soffice) or poppler-utils (pdfinfo, pdftotext) not installed: "
-              "apt-get install libreoffice-writer-nogui fonts-noto-cjk poppler-utils")
+              "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils")
+    if os.environ.get("PRESSBOT_REQUIRE_SERVICES") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def soffice_calc(soffice) -> str:
+    """LibreOffice with Calc, for the .xlsx documents."""
+    program = Path(os.path.realpath(soffice)).parent
+    if any(program.glob("libsclo.so*")) or any(program.glob("libsc*lo.*")):
+        return soffice
+    reason = "LibreOffice Calc not installed: apt-get install libreoffice-calc-nogui"
     if os.environ.get("PRESSBOT_REQUIRE_SERVICES") == "1":
         pytest.fail(reason)
     pytest.skip(reason)

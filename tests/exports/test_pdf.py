@@ -11,6 +11,7 @@ import pytest
 from bot.clock import DEFAULT_TZ
 from bot.exports.plan import export_plan
 from bot.exports.registration import export_registration
+from bot.exports.stats import export_stats
 from tests.exports.conftest import to_pdf
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -71,3 +72,18 @@ async def test_plan_runs_over_pages_with_the_header_repeated_and_interviews_apar
     for event in register.plan:
         assert squeeze(event.topic) in everything, event.topic
         assert squeeze(event.speaker or "") in everything, event.speaker
+
+
+async def test_statistics_table_prints_both_sheets_with_header_and_footer(session, register, soffice_calc, tmp_path):
+    path = tmp_path / "统计表.xlsx"
+    path.write_bytes(await export_stats(session, start=date(2026, 1, 1), end=date(2026, 6, 30), tz=DEFAULT_TZ,
+                                        reporting_unit="铜官区政务公开办", filler="王丽", filler_phone="0562-2812345",
+                                        issued_on=date(2026, 7, 2)))
+    (pdf,) = to_pdf(soffice_calc, [path], tmp_path)
+    text = page_text(pdf)
+    for words in ("铜官区政务公开办2026年上半年新闻发布会情况统计表", "铜官区政务公开办2026年上半年在线访谈情况统计表",
+                  "填表单位（公章）：铜官区政务公开办", "填表人：王丽", "联系方式：0562-2812345",
+                  "填表日期：2026年7月2日", "访谈嘉宾", "网友提问个数", "记者提问个数", "12月30日前"):
+        assert squeeze(words) in text, words
+    for name in ("education", "statistics", "interview"):
+        assert squeeze(register.events[name].topic) in text, name
