@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.reminders.candidates import Candidate, Shift, Timing
+from bot.reminders.filings import filed_moves
 from bot.reminders.register import ACTIVE, HELD, EventView, Register, UnitView
 from bot.reminders.rules import DIRECTOR, LIAISON, OFFICE, add_months
 from bot.timefmt import day_text, format_day
@@ -135,6 +136,29 @@ def monday_digest(reg: Register, t: Timing, units: set[int] | None) -> list[Cand
     return [Candidate("monday_digest", p, due, t.end_of(due.date()), context=ctx) for p in reg.recipients(OFFICE)]
 
 
+def time_changes_filed(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    """Each working day, the times people changed since the last one, filed (备案) with the office
+    in one message: the days from the previous working day up to yesterday."""
+    today = reg.now.date()
+    days = {t.calendar.previous_workday(today - timedelta(days=1))}
+    if t.calendar.is_workday(today):
+        days.add(today)
+    out = []
+    for day in sorted(days):
+        first = t.calendar.previous_workday(day - timedelta(days=1))
+        moves = filed_moves(reg.time_changes, first, day - timedelta(days=1), reg.tz)
+        if not moves:
+            continue
+        span = day_text(first) if first == day - timedelta(days=1) else \
+            f"{day_text(first)}至{day_text(day - timedelta(days=1))}"
+        ctx = {"span": span, "moves": moves[:DIGEST_LIMIT], "more": max(0, len(moves) - DIGEST_LIMIT)}
+        # still worth sending the next working day (a server down on the day)
+        expires = t.end_of(t.calendar.next_workday(day + timedelta(days=1)))
+        out += [Candidate("time_changes_filed", p, t.at(day, Shift.NONE), expires, context=ctx)
+                for p in reg.recipients(OFFICE)]
+    return out
+
+
 def _listing(events: list[EventView]) -> dict:
     return {"items": [ev.describe() for ev in events[:DIGEST_LIMIT]], "more": max(0, len(events) - DIGEST_LIMIT)}
 
@@ -144,6 +168,7 @@ PERIODIC_RULES: tuple[PeriodicRule, ...] = (
     PeriodicRule("quota_21n", "unit", quota_21n),
     PeriodicRule("halfyear_summary", "office", halfyear_summary),
     PeriodicRule("monday_digest", "office", monday_digest),
+    PeriodicRule("time_changes_filed", "office", time_changes_filed),
 )
 UNIT_RULES = frozenset(r.name for r in PERIODIC_RULES if r.scope == "unit")
 OFFICE_RULES = frozenset(r.name for r in PERIODIC_RULES if r.scope == "office")

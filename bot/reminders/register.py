@@ -14,6 +14,7 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.reminders.filings import FILING_LOOK_BACK, load_time_changes
 from bot.timefmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
 from store.models import Event, EventChange, Person, RegistrationForm, Role, StatisticsForm, Unit
 
@@ -110,6 +111,7 @@ class Register:
     events: list[EventView]
     units: dict[int, UnitView]
     people: dict[tuple[int | None, str], list[Recipient]] = field(default_factory=dict)
+    time_changes: list = field(default_factory=list)  # recent moves (bot.reminders.filings), wide loads only
 
     @property
     def tz(self) -> tzinfo:
@@ -146,8 +148,12 @@ async def load_register(session: AsyncSession, now: datetime, *, event_ids: Iter
         for chunk in _chunks(sorted(set(event_ids))):
             rows += (await session.execute(_event_query().where(Event.id.in_(chunk)))).all()
     events = [_event_view(row, now.tzinfo) for row in rows]
-    await _add_schedule_history(session, events, now.tzinfo, full=event_ids is None and unit_ids is None)
-    return Register(now, events, await _load_units(session), await _load_people(session))
+    full = event_ids is None and unit_ids is None
+    await _add_schedule_history(session, events, now.tzinfo, full=full)
+    reg = Register(now, events, await _load_units(session), await _load_people(session))
+    if full:
+        reg.time_changes = await load_time_changes(session, now - FILING_LOOK_BACK)
+    return reg
 
 
 def _event_query():
