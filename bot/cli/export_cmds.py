@@ -17,6 +17,7 @@ DOCUMENTS = {  # what → (its name, the formats it comes in)
     "stats": ("统计表", ("xlsx",)),
     "registration": ("登记表", ("docx",)),
     "plan": ("计划", ("xlsx", "docx")),
+    "assessment": ("考核表", ("xlsx",)),
 }
 DATE_FORMS = (
     re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
@@ -42,7 +43,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export", help="导出统计表（.xlsx）、登记表（.docx）或年度计划（.xlsx/.docx）",
         description="从登记簿导出文件；格式由 --out 的扩展名决定。")
-    p.add_argument("what", metavar="stats|registration|plan", help="统计表 / 登记表 / 计划")
+    p.add_argument("what", metavar="stats|registration|plan|assessment", help="统计表 / 登记表 / 计划 / 年终考核表")
+    p.add_argument("--year", type=int, metavar="YEAR", help="考核年度（assessment，默认今年）")
     p.add_argument("--from", dest="start", metavar="DATE", help="开始日期，如 2026-01-01")
     p.add_argument("--to", dest="end", metavar="DATE", help="结束日期（含当天），如 2026-06-30")
     p.add_argument("--event", metavar="ID", help="活动编号（登记表必填）")
@@ -118,7 +120,8 @@ def _fail(message: str, code: int) -> int:
 def parse_request(args: argparse.Namespace, today: date) -> ExportRequest:
     what = args.what
     if what not in DOCUMENTS:
-        raise UsageError(f"不认识的导出内容“{what}”，请用 stats（统计表）、registration（登记表）或 plan（计划）。")
+        raise UsageError(f"不认识的导出内容“{what}”，请用 stats（统计表）、registration（登记表）、plan（计划）"
+                         "或 assessment（年终考核表）。")
     name, formats = DOCUMENTS[what]
     out = _out_path(args.out, name, formats)
     start, end = parse_date(args.start, "--from"), parse_date(args.end, "--to")
@@ -128,6 +131,13 @@ def parse_request(args: argparse.Namespace, today: date) -> ExportRequest:
         return ExportRequest(what, out.suffix[1:].lower(), out, event_id=_event_id(args.event))
     if args.event is not None:
         raise UsageError(f"--event 只用于登记表；{name}按时段导出，请用 --from/--to。")
+    if what == "assessment":
+        if start or end:
+            raise UsageError("考核表按年度导出，用 --year 指定年度，不用 --from/--to。")
+        year = getattr(args, "year", None) or today.year
+        return ExportRequest(what, out.suffix[1:].lower(), out, start=date(year, 1, 1), end=date(year, 12, 31))
+    if getattr(args, "year", None) is not None:
+        raise UsageError("--year 只用于考核表（assessment）。")
     start, end = default_period(what, start, end, today)
     if start > end:
         raise UsageError(f"开始日期 {start} 晚于结束日期 {end}。")

@@ -19,7 +19,8 @@ async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzi
                           event_id: int | None = None, reporting_unit: str | None = None,
                           issued_on: date | None = None, filler: str | None = None,
                           filler_phone: str | None = None) -> bytes:
-    """``what`` is "stats", "registration" or "plan"; ``fmt`` is "xlsx" or "docx"."""
+    """``what`` is "stats", "registration", "plan" or "assessment" (the year of ``start``);
+    ``fmt`` is "xlsx" or "docx"."""
     if what == "registration":
         from bot.exports.registration import export_registration
 
@@ -36,6 +37,11 @@ async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzi
         return await export_stats(session, start=start, end=end, tz=tz, issued_on=issued_on,
                                   reporting_unit=reporting_unit or DEFAULT_REPORTING_UNIT,
                                   filler=filler, filler_phone=filler_phone)
+    if what == "assessment":
+        from bot.exports.assessment_xlsx import export_assessment
+
+        _require(fmt, "xlsx", "考核表")
+        return await export_assessment(session, year=start.year, tz=tz)
     if what == "plan":
         from bot.exports.plan import export_plan
 

@@ -2,8 +2,8 @@
 
 The dashboard's buttons go to ``/admin/export`` (signed-in only), which answers with a
 redirect to a fresh link. A link can also be handed out in chat where a platform cannot send
-files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session, only a valid signature: no
-signature is 401, an expired or altered one 403.
+files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session,
+only a valid signature: no signature is 401, an expired or altered one 403.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from bot.web.signing import LinkCheck, check_link, signed_link
 
 # what → (its name, its formats)
 DOCUMENTS = {"stats": ("统计表", ("xlsx",)), "plan": ("计划安排", ("xlsx", "docx")),
-             "registration": ("登记表", ("docx",))}
+             "registration": ("登记表", ("docx",)), "assessment": ("考核表", ("xlsx",))}
 
 
 def download_link(config: WebConfig, *, what: str, fmt: str, now: datetime, start: date | None = None,
