@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from bot.clock import DEFAULT_TZ
+from bot.exports.assessment_xlsx import export_assessment
 from bot.exports.plan import export_plan
 from bot.exports.registration import export_registration
 from bot.exports.stats import export_stats
@@ -87,3 +88,17 @@ async def test_statistics_table_prints_both_sheets_with_header_and_footer(sessio
         assert squeeze(words) in text, words
     for name in ("education", "statistics", "interview"):
         assert squeeze(register.events[name].topic) in text, name
+
+
+async def test_assessment_prints_its_three_sheets(session, register, soffice_calc, tmp_path):
+    path = tmp_path / "考核.xlsx"
+    path.write_bytes(await export_assessment(session, year=2026, tz=DEFAULT_TZ))
+    (pdf,) = to_pdf(soffice_calc, [path], tmp_path)
+    text = page_text(pdf)
+    assert pages(pdf) >= 3  # each sheet starts a page
+    # a narrow column wraps its heading: pdftotext reads its lines apart
+    for words in ("2026年度新闻发布会和在线访谈工作考核表", "主要负责", "延期超", "2026年度考核明细",
+                  "2026年各月计划与举办场次"):
+        assert squeeze(words) in text, words
+    for unit in register.units:
+        assert unit in text, unit

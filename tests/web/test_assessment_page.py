@@ -1,0 +1,40 @@
+"""/admin/assessment shows what the 考核 export holds, on the same register, with its chart."""
+from __future__ import annotations
+
+import html
+import re
+
+from bot.exports.assessment_xlsx import export_assessment
+from bot.web.config import WEB
+from tests.exports.export_readers import read_sheets
+
+
+def table_rows(page: str) -> list[list[str]]:
+    body = page[page.index('id="assessment-table"'):]
+    rows = re.findall(r'<tr data-unit="[^"]*">(.*?)</tr>', body, re.S)
+    return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
+
+
+async def test_the_page_and_the_export_agree(site):
+    await site.sign_in()
+    page = await site.text("/admin/assessment?year=2026")
+    async with site.sessions() as s:
+        sheet = read_sheets(await export_assessment(s, year=2026, tz=site.app[WEB].tz))["2026年考核"]
+    exported = [[str(v) for v in row.values()] for row in sheet.rows]
+    assert table_rows(page) == exported and len(exported) > 5
+
+
+async def test_the_chart_has_a_bar_per_month_and_kind(site):
+    await site.sign_in()
+    page = await site.text("/admin/assessment?year=2026")
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert len(re.findall(r'<rect class="planned"', svg)) == 12 and len(re.findall(r'<rect class="held"', svg)) == 12
+    assert "5月计划" in svg
+
+
+async def test_the_export_button_gives_the_workbook(site):
+    await site.sign_in()
+    resp = await site.client.get("/admin/export?what=assessment&fmt=xlsx&from=2026-01-01&to=2026-12-31",
+                                 allow_redirects=True)
+    assert resp.status == 200
+    assert "2026年考核" in read_sheets(await resp.read())
