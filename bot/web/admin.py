@@ -14,6 +14,7 @@ from bot.web.grid import build_grid
 from bot.web.pages import local_time, message_page, page
 from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
+from store.units import mark_key_by_id
 from store.views import KIND_NAMES, STATUS_NAMES
 
 # How a history row's field reads on the page.
@@ -106,6 +107,20 @@ async def quota(request: web.Request) -> web.Response:
     return page("quota.html", viewer=request[VIEWER], lines=lines, year=year, scale=scale)
 
 
+async def set_key(request: web.Request) -> web.Response:
+    """The quota page's toggle: mark a unit as a "2·1+N" key department, or not."""
+    form = await request.post()
+    key = str(form.get("key", "")) == "1"
+    year = str(form.get("year", ""))
+    async with request.app[DB].sessions() as session, session.begin():
+        unit = await mark_key_by_id(session, int(request.match_info["id"]), key)
+    if unit is None:
+        return message_page("找不到单位", "没有这个单位。", status=404, viewer=request[VIEWER],
+                            link=("/admin/quota", "返回"))
+    where = f"/admin/quota?year={year}" if year.isdigit() else "/admin/quota"
+    return web.Response(status=303, headers={"Location": where})
+
+
 async def attention(request: web.Request) -> web.Response:
     async with request.app[DB].sessions() as session:
         found = await queries.attention(session, today(request))
@@ -118,4 +133,5 @@ def routes() -> list[web.RouteDef]:
         web.get("/admin", overview), web.get("/admin/", overview),
         web.get("/admin/events", event_list), web.get(r"/admin/events/{id:\d+}", event_detail),
         web.get("/admin/quota", quota), web.get("/admin/attention", attention),
+        web.post(r"/admin/units/{id:\d+}/key", set_key),
     ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 import html
 import re
 
+from sqlalchemy import select
+
 from bot.exports.assessment_xlsx import export_assessment
 from bot.web.config import WEB
+from store.models import Unit
 from tests.exports.export_readers import read_sheets
 
 
@@ -38,3 +41,23 @@ async def test_the_export_button_gives_the_workbook(site):
                                  allow_redirects=True)
     assert resp.status == 200
     assert "2026年考核" in read_sheets(await resp.read())
+
+
+async def test_the_quota_page_marks_a_key_department(site):
+    await site.sign_in()
+    async with site.sessions() as s:
+        town = await s.scalar(select(Unit).where(Unit.name == "韩村镇"))
+    assert town.is_key is False
+
+    resp = await site.client.post(f"/admin/units/{town.id}/key", data={"key": "1", "year": "2026"},
+                                  allow_redirects=False)
+
+    assert resp.status == 303 and resp.headers["Location"] == "/admin/quota?year=2026"
+    async with site.sessions() as s:
+        assert (await s.get(Unit, town.id)).is_key is True
+    page = await site.text("/admin/quota?year=2026")
+    row = page[page.index('data-unit="韩村镇"'):]
+    assert "取消重点" in row[:row.index("</form>")]
+    await site.client.post(f"/admin/units/{town.id}/key", data={"key": "0"}, allow_redirects=False)
+    async with site.sessions() as s:
+        assert (await s.get(Unit, town.id)).is_key is False
