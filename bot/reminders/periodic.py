@@ -120,6 +120,34 @@ def _conference_counts(reg: Register, unit_id: int, half: Half) -> tuple[int, in
     return in_half, in_year
 
 
+def principal_spoke(reg: Register, unit_id: int, year: int) -> bool:
+    """Whether the unit's principal leader spoke at a press conference held in ``year``."""
+    return any(ev.unit_id == unit_id and ev.kind == Kind.PRESS_CONFERENCE and ev.status in HELD
+               and ev.principal_spoke and (ev.day or ev.window_end).year == year for ev in reg.events)
+
+
+def principal_not_spoken(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    """"2·1+N": a key department's principal leader speaks at least once a year. In the second
+    half-year, while it has not happened, the unit is told when the half begins and again a month
+    before the year ends."""
+    out = []
+    year = reg.now.year
+    second = halves(year, t)[1]
+    days = (second.start, add_months(second.end, -t.policy.quota_notice_months))
+    for unit in reg.units.values():
+        if (units is not None and unit.id not in units) or not is_key_unit(unit, t.policy.key_departments):
+            continue
+        if principal_spoke(reg, unit.id, year):
+            continue
+        ahead = sorted((ev for ev in reg.events if ev.unit_id == unit.id and ev.kind == Kind.PRESS_CONFERENCE
+                        and ev.active and ev.window_end.year == year), key=lambda ev: ev.window_start)
+        ctx = {"unit": unit.name, "year": year, "year_end": day_text(second.end),
+               "events": [ev.describe() for ev in ahead[:3]]}
+        out += [Candidate("principal_not_spoken", p, t.at(day), t.end_of(second.end), None, unit.id, ctx)
+                for day in days for role in (DIRECTOR, LIAISON) for p in reg.recipients(role, unit.id)]
+    return out
+
+
 def monday_digest(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
     today = reg.now.date()
     monday = today - timedelta(days=today.weekday())
@@ -166,6 +194,7 @@ def _listing(events: list[EventView]) -> dict:
 PERIODIC_RULES: tuple[PeriodicRule, ...] = (
     PeriodicRule("halfyear_statistics", "unit", halfyear_statistics),
     PeriodicRule("quota_21n", "unit", quota_21n),
+    PeriodicRule("principal_not_spoken", "unit", principal_not_spoken),
     PeriodicRule("halfyear_summary", "office", halfyear_summary),
     PeriodicRule("monday_digest", "office", monday_digest),
     PeriodicRule("time_changes_filed", "office", time_changes_filed),

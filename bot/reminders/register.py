@@ -76,6 +76,7 @@ class EventView:
     statistics_sent: bool = False
     original_end: date | None = None
     rescheduled_on: date | None = None
+    principal_spoke: bool | None = None  # "2·1+N": the unit's principal leader spoke at it
     _described: dict | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -161,7 +162,7 @@ def _event_query():
     return (select(Event.id, Event.kind, Event.unit_id, Unit.name, Event.topic, Event.window_start,
                    Event.window_end, Event.start_at, Event.status, Event.subtype, Event.window_text,
                    Event.location, Event.speaker, rf.submitted_at, rf.press_release, rf.questions,
-                   rf.photo_count, sf.submitted_at.label("stats_at"))
+                   rf.photo_count, sf.submitted_at.label("stats_at"), Event.principal_spoke)
             .join(Unit, Unit.id == Event.unit_id)
             .outerjoin(rf, rf.event_id == Event.id)
             .outerjoin(sf, sf.event_id == Event.id))
@@ -169,13 +170,13 @@ def _event_query():
 
 def _event_view(row, tz: tzinfo) -> EventView:
     (eid, kind, unit_id, unit_name, topic, ws, we, start_at, status, subtype, wtext, location,
-     speaker, reg_at, release, questions, photos, stats_at) = row
+     speaker, reg_at, release, questions, photos, stats_at, principal) = row
     return EventView(
         id=eid, kind=kind, unit_id=unit_id, unit_name=unit_name, topic=topic, window_start=ws,
         window_end=we, start_at=start_at, status=status, tz=tz, subtype=subtype, window_text=wtext,
         location=location, speaker=speaker, registration_sent=reg_at is not None,
         materials_complete=bool(release) and len(questions or ()) >= 2 and (photos or 0) >= 3,
-        statistics_sent=stats_at is not None)
+        statistics_sent=stats_at is not None, principal_spoke=principal)
 
 
 async def _add_schedule_history(session: AsyncSession, events: Sequence[EventView], tz: tzinfo,
