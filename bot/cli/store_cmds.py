@@ -1,33 +1,17 @@
 """``pressbot db upgrade | import-plan | import-people | units | events``.
 
-The database URL and the time zone are read here, from PRESSBOT_DATABASE_URL and
-PRESSBOT_TIMEZONE, when a command runs (never at import). Every command first brings the
-schema up to date, so a fresh deployment needs no separate step. Messages go to stderr,
-data (--json) to stdout.
+The database URL and the time zone come from the settings ``bot.cli.main`` read once
+(``args.settings``). Every command first brings the schema up to date, so a fresh deployment
+needs no separate step. Messages go to stderr, data (--json) to stdout.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
 
 from bot.cli.units_cmds import add_options as add_units_options
-
-DEFAULT_TIMEZONE = "Asia/Shanghai"
-
-
-def database_url() -> str:
-    from store import database_url
-
-    return database_url()
-
-
-def timezone():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(os.environ.get("PRESSBOT_TIMEZONE") or DEFAULT_TIMEZONE)
 
 
 def say(text: str) -> None:
@@ -71,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from store.migrate import upgrade
 
-    url = database_url()
+    url = args.settings.database_url
     try:
         upgrade(url)
     except Exception as exc:  # noqa: BLE001 - shown to the operator
@@ -91,13 +75,13 @@ def _safe(url: str) -> str:
 def cmd_import_plan(args: argparse.Namespace) -> int:
     from store.commands import import_plan_file
 
-    return asyncio.run(import_plan_file(args, database_url(), timezone()))
+    return asyncio.run(import_plan_file(args, args.settings.database_url, args.settings.tz))
 
 
 def cmd_import_people(args: argparse.Namespace) -> int:
     from store.commands import import_people_file
 
-    return asyncio.run(import_people_file(args.file, database_url()))
+    return asyncio.run(import_people_file(args.file, args.settings.database_url))
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -105,11 +89,11 @@ def cmd_units(args: argparse.Namespace) -> int:
     from store.commands import list_units
 
     if wants_marks(args):
-        return run_marks(args, database_url())
-    return asyncio.run(list_units(args, database_url(), timezone()))
+        return run_marks(args, args.settings.database_url)
+    return asyncio.run(list_units(args, args.settings.database_url, args.settings.tz))
 
 
 def cmd_events(args: argparse.Namespace) -> int:
     from store.commands import list_events
 
-    return asyncio.run(list_events(args, database_url(), timezone()))
+    return asyncio.run(list_events(args, args.settings.database_url, args.settings.tz))

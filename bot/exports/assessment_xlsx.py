@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.exports import assessment_rules as rules
 from bot.exports.assessment import Assessment, UnitFigures, assess
 from bot.exports.xlsx_table import FIRST_DATA_ROW, HEADER_ROW, Column, Sheet, write_sheet
+from bot.reminders.policy import Policy
 
 SUMMARY_COLUMNS = (
     Column("序号", 5), Column("单位", 18, "left"), Column("重点部门", 7), Column("应达场次", 7),
@@ -30,7 +30,7 @@ NO_RECORDS = "登记簿尚未记录实录发布情况（发布跟踪上线后自
 
 
 async def export_assessment(session: AsyncSession, *, year: int, tz: tzinfo,
-                            policy: rules.Policy | None = None) -> bytes:
+                            policy: Policy | None = None) -> bytes:
     result = await assess(session, year=year, tz=tz, policy=policy)
     return await asyncio.to_thread(assessment_bytes, result)
 

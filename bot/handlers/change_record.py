@@ -31,8 +31,9 @@ from bot.handlers.common import (
     unit_to_change,
     window_of,
 )
-from bot.timefmt import ROLE_NAMES, format_exact
-from store.models import Event, Role, Status
+from bot.timefmt import format_exact
+from store import rules
+from store.models import Event, Status
 from store.people import people_in_roles
 from store.repo import events_overlapping, update_event
 
@@ -148,10 +149,11 @@ async def _apply(turn: Turn, event: Event, op: str, data: dict[str, Any], reason
 async def _notices(turn: Turn, op: str, before: dict, after: dict, reason: str) -> tuple[list[Say], list[str]]:
     """The written explanation to the office and the copied roles; and who was copied, by role name."""
     template = "conversation/change/office_cancelled.j2" if op == CANCEL else "conversation/change/office_topic.j2"
-    roles = (Role.OFFICE.value, Role.ADMIN.value, *turn.ctx.policy.copy_roles)
+    copy = turn.ctx.policy.rules.change_copy_roles
+    roles = (*rules.OFFICE_ROLES, *copy)
     me = turn.actor.person.id if turn.actor.person else None
     people = [p for p in await people_in_roles(turn.session, roles) if p.id != me]
-    copied = sorted({ROLE_NAMES.get(p.role, p.role) for p in people if p.role in turn.ctx.policy.copy_roles})
+    copied = sorted({rules.ROLE_NAMES.get(p.role, p.role) for p in people if p.role in copy})
     at = format_exact(turn.now, turn.tz)
     said = [say(template, target=person_target(p), event=after, old=before, reason=reason, actor=turn.actor.name,
                 at=at) for p in people]

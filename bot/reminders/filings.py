@@ -13,8 +13,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.timefmt import KIND_NAMES, moment_text, window_text
+from bot.timefmt import moment_text, window_text
 from store.models import Event, EventChange, Unit
+from store.rules import KIND_NAMES
 
 TIME_FIELDS = ("window_start", "window_end", "start_at")
 FILING_LOOK_BACK = timedelta(days=14)  # covers a digest held back by a long holiday

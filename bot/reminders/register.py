@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.filings import FILING_LOOK_BACK, load_time_changes
-from bot.timefmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
+from bot.timefmt import moment_text, window_text
 from store.models import Event, EventChange, Person, RegistrationForm, Role, StatisticsForm, Unit
+from store.rules import KIND_NAMES, ROLE_NAMES
 
 ACTIVE = ("planned", "scheduled", "registered", "approved")
 HELD = ("held", "reported")

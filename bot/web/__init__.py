@@ -11,7 +11,7 @@ from aiohttp import web
 
 def setup_web(app: web.Application) -> None:
     """Add every web route, the sign-in check, and (when enabled) the playground's senders."""
-    from bot.app import SETTINGS
+    from bot.keys import SETTINGS
     from bot.web import admin, assessment, auth, downloads, upload
     from bot.web.config import WEB, WebConfig, configure_link_base
     from bot.web.pages import message_page
@@ -40,7 +40,7 @@ def _file_links(maker):
     """Give the outbox worker (built by the delivery context, which runs first) the links for
     files sent where a platform cannot send files: only the web side holds the signing key."""
     async def ctx(app: web.Application):
-        from bot.app import WORKER
+        from bot.keys import WORKER
 
         app[WORKER].file_links = maker
         yield

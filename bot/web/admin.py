@@ -6,7 +6,7 @@ from datetime import date
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.app import CLOCK, DB
+from bot.keys import CLOCK, DB, SETTINGS
 from bot.web import queries
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
@@ -15,16 +15,8 @@ from bot.web.pages import local_time, message_page, page
 from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
 from store.units import mark_key_by_id
-from store.views import KIND_NAMES, STATUS_NAMES
-
-# How a history row's field reads on the page.
-FIELD_NAMES = {
-    "created": "创建", "kind": "类型", "subtype": "形式", "unit": "单位", "co_units": "联合单位",
-    "topic": "主题", "window_start": "时间窗口起", "window_end": "时间窗口止", "window_text": "计划时间",
-    "start_at": "举办时间", "location": "地点", "speaker": "发布人", "status": "状态",
-    "plan_year": "计划年度", "plan_seq": "计划序号",
-}
-APPROVALS = {"pending": "待审批", "approved": "已同意", "rejected": "未同意"}
+from store.rules import APPROVAL_NAMES as APPROVALS
+from store.rules import FIELD_NAMES, KIND_NAMES, STATUS_NAMES
 
 
 def today(request: web.Request) -> date:
@@ -102,7 +94,7 @@ async def event_detail(request: web.Request) -> web.Response:
 async def quota(request: web.Request) -> web.Response:
     year = int_param(request, "year", today(request).year, 2000, 2100)
     async with request.app[DB].sessions() as session:
-        lines = await queries.quota_lines(session, year)
+        lines = await queries.quota_lines(session, year, request.app[SETTINGS].reminders)
     scale = max([line.quota for line in lines] + [line.planned for line in lines] + [1])
     return page("quota.html", viewer=request[VIEWER], lines=lines, year=year, scale=scale)
 
@@ -123,7 +115,7 @@ async def set_key(request: web.Request) -> web.Response:
 
 async def attention(request: web.Request) -> web.Response:
     async with request.app[DB].sessions() as session:
-        found = await queries.attention(session, today(request))
+        found = await queries.attention(session, today(request), request.app[SETTINGS].reminders)
     return page("attention.html", viewer=request[VIEWER], found=found, today=today(request),
                 limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time)
 

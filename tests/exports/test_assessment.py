@@ -71,11 +71,15 @@ async def build_year(session) -> Year:
     # 韩村镇: an interview needs no registration form
     talk = await _event(session, y, "红色基因", "韩村镇", date(2026, 5, 11), date(2026, 5, 20), kind=INTERVIEW)
     await _held(session, talk, local(2026, 5, 15, 15, 0), statistics=False, registration=False)
-    # planned for December 2025, held in January: last year's
-    old = await _event(session, y, "去年的", "区教育局", date(2025, 12, 1), date(2025, 12, 31))
+    # planned for December 2025, held in January: counted in 2026 ("2·1+N" counts by the window), late
+    old = await _event(session, y, "去年的", "区档案馆", date(2025, 12, 1), date(2025, 12, 31))
     await update_event(session, old, {"window_start": date(2026, 1, 5), "window_end": date(2026, 1, 5)},
                        actor="张三", now=NOW)
     await _held(session, old, local(2026, 1, 5, 9, 0))
+    # a joint event counts for each of its units
+    joint = await _event(session, y, "联合发布", "区财政局", date(2026, 7, 1), date(2026, 7, 31),
+                         co_units=[y.units["区档案馆"]])
+    await _held(session, joint, local(2026, 7, 20, 9, 0))
     await session.commit()
     return y
 
@@ -106,26 +110,28 @@ async def test_each_figure_of_a_unit(session, year):
                                       "缺登记表", "缺统计表", "完成任务", "主要负责同志出席")} == {
         "重点部门": "是", "应达场次": 2, "计划": 2, "已举办": 2, "按时": 1, "逾期": 1, "延期超一月": 1, "取消": 0,
         "缺登记表": 1, "缺统计表": 1, "完成任务": "是", "主要负责同志出席": "是"}
+    # 档案馆: cancelled, held bare, last year's plan held late in January, and the joint one
     archive = row_of(summary, "区档案馆")
-    assert [archive[k] for k in ("计划", "已举办", "取消", "缺登记表", "缺统计表")] == [2, 1, 1, 1, 1]
+    assert [archive[k] for k in ("计划", "已举办", "按时", "逾期", "取消", "缺登记表", "缺统计表")] == [4, 3, 2, 1, 1, 1, 1]
     assert (archive["完成任务"], archive["主要负责同志出席"], archive["重点部门"]) == ("是", "—", "")
-    finance = row_of(summary, "区财政局")
-    assert [finance[k] for k in ("应达场次", "已举办", "完成任务", "主要负责同志出席")] == [3, 1, "否", "否"]
+    finance = row_of(summary, "区财政局")  # 预算公开 and the joint one held, of 3
+    assert [finance[k] for k in ("应达场次", "计划", "已举办", "完成任务", "主要负责同志出席")] == [3, 3, 2, "否", "否"]
     town = row_of(summary, "韩村镇")
     assert (town["已举办"], town["缺登记表"], town["缺统计表"], town["完成任务"]) == (1, 0, 1, "否")
 
 
 async def test_totals_and_the_missing_publication_data_said(session, year):
     summary = (await sheets(session))["2026年考核"]
-    assert summary.totals["计划"] == sum(r["计划"] for r in summary.rows) == 7
-    assert summary.totals["已举办"] == 5
+    assert summary.totals["计划"] == sum(r["计划"] for r in summary.rows) == 10  # the joint one twice
+    assert summary.totals["已举办"] == 8
     assert {r["实录发布"] for r in summary.rows} == {"—"}
     assert any("实录发布" in n and "尚未记录" in n for n in summary.notes)
 
 
 async def test_the_events_behind_each_figure(session, year):
     details = {r["主题"]: r for r in (await sheets(session))["明细"].rows}
-    assert "去年的" not in details  # planned for 2025
+    assert details["去年的"]["计入"] == "计划、已举办、逾期"  # planned for December 2025
+    assert details["去年的"]["计划时间"] == "2025年12月"
     assert details["秋季开学"]["计入"] == "计划、延期超一月、已举办、逾期、缺登记表、缺统计表"
     assert details["秋季开学"]["计划时间"] == "2026年9月" and details["秋季开学"]["举办日期"] == "2026年11月15日"
     assert details["春季招生"]["计入"] == "计划、已举办、按时、主要负责同志出席"
@@ -137,8 +143,8 @@ async def test_months_sheet_and_its_chart(session, year):
     data = await export_assessment(session, year=2026, tz=DEFAULT_TZ)
     months = {r["月份"]: (r["计划"], r["已举办"]) for r in read_sheets(data)["按月"].rows}
     assert months[9] == (1, 0) and months[11] == (0, 1)  # planned in September, held in November
-    assert months[5] == (2, 1) and months[1] == (0, 0)  # January's was last year's plan
-    assert sum(p for p, _ in months.values()) == 7
+    assert months[5] == (2, 1) and months[1] == (0, 1)  # January's was last year's plan
+    assert sum(p for p, _ in months.values()) == 8  # each event once, by the plan's month
     (chart,) = load_workbook(io.BytesIO(data))["按月"]._charts
     assert chart.type == "col" and len(chart.series) == 2
 
@@ -146,4 +152,5 @@ async def test_months_sheet_and_its_chart(session, year):
 async def test_a_year_without_events(session, year):
     summary = (await sheets(session, 2031))["2031年考核"]
     assert [r["计划"] for r in summary.rows] == [0, 0, 0, 0]
+    assert [r["完成任务"] for r in summary.rows] == ["否", "否", "否", "否"]
     assert summary.totals["已举办"] == 0
