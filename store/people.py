@@ -81,7 +81,8 @@ def parse_people(text: str) -> list[PersonRow]:
     missing = [h for h in HEADER if h not in (reader.fieldnames or [])]
     if missing:
         raise PeopleFileError(f"第 1 行：表头应为 {','.join(HEADER)}，缺少 {','.join(missing)}")
-    rows, seen = [], {}
+    rows: list[PersonRow] = []
+    seen: dict[tuple[str, str], int] = {}
     for cells in reader:
         if not any((v or "").strip() for v in cells.values() if isinstance(v, str)):
             continue

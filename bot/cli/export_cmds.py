@@ -66,7 +66,7 @@ def run_export(args: argparse.Namespace) -> int:
     except UsageError as exc:
         return _fail(str(exc), 2)
     return _write(request, url=url, tz=tz, today=today, reporting_unit=args.reporting_unit,
-                  filler=args.filler, filler_phone=args.phone)
+                  filler=args.filler, filler_phone=args.phone, policy=args.settings.reminders)
 
 
 def _write(request: ExportRequest, **context) -> int:
@@ -90,7 +90,7 @@ def _write(request: ExportRequest, **context) -> int:
 
 async def build_document(request: ExportRequest, *, url: str, tz, today: date,
                          reporting_unit: str | None, filler: str | None = None,
-                         filler_phone: str | None = None) -> bytes:
+                         filler_phone: str | None = None, policy=None) -> bytes:
     from bot.exports.documents import export_document
     from store.db import make_engine, make_sessionmaker
 
@@ -100,7 +100,7 @@ async def build_document(request: ExportRequest, *, url: str, tz, today: date,
             return await export_document(
                 session, what=request.what, fmt=request.fmt, tz=tz, start=request.start,
                 end=request.end, event_id=request.event_id, reporting_unit=reporting_unit,
-                issued_on=today, filler=filler, filler_phone=filler_phone)
+                issued_on=today, filler=filler, filler_phone=filler_phone, policy=policy)
     finally:
         await engine.dispose()
 

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.exports.common import ExportError
 from bot.exports.stats import DEFAULT_REPORTING_UNIT
+from bot.reminders.policy import Policy
 
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -18,7 +19,7 @@ async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzi
                           start: date | None = None, end: date | None = None,
                           event_id: int | None = None, reporting_unit: str | None = None,
                           issued_on: date | None = None, filler: str | None = None,
-                          filler_phone: str | None = None) -> bytes:
+                          filler_phone: str | None = None, policy: Policy | None = None) -> bytes:
     """``what`` is "stats", "registration", "plan" or "assessment" (the year of ``start``);
     ``fmt`` is "xlsx" or "docx"."""
     if what == "registration":
@@ -41,7 +42,7 @@ async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzi
         from bot.exports.assessment_xlsx import export_assessment
 
         _require(fmt, "xlsx", "考核表")
-        return await export_assessment(session, year=start.year, tz=tz)
+        return await export_assessment(session, year=start.year, tz=tz, policy=policy)
     if what == "plan":
         from bot.exports.plan import export_plan
 

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,7 +57,7 @@ def _form(ev: Event, tz: tzinfo) -> str:
     return ev.subtype if ev.subtype in INTERVIEW_SUBTYPES else ""
 
 
-PLAN_COLUMNS = {
+PLAN_COLUMNS: dict[str, tuple[PlanColumn, ...]] = {
     Kind.PRESS_CONFERENCE: (
         PlanColumn("牵头发布单位", 2.6, _unit),
         PlanColumn("拟发布时间", 3.0, _when),
@@ -125,7 +126,7 @@ def plan_xlsx(tables: list[PlanTable], period: str) -> bytes:
 
 
 def plan_docx(tables: list[PlanTable]) -> bytes:
-    doc = dx.new_document(body_size=12)
+    doc: Any = dx.new_document(body_size=12)
     for i, table in enumerate(tables):
         if i:
             doc.add_page_break()

@@ -156,7 +156,7 @@ def monday_digest(reg: Register, t: Timing, units: set[int] | None) -> list[Cand
     overdue = [ev for ev in reg.events if ev.active and ev.last_day < today]
     missing = [ev for ev in reg.events if ev.status == Status.HELD and not ev.statistics_sent]
     ctx = {"week": f"{day_text(monday)}至{day_text(sunday)}",
-           "this_week": _listing(sorted(week, key=lambda e: e.start_at)),
+           "this_week": _listing(sorted(week, key=lambda e: (e.day or e.window_start, e.id))),
            "overdue": _listing(overdue), "missing_statistics": _listing(missing)}
     return [Candidate("monday_digest", p, due, t.end_of(due.date()), context=ctx) for p in reg.recipients(OFFICE)]
 

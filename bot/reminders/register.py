@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -117,6 +118,7 @@ class Register:
 
     @property
     def tz(self) -> tzinfo:
+        assert self.now.tzinfo is not None  # the clock's now is always aware
         return self.now.tzinfo
 
     def recipients(self, role: str, unit_id: int | None = None) -> list[Recipient]:
@@ -125,7 +127,7 @@ class Register:
             found = self.people.get((None, Role.OFFICE)) or self.people.get((None, Role.ADMIN), [])
             return found or [Recipient(None, role, None, ROLE_NAMES[role])]
         found = self.people.get((unit_id, role), [])
-        unit = self.units.get(unit_id)
+        unit = self.units.get(unit_id) if unit_id is not None else None
         return found or [Recipient(None, role, unit_id, f"{unit.name if unit else ''}{ROLE_NAMES[role]}")]
 
     def person(self, person_id: int | None) -> Recipient | None:
@@ -138,20 +140,22 @@ async def load_register(session: AsyncSession, now: datetime, *, event_ids: Iter
                         unit_ids: Iterable[int] | None = None, since: date | None = None) -> Register:
     """Events by id (whatever their status), or all not cancelled (of ``unit_ids``) with a window
     ending on or after ``since``; and all units and active people."""
-    rows = []
+    rows: list[Any] = []
     if event_ids is None:
         stmt = _event_query().where(Event.status != "cancelled")
         if since is not None:
             stmt = stmt.where(Event.window_end >= since)
         if unit_ids is not None:
             stmt = stmt.where(Event.unit_id.in_(sorted(set(unit_ids))))
-        rows = (await session.execute(stmt)).all()
+        rows = list((await session.execute(stmt)).all())
     else:
         for chunk in _chunks(sorted(set(event_ids))):
             rows += (await session.execute(_event_query().where(Event.id.in_(chunk)))).all()
-    events = [_event_view(row, now.tzinfo) for row in rows]
+    tz = now.tzinfo
+    assert tz is not None
+    events = [_event_view(row, tz) for row in rows]
     full = event_ids is None and unit_ids is None
-    await _add_schedule_history(session, events, now.tzinfo, full=full)
+    await _add_schedule_history(session, events, tz, full=full)
     reg = Register(now, events, await _load_units(session), await _load_people(session))
     if full:
         reg.time_changes = await load_time_changes(session, now - FILING_LOOK_BACK)
@@ -186,9 +190,9 @@ async def _add_schedule_history(session: AsyncSession, events: Sequence[EventVie
     by_id = {ev.id: ev for ev in events}
     stmt = (select(EventChange.event_id, EventChange.field, EventChange.old_value, EventChange.at)
             .where(EventChange.field.in_(SCHEDULE_FIELDS)).order_by(EventChange.at, EventChange.id))
-    rows = []
+    rows: list[Any] = []
     if full:
-        rows = (await session.execute(stmt)).all()
+        rows = list((await session.execute(stmt)).all())
     else:
         for chunk in _chunks(sorted(by_id)):
             rows += (await session.execute(stmt.where(EventChange.event_id.in_(chunk)))).all()

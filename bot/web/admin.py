@@ -14,9 +14,9 @@ from bot.web.grid import build_grid
 from bot.web.pages import local_time, message_page, page
 from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
-from store.units import mark_key_by_id
 from store.rules import APPROVAL_NAMES as APPROVALS
 from store.rules import FIELD_NAMES, KIND_NAMES, STATUS_NAMES
+from store.units import mark_key_by_id
 
 
 def today(request: web.Request) -> date:
@@ -29,6 +29,12 @@ def int_param(request: web.Request, name: str, default: int | None = None,
     if not text.isdigit() or not lo <= int(text) <= hi:
         return default
     return int(text)
+
+
+def int_or(request: web.Request, name: str, default: int, lo: int = 1, hi: int = 10**9) -> int:
+    """``int_param`` with a default, so never None."""
+    value = int_param(request, name, default, lo, hi)
+    return default if value is None else value
 
 
 def choice_param(request: web.Request, name: str, allowed) -> str | None:
@@ -51,7 +57,7 @@ def month_param(request: web.Request, name: str, *, end: bool) -> date | None:
 
 
 async def overview(request: web.Request) -> web.Response:
-    year = int_param(request, "year", today(request).year, 2000, 2100)
+    year = int_or(request, "year", today(request).year, 2000, 2100)
     kind = choice_param(request, "kind", KIND_NAMES)
     async with request.app[DB].sessions() as session:
         units = await queries.units(session)
@@ -66,7 +72,7 @@ async def event_list(request: web.Request) -> web.Response:
         unit_id=int_param(request, "unit"), kind=choice_param(request, "kind", KIND_NAMES),
         status=choice_param(request, "status", STATUS_NAMES),
         start=month_param(request, "from", end=False), end=month_param(request, "to", end=True),
-        page=int_param(request, "page", 1))
+        page=int_or(request, "page", 1))
     async with request.app[DB].sessions() as session:
         units = await queries.units(session)
         result = await queries.event_list(session, filters)
@@ -92,7 +98,7 @@ async def event_detail(request: web.Request) -> web.Response:
 
 
 async def quota(request: web.Request) -> web.Response:
-    year = int_param(request, "year", today(request).year, 2000, 2100)
+    year = int_or(request, "year", today(request).year, 2000, 2100)
     async with request.app[DB].sessions() as session:
         lines = await queries.quota_lines(session, year, request.app[SETTINGS].reminders)
     scale = max([line.quota for line in lines] + [line.planned for line in lines] + [1])

@@ -7,9 +7,9 @@ from datetime import date
 
 from aiohttp import web
 
-from bot.app import CLOCK, DB
 from bot.exports.assessment import Assessment, assess
 from bot.exports.assessment_xlsx import NO_RECORDS, SUMMARY_COLUMNS, summary_row
+from bot.keys import CLOCK, DB, SETTINGS
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
 from bot.web.pages import page
@@ -30,7 +30,8 @@ def chart_bars(result: Assessment) -> tuple[list[Bar], list[Bar], int]:
     """(planned bars, held bars, the scale's top) of the month chart, in SVG units."""
     top = max([p for _, p, _ in result.months] + [h for _, _, h in result.months] + [1])
     slot = (CHART_W - 2 * PAD) / 12
-    planned, held = [], []
+    planned: list[Bar] = []
+    held: list[Bar] = []
     for i, (month, p, h) in enumerate(result.months):
         x = PAD + i * slot
         for bars, value, shift in ((planned, p, 0.15), (held, h, 0.5)):
@@ -45,7 +46,8 @@ async def assessment_page(request: web.Request) -> web.Response:
     text = request.query.get("year", "").strip()
     year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else today.year
     async with request.app[DB].sessions() as session:
-        result = await assess(session, year=year, tz=request.app[WEB].tz)
+        result = await assess(session, year=year, tz=request.app[WEB].tz,
+                              policy=request.app[SETTINGS].reminders)
     planned, held, top = chart_bars(result)
     return page("assessment.html", viewer=request[VIEWER], result=result, year=year,
                 headers=[c.header for c in SUMMARY_COLUMNS],
