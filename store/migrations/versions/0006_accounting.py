@@ -15,6 +15,20 @@ branch_labels = None
 depends_on = None
 
 
+# The sectors the notices name that the first build did not mark key ("2·1+N"): units already in
+# the register become key departments, as new ones do (store.rules.KEY_CONCEPTS). Frozen here.
+NEW_KEY_SPELLINGS = ("科技局", "科学技术", "经信", "经济和信息化", "工信", "工业和信息化", "水利", "水务", "林业",
+                     "林草", "体育局", "房产", "房管", "房地产", "乡村振兴", "扶贫", "税务")
+NOT_DEPARTMENT_SUFFIXES = ("镇", "乡", "街道", "公司", "中心", "学校", "医院")
+
+
+def _mark_new_key_sectors() -> None:
+    units = sa.table("units", sa.column("name", sa.String), sa.column("is_key", sa.Boolean))
+    named = sa.or_(*(units.c.name.like(f"%{s}%") for s in NEW_KEY_SPELLINGS))
+    departments = sa.and_(*(sa.not_(units.c.name.like(f"%{s}")) for s in NOT_DEPARTMENT_SUFFIXES))
+    op.execute(units.update().where(named, departments).values(is_key=True))
+
+
 def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('principal_spoke', sa.Boolean(), nullable=True))
@@ -23,6 +37,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('reason', sa.Text(), nullable=True))
     with op.batch_alter_table('registration_forms', schema=None) as batch_op:
         batch_op.add_column(sa.Column('remarks', sa.Text(), nullable=True))
+    _mark_new_key_sectors()
 
 
 def downgrade() -> None:
