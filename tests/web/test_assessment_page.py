@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from bot.exports.assessment_xlsx import export_assessment
 from bot.web.config import WEB
-from store.models import Unit
+from store.models import Event, Unit
+from store.repo import update_event
 from tests.exports.export_readers import read_sheets
 
 
@@ -61,3 +62,14 @@ async def test_the_quota_page_marks_a_key_department(site):
     await site.client.post(f"/admin/units/{town.id}/key", data={"key": "0"}, allow_redirects=False)
     async with site.sessions() as s:
         assert (await s.get(Unit, town.id)).is_key is False
+
+
+async def test_an_events_history_shows_why(site):
+    async with site.sessions() as s, s.begin():
+        event = await s.scalar(select(Event).where(Event.topic == "稳就业工作发布会"))
+        await update_event(s, event, {"status": "cancelled"}, actor="张三", now=site.clock.now(), note="取消",
+                           reason="就业政策调整，改为集中解读")
+    await site.sign_in()
+    page = await site.text(f"/admin/events/{event.id}")
+    history = page[page.index('id="history"'):]
+    assert "原因：就业政策调整，改为集中解读" in history and "张三" in history
