@@ -73,3 +73,21 @@ async def test_an_events_history_shows_why(site):
     page = await site.text(f"/admin/events/{event.id}")
     history = page[page.index('id="history"'):]
     assert "原因：就业政策调整，改为集中解读" in history and "张三" in history
+
+
+def quota_row(page: str, unit: str) -> str:
+    start = page.index(f'<div class="row" data-unit="{unit}"')
+    end = page.find('<div class="row"', start + 1)
+    return page[start:end if end > 0 else None]
+
+
+async def test_the_quota_page_says_whether_the_principal_leader_spoke(site):
+    await site.sign_in()
+    assert "主要负责同志未出席" in quota_row(await site.text("/admin/quota?year=2026"), "县发改委")
+    async with site.sessions() as s, s.begin():
+        event = await s.scalar(select(Event).where(Event.topic == "充电基础设施建设新闻发布会"))
+        await update_event(s, event, {"status": "held", "principal_spoke": True, "principal_name": "主任 刘琦"},
+                           actor="测试", now=site.clock.now())
+
+    row = quota_row(await site.text("/admin/quota?year=2026"), "县发改委")
+    assert "主要负责同志已出席" in row and "未出席" not in row
