@@ -95,6 +95,8 @@ class Assessment:
     units: list[UnitFigures]
     months: list[tuple[int, int, int]]  # (month, planned, held)
     records_tracked: bool
+    quota: rules.QuotaRule = rules.DEFAULT_QUOTA
+    postpone_limit_months: int = 1
 
     def unit(self, name: str) -> UnitFigures:
         return next(u for u in self.units if u.name == name)
@@ -126,7 +128,8 @@ async def assess(session: AsyncSession, *, year: int, tz: tzinfo, policy: Policy
     for unit in figures.values():
         unit.records = None if records is None else unit.records or 0
     ordered = sorted(figures.values(), key=lambda u: unit_order_key(u.name))
-    return Assessment(year, ordered, [(m, p, h) for m, (p, h) in months.items()], records is not None)
+    return Assessment(year, ordered, [(m, p, h) for m, (p, h) in months.items()], records is not None,
+                      policy.quota, policy.postpone_limit_months)
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,7 @@ def sheets(result: Assessment) -> list[Sheet]:
                                 "missing_registration", "missing_statistics")),
                             f"{sum(u.quota_met for u in units)}个完成", f"{sum(u.leader_spoke for u in units)}个",
                             "—" if not result.records_tracked else sum(u.records or 0 for u in units)]
-    notes = ["说明：计划按年度计划所定时间（改期前）计入；按时指在计划时段内举办；延期超一月指比计划时段晚一个月以上。",
-             "完成任务：重点部门全年至少2场、上下半年各1场，其他单位至少1场（单位另定场次的从其规定）。"]
+    notes = explanations(result)
     if not result.records_tracked:
         notes.append(f"实录发布：{NO_RECORDS}。")
     details = [line for u in units for line in u.events]
@@ -65,6 +64,15 @@ def sheets(result: Assessment) -> list[Sheet]:
         Sheet("按月", f"{year}年各月计划与举办场次", "计划按计划月份，举办按举办月份",
               MONTH_COLUMNS, [[m, p, h] for m, p, h in result.months]),
     ]
+
+
+def explanations(result: Assessment) -> list[str]:
+    """What the figures mean, with the deployment's numbers (``store.rules``)."""
+    q, months = result.quota, result.postpone_limit_months
+    return [f"说明：计划按年度计划所定时间（改期前）计入；按时指在计划时段内举办；"
+            f"延期超一月指比计划时段晚{months}个月以上。",
+            f"完成任务：重点部门全年至少{q.key_yearly}场、上下半年各{q.key_per_half}场，其他单位至少{q.other_yearly}场"
+            "（单位另定场次的从其规定）；重点部门主要负责同志每年至少出席1场。"]
 
 
 def assessment_bytes(result: Assessment) -> bytes:

@@ -37,7 +37,8 @@ async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzi
         _require(fmt, "xlsx", "统计表")
         return await export_stats(session, start=start, end=end, tz=tz, issued_on=issued_on,
                                   reporting_unit=reporting_unit or DEFAULT_REPORTING_UNIT,
-                                  filler=filler, filler_phone=filler_phone)
+                                  filler=filler, filler_phone=filler_phone,
+                                  report_dates=(policy or Policy()).report_dates)
     if what == "assessment":
         from bot.exports.assessment_xlsx import export_assessment
 

@@ -16,11 +16,11 @@ from bot.exports.common import ExportError, interview_form, join, kind_name, uni
 from bot.exports.query import HeldEvent, held_events
 from bot.exports.xlsx_table import Column, Sheet, workbook_bytes
 from bot.timefmt import format_date, format_datetime, format_period, format_window
+from store import rules
 from store.models import Kind
 
 DEFAULT_REPORTING_UNIT = "政务公开办"
 NO_FORM = "未报送统计表"
-REPORT_DATES = ((6, 30), (12, 30))
 
 PRESS_COLUMNS = (
     Column("序号", 5),
@@ -71,16 +71,18 @@ class Filler:
 async def export_stats(session: AsyncSession, *, start: date, end: date, tz: tzinfo,
                        reporting_unit: str = DEFAULT_REPORTING_UNIT,
                        issued_on: date | None = None, filler: str | None = None,
-                       filler_phone: str | None = None) -> bytes:
+                       filler_phone: str | None = None,
+                       report_dates: tuple[tuple[int, int], ...] = rules.REPORT_DATES) -> bytes:
     """The statistics table of ``start``..``end`` (local dates, inclusive) as .xlsx bytes."""
     sheets = await stats_sheets(session, start=start, end=end, tz=tz, issued_on=issued_on,
-                                by=Filler(reporting_unit, filler, filler_phone))
+                                by=Filler(reporting_unit, filler, filler_phone), report_dates=report_dates)
     # building the workbook is CPU work (seconds for thousands of rows): keep the loop free
     return await asyncio.to_thread(workbook_bytes, sheets)
 
 
 async def stats_sheets(session: AsyncSession, *, start: date, end: date, tz: tzinfo,
-                       by: Filler | None = None, issued_on: date | None = None) -> list[Sheet]:
+                       by: Filler | None = None, issued_on: date | None = None,
+                       report_dates: tuple[tuple[int, int], ...] = rules.REPORT_DATES) -> list[Sheet]:
     if start > end:
         raise ExportError(f"开始日期 {start} 晚于结束日期 {end}。")
     by = by or Filler()
@@ -93,7 +95,7 @@ async def stats_sheets(session: AsyncSession, *, start: date, end: date, tz: tzi
         sheets.append(Sheet(
             name=kind_name(kind), title=title, subtitle=subtitle, columns=columns_for(kind),
             rows=[stats_row(i, r, tz) for i, r in enumerate(rows, start=1)],
-            totals=totals_row(kind, rows), notes=[time_note(tz), reporting_note(start, end)],
+            totals=totals_row(kind, rows), notes=[time_note(tz), reporting_note(report_dates)],
         ))
     return sheets
 
@@ -146,11 +148,12 @@ def time_note(tz: tzinfo) -> str:
     return f"说明：时间为{zone}；备注为“{NO_FORM}”的行取自登记的活动信息，请督促补报。"
 
 
-def reporting_note(start: date, end: date) -> str:
-    """The footer the notices print: twice a year, by the reporting deadlines, to the office."""
-    (m1, d1), (m2, d2) = REPORT_DATES  # TODO(rules): from store.rules once merged
-    return (f"注：本表每半年报送一次，上半年情况于{m1}月{d1}日前、下半年情况于{m2}月{d2}日前"
-            f"报送{DEFAULT_REPORTING_UNIT}。")
+def reporting_note(report_dates: tuple[tuple[int, int], ...] = rules.REPORT_DATES) -> str:
+    """The footer the notices print: twice a year, by the reporting deadlines (``store.rules``)."""
+    # any leap year: only the month and day are printed
+    first, second = (rules.report_deadline(2000, half, report_dates) for half in (1, 2))
+    return (f"注：本表每半年报送一次，{rules.HALF_NAMES[1]}情况于{first.month}月{first.day}日前、"
+            f"{rules.HALF_NAMES[2]}情况于{second.month}月{second.day}日前报送{DEFAULT_REPORTING_UNIT}。")
 
 
 def _count(value: int | None) -> object:

@@ -136,6 +136,12 @@ async def test_header_names_the_filler_and_the_footer_the_deadlines(session, reg
         assert any("6月30日前" in n and "12月30日前" in n and "报送" in n for n in sheet.notes)
 
 
+async def test_the_footer_follows_the_deployments_report_dates(session, register):
+    data = await export_stats(session, tz=DEFAULT_TZ, report_dates=((6, 25), (12, 25)), **H1)
+    notes = read_sheets(data)["在线访谈"].notes
+    assert any("6月25日前" in n and "12月25日前" in n for n in notes)
+
+
 async def test_header_leaves_room_to_write_when_no_filler_is_given(session, register):
     data = await export_stats(session, tz=DEFAULT_TZ, **H1)
     subtitle = read_sheets(data)["新闻发布会"].subtitle
