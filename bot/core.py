@@ -10,4 +10,5 @@ from bot.settings import Settings
 
 def build_core(settings: Settings, clock: Clock, policy: Policy | None = None) -> Conversation:
     """The conversation for a deployment: its rules are ``policy`` or the settings' ``[reminders]``."""
-    return Conversation(clock=clock, policy=ConversationPolicy(rules=policy or settings.reminders))
+    rules = policy or settings.reminders
+    return Conversation(clock=clock, policy=ConversationPolicy(rules=rules, public_url=settings.public_url))

@@ -13,6 +13,7 @@ class ConversationPolicy:
     deployment's ``[reminders]`` table), so that answers and reminders never disagree."""
 
     rules: Policy = field(default_factory=Policy)
+    public_url: str = "http://127.0.0.1:8080"  # how people reach the server, for links in chat
     form_ttl: timedelta = timedelta(hours=24)
     press_release_chars: int = 1200
     min_questions: int = 2

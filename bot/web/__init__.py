@@ -13,13 +13,12 @@ def setup_web(app: web.Application) -> None:
     """Add every web route, the sign-in check, and (when enabled) the playground's senders."""
     from bot.keys import SETTINGS
     from bot.web import admin, assessment, auth, downloads, upload
-    from bot.web.config import WEB, WebConfig, configure_link_base
+    from bot.web.config import WEB, WebConfig
     from bot.web.pages import message_page
     from bot.web.playground import setup_playground
 
     config = WebConfig.from_settings(app[SETTINGS])
     app[WEB] = config
-    configure_link_base(config.public_url)
     app.middlewares.append(auth.require_admin)
     for module in (auth, admin, assessment, downloads, upload):
         app.router.add_routes(module.routes())
