@@ -91,3 +91,28 @@ async def test_a_time_change_is_not_told_at_once(bot):
 
     assert "已改期" in answer and "改期备案" in answer
     assert bot.pushes_to("wangwu") == []  # it goes into the office's daily digest
+
+
+async def test_a_topic_change_among_several_asks_which_then_why(bot):
+    await bot.say("zhangsan", "我局5月上旬开招生发布会")
+    await bot.say("zhangsan", "我局5月下旬开资助发布会")
+
+    question = await bot.say("zhangsan", "我局5月的发布会主题改成：学生资助政策解读")
+
+    assert "要更换主题的是哪一场" in question and "1." in question and "2." in question
+    asked = await bot.say("zhangsan", "2")
+    assert "请用一句话说明更换主题的原因" in asked and "资助" in asked
+    answer = await bot.say("zhangsan", "资助政策有新文件")
+    assert "新主题：学生资助政策解读" in answer
+    topics = sorted(e.topic for e in await bot.events())
+    assert topics == ["学生资助政策解读", "招生"]
+
+
+async def test_someone_elses_event_is_not_theirs_to_change(bot):
+    await bot.say("lisi", "民政局6月份开婚姻登记发布会")
+
+    answer = await bot.say("zhangsan", "民政局6月的发布会主题改成：结婚登记")
+
+    assert "没有修改区民政局安排的权限" in answer
+    [event] = await bot.events()
+    assert event.topic == "婚姻登记" and bot.pushes_to("wangwu") == []
