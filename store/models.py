@@ -71,6 +71,7 @@ class Role(StrEnum):
     DIRECTOR = "director"
     OFFICE = "office"
     ADMIN = "admin"
+    PROPAGANDA = "propaganda"  # 宣传部: copied on cancellations and replaced topics
 
 
 # Named constraints, so that later migrations can alter them (SQLite batch mode needs the names).
@@ -155,6 +156,9 @@ class Event(Base):
     # The plan row as last imported: a re-import changes only what the plan itself changed,
     # never what was settled since in chat (an exact date, a new place).
     plan_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # "2·1+N": did the unit's principal leader (主要负责同志) speak, and who (None: not said yet)
+    principal_spoke: Mapped[bool | None] = mapped_column(Boolean)
+    principal_name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -184,6 +188,7 @@ class EventChange(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # why (a cancellation, a new topic), as the unit wrote it
 
 
 class RegistrationForm(Base):
@@ -207,6 +212,7 @@ class RegistrationForm(Base):
     questions: Mapped[list[Any]] = mapped_column(default=list)  # [{"q": ..., "a": ...}], a ≤ 500
     photo_count: Mapped[int] = mapped_column(Integer, default=0)
     has_video: Mapped[bool] = mapped_column(Boolean, default=False)
+    remarks: Mapped[str | None] = mapped_column(Text)  # 备注
     submitted_at: Mapped[datetime | None]
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     approval: Mapped[str] = mapped_column(String(20), default="pending")  # pending/approved/rejected

@@ -18,6 +18,7 @@ from bot.conversation.turn import Turn
 from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
     approval,
     change,
+    change_record,
     choice,
     clarify,
     dashboard,
@@ -66,6 +67,7 @@ INTENTS: dict[str, Entry] = {
     "materials": Entry(materials.handle),  # a file sent in chat; “我局…的材料”
     "publication": Entry(publication.handle),  # “实录已发布 https://…”
     "form.outline": Entry(outline.start),  # “报访谈提纲”
+    "change.topic": Entry(change_record.change_topic),  # “主题改成…”
     "help": Entry(help.handle),
     "greeting": Entry(greeting.handle),
     "other": Entry(clarify.handle),
@@ -75,7 +77,9 @@ INTENTS: dict[str, Entry] = {
 # The procedure's messages, found by their handlers' keyword tables until bot/nlp reads them.
 KEYWORD_ROUTES: tuple[tuple[str, Condition], ...] = (
     ("materials", materials.matches), ("publication", publication.matches), ("form.outline", outline.matches),
-    ("approval", approval.forwards))
+    ("approval", approval.forwards),
+    # “主题改成…”/“换个主题：…”: the topic change put on record (change_record)
+    ("change.topic", change_record.matches))
 
 
 async def handle(turn: Turn) -> list[Say]:
@@ -111,6 +115,7 @@ CHOICE_ACTIONS = {
     "register.new": register.create,
     "register.update": register.update,
     "change.apply": change.apply,
+    "change_record.topic": change_record.topic_for,
     "registration.begin": registration.begin_for,
     "report.begin": report.begin_for,
     "approval.apply": approval.apply,
@@ -140,6 +145,8 @@ async def resume_open(turn: Turn) -> list[Say] | None:
         return await choice.resume(turn, CHOICE_ACTIONS)
     if form == in_reply.FORM:
         return await in_reply.resume(turn)
+    if form == change_record.FORM:  # the reason of a cancellation or a new topic
+        return await change_record.resume(turn)
     binding = FORMS.get(form)
     if binding is None:  # a state this version does not know: drop it rather than trap the user
         await turn.clear()

@@ -34,6 +34,7 @@ class Policy:
     key_departments: tuple[str, ...] = ()
     key_yearly_quota: int = 2
     quota_notice_months: int = 1
+    change_copy_roles: tuple[str, ...] = ("propaganda",)  # also told of cancellations and new topics ("抄送宣传部")
     send_time: time = time(9, 0)
     quiet_days: frozenset[date] = frozenset()
     lease_seconds: int = 300
@@ -128,6 +129,12 @@ def _key_departments(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _roles(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError("应为角色名列表，如 [\"propaganda\"]")
+    return tuple(value)
+
+
 _CONVERTERS = {
     "lead_days": _lead_days,
     "send_time": _send_time,
@@ -135,4 +142,5 @@ _CONVERTERS = {
     "report_dates": _report_dates,
     "quiet_days": _quiet_days,
     "key_departments": _key_departments,
+    "change_copy_roles": _roles,
 }

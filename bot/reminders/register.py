@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.reminders.filings import FILING_LOOK_BACK, load_time_changes
 from bot.timefmt import moment_text, window_text
 from store.models import (
     Event,
@@ -88,6 +89,7 @@ class EventView:
     outline_sent: bool = False  # an interview's 访谈方案和提纲 form (bot/handlers/outline.py)
     original_end: date | None = None
     rescheduled_on: date | None = None
+    principal_spoke: bool | None = None  # "2·1+N": the unit's principal leader spoke at it
     _described: dict | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -123,10 +125,11 @@ class Register:
     events: list[EventView]
     units: dict[int, UnitView]
     people: dict[tuple[int | None, str], list[Recipient]] = field(default_factory=dict)
+    time_changes: list = field(default_factory=list)  # recent moves (bot.reminders.filings), wide loads only
 
     @property
     def tz(self) -> tzinfo:
-        assert self.now.tzinfo is not None, "the register's now is aware"
+        assert self.now.tzinfo is not None  # the clock's now is always aware
         return self.now.tzinfo
 
     def recipients(self, role: str, unit_id: int | None = None) -> list[Recipient]:
@@ -160,10 +163,14 @@ async def load_register(session: AsyncSession, now: datetime, *, event_ids: Iter
         for chunk in _chunks(sorted(set(event_ids))):
             rows += (await session.execute(_event_query().where(Event.id.in_(chunk)))).all()
     tz = now.tzinfo
-    assert tz is not None, "now is aware"
+    assert tz is not None
     events = [_event_view(row, tz) for row in rows]
-    await _add_schedule_history(session, events, tz, full=event_ids is None and unit_ids is None)
-    return Register(now, events, await _load_units(session), await _load_people(session))
+    full = event_ids is None and unit_ids is None
+    await _add_schedule_history(session, events, tz, full=full)
+    reg = Register(now, events, await _load_units(session), await _load_people(session))
+    if full:
+        reg.time_changes = await load_time_changes(session, now - FILING_LOOK_BACK)
+    return reg
 
 
 def _material_files():
@@ -182,7 +189,7 @@ def _event_query():
                    Event.window_end, Event.start_at, Event.status, Event.subtype, Event.window_text,
                    Event.location, Event.speaker, rf.submitted_at, rf.press_release, rf.questions,
                    rf.photo_count, sf.submitted_at.label("stats_at"), InterviewOutline.submitted_at.label("outline_at"),
-                   mf.c.photos, mf.c.release, mf.c.qa)
+                   mf.c.photos, mf.c.release, mf.c.qa, Event.principal_spoke)
             .join(Unit, Unit.id == Event.unit_id)
             .outerjoin(rf, rf.event_id == Event.id)
             .outerjoin(sf, sf.event_id == Event.id)
@@ -192,14 +199,15 @@ def _event_query():
 
 def _event_view(row, tz: tzinfo) -> EventView:
     (eid, kind, unit_id, unit_name, topic, ws, we, start_at, status, subtype, wtext, location,
-     speaker, reg_at, release, questions, photos, stats_at, outline_at, photo_files, release_file, qa_file) = row
+     speaker, reg_at, release, questions, photos, stats_at, outline_at, photo_files, release_file, qa_file,
+     principal) = row
     return EventView(
         id=eid, kind=kind, unit_id=unit_id, unit_name=unit_name, topic=topic, window_start=ws,
         window_end=we, start_at=start_at, status=status, tz=tz, subtype=subtype, window_text=wtext,
         location=location, speaker=speaker, registration_sent=reg_at is not None,
         materials_complete=(bool(release) or bool(release_file)) and (len(questions or ()) >= 2 or bool(qa_file))
         and max(photos or 0, photo_files or 0) >= 3,
-        statistics_sent=stats_at is not None, outline_sent=outline_at is not None)
+        statistics_sent=stats_at is not None, outline_sent=outline_at is not None, principal_spoke=principal)
 
 
 async def _add_schedule_history(session: AsyncSession, events: Sequence[EventView], tz: tzinfo,

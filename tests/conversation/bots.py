@@ -39,6 +39,7 @@ PEOPLE = (
     ("wangwu", "王五", None, Role.OFFICE),
     ("zhaoliu", "赵六", "区教育局", Role.DIRECTOR),
     ("qianqi", "钱七", "区卫健委", Role.LIAISON),
+    ("wushi", "吴十", None, Role.PROPAGANDA),  # 宣传部: copied on cancellations and new topics
 )
 NAMES = {who: name for who, name, _, _ in PEOPLE}
 
