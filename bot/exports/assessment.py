@@ -14,7 +14,7 @@ it had before any move (the plan's) says whether it is late. Figures:
 - 完成任务: "2·1+N" met (``rules.Standing.met``: press conferences held, key departments one in
   each half); a joint event counts for each of its units, as the rules say;
 - 主要负责同志出席: a held press conference where the principal leader spoke (``rules``);
-- 实录发布: held events whose 实录 is on record, where the register tracks publication.
+- 实录发布: held events whose 实录 is on record (``publications``, item "record").
 """
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.policy import Policy
 from bot.timefmt import format_date, format_window
-from store import models, rules
-from store.models import Event, EventChange, RegistrationForm, StatisticsForm, Status
+from store import rules
+from store.models import Event, EventChange, Publication, RegistrationForm, StatisticsForm, Status
 from store.repo import UnitStanding, unit_standings
 
 # Figure names, in column order; an event line says which of them it counts in.
@@ -62,7 +62,7 @@ class UnitFigures:
     cancelled: int = 0
     missing_registration: int = 0
     missing_statistics: int = 0
-    records: int | None = None  # None: publication is not tracked in this register
+    records: int = 0  # held events with their 实录 published
     events: list[EventLine] = field(default_factory=list)
 
     @property
@@ -94,7 +94,6 @@ class Assessment:
     year: int
     units: list[UnitFigures]
     months: list[tuple[int, int, int]]  # (month, planned, held)
-    records_tracked: bool
     quota: rules.QuotaRule = rules.DEFAULT_QUOTA
     postpone_limit_months: int = 1
 
@@ -114,7 +113,7 @@ async def assess(session: AsyncSession, *, year: int, tz: tzinfo, policy: Policy
     for ev, reg_at, stats_at, held_at in rows:
         start, end = originals.get(ev.id, (ev.window_start, ev.window_end))
         held_day = _held_day(ev, held_at, tz)
-        facts = Facts(end, held_day, reg_at is not None, stats_at is not None, records is not None and ev.id in records)
+        facts = Facts(end, held_day, reg_at is not None, stats_at is not None, ev.id in records)
         for unit_id in [ev.unit_id, *(u.id for u in ev.co_units)]:  # a joint event counts for each unit
             unit = figures[unit_id]
             unit.events.append(EventLine(
@@ -125,11 +124,9 @@ async def assess(session: AsyncSession, *, year: int, tz: tzinfo, policy: Policy
             months[start.month][0] += 1
         if held_day and held_day.year == year:
             months[held_day.month][1] += 1
-    for unit in figures.values():
-        unit.records = None if records is None else unit.records or 0
     ordered = sorted(figures.values(), key=lambda u: unit_order_key(u.name))
-    return Assessment(year, ordered, [(m, p, h) for m, (p, h) in months.items()], records is not None,
-                      policy.quota, policy.postpone_limit_months)
+    return Assessment(year, ordered, [(m, p, h) for m, (p, h) in months.items()], policy.quota,
+                      policy.postpone_limit_months)
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,7 @@ def _count(unit: UnitFigures, ev: Event, facts: Facts, policy: Policy, *, lead: 
     if lead and rules.principal_spoke_at(ev.kind, ev.status, ev.principal_spoke):
         counted.append(LEADER)
     if facts.recorded:
-        unit.records = (unit.records or 0) + 1
+        unit.records += 1
         counted.append(RECORD)
     return counted
 
@@ -176,13 +173,9 @@ def unit_order_key(name: str) -> tuple[str, str]:
     return " ".join(lazy_pinyin(name)), name
 
 
-async def recorded_events(session: AsyncSession, event_ids: list[int]) -> set[int] | None:
-    """Events whose 实录 is on record; None while the register does not track publication
-    (the column then says so instead of showing zeros)."""
-    publication = getattr(models, "Publication", None)
-    if publication is None:
-        return None
-    stmt = select(publication.event_id).where(publication.item == "record", publication.event_id.in_(event_ids))
+async def recorded_events(session: AsyncSession, event_ids: list[int]) -> set[int]:
+    """Events whose 实录 is on record (bot.procedure.publication: item "record")."""
+    stmt = select(Publication.event_id).where(Publication.item == "record", Publication.event_id.in_(event_ids))
     return set((await session.execute(stmt)).scalars())
 
 

@@ -26,7 +26,6 @@ DETAIL_COLUMNS = (
     Column("计入", 30, "left"),
 )
 MONTH_COLUMNS = (Column("月份", 8), Column("计划", 8), Column("已举办", 8))
-NO_RECORDS = "登记簿尚未记录实录发布情况（发布跟踪上线后自动填入）"
 
 
 async def export_assessment(session: AsyncSession, *, year: int, tz: tzinfo,
@@ -39,7 +38,7 @@ def summary_row(seq: int, u: UnitFigures) -> list[object]:
     """One unit's figures as the sheet (and the dashboard) show them."""
     return [seq, u.name, "是" if u.is_key else "", u.quota, u.planned, u.held, u.on_time, u.late,
             u.postponed, u.cancelled, u.missing_registration, u.missing_statistics,
-            "是" if u.quota_met else "否", u.leader_text, "—" if u.records is None else u.records]
+            "是" if u.quota_met else "否", u.leader_text, u.records]
 
 
 def sheets(result: Assessment) -> list[Sheet]:
@@ -50,10 +49,8 @@ def sheets(result: Assessment) -> list[Sheet]:
                                 "planned", "held", "on_time", "late", "postponed", "cancelled",
                                 "missing_registration", "missing_statistics")),
                             f"{sum(u.quota_met for u in units)}个完成", f"{sum(u.leader_spoke for u in units)}个",
-                            "—" if not result.records_tracked else sum(u.records or 0 for u in units)]
+                            sum(u.records for u in units)]
     notes = explanations(result)
-    if not result.records_tracked:
-        notes.append(f"实录发布：{NO_RECORDS}。")
     details = [line for u in units for line in u.events]
     return [
         Sheet(f"{year}年考核", f"{year}年度新闻发布会和在线访谈工作考核表", "按单位名称拼音排序",
@@ -72,7 +69,8 @@ def explanations(result: Assessment) -> list[str]:
     return [f"说明：计划按年度计划所定时间（改期前）计入；按时指在计划时段内举办；"
             f"延期超一月指比计划时段晚{months}个月以上。",
             f"完成任务：重点部门全年至少{q.key_yearly}场、上下半年各{q.key_per_half}场，其他单位至少{q.other_yearly}场"
-            "（单位另定场次的从其规定）；重点部门主要负责同志每年至少出席1场。"]
+            "（单位另定场次的从其规定）；重点部门主要负责同志每年至少出席1场。",
+            "实录发布：已举办并已登记发布“新闻发布会实录”（在线访谈为图文实录）的场次。"]
 
 
 def assessment_bytes(result: Assessment) -> bytes:

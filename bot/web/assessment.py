@@ -8,7 +8,7 @@ from datetime import date
 from aiohttp import web
 
 from bot.exports.assessment import Assessment, assess
-from bot.exports.assessment_xlsx import NO_RECORDS, SUMMARY_COLUMNS, summary_row
+from bot.exports.assessment_xlsx import SUMMARY_COLUMNS, summary_row
 from bot.keys import CLOCK, DB, SETTINGS
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
@@ -53,7 +53,7 @@ async def assessment_page(request: web.Request) -> web.Response:
                 headers=[c.header for c in SUMMARY_COLUMNS],
                 rows=[summary_row(i, u) for i, u in enumerate(result.units, 1)],
                 planned=planned, held=held, top=top, width=CHART_W, height=CHART_H, pad=PAD,
-                no_records=NO_RECORDS, first=date(year, 1, 1), last=date(year, 12, 31))
+                first=date(year, 1, 1), last=date(year, 12, 31))
 
 
 def routes() -> list[web.RouteDef]:

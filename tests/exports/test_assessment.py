@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.assessment_xlsx import export_assessment
-from store.models import Event, RegistrationForm, StatisticsForm, Unit
+from store.models import Event, Publication, RegistrationForm, StatisticsForm, Unit
 from store.repo import add_event, update_event
 from tests.exports.conftest import NOW, local
 from tests.exports.export_readers import read_sheets
@@ -55,6 +55,9 @@ async def build_year(session) -> Year:
     # 教育局: one on time with its head speaking; one moved past the month's limit, held late, no forms
     on_time = await _event(session, y, "春季招生", "区教育局", date(2026, 3, 1), date(2026, 3, 31))
     await _held(session, on_time, local(2026, 3, 18, 15, 0), principal=True)
+    session.add(Publication(event_id=on_time.id, item="record", published_at=local(2026, 3, 19, 10, 0),
+                            link="https://www.example.gov.cn/sl/1.html"))
+    session.add(Publication(event_id=on_time.id, item="preview", published_at=local(2026, 3, 16, 10, 0)))
     late = await _event(session, y, "秋季开学", "区教育局", date(2026, 9, 1), date(2026, 9, 30))
     await update_event(session, late, {"window_start": date(2026, 11, 10), "window_end": date(2026, 11, 20)},
                        actor="张三", now=NOW)
@@ -121,12 +124,14 @@ async def test_each_figure_of_a_unit(session, year):
     assert (town["已举办"], town["缺登记表"], town["缺统计表"], town["完成任务"]) == (1, 0, 1, "否")
 
 
-async def test_totals_and_the_missing_publication_data_said(session, year):
+async def test_totals_and_the_published_records(session, year):
     summary = (await sheets(session))["2026年考核"]
     assert summary.totals["计划"] == sum(r["计划"] for r in summary.rows) == 10  # the joint one twice
     assert summary.totals["已举办"] == 8
-    assert {r["实录发布"] for r in summary.rows} == {"—"}
-    assert any("实录发布" in n and "尚未记录" in n for n in summary.notes)
+    # only 春季招生's 实录 is on record (its 预告 is not a record)
+    records = {r["单位"]: r["实录发布"] for r in summary.rows}
+    assert records == {"韩村镇": 0, "区财政局": 0, "区档案馆": 0, "区教育局": 1}
+    assert summary.totals["实录发布"] == 1
 
 
 async def test_the_events_behind_each_figure(session, year):
@@ -135,7 +140,7 @@ async def test_the_events_behind_each_figure(session, year):
     assert details["去年的"]["计划时间"] == "2025年12月"
     assert details["秋季开学"]["计入"] == "计划、延期超一月、已举办、逾期、缺登记表、缺统计表"
     assert details["秋季开学"]["计划时间"] == "2026年9月" and details["秋季开学"]["举办日期"] == "2026年11月15日"
-    assert details["春季招生"]["计入"] == "计划、已举办、按时、主要负责同志出席"
+    assert details["春季招生"]["计入"] == "计划、已举办、按时、主要负责同志出席、实录已发布"
     assert details["档案开放日"]["计入"] == "计划、取消" and details["档案开放日"]["状态"] == "已取消"
     assert details["红色基因"]["类型"] == "在线访谈" and "缺登记表" not in details["红色基因"]["计入"]
 
