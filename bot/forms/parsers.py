@@ -47,7 +47,8 @@ def parse_text(text: str, inp: FieldInput, *, max_chars: int = 300) -> str:
 
 # A person's name as officials write it: 2–6 Chinese characters (minority names with a middle
 # dot a little longer), or a Latin name; a sentence or a title is not a name.
-PERSON_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,8}|[A-Za-z][A-Za-z .'-]{1,40})$")
+PERSON_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,8}"
+                         r"|[A-Za-z][A-Za-z .'-]{1,40})$")
 
 
 def parse_person_name(text: str, inp: FieldInput) -> str:
@@ -156,3 +157,13 @@ def count_chars(text: str) -> int:
 
 def to_halfwidth(text: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else c for c in text).replace("\u3000", " ")
+
+
+NOT_REMARKS = {"确认", "确定", "提交", "好", "好的", "是", "对", "ok", "没问题"}
+
+
+def parse_remarks(text: str, inp: FieldInput) -> str:
+    """备注: free text; "确认" said to this question is not a remark (the form is not yet at 确认)."""
+    if text.strip().lower().rstrip("。.!！") in NOT_REMARKS:
+        raise FieldError("conversation/forms/error_remarks.j2")
+    return parse_text(text, inp, max_chars=500)

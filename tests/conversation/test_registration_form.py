@@ -200,3 +200,14 @@ async def test_a_choice_not_answered_lets_the_message_through(bot):
     answer = await bot.say("zhangsan", "本月有哪些发布会")
 
     assert "没有" in answer and await bot.one(ConversationState) is None
+
+
+async def test_confirming_at_the_remarks_question_is_not_a_remark(bot):
+    await open_form(bot)
+    for text in ("李明", "副局长", "13800138000", "介绍今年招生政策", "跳过", "区日报", "跳过", QA, "三张", "没有"):
+        await bot.say("zhangsan", text)
+
+    answer = await bot.say("zhangsan", "确认")
+
+    assert "没有请回复「跳过」" in answer
+    assert "请核对登记表" in await bot.say("zhangsan", "跳过")
