@@ -33,7 +33,7 @@ SAMPLE = {
     "rule": 3, "late_by": 1, "checks": ["☑ 新闻通稿（不超过1200字）：通稿.docx，共800字"], "complete": False,
     "files": [{"label": "图片", "name": "现场.jpg", "size": "2 KB"}], "facts": {"chars": 800}, "duplicate": False,
     "size": "2 KB", "item": "实录", "link": "https://www.example.gov.cn/sl/1.html", "contents": ["文字", "图片"],
-    "extra": {"expected_media": 8}, "for_office": False,
+    # changes on record
     "reason": "主要负责同志另有公务", "copied": ["宣传部"], "topic": "义务教育招生政策解读",
     "at": "2026年4月14日 09:30", "low": 2, "high": 300,
 }
