@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.assessment_xlsx import export_assessment
@@ -132,6 +133,16 @@ async def test_totals_and_the_published_records(session, year):
     records = {r["单位"]: r["实录发布"] for r in summary.rows}
     assert records == {"韩村镇": 0, "区财政局": 0, "区档案馆": 0, "区教育局": 1}
     assert summary.totals["实录发布"] == 1
+
+
+async def test_a_recorded_record_counts_for_its_unit(session, year):
+    from bot.procedure.publication import record
+
+    event = (await session.scalars(select(Event).where(Event.topic == "春季招生"))).one()
+    await record(session, event, "record", now=NOW, link="https://www.example.gov.cn/sl/1.html",
+                 contents=["文字"], person_id=None, inbound_id=None, actor="测试")
+    rows = {r["单位"]: r for r in (await sheets(session))["2026年考核"].rows}
+    assert rows["区教育局"]["实录发布"] == 1
 
 
 async def test_the_events_behind_each_figure(session, year):
