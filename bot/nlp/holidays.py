@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-__all__ = ["CalendarGaps", "unknown_years_warning", "configure", "configured_workday", "festival_day", "gaps_from_config", "holiday_window",
-           "is_workday", "load_schedule", "rest_period", "schedule_warning", "PERIOD_HOLIDAYS"]
+__all__ = ["CalendarGaps", "PERIOD_HOLIDAYS", "configure", "configured_workday", "festival_day", "gaps_from_config",
+           "holiday_window", "is_workday", "load_schedule", "rest_period", "schedule_warning", "unknown_years_warning"]
 
 SOLAR = {  # key → (month, day)
     "元旦": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15),
