@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select, union
+from sqlalchemy import Select, and_, case, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import rules
@@ -141,11 +141,15 @@ def _overlapping(start: date, end: date) -> Select:
 
 async def events_overlapping(
     session: AsyncSession, start: date, end: date, *, unit_id: int | None = None,
-    kind: str | None = None, statuses: Iterable[str] | None = None,
+    kind: str | None = None, statuses: Iterable[str] | None = None, with_co_units: bool = False,
 ) -> list[Event]:
-    """Events whose fuzzy window meets [start, end] (both inclusive), by date."""
+    """Events whose fuzzy window meets [start, end] (both inclusive), by date; with
+    ``with_co_units`` a unit's list includes the joint events it is a co-unit of."""
     query = _overlapping(start, end)
-    if unit_id is not None:
+    if unit_id is not None and with_co_units:
+        joint = select(EventCoUnit.event_id).where(EventCoUnit.unit_id == unit_id)
+        query = query.where(or_(Event.unit_id == unit_id, Event.id.in_(joint)))
+    elif unit_id is not None:
         query = query.where(Event.unit_id == unit_id)
     if kind is not None:
         query = query.where(Event.kind == kind)

@@ -25,11 +25,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     plan = sub.add_parser("import-plan", help="导入年度新闻发布会/在线访谈计划（.docx .xlsx .csv .txt）")
     plan.add_argument("file", type=Path)
-    plan.add_argument("--year", type=int, help="计划年度（默认从文件中的“20XX年度”读出）")
-    plan.add_argument("--kind", choices=("press_conference", "online_interview"), help="计划类型（默认从表题判断）")
-    plan.add_argument("--dry-run", action="store_true", help="只检查并显示将做的改动，不写入数据库")
+    plan.add_argument("--year", type=int,
+                      help="计划年度，覆盖文件中的年份（默认依次取各行时间、表题、通知标题、发布日期）")
+    plan.add_argument("--kind", choices=("press_conference", "online_interview"),
+                      help="计划类型（默认从表题、表头或“类型”列判断）")
+    plan.add_argument("--dry-run", action="store_true",
+                      help="只显示预览（各行、类型、时间、新单位、问题），不写入、不建库")
     plan.add_argument("--json", action="store_true", help="把读出的各行以 JSON 输出到标准输出")
-    plan.add_argument("--skip-bad", action="store_true", help="跳过读不懂的行，导入其余各行")
+    plan.add_argument("--create-units", action="store_true", help="确认新建目录中没有的单位（预览中的“新单位”）")
+    plan.add_argument("--strict", action="store_true", help="有任何一行读不懂就什么也不导入")
+    plan.add_argument("--skip-bad", action="store_true", help=argparse.SUPPRESS)  # now the default
     plan.set_defaults(func=cmd_import_plan)
 
     people = sub.add_parser("import-people", help="导入人员名单 CSV：platform,user_id,name,unit,role,mobile")

@@ -5,7 +5,6 @@ The liaison (or the new person) is told the result and the opinion.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -15,20 +14,18 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
+from bot.nlp.intents import verdict
 from store.models import Person, RegistrationForm, Status
 from store.repo import update_event
 
-VERDICT = re.compile(r"^(不同意|不通过|不批准|驳回|退回|同意|通过|批准)[\s，,。：:；;]*(.*)$", re.S)
-APPROVE_WORDS = ("同意", "通过", "批准")
 
-
-async def matches(turn: Turn) -> bool:
-    return turn.actor.is_office and bool(VERDICT.match(turn.text))
+async def for_office(turn: Turn) -> bool:
+    """Only the office's "同意" is a verdict; anyone else's is an ordinary message."""
+    return turn.actor.is_office
 
 
 async def handle(turn: Turn) -> list[Say]:
-    m = VERDICT.match(turn.text)
-    approved, opinion = m.group(1) in APPROVE_WORDS, m.group(2).strip() or None
+    approved, opinion = verdict(turn.text) or (False, None)
     if not approved and not opinion:
         return [turn.reply("conversation/approval/need_reason.j2")]
     items = await _pending(turn)
@@ -48,7 +45,10 @@ async def _pending(turn: Turn) -> list[choice.Option]:
         .order_by(RegistrationForm.submitted_at))).scalars()
     items = []
     for form in forms:
-        view = event_view(await load_event(turn.session, form.event_id), turn.tz)
+        event = await load_event(turn.session, form.event_id)
+        if event is None:
+            continue
+        view = event_view(event, turn.tz)
         items.append(choice.Option(f"登记表：{view['unit']}《{view['topic']}》{view['when']}", "approval.apply",
                                    {"what": "registration", "id": form.id}))
     people = (await turn.session.execute(
@@ -68,14 +68,14 @@ async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
 
 async def _decide_registration(turn: Turn, args: dict[str, Any]) -> list[Say]:
     form = await turn.session.get(RegistrationForm, args["id"])
-    if form is None or form.approval != "pending":
+    event = await load_event(turn.session, form.event_id) if form is not None else None
+    if form is None or event is None or form.approval != "pending":
         return [turn.reply("conversation/approval/nothing.j2")]
     approved, opinion = args["approved"], args["opinion"]
     form.approval = "approved" if approved else "rejected"
     form.approval_opinion = opinion or ("同意" if approved else None)
     form.approved_by = turn.actor.person.id if turn.actor.person else None
     form.approved_at = turn.now
-    event = await load_event(turn.session, form.event_id)
     status = Status.APPROVED if approved else Status.SCHEDULED  # rejected: the form is to be filled again
     await update_event(turn.session, event, {"status": status}, **turn.actor_fields,
                        note=f"登记表{'通过' if approved else '未通过'}：{form.approval_opinion or ''}")

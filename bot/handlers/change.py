@@ -32,7 +32,7 @@ LOOK_AHEAD = timedelta(days=400)  # no old time given: the unit's events from to
 
 async def handle(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
-    op = "cancel" if parsed.intent == "cancel" else "reschedule"
+    op = "cancel" if parsed.route == "cancel" else "reschedule"
     unit, refusal = await unit_to_change(turn, parsed)
     if unit is None:
         return refusal
@@ -44,13 +44,13 @@ async def handle(turn: Turn) -> list[Say]:
     if not candidates:
         return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind))]
     if len(candidates) > 1:
-        options = [choice.Option(_label(e, turn.tz), "change.apply", {**args, "event_id": e.id}) for e in candidates[:9]]
+        options = [choice.Option(label(e, turn.tz), "change.apply", {**args, "event_id": e.id}) for e in candidates[:9]]
         return await choice.offer(turn, "conversation/change/which.j2", options,
                                   op=op, unit=unit.name, count=len(candidates))
     return await apply(turn, {**args, "event_id": candidates[0].id})
 
 
-def _label(event: Event, tz: Any) -> str:
+def label(event: Event, tz: Any) -> str:
     view = event_view(event, tz)
     return f"{view['kind']}：{view['topic']}，{view['when']}"
 

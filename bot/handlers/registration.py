@@ -5,7 +5,6 @@ asked to approve ("同意" / "不同意，原因…", see ``approval``).
 """
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -22,8 +21,6 @@ from bot.handlers.common import event_changed, event_view, kind_label, load_even
 from store.models import Event, RegistrationForm, Status
 from store.repo import events_overlapping, update_event
 
-QUESTION = re.compile(r"哪|几|没|未|吗|？|\?")  # "哪些单位还没报登记表" is a query
-START = re.compile(r"(填|填写|报|提交|补|交)\S{0,12}登记表|^登记表$")
 FILLABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED)
 LOOK_AHEAD = timedelta(days=400)
 DEFAULT_EMPTY = {"photo_count": 0, "has_video": False}  # column defaults, not answers
@@ -45,10 +42,6 @@ def prefill(event: Event, row: RegistrationForm | None) -> dict[str, Any]:
     drafted = formflow.row_values(registration_form(), row)
     drafted = {k: v for k, v in drafted.items() if DEFAULT_EMPTY.get(k, object()) != v}
     return {**values, **drafted}
-
-
-async def matches(turn: Turn) -> bool:
-    return bool(START.search(turn.text)) and not QUESTION.search(turn.text)
 
 
 async def start(turn: Turn) -> list[Say]:

@@ -26,7 +26,7 @@ SAMPLE = {
     "given": "12345", "minimum": 2, "number": 1, "body": "负责人姓名？", "skippable": True, "position": 3,
     "total": 14, "current": "李明", "first": True, "values": {"media": ["区日报"], "press_release": "通稿",
                                                               "questions": [{"q": "问", "a": "答"}]},
-    "extra": {"expected_media": 8}, "for_office": False,
+    "extra": {"expected_media": 8}, "for_office": False, "greeting": "hello",
 }
 TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in ROOT.rglob("*.j2"))
 
