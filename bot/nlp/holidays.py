@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-__all__ = ["CalendarGaps", "configure", "configured_workday", "festival_day", "gaps_from_config", "holiday_window",
-           "is_workday", "load_schedule", "rest_period", "schedule_warning", "PERIOD_HOLIDAYS"]
+__all__ = ["CalendarGaps", "PERIOD_HOLIDAYS", "configure", "configured_workday", "festival_day", "gaps_from_config",
+           "holiday_window", "is_workday", "load_schedule", "rest_period", "schedule_warning", "unknown_years_warning"]
 
 SOLAR = {  # key → (month, day)
     "元旦": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15),
@@ -112,13 +112,16 @@ def schedule_warning(today: date, gaps: CalendarGaps | None = None) -> str | Non
     gaps = _configured if gaps is None else gaps
     known = set(_known_years()) | gaps.years()
     missing = [y for y in (today.year, today.year + 1) if y not in known and (y == today.year or today.month >= 11)]
-    if not missing:
-        return None
-    years = "、".join(str(y) for y in missing)
-    return (f"chinesecalendar 还没有 {years} 年的法定节假日安排：节假日和调休按惯例推算。"
-            f"国务院公布安排后，可升级 chinesecalendar，或在配置文件中写入：\n"
-            f"[calendar]\nholidays = [\"{missing[0]}-02-05\", \"{missing[0]}-02-06\", ...]  # 放假日期\n"
-            f"workdays = [\"{missing[0]}-02-20\", ...]  # 调休上班日期")
+    return unknown_years_warning(missing) if missing else None
+
+
+def unknown_years_warning(years: list[int]) -> str:
+    """What to tell the operator when the holiday calendar lacks ``years``, and how to supply them."""
+    names = "、".join(str(y) for y in years)
+    return (f"节假日日历（chinesecalendar）尚未收录 {names} 年：这些年份的节假日和调休按惯例推算，"
+            f"周一至周五为工作日。国务院公布安排后，请升级 chinesecalendar，或在配置文件中写入：\n"
+            f"[calendar]\nholidays = [\"{years[0]}-10-01\", \"{years[0]}-10-02\", ...]  # 放假日期\n"
+            f"workdays = [\"{years[0]}-09-26\", ...]  # 调休上班日期")
 
 
 def _lunar(year: int, month: int, day: int) -> date | None:

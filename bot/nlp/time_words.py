@@ -131,7 +131,7 @@ def _nth_weekday(m):
 
 
 def _shift(m):
-    unit = {"星期": "周", "礼拜": "周"}.get(m["u"], m["u"])
+    unit = {"星期": "周", "礼拜": "周"}.get(m["u"], m["u"] or m["u2"])
     n = 0.5 if m["n"] == "半" else count(m["n"]) or cn_to_int(m["n"])
     return DAY, {"shift": (n, unit, 1 if m["d"] == "后" else -1)}
 
@@ -176,8 +176,9 @@ PERIOD_RULES = (
      lambda m: (CLOCK, {"clock": (int(m["h"]), 0), "lead": True})),
     ("quarter_lead", rf"(?<![\d.:])(?P<q>[1-4]){_RANGE_AHEAD}第?[1-4]季度)",
      lambda m: (YEAR_PART, {"quarter": int(m["q"]), "lead": True})),
-    # months need their 个: "6个月前" is six months ago, "6月前" is before June ("上半年（6月前）")
-    ("shift", r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?(?P<u>天|周|星期|礼拜|(?<=个)月|年)(?:之|以)?(?P<d>后|前)",
+    # 6个月前 is six months ago, 6月前 is before June: a month counted needs its 个
+    ("shift", r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)(?:个?(?P<u>天|周|星期|礼拜|年)|个(?P<u2>月))(?:之|以)?"
+              r"(?P<d>后|前)",
      _shift),
     ("span", r"(?P<w>未来|今后|接下来的?|过去|最近|近)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?"
              r"(?P<u>天|周|星期|月|年)", _span),

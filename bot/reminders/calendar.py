@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
-from bot.nlp.holidays import configured_workday
+from bot.nlp.holidays import configured_workday, unknown_years_warning
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +59,7 @@ class WorkCalendar:
         if self._warned:
             return
         self._warned = True
-        names = "、".join(str(y) for y in years)
-        log.warning("节假日日历（chinesecalendar）尚未收录 %s 年，这些年份按周一至周五为工作日计算。"
-                    "国务院公布安排后，请升级 chinesecalendar，或在配置文件中写入：\n[calendar]\n"
-                    "holidays = [\"%s-01-01\", ...]  # 放假日期\nworkdays = [\"%s-02-20\", ...]  # 调休上班日期",
-                    names, years[0], years[0])
+        log.warning("%s", unknown_years_warning(list(years)))
 
 
 @lru_cache(maxsize=4096)

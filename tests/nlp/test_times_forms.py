@@ -189,3 +189,12 @@ def test_a_weekday_with_its_date_in_brackets_is_that_date():
 ])
 def test_the_same_day_of_another_year_or_month(text, start, end):
     assert whole(text) == (start, end)
+
+
+@table([
+    ("6月前", "2026-06-01", "2026-06-30"),
+    ("6个月前", "2025-10-14", "2025-10-14"),
+    ("3个月后", "2026-07-14", "2026-07-14"),
+])
+def test_before_a_month_is_not_months_ago(text, start, end):
+    assert window(text) == (start, end)
