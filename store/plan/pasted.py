@@ -84,7 +84,10 @@ def header_at(lines: list[str], i: int) -> Header | None:
         j += 1
     words = _merge_fragments(tokens)
     columns = [column_of(w) or "" for w in words or []]
-    form = any(is_form_word(w) for w in words or [])
+    # A blank statistics form asks for media and reporters' questions in several cells; its header
+    # may stop early at a cell no plan has ("发布人姓名、职务"), so the lines just after count too.
+    following = [line.strip() for line in lines[j:j + 4] if line.strip()]
+    form = sum(1 for w in [*(words or []), *following] if is_form_word(w)) >= 2
     if not form and ("unit" not in columns or not {"topic", "time"} & set(columns)):
         return None
     if form and len(words or []) < 3:

@@ -81,7 +81,9 @@ def classify_header(cells: list[str]) -> str | None:
     filled = [c.strip() for c in cells if c.strip()]
     if len(filled) < 2:
         return None
-    if any(is_form_word(c) for c in filled) and sum(1 for c in filled if column_of(c) or is_form_word(c)) >= 2:
+    # The statistics form asks for media, reporters' questions, netizens' questions in several cells;
+    # a plan may have one such column ("拟邀请媒体") and stays a plan.
+    if sum(1 for c in filled if is_form_word(c)) >= 2:
         return "form"
     columns = [column_of(c) for c in filled]
     known = [c for c in columns if c]
