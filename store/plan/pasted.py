@@ -17,7 +17,7 @@ from store.plan.align import align_row, align_stream, is_unit
 from store.plan.columns import COLUMN_WORDS, column_of, is_form_word, is_fragment
 from store.plan.context import DATE_LINE, squeeze
 from store.plan.rowsplit import split_row
-from store.plan.tables import RawRow, RawTable, classify_header
+from store.plan.tables import RawRow, RawTable, cells_of, classify_header
 
 # Lines after which a table cannot go on: the next attachment, a title, the footer of the notice
 # or of the web page it was copied from.
@@ -189,7 +189,7 @@ def _tab_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
                 continue
             rows.append(RawRow(f"第 {line_no} 行", aligned[1], wrapped_with_spaces=True))
             continue
-        rows.append(RawRow(f"第 {line_no} 行", {c: v for c, v in zip(header.columns, cells, strict=True) if c},
+        rows.append(RawRow(f"第 {line_no} 行", cells_of(header.columns, cells),
                            wrapped_with_spaces=True))
     return rows
 

@@ -119,12 +119,25 @@ def grid_tables(grid: Grid, above: list[str]) -> tuple[list[RawTable], list[str]
 
 
 def _add_row(table: RawTable, row: list[str], place: str) -> None:
-    cells: dict[str, str] = {}
-    for j, column in enumerate(table.columns):
-        if column and j < len(row) and row[j].strip() and column not in cells:
-            cells[column] = row[j]
+    cells = cells_of(table.columns, row)
     if any(col != "seq" for col in cells):
         table.rows.append(RawRow(place, cells))
+
+
+JOINED = ("form", "note")  # two such columns ("类型" and "形式") say one thing together
+
+
+def cells_of(columns: list[str], row: list[str]) -> dict[str, str]:
+    """Column → cell text; of two columns of one kind the first filled one counts (both for 类型/形式)."""
+    cells: dict[str, str] = {}
+    for column, text in zip(columns, row, strict=False):
+        if not column or not text.strip():
+            continue
+        if column not in cells:
+            cells[column] = text
+        elif column in JOINED:
+            cells[column] = f"{cells[column]} {text}"
+    return cells
 
 
 def settle(tables: list[RawTable], lines: list[str], filename: str = "") -> None:
