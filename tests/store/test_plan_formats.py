@@ -180,3 +180,14 @@ def test_a_blank_type_cell_in_word_stays_blank_but_a_blank_unit_is_the_one_above
     document.save(path)
     second = read_plan(read_tables(path)).rows[1]
     assert (second.unit, second.topic, second.subtype) == ("县财政局", "预算公开", None)
+
+
+def test_section_headings_inside_a_pasted_table_are_not_cells(tmp_path):
+    text = ("2026年度新闻发布会计划\n序号\n发布单位\n发布主题\n时间\n一、上半年\n1\n区教育局\n招生\n一、二季度\n"
+            "二、下半年\n2\n区民政局\n养老\n9月\n")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = read_plan(read_tables(path))
+    assert plan.errors == []
+    assert [(r.unit, r.start, r.end) for r in plan.rows] == [
+        ("区教育局", date(2026, 1, 1), date(2026, 6, 30)), ("区民政局", date(2026, 9, 1), date(2026, 9, 30))]
