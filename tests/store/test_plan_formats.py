@@ -191,3 +191,25 @@ def test_section_headings_inside_a_pasted_table_are_not_cells(tmp_path):
     assert plan.errors == []
     assert [(r.unit, r.start, r.end) for r in plan.rows] == [
         ("区教育局", date(2026, 1, 1), date(2026, 6, 30)), ("区民政局", date(2026, 9, 1), date(2026, 9, 30))]
+
+
+def test_a_two_row_header_with_name_and_title_under_the_speaker(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2026年新闻发布会计划")
+    rows = [["序号", "发布单位", "发布主题", "时间", "发布人", ""], ["", "", "", "", "姓名", "职务"],
+            ["1", "区教育局", "招生", "5月", "王五", "副局长"]]
+    table = document.add_table(rows=3, cols=6)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value:
+                table.cell(r, c).text = value
+    for c in range(4):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(0, 4).merge(table.cell(0, 5))
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    plan = read_plan(read_tables(path))
+    assert plan.errors == []
+    assert [(r.unit, r.topic, r.speaker) for r in plan.rows] == [("区教育局", "招生", "副局长 王五")]
