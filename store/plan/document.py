@@ -79,13 +79,24 @@ def _docx_blocks(path: Path) -> list[str | Grid]:
     document = docx.Document(str(path))
     blocks: list[str | Grid] = []
     n = 0
-    for element in document.element.body.iterchildren():
+    for element in _body_elements(document.element.body):
         if element.tag.endswith("}p"):
             blocks += Paragraph(element, document).text.splitlines() or [""]
         elif element.tag.endswith("}tbl"):
             n += 1
             blocks.append(Grid(f"表 {n}", _docx_grid(Table(element, document))))
     return blocks
+
+
+def _body_elements(parent):
+    """Paragraphs and tables in reading order, also those inside content controls (w:sdt)."""
+    for element in parent.iterchildren():
+        if element.tag.endswith("}sdt"):
+            for content in element.iterchildren():
+                if content.tag.endswith("}sdtContent"):
+                    yield from _body_elements(content)
+        else:
+            yield element
 
 
 def _docx_grid(table) -> list[list[str]]:
