@@ -37,10 +37,14 @@ class Document:
 
 
 SUFFIXES = (".docx", ".xlsx", ".csv", ".txt")
+OLD_FORMATS = {".doc": ".docx", ".wps": ".docx", ".xls": ".xlsx", ".et": ".xlsx"}
 
 
 def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
+    if suffix in OLD_FORMATS:
+        raise PlanFileError(f"不支持的文件类型“{path.suffix}”（旧版 Office/WPS 格式）：请在 Word/Excel/WPS 中"
+                            f"另存为 {OLD_FORMATS[suffix]} 后再导入")
     if suffix not in SUFFIXES:
         raise PlanFileError(
             f"不支持的文件类型“{path.suffix or path.name}”：请用 Word(.docx)、Excel(.xlsx)、CSV 或文本(.txt)"
