@@ -64,14 +64,12 @@ def find_tables(document: Document) -> list[RawTable]:
         if isinstance(block, str):
             run.append(block)
             continue
-        found, after = read_pasted(run, above=above)
+        found, above = read_pasted(run, above=above)
         tables += found
-        above = after if found else above + run
         run = []
         if isinstance(block, Grid):
-            found, after = grid_tables(block, above)
+            found, above = grid_tables(block, above)
             tables += found
-            above = after if found else above + after
     settle(tables, document.lines, document.name)
     return tables
 
