@@ -245,7 +245,10 @@ async def list_events(args, url: str, tz: ZoneInfo) -> int:
             unit_id = unit.id
         events = await events_overlapping(session, start, end, unit_id=unit_id)
         if args.json:
-            print(json.dumps([event_json(e, tz) for e in events], ensure_ascii=False, indent=2))
+            from store.procedure import procedure_json
+
+            rows = [{**event_json(e, tz), **await procedure_json(session, e.id, tz)} for e in events]
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             for event in events:
                 print(event_line(event, tz))

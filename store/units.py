@@ -113,3 +113,18 @@ async def directory_entries(session: AsyncSession) -> list[tuple[str, list[str]]
     """(name, aliases) of every unit, for the parser's UnitDirectory."""
     rows = await session.execute(select(Unit.name, Unit.aliases).order_by(Unit.name))
     return [(name, list(aliases or [])) for name, aliases in rows]
+
+
+async def mark_key(session: AsyncSession, name: str, key: bool) -> Unit | None:
+    """Mark the unit called ``name`` (any spelling) as a "2·1+N" key department, or not; None if unknown."""
+    unit = (await UnitIndex.load(session)).find(name)
+    if unit is not None:
+        unit.is_key = key
+    return unit
+
+
+async def mark_key_by_id(session: AsyncSession, unit_id: int, key: bool) -> Unit | None:
+    unit = await session.get(Unit, unit_id)
+    if unit is not None:
+        unit.is_key = key
+    return unit

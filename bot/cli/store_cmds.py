@@ -11,6 +11,8 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli.units_cmds import add_options as add_units_options
+
 
 def say(text: str) -> None:
     print(text, file=sys.stderr)
@@ -41,9 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     people.add_argument("file", type=Path)
     people.set_defaults(func=cmd_import_people)
 
-    units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）")
+    units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）；设定重点部门")
     units.add_argument("--year", type=int, help="统计哪一年（默认今年）")
     units.add_argument("--json", action="store_true")
+    add_units_options(units)
     units.set_defaults(func=cmd_units)
 
     events = sub.add_parser("events", help="列出活动")
@@ -87,8 +90,11 @@ def cmd_import_people(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
+    from bot.cli.units_cmds import run_marks, wants_marks
     from store.commands import list_units
 
+    if wants_marks(args):
+        return run_marks(args, args.settings.database_url)
     return asyncio.run(list_units(args, args.settings.database_url, args.settings.tz))
 
 

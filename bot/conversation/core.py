@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,6 +41,10 @@ class Conversation:
     units: Any = None  # a bot.nlp.units.UnitDirectory; loaded from the database when None
     parse: Callable[..., Any] | None = None  # bot.nlp.parse unless a test gives another
     locks: KeyLocks = field(default_factory=KeyLocks)
+    # The deployment's procedure (a bot.procedure.config.Procedure; defaults when None) and how
+    # a received file's bytes are fetched (bot.channels.media; the app sets it from its senders).
+    procedure: Any = None
+    fetch_media: Callable[[Any], Awaitable[Any]] | None = None
     _units_loaded_at: datetime | None = None
     _units_from_db: bool = False
 
@@ -58,7 +62,7 @@ class Conversation:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 async with session.begin_nested():
-                    return await self._turn(incoming, key, session, dctx.now)
+                    return await self._turn(incoming, key, session, dctx.now, dctx.inbound_id)
             except StateConflict:
                 if attempt == ATTEMPTS:
                     raise
@@ -66,10 +70,10 @@ class Conversation:
         return []
 
     async def _turn(self, incoming: Incoming, key: ConversationKey, session: AsyncSession,
-                    now: datetime) -> list[Say]:
+                    now: datetime, inbound_id: int) -> list[Say]:
         from bot.conversation.dispatch import route
 
-        inbound = await claim(session, incoming)
+        inbound = await claim(session, inbound_id)
         if inbound is None:
             return []
         actor = await identify(session, incoming.platform, incoming.user_id, incoming.user_name)

@@ -12,7 +12,8 @@ from store.models import Event
 from store.repo import update_event
 
 TONGGUAN = Path(__file__).parent.parent / "data" / "plan_tongguan_2024.txt"
-KEYS = {"id", "unit", "co_units", "kind", "topic", "when", "start_at", "location", "speaker", "status"}
+KEYS = {"id", "unit", "co_units", "kind", "topic", "when", "start_at", "location", "speaker", "status",
+        "materials", "approval", "publications"}  # the procedure's facts (issue 12): added, none renamed
 
 
 def _schedule(url, seq, when):
