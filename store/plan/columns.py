@@ -68,6 +68,7 @@ TITLE_WORDS = (
     "镇长", "乡长", "区长", "县长", "市长", "队长", "组长", "负责人", "发言人", "馆长", "主管",
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_NAME_THEN_TITLE = re.compile(r"([\u4e00-\u9fff·]{2,4})\s+(\S{2,})")
 LOCATION_WORDS = r"(?:厅|室|会场|礼堂|中心|基地|广场|现场|直播间)"
 LOCATION_TAIL = re.compile(rf"\S*{LOCATION_WORDS}$")
 
@@ -130,6 +131,8 @@ def clean_speaker(text: str) -> str | None:
     squeezed = re.sub(r"\s+", "", text)
     if not squeezed:
         return None
+    if (parts := _NAME_THEN_TITLE.fullmatch(text.strip())) and parts[2].endswith(TITLE_WORDS):
+        return f"{parts[2]} {parts[1]}"  # a 姓名 column before a 职务 column
     people, pending = [], ""
     for part in re.split(r"[、，,；;]", squeezed):
         pending = f"{pending}、{part}" if pending else part

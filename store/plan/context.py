@@ -111,9 +111,13 @@ def notice_title_year(lines: list[str]) -> Found | None:
 
 
 def published_year(lines: list[str]) -> Found | None:
-    for line in lines:
-        text = line.strip()
-        match = DATE_LINE.match(squeeze(text)) or PUBLISHED.search(text)
+    """The notice's date: "发布时间：2026-01-12" on a web page, or a date line under the issuing
+    office's name (or just before the attachments); a date alone elsewhere may be a table's cell."""
+    filled = [line.strip() for line in lines if line.strip()]
+    for i, text in enumerate(filled):
+        match = PUBLISHED.search(text)
+        if match is None and (date_line := DATE_LINE.match(squeeze(text))) and _signed(filled, i):
+            match = date_line
         if match and 1 <= int(match[2]) <= 12:
             year, month = int(match[1]), int(match[2])
             plan_year = year + 1 if month >= 11 else year
@@ -124,6 +128,15 @@ def published_year(lines: list[str]) -> Found | None:
 def year_in_name(filename: str) -> Found | None:
     match = YEAR.search(filename)
     return Found(int(match[1]), f"文件名“{filename}”") if match else None
+
+
+SIGNATURE = re.compile(r"(?:办公室|委员会|人民政府|宣传部|领导小组|新闻办|公开办)$")
+
+
+def _signed(lines: list[str], i: int) -> bool:
+    before = lines[i - 1] if i else ""
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    return bool(SIGNATURE.search(squeeze(before))) or squeeze(after).startswith("附件") or i == len(lines) - 1
 
 
 def year_of(above: list[str], lines: list[str], filename: str = "") -> Found | None:

@@ -37,10 +37,14 @@ class Document:
 
 
 SUFFIXES = (".docx", ".xlsx", ".csv", ".txt")
+OLD_FORMATS = {".doc": ".docx", ".wps": ".docx", ".xls": ".xlsx", ".et": ".xlsx"}
 
 
 def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
+    if suffix in OLD_FORMATS:
+        raise PlanFileError(f"不支持的文件类型“{path.suffix}”（旧版 Office/WPS 格式）：请在 Word/Excel/WPS 中"
+                            f"另存为 {OLD_FORMATS[suffix]} 后再导入")
     if suffix not in SUFFIXES:
         raise PlanFileError(
             f"不支持的文件类型“{path.suffix or path.name}”：请用 Word(.docx)、Excel(.xlsx)、CSV 或文本(.txt)"
@@ -79,13 +83,24 @@ def _docx_blocks(path: Path) -> list[str | Grid]:
     document = docx.Document(str(path))
     blocks: list[str | Grid] = []
     n = 0
-    for element in document.element.body.iterchildren():
+    for element in _body_elements(document.element.body):
         if element.tag.endswith("}p"):
             blocks += Paragraph(element, document).text.splitlines() or [""]
         elif element.tag.endswith("}tbl"):
             n += 1
             blocks.append(Grid(f"表 {n}", _docx_grid(Table(element, document))))
     return blocks
+
+
+def _body_elements(parent):
+    """Paragraphs and tables in reading order, also those inside content controls (w:sdt)."""
+    for element in parent.iterchildren():
+        if element.tag.endswith("}sdt"):
+            for content in element.iterchildren():
+                if content.tag.endswith("}sdtContent"):
+                    yield from _body_elements(content)
+        else:
+            yield element
 
 
 def _docx_grid(table) -> list[list[str]]:

@@ -13,11 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from store.plan.align import align_row, align_stream, is_unit
+from store.plan.align import align_row, align_stream, is_time, is_unit
 from store.plan.columns import COLUMN_WORDS, column_of, is_form_word, is_fragment
 from store.plan.context import DATE_LINE, squeeze
 from store.plan.rowsplit import split_row
-from store.plan.tables import RawRow, RawTable, classify_header
+from store.plan.tables import RawRow, RawTable, cells_of, classify_header
 
 # Lines after which a table cannot go on: the next attachment, a title, the footer of the notice
 # or of the web page it was copied from.
@@ -28,6 +28,8 @@ STOP_LINE = re.compile(
     r"|【打印|【关闭|版权所有|Copyright|©|相关链接|友情链接|返回顶部|附件下载|我要纠错|【纠错|收藏本页"
 )
 SIGNATURE = re.compile(r"(?:办公室|委员会|人民政府|宣传部|领导小组)$")
+# "一、上半年", "（二）下半年": a section heading inside a table, not a cell.
+SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）)\S{1,12}$")
 PAGE_NUMBER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$")
 HEADER_WORDS = {w for words in COLUMN_WORDS.values() for w in words}
 ROW_START = re.compile(r"^(\d{1,3})(?:[.、．]?$|[.、．]?\s+(.*)$|[.、．](\D.*)$)")
@@ -84,7 +86,10 @@ def header_at(lines: list[str], i: int) -> Header | None:
         j += 1
     words = _merge_fragments(tokens)
     columns = [column_of(w) or "" for w in words or []]
-    form = any(is_form_word(w) for w in words or [])
+    # A blank statistics form asks for media and reporters' questions in several cells; its header
+    # may stop early at a cell no plan has ("发布人姓名、职务"), so the lines just after count too.
+    following = [line.strip() for line in lines[j:j + 4] if line.strip()]
+    form = sum(1 for w in [*(words or []), *following] if is_form_word(w)) >= 2
     if not form and ("unit" not in columns or not {"topic", "time"} & set(columns)):
         return None
     if form and len(words or []) < 3:
@@ -145,7 +150,8 @@ def _next_is_date(lines: list[str], j: int) -> bool:
 
 def _stream_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
     """One cell per line and no 序号: the rows are found by what their cells look like."""
-    at = [j for j in body if lines[j].strip() and not PAGE_NUMBER.match(lines[j].strip())]
+    at = [j for j in body if lines[j].strip() and not PAGE_NUMBER.match(lines[j].strip())
+          and not _is_section(lines[j].strip())]
     pieces = [lines[j].strip() for j in at]
     if not pieces:
         return []
@@ -159,6 +165,10 @@ def _stream_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
     if rows is None:
         return [RawRow(f"第 {at[0] + 1} 行", {"_error": "分不出各行各列：请加上序号列或用制表符分隔各列"})]
     return [RawRow(f"第 {at[first] + 1} 行", cells) for first, cells in rows]
+
+
+def _is_section(line: str) -> bool:
+    return bool(SECTION.match(line)) and not is_time(line)  # "一、二季度" is a time cell
 
 
 def _starts_with_unit(line: str) -> bool:
@@ -186,7 +196,7 @@ def _tab_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
                 continue
             rows.append(RawRow(f"第 {line_no} 行", aligned[1], wrapped_with_spaces=True))
             continue
-        rows.append(RawRow(f"第 {line_no} 行", {c: v for c, v in zip(header.columns, cells, strict=True) if c},
+        rows.append(RawRow(f"第 {line_no} 行", cells_of(header.columns, cells),
                            wrapped_with_spaces=True))
     return rows
 
@@ -222,7 +232,7 @@ def _space_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
     stray: list[RawRow] = []
     for j in body:
         line = lines[j].strip()
-        if not line or PAGE_NUMBER.match(line):
+        if not line or PAGE_NUMBER.match(line) or _is_section(line):
             continue
         match = ROW_START.match(line)
         expected = int(pending[-1].seq) + 1 if pending else None

@@ -98,9 +98,10 @@ def _seq(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _kind_and_subtype(form: str | None, topic: str, table_kind: str | None) -> tuple[str, str | None]:
+def _kind_and_subtype(form: str | None, topic: str, table_kind: str | None,
+                      forced: bool = False) -> tuple[str, str | None]:
     row_kinds = kinds_in(form or "", ROW_KINDS)
-    kind = row_kinds.pop() if len(row_kinds) == 1 else table_kind
+    kind = row_kinds.pop() if len(row_kinds) == 1 and not forced else table_kind
     if kind is None:
         raise RowProblem("无法判断是新闻发布会还是在线访谈，请用 --kind 指定，或加一列“类型”")
     if kind == "online_interview":  # 网上访谈 / 微视频访谈, never a press conference's type
@@ -113,7 +114,8 @@ def _kind_and_subtype(form: str | None, topic: str, table_kind: str | None) -> t
 
 
 def read_row(raw: RawRow, table: RawTable, *, year: int | None, kind: str | None,
-             year_source: str = "") -> PlanRow:
+             year_source: str = "", kind_forced: bool = False) -> PlanRow:
+    """One row; ``kind_forced`` (--kind) wins over the row's own type column."""
     if "_error" in raw.cells:
         raise RowProblem(raw.cells["_error"])
     cells = raw.cells
@@ -130,7 +132,7 @@ def read_row(raw: RawRow, table: RawTable, *, year: int | None, kind: str | None
         raise RowProblem("没有时间列")
     window = read_window(cells.get("time", ""), year)
     form = clean_text(cells.get("form", "")) or None
-    row_kind, subtype = _kind_and_subtype(form, topic, kind)
+    row_kind, subtype = _kind_and_subtype(form, topic, kind, forced=kind_forced)
     plan_year = year if year_source == "--year" else window.year or year
     return PlanRow(
         place=raw.place, plan_year=plan_year or window.start.year, seq=_seq(cells.get("seq", "")),
@@ -193,7 +195,8 @@ def read_plan(tables: list[RawTable], *, year: int | None = None, kind: str | No
         carry_down(table.rows, CARRIED if not table.merges_kept else REQUIRED)
         for raw in table.rows:
             try:
-                row = read_row(raw, table, year=table_year, kind=table_kind, year_source=source)
+                row = read_row(raw, table, year=table_year, kind=table_kind, year_source=source,
+                               kind_forced=kind is not None)
             except RowProblem as exc:
                 result.errors.append(RowError(raw.place, str(exc)))
                 continue

@@ -64,14 +64,12 @@ def find_tables(document: Document) -> list[RawTable]:
         if isinstance(block, str):
             run.append(block)
             continue
-        found, after = read_pasted(run, above=above)
+        found, above = read_pasted(run, above=above)
         tables += found
-        above = after if found else above + run
         run = []
         if isinstance(block, Grid):
-            found, after = grid_tables(block, above)
+            found, above = grid_tables(block, above)
             tables += found
-            above = after if found else above + after
     settle(tables, document.lines, document.name)
     return tables
 
@@ -81,7 +79,9 @@ def classify_header(cells: list[str]) -> str | None:
     filled = [c.strip() for c in cells if c.strip()]
     if len(filled) < 2:
         return None
-    if any(is_form_word(c) for c in filled) and sum(1 for c in filled if column_of(c) or is_form_word(c)) >= 2:
+    # The statistics form asks for media, reporters' questions, netizens' questions in several cells;
+    # a plan may have one such column ("拟邀请媒体") and stays a plan.
+    if sum(1 for c in filled if is_form_word(c)) >= 2:
         return "form"
     columns = [column_of(c) for c in filled]
     known = [c for c in columns if c]
@@ -95,12 +95,17 @@ def grid_tables(grid: Grid, above: list[str]) -> tuple[list[RawTable], list[str]
     tables: list[RawTable] = []
     state, lines = None, list(above)
     prefix = f"{grid.place} " if grid.place else ""
+    header_at = 0
     for i, row in enumerate(grid.rows, 1):
         filled = [c.strip() for c in row if c.strip()]
         if not filled:
             continue
+        if state == "plan" and i == header_at + 1 and _is_sub_header(tables[-1].header, row):
+            _merge_sub_header(tables[-1], row)
+            continue
         kind = classify_header(row)
         if kind == "plan" and not context.is_form_title(lines):
+            header_at = i
             columns = [column_of(c) or "" if c.strip() else "" for c in row]
             tables.append(RawTable(f"{prefix}第 {i} 行起的表格", None, columns, header=list(row), above=lines,
                                    merges_kept=bool(grid.place)))
@@ -116,13 +121,51 @@ def grid_tables(grid: Grid, above: list[str]) -> tuple[list[RawTable], list[str]
     return tables, lines
 
 
+SUB_HEADER_WORDS = ("姓名", "职务", "名称", "月份", "日期", "时间", "主要内容")
+
+
+def _is_sub_header(header: list[str], row: list[str]) -> bool:
+    """The second row of a two-row header: under "发布人" come "姓名" and "职务"; the other cells
+    repeat the header above (merged down) or are blank."""
+    above = [*header, *[""] * len(row)]
+    new = [c.strip() for j, c in enumerate(row) if c.strip() and c.strip() != above[j].strip()]
+    return bool(new) and all(len(c) <= 6 and not re.search(r"\d", c) and (column_of(c) or c in SUB_HEADER_WORDS)
+                             for c in new)
+
+
+def _merge_sub_header(table: RawTable, row: list[str]) -> None:
+    """A sub-header cell takes the column of the header cell above it, or of the one it is merged
+    into on the left ("发布人" spanning "姓名" and "职务")."""
+    columns = list(table.columns) + [""] * (len(row) - len(table.columns))
+    for j, cell in enumerate(row):
+        if not cell.strip() or columns[j]:
+            continue
+        left = next((columns[k] for k in range(j - 1, -1, -1) if table.header[k:k + 1] and table.header[k].strip()),
+                    "")
+        columns[j] = column_of(cell) or left
+    table.columns = columns
+
+
 def _add_row(table: RawTable, row: list[str], place: str) -> None:
-    cells: dict[str, str] = {}
-    for j, column in enumerate(table.columns):
-        if column and j < len(row) and row[j].strip() and column not in cells:
-            cells[column] = row[j]
+    cells = cells_of(table.columns, row)
     if any(col != "seq" for col in cells):
         table.rows.append(RawRow(place, cells))
+
+
+JOINED = ("form", "note", "speaker")  # two such columns ("类型" and "形式", "姓名" and "职务") say one thing
+
+
+def cells_of(columns: list[str], row: list[str]) -> dict[str, str]:
+    """Column → cell text; of two columns of one kind the first filled one counts (both for 类型/形式)."""
+    cells: dict[str, str] = {}
+    for column, text in zip(columns, row, strict=False):
+        if not column or not text.strip():
+            continue
+        if column not in cells:
+            cells[column] = text
+        elif column in JOINED:
+            cells[column] = f"{cells[column]} {text}"
+    return cells
 
 
 def settle(tables: list[RawTable], lines: list[str], filename: str = "") -> None:

@@ -443,7 +443,9 @@ def build_pdf_press(path: Path) -> None:
             lines += [f"{i} {unit} {topic}", wrapped, when]
         else:
             lines.append(f"{i} {unit} {topic} {when}")
-    lines += ["", "注：各单位可根据工作实际增加发布场次。", "— 3 —"]
+    lines += ["", "注：各单位可根据工作实际增加发布场次。", "— 3 —", "附件3", "新闻发布会统计表",
+              "填报单位：              填报时间：", "序号", "时间", "地点", "单位", "参加发布会的媒体单位", "发布主题",
+              "发布人姓名、职务", "是否设记者提问", "记者提问个数", "1", "2", "3", "— 4 —"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

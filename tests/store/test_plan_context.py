@@ -24,7 +24,8 @@ def test_year_of_a_title(title, year):
     (["成文日期：2025-12-20"], 2026),  # a plan published in December is the next year's
     (["2025年11月28日"], 2026),
     (["请于2025年12月31日前报送。"], None),  # a date inside a sentence is no publication date
-], ids=["signature date", "web page", "December", "November", "sentence"])
+    (["区教育局", "招生", "2026年12月10日", "区民政局", "养老", "6月"], None),  # a table's cell
+], ids=["signature date", "web page", "December", "November", "sentence", "cell"])
 def test_year_of_the_publication_date(lines, year):
     found = context.published_year(lines)
     assert (found.value if found else None) == year

@@ -140,3 +140,12 @@ def test_at_a_terminal_new_units_are_asked_about(cli, tmp_path, monkeypatch, sna
     assert run.code == code, run.err
     assert "市教育局" in asked[0] and "确认导入" in asked[0]
     assert len(snapshot(cli.url)["events"]) == events
+
+
+def test_kind_option_overrides_even_a_type_column(tmp_path):
+    case = next(c for c in CASES if c.name == "活动安排.csv")
+    path = tmp_path / case.name
+    case.build(path)
+    plan = read_plan(read_tables(path), kind="online_interview")
+    assert {r.kind for r in plan.rows} == {"online_interview"}
+    assert len(plan.rows) == len(case.rows)

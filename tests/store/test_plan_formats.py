@@ -180,3 +180,36 @@ def test_a_blank_type_cell_in_word_stays_blank_but_a_blank_unit_is_the_one_above
     document.save(path)
     second = read_plan(read_tables(path)).rows[1]
     assert (second.unit, second.topic, second.subtype) == ("县财政局", "预算公开", None)
+
+
+def test_section_headings_inside_a_pasted_table_are_not_cells(tmp_path):
+    text = ("2026年度新闻发布会计划\n序号\n发布单位\n发布主题\n时间\n一、上半年\n1\n区教育局\n招生\n一、二季度\n"
+            "二、下半年\n2\n区民政局\n养老\n9月\n")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = read_plan(read_tables(path))
+    assert plan.errors == []
+    assert [(r.unit, r.start, r.end) for r in plan.rows] == [
+        ("区教育局", date(2026, 1, 1), date(2026, 6, 30)), ("区民政局", date(2026, 9, 1), date(2026, 9, 30))]
+
+
+def test_a_two_row_header_with_name_and_title_under_the_speaker(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2026年新闻发布会计划")
+    rows = [["序号", "发布单位", "发布主题", "时间", "发布人", ""], ["", "", "", "", "姓名", "职务"],
+            ["1", "区教育局", "招生", "5月", "王五", "副局长"]]
+    table = document.add_table(rows=3, cols=6)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value:
+                table.cell(r, c).text = value
+    for c in range(4):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(0, 4).merge(table.cell(0, 5))
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    plan = read_plan(read_tables(path))
+    assert plan.errors == []
+    assert [(r.unit, r.topic, r.speaker) for r in plan.rows] == [("区教育局", "招生", "副局长 王五")]
