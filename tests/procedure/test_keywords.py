@@ -1,24 +1,23 @@
-"""The procedure's keyword rules (to move to bot/nlp): which messages each handler takes."""
+"""The procedure's word rules (bot.nlp.intent_words): which messages each route takes."""
 from __future__ import annotations
 
 import pytest
 
-from bot.handlers.approval import FORWARD
-from bot.handlers.materials import LIST_WORDS
-from bot.handlers.outline import START
-from bot.handlers.publication import SAID, item_of
+from bot.handlers.publication import item_of
+from bot.nlp.intent_words import FORWARD, MATERIALS_LIST, OUTLINE_START, PUBLISHED_SAID
 from bot.procedure.chain import confirms_confidentiality
 
 CASES = [
     # (text, rule, taken)
-    ("我局的材料", LIST_WORDS, True), ("我局5月那场发布会的材料", LIST_WORDS, True),
-    ("区教育局的材料清单", LIST_WORDS, True), ("材料清单", LIST_WORDS, True),
-    ("我局5月开新材料产业发布会", LIST_WORDS, False),
-    ("报访谈提纲", START, True), ("报送访谈方案和提纲", START, True), ("报提纲", START, True),
-    ("我局下月开提交实施方案发布会", START, False),
-    ("预告已发 https://x.cn/1", SAID, True), ("实录已发布（文字、图片） https://x.cn/2", SAID, True),
-    ("已发布实录 https://x.cn/2", SAID, True), ("图文实录已上线", SAID, True),
-    ("我局下周开实录拍摄培训发布会", SAID, False),
+    ("我局的材料", MATERIALS_LIST, True), ("我局5月那场发布会的材料", MATERIALS_LIST, True),
+    ("区教育局的材料清单", MATERIALS_LIST, True), ("材料清单", MATERIALS_LIST, True),
+    ("我局5月开新材料产业发布会", MATERIALS_LIST, False),
+    ("报访谈提纲", OUTLINE_START, True), ("报送访谈方案和提纲", OUTLINE_START, True), ("报提纲", OUTLINE_START, True),
+    ("我局下月开提交实施方案发布会", OUTLINE_START, False),
+    ("预告已发 https://x.cn/1", PUBLISHED_SAID, True),
+    ("实录已发布（文字、图片） https://x.cn/2", PUBLISHED_SAID, True),
+    ("已发布实录 https://x.cn/2", PUBLISHED_SAID, True), ("图文实录已上线", PUBLISHED_SAID, True),
+    ("我局下周开实录拍摄培训发布会", PUBLISHED_SAID, False),
     ("转交 王五", FORWARD, True),
     ("转交给王五处理", FORWARD, True), ("同意转交", FORWARD, False),
 ]
@@ -32,7 +31,7 @@ def test_rule(text, rule, taken):
 @pytest.mark.parametrize(("text", "item"), [("访谈预告已发", "preview"), ("图文实录已发布", "record"),
                                             ("现场视频已发布", "video"), ("实录已发布", "record")])
 def test_items(text, item):
-    m = SAID.match(text)
+    m = PUBLISHED_SAID.match(text)
     assert m is not None and item_of(m.group("item1") or m.group("item2")) == item
 
 
