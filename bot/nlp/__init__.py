@@ -73,19 +73,43 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in spans)
 
 
-def _times_for(intent: str, norm: str, times: list[TimeWindow]) -> tuple[TimeWindow | None, TimeWindow | None]:
-    """(when, old_when) for the intent."""
+Nearest = dict[tuple[int, int], TimeWindow]
+
+
+def _times_for(intent: str, norm: str, times: list[TimeWindow],
+               nearest: Nearest) -> tuple[TimeWindow | None, TimeWindow | None]:
+    """(when, old_when) for the intent; the time naming an existing event is read nearest to now."""
     first = times[0] if times else None
+    old = lambda t: nearest.get(t.span, t) if t else None  # noqa: E731
     if intent == "cancel":
-        return None, first
+        return None, old(first)
     if intent != "reschedule":
         return first, None
     change = _CHANGE_TO.search(norm)
     if change is None:
-        return None, first
+        return None, old(first)
     after = [t for t in times if t.span[0] >= change.end()]
     before = [t for t in times if t.span[1] <= change.start()]
-    return (after[0] if after else None), (before[0] if before else None)
+    return (after[0] if after else None), old(before[0] if before else None)
+
+
+def _read_times(norm: str, now: datetime, intent: str) -> tuple[list[TimeWindow], Nearest]:
+    """The times, leaning as the intent needs: a new time ahead, a held event's behind. For a
+    change, the time that names the event ("我局10月份的发布会改到明年1月", said in December) is
+    also read the other way, and the reading nearer to now is kept."""
+    times = find_times_normalized(norm, now, prefer_future=intent not in _PAST_LEANING)
+    if intent not in ("reschedule", "cancel"):
+        return times, {}
+    other = {t.span: t for t in find_times_normalized(norm, now, prefer_future=intent in _PAST_LEANING)}
+    nearest = {t.span: min((t, other.get(t.span, t)), key=lambda w: _distance(w, now)) for t in times}
+    return times, nearest
+
+
+def _distance(window: TimeWindow, now: datetime) -> float:
+    today = now.date()
+    start = window.start.date() if isinstance(window.start, datetime) else window.start
+    end = window.end.date() if isinstance(window.end, datetime) else window.end
+    return 0 if start <= today <= end else min(abs((start - today).days), abs((end - today).days))
 
 
 def _units(intent: str, norm: str, mentions: list[UnitMention], sender_unit: str | None,
@@ -114,11 +138,11 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     intent = found.coarse
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)
-    times = find_times_normalized(norm, now, prefer_future=intent not in _PAST_LEANING)
-    return _slots(norm, found, times, sender_unit, units)
+    times, nearest = _read_times(norm, now, intent)
+    return _slots(norm, found, times, nearest, sender_unit, units)
 
 
-def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
+def _slots(norm: str, found: Intent, times: list[TimeWindow], nearest: Nearest, sender_unit: str | None,
            units: UnitDirectory) -> ParseResult:
     intent = found.coarse
     time_spans = [t.span for t in times]
@@ -133,7 +157,7 @@ def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str |
         topic = find_topic(norm, kind, time_spans, masks)
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]
-    when, old_when = _times_for(intent, norm, event_times)
+    when, old_when = _times_for(intent, norm, event_times, nearest)
     published = PUBLISH_VERB.search(norm) and intent == "register"
     kind_name = kind.kind if kind else ("press_conference" if published else None)
     unit, co_units = _units(intent, norm, mentions, sender_unit, side)
