@@ -384,3 +384,10 @@ def test_every_route_the_parse_gives_has_one_handler():
 def test_the_time_naming_an_existing_event_is_the_nearest_reading(units, text, now, old):
     result = parse(text, now=now, sender_unit="区教育局", units=units)
     assert result.old_when.as_json()["start"] == old
+
+
+@pytest.mark.parametrize("text,unit", [("帮民政局填统计表", "区民政局"), ("填登记表", "区教育局"),
+                                       ("替卫健委补一下登记表", "区卫健委")])
+def test_a_form_is_for_the_unit_named_else_the_senders(units, text, unit):
+    result = run(units, text)
+    assert (result.route.startswith("form."), result.unit) == (True, unit)
