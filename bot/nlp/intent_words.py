@@ -10,6 +10,10 @@ import re
 _CJK = r"[\u4e00-\u9fff]"
 _NUM = r"[\d一二两三四五六七八九十]+"
 
+# Words that act whatever is open (a form, a choice): said alone, they leave it or show the help.
+CANCEL_WORDS = frozenset({"取消", "退出", "算了", "不填了", "取消填写", "先不填了", "cancel", "quit"})
+HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "怎么用", "使用说明", "帮助一下"})
+
 # Commands decided by the whole message, before anything else.
 DASHBOARD = frozenset({"后台", "管理后台", "登录后台", "后台登录", "进入后台", "打开后台", "后台链接"})
 # The office's verdict: "同意", "不同意，材料不全" (a refusal may run on into its reason).
