@@ -71,6 +71,10 @@ ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|�
 ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![学放始完过的了]|发区)|搞|做(?![完好了])|"
                                 r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划|准备(?!得)|打算|要开")
 
+# ... or when they end a clause right after a time: "发布会主题：垃圾分类，我局5月开".
+ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日天]|旬|季度|年|点|点半|天)(?:召开|开|办|举办|举行)"
+                               r"(?:[，。,；;！!]|$)")
+
 # Asking: a question needs no question mark.
 QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
                       r"怎么样|如何|能否|能不能|可不可以|可否")

@@ -211,6 +211,11 @@ def test_register_sentences(units, text, sender, unit, kind, topic, start):
     ("教育局5月开要闻发布会", "要闻"),
     ("文旅局9月开于谦纪念馆开馆发布会", "于谦纪念馆开馆"),
     ("我局下周二开就业见习发布会", "就业见习"),
+    ("发布会主题：垃圾分类，我局5月开", "垃圾分类"),
+    ("统计局7月开发布会，发布上半年经济数据", "上半年经济数据"),
+    ("公安局5月做访谈，讲防诈骗知识", "防诈骗知识"),
+    ("我局6月开发布会，介绍暑期托管服务", "暑期托管服务"),
+    ("我局下周开个发布会关于校园食品安全", "校园食品安全"),
 ])
 def test_register_topics_keep_every_character(units, text, topic):
     result = run(units, text)
