@@ -60,7 +60,7 @@ async def _wrote_since(turn: Turn, sent_at: Any) -> bool:
     latest = (await turn.session.execute(
         select(func.max(InboundMessage.received_at))
         .where(InboundMessage.user_id == turn.incoming.user_id, InboundMessage.id != turn.inbound.id))).scalar()
-    return latest is not None and latest > sent_at
+    return latest is not None and latest >= sent_at  # the same instant: the reminder came first
 
 
 def may_be_reply(parsed: Any) -> bool:
