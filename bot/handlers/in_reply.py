@@ -3,7 +3,8 @@
 The context is the person's last message from the bot: when that was a reminder about an event
 (a ``Reminder`` row sent to this person, linked to its outbox row) and the person has written
 nothing to the bot since, a reply that does not name an event itself acts on the reminder's
-event. A merged reminder about several events asks which one first. Questions the bot asks in
+event. A merged reminder about several events asks which one first; a digest about no event
+(the Monday overview) is no context. Questions the bot asks in
 chat ("确认取消…？", "哪一场？") are numbered choices that carry their event already. Without such
 a context the same words keep their usual meaning.
 
@@ -44,7 +45,7 @@ async def events_asked_about(turn: Turn) -> list[Event]:
     last = (await turn.session.execute(
         select(Reminder.outbox_id, Reminder.sent_at)
         .where(Reminder.recipient_id == person.id, Reminder.status == "sent",
-               Reminder.sent_at >= turn.now - REPLY_WINDOW, Reminder.event_id.is_not(None))
+               Reminder.sent_at >= turn.now - REPLY_WINDOW)
         .order_by(Reminder.sent_at.desc(), Reminder.id.desc()).limit(1))).first()
     if last is None or await _wrote_since(turn, last.sent_at):
         return []
