@@ -31,7 +31,7 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     registration,
     report,
 )
-from bot.handlers.common import open_state, reparse
+from bot.handlers.common import open_state, reparse, use_parse
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
 
 Handler = Callable[[Turn], Awaitable[list[Say]]]
@@ -74,7 +74,7 @@ async def handle(turn: Turn) -> list[Say]:
         events = await in_reply.events_asked_about(turn) if in_reply.may_be_reply(about) else []
         if events and in_reply.names_no_event(about, events):
             return await in_reply.answer(turn, events, about)
-        turn._parsed = parsed
+        use_parse(turn, parsed)
     if not parsed.sure:
         return await clarify.handle(turn)
     entry = INTENTS.get(parsed.route, INTENTS["other"])

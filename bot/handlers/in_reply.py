@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import change, choice, report
-from bot.handlers.common import OPEN_STATUSES, event_view, load_event, open_state, reparse, window_of
+from bot.handlers.common import OPEN_STATUSES, event_view, load_event, open_state, reparse, use_parse, window_of
 from bot.nlp import normalize
 from bot.nlp.intents import is_question
 from store.models import Event, InboundMessage, Reminder, Status
@@ -114,7 +114,7 @@ async def resume(turn: Turn) -> list[Say] | None:
     answers = about.route not in ("cancel", "report") and not is_question(normalize(turn.text))
     new = window_of((await reparse(turn, route="register")).when, turn.now) if answers else None
     await turn.clear()
-    turn._parsed = None  # read afresh, without the hints, if this is no answer
+    use_parse(turn, None)  # read afresh, without the hints, if this is no answer
     if new is None:
         return None
     return await change.apply(turn, {"op": "reschedule", "when": new.as_json(), "event_id": event_id})
