@@ -46,6 +46,7 @@ def _row(change, message, tz) -> dict:
     return {
         "at": change.at.astimezone(tz).isoformat(timespec="minutes"), "actor": change.actor,
         "field": change.field, "old": change.old_value, "new": change.new_value, "note": change.note,
+        "reason": change.reason,
         "message": {"id": message.id, "platform": message.platform, "text": message.text} if message else None,
     }
 
@@ -58,4 +59,6 @@ def _line(row: dict) -> str:
     what = f"{label}：{row['new']}" if row["field"] == "created" else f"{label}：{change}"
     via = f"（消息「{row['message']['text']}」）" if row["message"] else ""
     note = f"［{row['note']}］" if row["note"] else ""
+    if row.get("reason"):
+        note += f"（原因：{row['reason']}）"
     return f"{row['at'][:16].replace('T', ' ')}  {row['actor']}  {what}{note}{via}"

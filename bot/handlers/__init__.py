@@ -18,6 +18,7 @@ from bot.conversation.turn import Turn
 from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
     approval,
     change,
+    change_record,
     choice,
     clarify,
     dashboard,
@@ -26,6 +27,9 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     help,
     identity,
     in_reply,
+    materials,
+    outline,
+    publication,
     query,
     register,
     registration,
@@ -59,15 +63,30 @@ INTENTS: dict[str, Entry] = {
     "form.statistics": Entry(report.handle),
     "export": Entry(export.handle),  # “导出上半年统计表”: the file in the chat
     "dashboard": Entry(dashboard.handle),  # “后台”: a sign-in link (bot.web)
-    "approval": Entry(approval.handle, applies=approval.for_office),
+    "approval": Entry(approval.handle, applies=approval.may_answer),
+    "materials": Entry(materials.handle),  # a file sent in chat; “我局…的材料”
+    "publication": Entry(publication.handle),  # “实录已发布 https://…”
+    "form.outline": Entry(outline.start),  # “报访谈提纲”
+    "change.topic": Entry(change_record.change_topic),  # “主题改成…”
     "help": Entry(help.handle),
     "greeting": Entry(greeting.handle),
     "other": Entry(clarify.handle),
 }
 
 
+# The procedure's messages, found by their handlers' keyword tables until bot/nlp reads them.
+KEYWORD_ROUTES: tuple[tuple[str, Condition], ...] = (
+    ("materials", materials.matches), ("publication", publication.matches), ("form.outline", outline.matches),
+    ("approval", approval.forwards),
+    # “主题改成…”/“换个主题：…”: the topic change put on record (change_record)
+    ("change.topic", change_record.matches))
+
+
 async def handle(turn: Turn) -> list[Say]:
     """The answer to a message no open state took."""
+    for name, said_so in KEYWORD_ROUTES:
+        if await said_so(turn):
+            return await INTENTS[name].handle(turn)
     parsed = await turn.parsed()
     if parsed.route in in_reply.MAYBE_REPLIES:
         about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
@@ -96,6 +115,7 @@ CHOICE_ACTIONS = {
     "register.new": register.create,
     "register.update": register.update,
     "change.apply": change.apply,
+    "change_record.topic": change_record.topic_for,
     "registration.begin": registration.begin_for,
     "report.begin": report.begin_for,
     "approval.apply": approval.apply,
@@ -104,7 +124,8 @@ CHOICE_ACTIONS = {
     "in_reply.keep": in_reply.keep,
 }
 
-FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING}
+FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING,
+                                 "outline": outline.BINDING}
 
 
 async def handle_stranger(turn: Turn) -> list[Say]:
@@ -117,11 +138,15 @@ async def handle_stranger(turn: Turn) -> list[Say]:
 
 async def resume_open(turn: Turn) -> list[Say] | None:
     """The open form or choice takes the message; None when it lets it go (a choice not answered)."""
+    if getattr(turn.incoming, "kind", "text") == "file":  # a file sent mid-form is a material
+        return None
     form = open_state(turn).form
     if form == choice.FORM:
         return await choice.resume(turn, CHOICE_ACTIONS)
     if form == in_reply.FORM:
         return await in_reply.resume(turn)
+    if form == change_record.FORM:  # the reason of a cancellation or a new topic
+        return await change_record.resume(turn)
     binding = FORMS.get(form)
     if binding is None:  # a state this version does not know: drop it rather than trap the user
         await turn.clear()

@@ -101,7 +101,8 @@ async def completion(turn: Turn) -> list[Say]:
         quota, held, done = (full.quota, full.held, full.met) if half is None else rules.half_standing(full, half)
         planned = full.planned if half is None else (full.planned_h1, full.planned_h2)[half - 1]
         rows.append({"unit": unit.name, "key": full.is_key, "total": planned, "held": held,
-                     "quota": quota, "done": done})
+                     "quota": quota, "done": done, "principal": full.principal_spoke,
+                     "principal_due": full.principal_due})
     rows.sort(key=lambda r: (r["done"], not r["key"], r["unit"]))
     return [turn.reply("conversation/query/completion.j2", markdown=True, year=year,
                        half=rules.HALF_NAMES.get(half) if half else None, rows=rows,

@@ -11,10 +11,9 @@ from typing import Any
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.forms.spec import FormState
-from bot.forms.statistics import STATISTICS
+from bot.forms.statistics import PRINCIPAL_FIELDS, STATISTICS, counts_in_message
 from bot.handlers import choice, formflow
 from bot.handlers.common import event_changed, event_view, load_event, unit_to_change, window_of
-from bot.nlp.commands import read_held_counts
 from store.models import Event, StatisticsForm, Status
 from store.repo import events_overlapping, update_event
 
@@ -32,20 +31,13 @@ def prefill(event: Event, row: StatisticsForm | None) -> dict[str, Any]:
             values[name] = value
     if event.subtype in ("网上访谈", "微视频访谈"):
         values["interview_form"] = event.subtype.removesuffix("访谈")
+    values.update({name: getattr(event, name) for name in PRINCIPAL_FIELDS if getattr(event, name) is not None})
     return {**values, **formflow.row_values(STATISTICS, row)}
 
 
-def from_message(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(values, extra) said in the report message: question counts, the number of media."""
-    counts = read_held_counts(text)
-    values: dict[str, Any] = {}
-    if counts.reporter_questions is not None:
-        values.update(has_reporter_questions=counts.reporter_questions > 0,
-                      reporter_question_count=counts.reporter_questions)
-    if counts.netizen_questions is not None:
-        values["netizen_question_count"] = counts.netizen_questions
-    extra = {"expected_media": counts.media} if counts.media is not None else {}
-    return values, extra
+def from_message(text: str, kind: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(values, extra) said in the report message (see ``bot.forms.statistics.counts_in_message``)."""
+    return counts_in_message(text, kind)
 
 
 async def handle(turn: Turn) -> list[Say]:
@@ -72,7 +64,7 @@ async def begin_for(turn: Turn, args: dict[str, Any]) -> list[Say]:
 
 
 async def _begin(turn: Turn, event: Event, text: str) -> list[Say]:
-    values, extra = from_message(text)
+    values, extra = from_message(text, event.kind)
     return await formflow.begin(turn, BINDING, event, known=values, extra=extra)
 
 
@@ -97,6 +89,7 @@ async def submit(turn: Turn, event: Event, row: StatisticsForm, state: FormState
     row.submitted_at = turn.now
     row.submitted_by = turn.actor.person.id if turn.actor.person else None
     changes: dict[str, Any] = {"status": Status.REPORTED}
+    changes.update({name: state.values.get(name) for name in PRINCIPAL_FIELDS if name in state.values})
     if event.start_at is None and row.held_at is not None:
         changes["start_at"] = row.held_at
     await update_event(turn.session, event, changes, **turn.actor_fields, note="提交统计表")

@@ -36,7 +36,8 @@ _CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|�
                         r"(?:推迟|延期|延后|提前|顺延|挪|推)[^，。,；;\s]{1,4}?(?:到|至)|"  # "往后挪一周到4月29日"
                         r"定(?:在|于|为)|安排(?:在|到)|确定(?:在|为)")
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report", "form"}  # form: 填登记表 for a unit
-_PAST_LEANING = {"report", "query", "cancel"}
+# Which way a time without its year leans (``time_resolve``): a report is of something held.
+_LEANS = {"register": "future", "reschedule": "future", "report": "past"}
 # "财政局和农业农村局联合…", "财政局、农业农村局…", "我局会同卫健委…": the units of a joint event
 _JOINED = re.compile(r"^(?:和|与|及|以及|同|、|,|，|会同|联合|携手)$")
 
@@ -73,43 +74,19 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in spans)
 
 
-Nearest = dict[tuple[int, int], TimeWindow]
-
-
-def _times_for(intent: str, norm: str, times: list[TimeWindow],
-               nearest: Nearest) -> tuple[TimeWindow | None, TimeWindow | None]:
-    """(when, old_when) for the intent; the time naming an existing event is read nearest to now."""
+def _times_for(intent: str, norm: str, times: list[TimeWindow]) -> tuple[TimeWindow | None, TimeWindow | None]:
+    """(when, old_when) for the intent."""
     first = times[0] if times else None
-    old = lambda t: nearest.get(t.span, t) if t else None  # noqa: E731
     if intent == "cancel":
-        return None, old(first)
+        return None, first
     if intent != "reschedule":
         return first, None
     change = _CHANGE_TO.search(norm)
     if change is None:
-        return None, old(first)
+        return None, first
     after = [t for t in times if t.span[0] >= change.end()]
     before = [t for t in times if t.span[1] <= change.start()]
-    return (after[0] if after else None), old(before[0] if before else None)
-
-
-def _read_times(norm: str, now: datetime, intent: str) -> tuple[list[TimeWindow], Nearest]:
-    """The times, leaning as the intent needs: a new time ahead, a held event's behind. For a
-    change, the time that names the event ("我局10月份的发布会改到明年1月", said in December) is
-    also read the other way, and the reading nearer to now is kept."""
-    times = find_times_normalized(norm, now, prefer_future=intent not in _PAST_LEANING)
-    if intent not in ("reschedule", "cancel"):
-        return times, {}
-    other = {t.span: t for t in find_times_normalized(norm, now, prefer_future=intent in _PAST_LEANING)}
-    nearest = {t.span: min((t, other.get(t.span, t)), key=lambda w: _distance(w, now)) for t in times}
-    return times, nearest
-
-
-def _distance(window: TimeWindow, now: datetime) -> float:
-    today = now.date()
-    start = window.start.date() if isinstance(window.start, datetime) else window.start
-    end = window.end.date() if isinstance(window.end, datetime) else window.end
-    return 0 if start <= today <= end else min(abs((start - today).days), abs((end - today).days))
+    return (after[0] if after else None), (before[0] if before else None)
 
 
 def _units(intent: str, norm: str, mentions: list[UnitMention], sender_unit: str | None,
@@ -138,11 +115,11 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     intent = found.coarse
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)
-    times, nearest = _read_times(norm, now, intent)
-    return _slots(norm, found, times, nearest, sender_unit, units)
+    times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"))
+    return _slots(norm, found, times, sender_unit, units)
 
 
-def _slots(norm: str, found: Intent, times: list[TimeWindow], nearest: Nearest, sender_unit: str | None,
+def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
            units: UnitDirectory) -> ParseResult:
     intent = found.coarse
     time_spans = [t.span for t in times]
@@ -157,7 +134,7 @@ def _slots(norm: str, found: Intent, times: list[TimeWindow], nearest: Nearest, 
         topic = find_topic(norm, kind, time_spans, masks)
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]
-    when, old_when = _times_for(intent, norm, event_times, nearest)
+    when, old_when = _times_for(intent, norm, event_times)
     published = PUBLISH_VERB.search(norm) and intent == "register"
     kind_name = kind.kind if kind else ("press_conference" if published else None)
     unit, co_units = _units(intent, norm, mentions, sender_unit, side)

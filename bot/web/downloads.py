@@ -2,8 +2,8 @@
 
 The dashboard's buttons go to ``/admin/export`` (signed-in only), which answers with a
 redirect to a fresh link. A link can also be handed out in chat where a platform cannot send
-files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session, only a valid signature: no
-signature is 401, an expired or altered one 403.
+files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session,
+only a valid signature: no signature is 401, an expired or altered one 403.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.exports.common import ExportError
 from bot.exports.documents import MEDIA_TYPES, export_document
-from bot.keys import CLOCK, DB
+from bot.keys import CLOCK, DB, SETTINGS
 from bot.web.auth import VIEWER
 from bot.web.config import DOWNLOAD_TTL, WEB, WebConfig
 from bot.web.pages import message_page, page
@@ -23,7 +23,7 @@ from store import rules
 
 # what → (its name, its formats)
 DOCUMENTS = {"stats": ("统计表", ("xlsx",)), "plan": ("计划安排", ("xlsx", "docx")),
-             "registration": ("登记表", ("docx",))}
+             "registration": ("登记表", ("docx",)), "assessment": ("考核表", ("xlsx",))}
 
 
 def download_link(config: WebConfig, *, what: str, fmt: str, now: datetime, start: date | None = None,
@@ -112,7 +112,8 @@ async def download(request: web.Request) -> web.Response:
         what, fmt, start, end, event_id = _request_of({**request.query, "what": what, "fmt": fmt})
         async with request.app[DB].sessions() as session:
             body = await export_document(session, what=what, fmt=fmt, tz=config.tz, start=start, end=end,
-                                         event_id=event_id, issued_on=now.date())
+                                         event_id=event_id, issued_on=now.date(),
+                                         policy=request.app[SETTINGS].reminders)
     except ExportError as exc:
         return message_page("无法导出", str(exc), status=400, link=("/admin/exports", "返回导出页"))
     filename = _filename(what, fmt, start, end, event_id)

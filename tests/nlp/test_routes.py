@@ -379,18 +379,6 @@ def test_every_route_the_parse_gives_has_one_handler():
     assert sorted(INTENTS) == sorted(ROUTES)
 
 
-@pytest.mark.parametrize("text,now,old", [
-    ("我局10月份的稳就业发布会改到明年1月中旬", datetime(2026, 12, 10, 9, 0), "2026-10-01"),  # noqa: DTZ001
-    ("我局1月份的发布会改到2月", datetime(2026, 11, 20, 9, 0), "2027-01-01"),  # noqa: DTZ001
-    ("我局3月那场发布会取消了", datetime(2026, 11, 20, 9, 0), "2027-03-01"),  # noqa: DTZ001
-    ("我局10月那场访谈取消", datetime(2026, 12, 10, 9, 0), "2026-10-01"),  # noqa: DTZ001
-    ("我局6月的发布会改到7月上旬", NOW, "2026-06-01"),
-])
-def test_the_time_naming_an_existing_event_is_the_nearest_reading(units, text, now, old):
-    result = parse(text, now=now, sender_unit="区教育局", units=units)
-    assert result.old_when.as_json()["start"] == old
-
-
 @pytest.mark.parametrize("text,unit", [("帮民政局填统计表", "区民政局"), ("填登记表", "区教育局"),
                                        ("替卫健委补一下登记表", "区卫健委")])
 def test_a_form_is_for_the_unit_named_else_the_senders(units, text, unit):
