@@ -25,7 +25,8 @@ from . import intent_words as w
 
 ROUTES = ("register", "reschedule", "cancel", "report", "query.list", "query.count", "query.completion",
           "query.missing_registration", "query.missing_statistics", "form.registration", "form.statistics",
-          "export", "dashboard", "approval", "help", "greeting", "other")
+          "export", "dashboard", "approval", "materials", "publication", "form.outline", "change.topic",
+          "help", "greeting", "other")
 CLARIFY_BELOW = 0.5  # a parse less sure than this asks one numbered question instead of acting
 # What a message asks is said up front; a pasted document of 100 KB is judged by its beginning
 # (its times, units and topic are still read in full).
@@ -61,7 +62,11 @@ def is_question(text: str) -> bool:
 # (route, test on the normalised text): the first that holds wins, before the event rules.
 COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("dashboard", lambda t: _plain(t) in w.DASHBOARD),
-    ("approval", lambda t: bool(w.VERDICT.match(t.strip()))),
+    ("change.topic", lambda t: any(p.search(t) for p in w.TOPIC_CHANGE)),  # "主题改成" is no reschedule
+    ("form.outline", lambda t: bool(w.FORM_OUTLINE.search(t)) and "？" not in t and "?" not in t),
+    ("publication", lambda t: bool(w.PUBLISHED.match(t.strip()))),
+    ("materials", lambda t: bool(w.MATERIALS_LIST.search(t.strip()))),
+    ("approval", lambda t: bool(w.VERDICT.match(t.strip()) or w.FORWARD.match(t.strip()))),
     ("export", lambda t: bool(w.EXPORT.search(_plain(t)))),
     ("greeting", lambda t: bool(w.GREETING.match(t.strip()))),
     ("query.missing_registration", lambda t: bool(w.MISSING_REGISTRATION.search(t))),

@@ -1,12 +1,13 @@
-"""The procedure's keyword rules (to move to bot/nlp): which messages each handler takes."""
+"""The procedure's keyword rules (in bot/nlp): which messages each route takes."""
 from __future__ import annotations
 
 import pytest
 
-from bot.handlers.approval import FORWARD
-from bot.handlers.materials import LIST_WORDS
-from bot.handlers.outline import START
-from bot.handlers.publication import SAID, item_of
+from bot.handlers.publication import item_of
+from bot.nlp.intent_words import FORM_OUTLINE as START
+from bot.nlp.intent_words import FORWARD
+from bot.nlp.intent_words import MATERIALS_LIST as LIST_WORDS
+from bot.nlp.intent_words import PUBLISHED as SAID
 from bot.procedure.chain import confirms_confidentiality
 
 CASES = [
