@@ -87,7 +87,10 @@ async def test_cancel_after_the_reminder_asks_once_then_cancels(bot):
 
     assert "确认取消" in question and "招生政策" in question and "1." in question
     assert [e.status for e in await bot.events()] == [Status.PLANNED]
-    assert "已取消" in await bot.say("zhangsan", "1")
+    # confirmed: the rules want the reason on record (one question), then it is cancelled
+    assert "原因" in await bot.say("zhangsan", "1")
+    assert [e.status for e in await bot.events()] == [Status.PLANNED]
+    assert "已取消" in await bot.say("zhangsan", "主要负责同志另有公务")
     assert [e.status for e in await bot.events()] == [Status.CANCELLED]
 
 
