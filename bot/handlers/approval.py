@@ -18,6 +18,7 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
+from bot.handlers.registration_view import office_summary
 from bot.nlp.intent_words import FORWARD
 from bot.nlp.intents import verdict
 from bot.procedure import chain
@@ -120,8 +121,6 @@ async def _move_on(turn: Turn, event: Event, steps: list[ApprovalStep], summary:
 
 
 async def _ask(turn: Turn, event: Event, step: ApprovalStep, total: int, summary: str | None) -> list[Say]:
-    from bot.handlers.registration import office_summary
-
     if summary is None:
         summary = await office_summary(turn, event)
     view = event_view(event, turn.tz)
