@@ -329,6 +329,12 @@ def test_report_sentences(units, text, start):
     ("填统计表", "form.statistics"), ("统计表", "form.statistics"), ("我来报统计表", "form.statistics"),
     ("导出上半年统计表", "export"), ("下载今年的计划", "export"), ("把统计表导出来", "export"),
     ("后台", "dashboard"), ("同意", "approval"), ("不同意，材料不全", "approval"), ("通过。", "approval"),
+    ("转交 王五", "approval"), ("同意，已核查保密", "approval"),
+    ("报访谈提纲", "form.outline"), ("报送访谈方案和提纲", "form.outline"),
+    ("实录已发布 https://x.cn/2", "publication"), ("预告已发", "publication"),
+    ("我局的材料", "materials"), ("材料清单", "materials"),
+    ("我局5月的发布会主题改成：校园安全", "change.topic"), ("换个主题：垃圾分类", "change.topic"),
+    ("我局5月开新材料产业发布会", "register"), ("我局下月开提交实施方案发布会", "register"),
 ])
 def test_commands(units, text, route):
     assert run(units, text).route == route
