@@ -5,7 +5,8 @@ that answers it. An entry may add a condition that is not about the words ("only
 同意 is a verdict"); when it fails, the entry named by ``instead`` answers. Open states (a form,
 a numbered choice) are resumed by ``FORMS`` before any route is tried; a short reply to a
 reminder ("已召开", "取消") acts on the reminder's event (``in_reply``); a parse that is not
-sure gets one numbered question (``clarify``).
+sure gets one numbered question (``clarify``). A file sent in chat has no words: it goes to
+``materials`` by its kind.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
-from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
+from bot.handlers import (  # noqa: F401 - help is used as handlers.help by the dispatcher
     approval,
     change,
     change_record,
