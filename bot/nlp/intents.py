@@ -50,13 +50,9 @@ def _plain(text: str) -> str:
     return text.strip().rstrip("。.!！~～ ").lower()
 
 
-def _is_question(text: str) -> bool:
-    return bool(w.QUESTION.search(text) or w.HOW_TO.search(text))
-
-
 def is_question(text: str) -> bool:
     """The message asks something (no question mark needed): "5月8日" answers, "5月8日行吗" asks."""
-    return _is_question(text)
+    return bool(w.QUESTION.search(text) or w.HOW_TO.search(text))
 
 
 # (route, test on the normalised text): the first that holds wins, before the event rules.
@@ -73,8 +69,8 @@ COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("query.missing_statistics", lambda t: bool(w.MISSING_STATISTICS.search(t))),
     ("query.completion", lambda t: bool(w.COMPLETION.search(t))),
     ("help", lambda t: bool(w.HELP.search(t) and not w.EVENT.search(t)) or bool(w.HOW_TO.search(t))),
-    ("form.registration", lambda t: bool(w.FORM_REGISTRATION.search(t)) and not _is_question(t)),
-    ("form.statistics", lambda t: bool(w.FORM_STATISTICS.search(t)) and not _is_question(t)),
+    ("form.registration", lambda t: bool(w.FORM_REGISTRATION.search(t)) and not is_question(t)),
+    ("form.statistics", lambda t: bool(w.FORM_STATISTICS.search(t)) and not is_question(t)),
 )
 
 
