@@ -5,8 +5,7 @@ that answers it. An entry may add a condition that is not about the words ("only
 同意 is a verdict"); when it fails, the entry named by ``instead`` answers. Open states (a form,
 a numbered choice) are resumed by ``FORMS`` before any route is tried; a short reply to a
 reminder ("已召开", "取消") acts on the reminder's event (``in_reply``); a parse that is not
-sure gets one numbered question (``clarify``). A file sent in chat has no words: it goes to
-``materials`` by its kind.
+sure gets one numbered question (``clarify``).
 """
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
-from bot.handlers import (  # noqa: F401 - help is used as handlers.help by the dispatcher
+from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
     approval,
     change,
     change_record,
@@ -36,7 +35,7 @@ from bot.handlers import (  # noqa: F401 - help is used as handlers.help by the 
     registration,
     report,
 )
-from bot.handlers.common import open_state, reparse, use_parse
+from bot.handlers.common import open_state, reparse
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
 
 Handler = Callable[[Turn], Awaitable[list[Say]]]
@@ -66,7 +65,7 @@ INTENTS: dict[str, Entry] = {
     "dashboard": Entry(dashboard.handle),  # “后台”: a sign-in link (bot.web)
     "approval": Entry(approval.handle, applies=approval.may_answer),
     "materials": Entry(materials.handle),  # a file sent in chat; “我局…的材料”
-    "publication": Entry(publication.handle, applies=publication.may_publish),  # “实录已发布 https://…”
+    "publication": Entry(publication.handle, applies=publication.may_record),  # “实录已发布 https://…”
     "form.outline": Entry(outline.start),  # “报访谈提纲”
     "change.topic": Entry(change_record.change_topic),  # “主题改成…”
     "help": Entry(help.handle),
@@ -77,7 +76,7 @@ INTENTS: dict[str, Entry] = {
 
 async def handle(turn: Turn) -> list[Say]:
     """The answer to a message no open state took."""
-    if materials.is_file(turn):  # a file has no words to route by
+    if turn.incoming.kind == "file":  # a file or picture sent in chat is a material
         return await INTENTS["materials"].handle(turn)
     parsed = await turn.parsed()
     if parsed.route in in_reply.MAYBE_REPLIES:
@@ -85,7 +84,7 @@ async def handle(turn: Turn) -> list[Say]:
         events = await in_reply.events_asked_about(turn) if in_reply.may_be_reply(about) else []
         if events and in_reply.names_no_event(about, events):
             return await in_reply.answer(turn, events, about)
-        use_parse(turn, parsed)
+        turn._parsed = parsed
     if not parsed.sure:
         return await clarify.handle(turn)
     entry = INTENTS.get(parsed.route, INTENTS["other"])

@@ -26,8 +26,6 @@ from bot.procedure.config import Procedure
 from store.models import ApprovalStep, Event, EventChange, Person, RegistrationForm, Role, Status
 from store.repo import update_event
 
-# "转交 王五": a step passed on (keyword rule here until bot/nlp reads it; the verdict is bot.nlp's)
-
 
 def procedure(turn: Turn) -> Procedure:
     return turn.ctx.procedure or Procedure()

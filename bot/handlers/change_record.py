@@ -64,6 +64,8 @@ def reason_in(text: str) -> str | None:
     return m.group("reason").strip(" ，,。") if m else None
 
 
+
+
 async def change_topic(turn: Turn) -> list[Say]:
     """"我局5月的发布会主题改成：X": find the event, then ask why (unless the message says it)."""
     head, topic = topic_in(turn.text)

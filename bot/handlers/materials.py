@@ -23,6 +23,7 @@ from store.repo import events_overlapping
 
 log = logging.getLogger(__name__)
 
+# "我局的材料" / "我局5月那场发布会的材料" / "查看材料" / "材料清单"; keyword rules to move to bot/nlp
 LOOK_AHEAD = timedelta(days=400)
 
 
@@ -36,13 +37,10 @@ def procedure(turn: Turn) -> Procedure:
     return turn.ctx.procedure or Procedure()
 
 
-def is_file(turn: Turn) -> bool:
-    """A file sent in chat is a material for the unit's next event (a condition on the message, not its words)."""
-    return getattr(turn.incoming, "kind", "text") == "file"
 
 
 async def handle(turn: Turn) -> list[Say]:
-    if is_file(turn):
+    if getattr(turn.incoming, "kind", "text") == "file":
         return await receive(turn)
     return await list_materials(turn)
 

@@ -35,6 +35,8 @@ def prefill(event: Event, row: InterviewOutline | None) -> dict[str, Any]:
     return {**values, **formflow.row_values(outline_form(), row)}
 
 
+
+
 async def start(turn: Turn) -> list[Say]:
     unit, refusal = await unit_to_change(turn, await turn.parsed())
     if unit is None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers.common import OPEN_STATUSES, event_view, load_event
-from bot.nlp.intent_words import PUBLICATION_ITEMS, PUBLISHED
+from bot.nlp.intent_words import ITEM_WORDS, PUBLISHED_SAID
 from bot.procedure import publication as pub
 from bot.procedure.config import Procedure
 from store.models import Event, Status
@@ -27,17 +27,17 @@ def procedure(turn: Turn) -> Procedure:
     return turn.ctx.procedure or Procedure()
 
 
-async def may_publish(turn: Turn) -> bool:
-    """Only a unit's people and the office say what was published."""
+async def may_record(turn: Turn) -> bool:
+    """A unit's liaison or the office records what was published."""
     return turn.actor.may_register or turn.actor.is_office
 
 
 def item_of(word: str) -> str:
-    return next(item for item, words in PUBLICATION_ITEMS if word in words)
+    return next(item for item, words in ITEM_WORDS if word in words)
 
 
 async def handle(turn: Turn) -> list[Say]:
-    m = PUBLISHED.match(turn.text.strip())
+    m = PUBLISHED_SAID.match(turn.text)
     assert m is not None
     item = item_of(m.group("item1") or m.group("item2"))
     rest = m.group("rest")

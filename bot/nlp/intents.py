@@ -50,27 +50,33 @@ def _plain(text: str) -> str:
     return text.strip().rstrip("。.!！~～ ").lower()
 
 
+def _is_question(text: str) -> bool:
+    return bool(w.QUESTION.search(text) or w.HOW_TO.search(text))
+
+
 def is_question(text: str) -> bool:
     """The message asks something (no question mark needed): "5月8日" answers, "5月8日行吗" asks."""
-    return bool(w.QUESTION.search(text) or w.HOW_TO.search(text))
+    return _is_question(text)
 
 
 # (route, test on the normalised text): the first that holds wins, before the event rules.
 COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("dashboard", lambda t: _plain(t) in w.DASHBOARD),
-    ("change.topic", lambda t: any(p.search(t) for p in w.TOPIC_CHANGE)),  # "主题改成" is no reschedule
-    ("form.outline", lambda t: bool(w.FORM_OUTLINE.search(t)) and "？" not in t and "?" not in t),
-    ("publication", lambda t: bool(w.PUBLISHED.match(t.strip()))),
-    ("materials", lambda t: bool(w.MATERIALS_LIST.search(t.strip()))),
-    ("approval", lambda t: bool(w.VERDICT.match(t.strip()) or w.FORWARD.match(t.strip()))),
+    ("approval", lambda t: bool(w.VERDICT.match(t.strip()))),
     ("export", lambda t: bool(w.EXPORT.search(_plain(t)))),
     ("greeting", lambda t: bool(w.GREETING.match(t.strip()))),
     ("query.missing_registration", lambda t: bool(w.MISSING_REGISTRATION.search(t))),
     ("query.missing_statistics", lambda t: bool(w.MISSING_STATISTICS.search(t))),
     ("query.completion", lambda t: bool(w.COMPLETION.search(t))),
     ("help", lambda t: bool(w.HELP.search(t) and not w.EVENT.search(t)) or bool(w.HOW_TO.search(t))),
-    ("form.registration", lambda t: bool(w.FORM_REGISTRATION.search(t)) and not is_question(t)),
-    ("form.statistics", lambda t: bool(w.FORM_STATISTICS.search(t)) and not is_question(t)),
+    ("form.registration", lambda t: bool(w.FORM_REGISTRATION.search(t)) and not _is_question(t)),
+    ("form.statistics", lambda t: bool(w.FORM_STATISTICS.search(t)) and not _is_question(t)),
+    # the office's procedure
+    ("approval", lambda t: bool(w.FORWARD.match(t.strip()))),
+    ("publication", lambda t: bool(w.PUBLISHED_SAID.match(t.strip()))),
+    ("form.outline", lambda t: bool(w.OUTLINE_START.search(t)) and not _is_question(t)),
+    ("materials", lambda t: bool(w.MATERIALS_LIST.search(t.strip()))),
+    ("change.topic", lambda t: any(p.search(t) for p in w.TOPIC_CHANGE)),
 )
 
 

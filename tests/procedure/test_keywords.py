@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from bot.handlers.publication import item_of
-from bot.nlp.intent_words import FORM_OUTLINE as START
 from bot.nlp.intent_words import FORWARD
 from bot.nlp.intent_words import MATERIALS_LIST as LIST_WORDS
-from bot.nlp.intent_words import PUBLISHED as SAID
+from bot.nlp.intent_words import OUTLINE_START as START
+from bot.nlp.intent_words import PUBLISHED_SAID as SAID
 from bot.procedure.chain import confirms_confidentiality
 
 CASES = [
