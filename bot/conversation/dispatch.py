@@ -11,9 +11,8 @@ import re
 from bot.conversation.replies import Say
 from bot.conversation.state import is_expired
 from bot.conversation.turn import Turn
+from bot.nlp.intent_words import CANCEL_WORDS, HELP_WORDS
 
-CANCEL_WORDS = {"取消", "退出", "算了", "不填了", "取消填写", "先不填了", "cancel", "quit"}
-HELP_WORDS = {"帮助", "help", "?", "？", "菜单", "怎么用", "使用说明", "帮助一下"}
 TRAILING = re.compile(r"[。.!！~～\s]+$")
 
 

@@ -18,15 +18,13 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
+from bot.handlers.registration_view import office_summary
 from bot.nlp.intent_words import FORWARD
 from bot.nlp.intents import verdict
 from bot.procedure import chain
 from bot.procedure.config import Procedure
 from store.models import ApprovalStep, Event, EventChange, Person, RegistrationForm, Role, Status
 from store.repo import update_event
-
-# "转交 王五": a step passed on (keyword rule here until bot/nlp reads it; the verdict is bot.nlp's)
-
 
 
 def procedure(turn: Turn) -> Procedure:
@@ -41,10 +39,8 @@ async def may_answer(turn: Turn) -> bool:
     return bool(await chain.pending_for(turn.session, turn.actor.person))
 
 
-
-
 async def handle(turn: Turn) -> list[Say]:
-    forward = FORWARD.match(turn.text)
+    forward = FORWARD.match(turn.text.strip())
     if forward:
         return await _offer(turn, {"forward_to": forward.group(1)}, approved=True)
     approved, opinion = verdict(turn.text) or (False, None)
@@ -123,8 +119,6 @@ async def _move_on(turn: Turn, event: Event, steps: list[ApprovalStep], summary:
 
 
 async def _ask(turn: Turn, event: Event, step: ApprovalStep, total: int, summary: str | None) -> list[Say]:
-    from bot.handlers.registration import office_summary
-
     if summary is None:
         summary = await office_summary(turn, event)
     view = event_view(event, turn.tz)

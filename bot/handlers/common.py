@@ -97,11 +97,17 @@ async def unit_named(session: AsyncSession, name: str | None) -> Unit | None:
 
 
 async def reparse(turn: Turn, **hints: Any) -> Any:
-    """Read the message again knowing more (``about_event=True``, ``route="register"``)."""
+    """Read the message again knowing more (``about_event=True``, ``route="register"``); the
+    handlers then see this reading (``use_parse`` puts another one back, None: read afresh)."""
     unit = turn.actor.unit.name if turn.actor.unit else None
     units = await turn.ctx.unit_directory(turn.session)
-    turn._parsed = turn.ctx.parser()(turn.text, now=turn.now, sender_unit=unit, units=units, **hints)
-    return turn._parsed
+    parsed = turn.ctx.parser()(turn.text, now=turn.now, sender_unit=unit, units=units, **hints)
+    use_parse(turn, parsed)
+    return parsed
+
+
+def use_parse(turn: Turn, parsed: Any) -> None:
+    turn._parsed = parsed
 
 
 async def parsed_unit(turn: Turn, parsed: Any) -> Unit | None:

@@ -3,7 +3,8 @@
 The context is the person's last message from the bot: when that was a reminder about an event
 (a ``Reminder`` row sent to this person, linked to its outbox row) and the person has written
 nothing to the bot since, a reply that does not name an event itself acts on the reminder's
-event. A merged reminder about several events asks which one first. Questions the bot asks in
+event. A merged reminder about several events asks which one first; a digest about no event
+(the Monday overview) is no context. Questions the bot asks in
 chat ("确认取消…？", "哪一场？") are numbered choices that carry their event already. Without such
 a context the same words keep their usual meaning.
 
@@ -21,7 +22,7 @@ from sqlalchemy import func, select
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import change, choice, report
-from bot.handlers.common import OPEN_STATUSES, event_view, load_event, open_state, reparse, window_of
+from bot.handlers.common import OPEN_STATUSES, event_view, load_event, open_state, reparse, use_parse, window_of
 from bot.nlp import normalize
 from bot.nlp.intents import is_question
 from store.models import Event, InboundMessage, Reminder, Status
@@ -44,7 +45,7 @@ async def events_asked_about(turn: Turn) -> list[Event]:
     last = (await turn.session.execute(
         select(Reminder.outbox_id, Reminder.sent_at)
         .where(Reminder.recipient_id == person.id, Reminder.status == "sent",
-               Reminder.sent_at >= turn.now - REPLY_WINDOW, Reminder.event_id.is_not(None))
+               Reminder.sent_at >= turn.now - REPLY_WINDOW)
         .order_by(Reminder.sent_at.desc(), Reminder.id.desc()).limit(1))).first()
     if last is None or await _wrote_since(turn, last.sent_at):
         return []
@@ -60,7 +61,7 @@ async def _wrote_since(turn: Turn, sent_at: Any) -> bool:
     latest = (await turn.session.execute(
         select(func.max(InboundMessage.received_at))
         .where(InboundMessage.user_id == turn.incoming.user_id, InboundMessage.id != turn.inbound.id))).scalar()
-    return latest is not None and latest > sent_at
+    return latest is not None and latest >= sent_at  # the same instant: the reminder came first
 
 
 def may_be_reply(parsed: Any) -> bool:
@@ -113,7 +114,7 @@ async def resume(turn: Turn) -> list[Say] | None:
     answers = about.route not in ("cancel", "report") and not is_question(normalize(turn.text))
     new = window_of((await reparse(turn, route="register")).when, turn.now) if answers else None
     await turn.clear()
-    turn._parsed = None  # read afresh, without the hints, if this is no answer
+    use_parse(turn, None)  # read afresh, without the hints, if this is no answer
     if new is None:
         return None
     return await change.apply(turn, {"op": "reschedule", "when": new.as_json(), "event_id": event_id})

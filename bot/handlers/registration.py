@@ -17,17 +17,13 @@ from bot.forms.registration import registration_form
 from bot.forms.spec import FormState
 from bot.handlers import approval, choice, formflow
 from bot.handlers.common import event_changed, event_view, kind_label, load_event, unit_to_change
+from bot.handlers.registration_view import spec_for
 from store.models import Event, RegistrationForm, Status
 from store.repo import events_overlapping, update_event
 
 FILLABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED)
 LOOK_AHEAD = timedelta(days=400)
 DEFAULT_EMPTY = {"photo_count": 0, "has_video": False}  # column defaults, not answers
-
-
-def spec_for(turn: Turn):
-    p = turn.ctx.policy
-    return registration_form(p.press_release_chars, p.min_questions, p.answer_chars)
 
 
 def prefill(event: Event, row: RegistrationForm | None) -> dict[str, Any]:
@@ -85,14 +81,6 @@ async def submit(turn: Turn, event: Event, row: RegistrationForm, state: FormSta
     view, summary = event_view(event, turn.tz), engine.summary(spec, state, for_office=True)
     said = [turn.reply("conversation/forms/registration/submitted.j2", event=view)]
     return said + await approval.request_chain(turn, event, summary)
-
-
-async def office_summary(turn: Turn, event: Event) -> str:
-    """The submitted form as the office reads it (asking a later step of the chain)."""
-    spec = spec_for(turn)
-    row = await formflow.form_row(turn, BINDING, event.id)
-    values = formflow.row_values(spec, row)
-    return engine.summary(spec, FormState(spec.name, "confirm", values), for_office=True)
 
 
 async def resume(turn: Turn) -> list[Say]:

@@ -35,7 +35,7 @@ __all__ = ["CLARIFY_BELOW", "ParseResult", "parse", "UnitDirectory", "normalize"
 _CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)|"
                         r"(?:推迟|延期|延后|提前|顺延|挪|推)[^，。,；;\s]{1,4}?(?:到|至)|"  # "往后挪一周到4月29日"
                         r"定(?:在|于|为)|安排(?:在|到)|确定(?:在|为)")
-_OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report"}
+_OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report", "form"}  # form: 填登记表 for a unit
 # Which way a time without its year leans (``time_resolve``): a report is of something held.
 _LEANS = {"register": "future", "reschedule": "future", "report": "past"}
 # "财政局和农业农村局联合…", "财政局、农业农村局…", "我局会同卫健委…": the units of a joint event

@@ -10,6 +10,10 @@ import re
 _CJK = r"[\u4e00-\u9fff]"
 _NUM = r"[\d一二两三四五六七八九十]+"
 
+# Words that act whatever is open (a form, a choice): said alone, they leave it or show the help.
+CANCEL_WORDS = frozenset({"取消", "退出", "算了", "不填了", "取消填写", "先不填了", "cancel", "quit"})
+HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "怎么用", "使用说明", "帮助一下"})
+
 # Commands decided by the whole message, before anything else.
 DASHBOARD = frozenset({"后台", "管理后台", "登录后台", "后台登录", "进入后台", "打开后台", "后台链接"})
 # The office's verdict: "同意", "不同意，材料不全" (a refusal may run on into its reason).
@@ -66,6 +70,10 @@ ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|�
 # "发布会几点开"; "安排一场访谈", but "访谈安排").
 ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![学放始完过的了]|发区)|搞|做(?![完好了])|"
                                 r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划|准备(?!得)|打算|要开")
+
+# ... or when they end a clause right after a time: "发布会主题：垃圾分类，我局5月开".
+ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日天]|旬|季度|年|点|点半|天)(?:召开|开|办|举办|举行)"
+                               r"(?:[，。,；;！!]|$)")
 
 # Asking: a question needs no question mark.
 QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"

@@ -123,7 +123,7 @@ def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
 
 
 def _says_to_hold(text: str) -> bool:
-    if w.ACTION.search(text):
+    if w.ACTION.search(text) or w.ACTION_AFTER_TIME.search(text):
         return True
     kind = w.EVENT.search(text)
     end = kind.start() if kind else len(text)

@@ -211,6 +211,11 @@ def test_register_sentences(units, text, sender, unit, kind, topic, start):
     ("教育局5月开要闻发布会", "要闻"),
     ("文旅局9月开于谦纪念馆开馆发布会", "于谦纪念馆开馆"),
     ("我局下周二开就业见习发布会", "就业见习"),
+    ("发布会主题：垃圾分类，我局5月开", "垃圾分类"),
+    ("统计局7月开发布会，发布上半年经济数据", "上半年经济数据"),
+    ("公安局5月做访谈，讲防诈骗知识", "防诈骗知识"),
+    ("我局6月开发布会，介绍暑期托管服务", "暑期托管服务"),
+    ("我局下周开个发布会关于校园食品安全", "校园食品安全"),
 ])
 def test_register_topics_keep_every_character(units, text, topic):
     result = run(units, text)
@@ -324,6 +329,12 @@ def test_report_sentences(units, text, start):
     ("填统计表", "form.statistics"), ("统计表", "form.statistics"), ("我来报统计表", "form.statistics"),
     ("导出上半年统计表", "export"), ("下载今年的计划", "export"), ("把统计表导出来", "export"),
     ("后台", "dashboard"), ("同意", "approval"), ("不同意，材料不全", "approval"), ("通过。", "approval"),
+    ("转交 王五", "approval"), ("同意，已核查保密", "approval"),
+    ("报访谈提纲", "form.outline"), ("报送访谈方案和提纲", "form.outline"),
+    ("实录已发布 https://x.cn/2", "publication"), ("预告已发", "publication"),
+    ("我局的材料", "materials"), ("材料清单", "materials"),
+    ("我局5月的发布会主题改成：校园安全", "change.topic"), ("换个主题：垃圾分类", "change.topic"),
+    ("我局5月开新材料产业发布会", "register"), ("我局下月开提交实施方案发布会", "register"),
 ])
 def test_commands(units, text, route):
     assert run(units, text).route == route
@@ -372,3 +383,10 @@ def test_every_route_the_parse_gives_has_one_handler():
     from bot.nlp.intents import ROUTES
 
     assert sorted(INTENTS) == sorted(ROUTES)
+
+
+@pytest.mark.parametrize("text,unit", [("帮民政局填统计表", "区民政局"), ("填登记表", "区教育局"),
+                                       ("替卫健委补一下登记表", "区卫健委")])
+def test_a_form_is_for_the_unit_named_else_the_senders(units, text, unit):
+    result = run(units, text)
+    assert (result.route.startswith("form."), result.unit) == (True, unit)
