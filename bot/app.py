@@ -75,8 +75,8 @@ def channel_routes(app: web.Application) -> list[web.RouteDef]:
 
     settings = app[SETTINGS]
 
-    async def accept(incoming: Any) -> int | None:
-        return await app[INBOX].accept(incoming)
+    async def accept(incoming: Any, **replay: Any) -> int | None:
+        return await app[INBOX].accept(incoming, **replay)
 
     common = dict(clock=app[CLOCK], accept=accept, metrics=app[METRICS],
                   body_limit=settings.body_limit)

@@ -66,10 +66,10 @@ class DingTalkHttpChannel:
                             self.cfg.app_secret, self.clock.now(), self.window)
             body = await read_body(request, self.body_limit)
             incoming = to_incoming(parse_json_object(body))
+            await self.accept(incoming)
         except Rejected as exc:
             log_rejection(log, self.platform, exc, self.metrics)
             return reject_response(exc)
-        await self.accept(incoming)
         return web.json_response({})
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import aiohttp
@@ -36,10 +37,34 @@ def reject_response(exc: Rejected) -> web.Response:
     return web.Response(status=exc.status, text=exc.body)
 
 
+# Nesting a platform body never needs; deeper is refused before the (recursive) JSON parser
+# sees it, so it can never reach Python's recursion limit.
+MAX_DEPTH = 16
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_INNERMOST = re.compile(rb"\{\}|\[\]")
+
+
+def check_depth(body: bytes, limit: int = MAX_DEPTH) -> None:
+    """Rejected(400) when the JSON nests deeper than ``limit``: ``limit`` passes of C-speed
+    substitutions, each peeling the innermost brackets; whatever is left is too deep (or
+    unbalanced, which the parser would refuse anyway)."""
+    brackets = _NOT_BRACKET.sub(b"", _STRING.sub(b"", body))
+    for _ in range(limit):
+        if not brackets:
+            return
+        brackets = _INNERMOST.sub(b"", brackets)
+    opened = brackets.count(b"{") + brackets.count(b"[")
+    if opened * 2 != len(brackets):
+        raise Rejected(400, "malformed", "not JSON: unbalanced brackets")
+    raise Rejected(400, "too_deep", f"JSON nested deeper than {limit}")
+
+
 def parse_json_object(body: bytes) -> dict[str, Any]:
+    check_depth(body)
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise Rejected(400, "malformed", f"not JSON: {str(exc)[:60]}") from None
     if not isinstance(data, dict):
         raise Rejected(400, "malformed", "JSON body is not an object")

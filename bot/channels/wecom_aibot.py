@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.base import GROUP, SINGLE, Incoming, Outgoing, PermanentError, Rejected, log_rejection
 from bot.channels.http import call_json, parse_json_object, read_body, reject_response
 from bot.channels.wecom import WeComEndpoint
-from bot.channels.wecom_crypto import signed_query
+from bot.channels.wecom_crypto import json_encrypt, signed_query
 from bot.settings import WeComBot
 
 log = logging.getLogger("pressbot.channels.wecom_aibot")
@@ -39,19 +39,14 @@ class WeComAibotChannel(WeComEndpoint):
             q = signed_query(request.query)
             body = await read_body(request, self.body_limit)
             self.cipher.check_time(q, self.clock.now())
-            encrypt = parse_json_object(body).get("encrypt")
-            if not isinstance(encrypt, str) or not encrypt:
-                raise Rejected(400, "malformed", "no encrypt field")
+            encrypt = json_encrypt(body)  # before any parse: a forged body is never parsed
             self.cipher.verify(q, encrypt)
-            if self.nonces.seen(q):
-                raise Rejected(200, "replay", f"nonce {q.nonce} seen")
             message = parse_json_object(self.cipher.decrypt(encrypt).encode())
             incoming = to_incoming(message, self.clock.now())
+            await self.store(incoming, q)
         except Rejected as exc:
             log_rejection(log, self.platform, exc, self.metrics)
             return reject_response(exc)
-        await self.accept(incoming)
-        self.nonces.remember(q)
         return web.Response(text="")
 
 
