@@ -55,7 +55,6 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app[CLOCK] = clock
     app[METRICS] = Metrics()
     app[TASKS] = TaskTracker()
-    app[LIMITS] = Limits()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(_delivery(senders or {}, dispatch, background, reminders))
@@ -129,6 +128,7 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None, backgroun
         from bot.dispatcher import make_dispatch
 
         settings = app[SETTINGS]
+        app[LIMITS] = Limits(app[DB])  # in the database: shared by every instance
         app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
         policy = Policy(max_attempts=settings.outbox_max_attempts,
                         backoff_base=settings.outbox_backoff_base)

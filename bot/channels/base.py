@@ -63,6 +63,7 @@ class Outgoing:
     body: str  # a file's name for content_type "file"
     attempts: int
     file: FileAttachment | None = None  # the bytes, loaded by the worker for content_type "file"
+    parts_sent: int = 0  # of a body the sender splits further: delivered on earlier tries
 
 
 class Sender(Protocol):

@@ -12,7 +12,7 @@ import aiohttp
 
 from bot.channels.base import GROUP, FileAttachment, Outgoing, PermanentError, RetryLater, TransientError
 from bot.channels.http import call_json, upload_file
-from bot.channels.split import MAX_BYTES, split_text
+from bot.channels.split import MAX_BYTES, send_parts, split_text
 from bot.channels.tokens import TokenCache, fetch_gettoken
 from bot.delivery.limits import ROBOT_PER_MINUTE, USER_PER_MINUTE, Limits
 from bot.settings import WeComApp, WeComWebhook
@@ -22,6 +22,10 @@ RATE_CODES = {45009, 45033}  # frequency / concurrency: WeCom throttles the robo
 PERMANENT_CODES = {81013: "所有接收人无效（81013）", 60020: "服务器 IP 不在可信 IP 列表（60020）",
                    40003: "无效的 UserID（40003）", 86003: "群不存在（86003）"}
 RATE_DELAY = 60.0
+# message/send: WeCom drops a message whose content went to the same person within the
+# interval, so a resend after a crash (a lease expired mid-send) arrives once. Longer than a
+# lease plus a restart; short, because two equal answers to one person within it arrive once.
+DUPLICATE_CHECK = {"enable_duplicate_check": 1, "duplicate_check_interval": 300}
 
 
 def check_errcode(data: dict[str, Any], what: str) -> None:
@@ -60,9 +64,10 @@ class WeComAppSender:
             media_id = await self.upload(item.file)
             await self._deliver(item.target, {"msgtype": "file", "file": {"media_id": media_id}}, now)
             return
-        # a long body only reaches here as a fallback for another channel: split it here
-        for body in split_text(item.body, MAX_BYTES["wecom"]):
-            await self._deliver(item.target, message_payload(item, body), now)
+        # a long body only reaches here as a fallback for another channel: split it here, and
+        # go on from the first part not yet delivered
+        await send_parts(split_text(item.body, MAX_BYTES["wecom"]), item.parts_sent,
+                         lambda body: self._deliver(item.target, message_payload(item, body), now))
 
     async def _deliver(self, target: dict[str, Any], payload: dict[str, Any], now: datetime) -> None:
         if target.get("chat_type") == GROUP and target.get("appchat"):
@@ -71,9 +76,9 @@ class WeComAppSender:
         user = target.get("user_id")
         if not user:
             raise PermanentError("WeCom app message without a user_id")
-        self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
-        await self.call("/cgi-bin/message/send",
-                        {"touser": user, "agentid": self.cfg.agent_id, "safe": 0, **payload})
+        await self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
+        await self.call("/cgi-bin/message/send", {"touser": user, "agentid": self.cfg.agent_id,
+                                                  "safe": 0, **payload, **DUPLICATE_CHECK})
 
     async def upload(self, file: FileAttachment) -> str:
         """The file's media_id (``media/upload``, type file, multipart field ``media``)."""
@@ -113,7 +118,7 @@ class WeComWebhookSender:
 
     async def send(self, item: Outgoing, now: datetime) -> None:
         key = item.target.get("webhook_key") or self.cfg.key
-        self.limits.take(f"wecom:robot:{key}", ROBOT_PER_MINUTE, now)
+        await self.limits.take(f"wecom:robot:{key}", ROBOT_PER_MINUTE, now)
         payload = message_payload(item, item.body)
         mentions = item.target.get("mentioned_list")
         if mentions and payload["msgtype"] == "text":

@@ -113,16 +113,23 @@ class OutboxWorker:
                  .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease))
                  .returning(OutboxMessage.id, OutboxMessage.idempotency_key, OutboxMessage.platform,
                             OutboxMessage.target, OutboxMessage.content_type, OutboxMessage.body,
-                            OutboxMessage.attempts))
+                            OutboxMessage.attempts, OutboxMessage.parts_sent))
         async with self.db.writer(), self.db.engine.begin() as conn:
             rows = (await conn.execute(claim)).all()
             items = sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
-                                     r.content_type, r.body, r.attempts) for r in rows),
+                                     r.content_type, r.body, r.attempts, parts_sent=r.parts_sent or 0)
+                            for r in rows),
                            key=lambda item: item.id)
             return await attach_files(conn, items)
 
     async def _deliver(self, item: Outgoing, now: datetime) -> dict:
-        """Send one row; the values to store for it."""
+        """Send one row; the values to store for it (with the parts out, if it got that far)."""
+        values = await self._try(item, now)
+        if values["status"] == PENDING and values.get("parts_sent") is None:
+            values["parts_sent"] = item.parts_sent
+        return values
+
+    async def _try(self, item: Outgoing, now: datetime) -> dict:
         sender = self.senders.get(item.platform)
         try:
             if sender is None:
@@ -130,7 +137,7 @@ class OutboxWorker:
             await sender.send(self._for_sender(item, sender, now), now)
         except RetryLater as exc:
             self.metrics.delivery_failures.inc(channel=item.platform, outcome="rate_limited")
-            return _pending(now, exc.delay, str(exc))
+            return {**_pending(now, exc.delay, str(exc)), **_progress(exc)}
         except PermanentError as exc:
             return self._dead(item, f"{exc}", item.attempts + 1)
         except Exception as exc:  # noqa: BLE001 - any other failure is worth a retry
@@ -153,7 +160,8 @@ class OutboxWorker:
         if attempts >= self.policy.max_attempts:
             return self._dead(item, error, attempts)
         log.warning("outbox %s: try %d failed (%s)", item.idempotency_key, attempts, error)
-        return {**_pending(now, self.policy.backoff(attempts), error), "attempts": attempts}
+        return {**_pending(now, self.policy.backoff(attempts), error), "attempts": attempts,
+                **_progress(exc)}
 
     def _dead(self, item: Outgoing, error: str, attempts: int) -> dict:
         log.error("outbox %s is dead after %d tries: %s", item.idempotency_key, attempts, error)
@@ -182,6 +190,12 @@ def _by_recipient(items: list[Outgoing]) -> list[list[Outgoing]]:
         key = (item.platform, target.get("chat_id") or target.get("user_id"), target.get("webhook_key"))
         groups.setdefault(key, []).append(item)
     return list(groups.values())
+
+
+def _progress(exc: Exception) -> dict:
+    """How many parts of a body the sender split were delivered before it failed."""
+    sent = getattr(exc, "parts_sent", None)
+    return {} if sent is None else {"parts_sent": sent}
 
 
 def _pending(now: datetime, delay: float, error: str) -> dict:

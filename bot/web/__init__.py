@@ -20,6 +20,7 @@ def setup_web(app: web.Application) -> None:
     config = WebConfig.from_settings(app[SETTINGS])
     app[WEB] = config
     configure_link_base(config.public_url)
+    app.middlewares.append(auth.csrf_protect)
     app.middlewares.append(auth.require_admin)
     for module in (auth, admin, downloads, upload):
         app.router.add_routes(module.routes())
