@@ -294,6 +294,9 @@ class OutboxMessage(Base):
     # parts of a body the sender split further (a fallback channel with a smaller limit)
     # already delivered: a retry goes on from the next part
     parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # times claimed: more than once means this may be a resend (a failure, or a lease that
+    # expired after a crash mid-send), which a platform may deduplicate
+    claims: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class OutboxFile(Base):

@@ -64,6 +64,7 @@ class Outgoing:
     attempts: int
     file: FileAttachment | None = None  # the bytes, loaded by the worker for content_type "file"
     parts_sent: int = 0  # of a body the sender splits further: delivered on earlier tries
+    resend: bool = False  # claimed before: an earlier try may have reached the platform
 
 
 class Sender(Protocol):

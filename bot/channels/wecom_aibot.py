@@ -101,5 +101,5 @@ class WeComAibotSender:
         direct = {"user_id": target.get("user_id"), "chat_type": SINGLE}
         await self.fallback.send(
             Outgoing(item.id, item.idempotency_key, "wecom", direct, item.content_type,
-                     item.body, item.attempts, parts_sent=item.parts_sent), now)
+                     item.body, item.attempts, parts_sent=item.parts_sent, resend=item.resend), now)
 

@@ -23,9 +23,10 @@ PERMANENT_CODES = {81013: "所有接收人无效（81013）", 60020: "服务器 
                    40003: "无效的 UserID（40003）", 86003: "群不存在（86003）"}
 RATE_DELAY = 60.0
 # message/send: WeCom drops a message whose content went to the same person within the
-# interval, so a resend after a crash (a lease expired mid-send) arrives once. Longer than a
-# lease plus a restart; short, because two equal answers to one person within it arrive once.
-DUPLICATE_CHECK = {"enable_duplicate_check": 1, "duplicate_check_interval": 300}
+# interval, so a resend after a crash (a lease expired mid-send) arrives once. Asked for on
+# resends only: on a first send it would also drop a second equal answer (a form's repeated
+# prompt) within the interval. Longer than a lease plus a restart and a few backoffs.
+DUPLICATE_CHECK = {"enable_duplicate_check": 1, "duplicate_check_interval": 1800}
 
 
 def check_errcode(data: dict[str, Any], what: str) -> None:
@@ -67,9 +68,11 @@ class WeComAppSender:
         # a long body only reaches here as a fallback for another channel: split it here, and
         # go on from the first part not yet delivered
         await send_parts(split_text(item.body, MAX_BYTES["wecom"]), item.parts_sent,
-                         lambda body: self._deliver(item.target, message_payload(item, body), now))
+                         lambda body: self._deliver(item.target, message_payload(item, body), now,
+                                                    resend=item.resend))
 
-    async def _deliver(self, target: dict[str, Any], payload: dict[str, Any], now: datetime) -> None:
+    async def _deliver(self, target: dict[str, Any], payload: dict[str, Any], now: datetime, *,
+                       resend: bool = False) -> None:
         if target.get("chat_type") == GROUP and target.get("appchat"):
             await self.call("/cgi-bin/appchat/send", {"chatid": target["chat_id"], **payload})
             return
@@ -78,7 +81,7 @@ class WeComAppSender:
             raise PermanentError("WeCom app message without a user_id")
         await self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
         await self.call("/cgi-bin/message/send", {"touser": user, "agentid": self.cfg.agent_id,
-                                                  "safe": 0, **payload, **DUPLICATE_CHECK})
+                                                  "safe": 0, **payload, **(DUPLICATE_CHECK if resend else {})})
 
     async def upload(self, file: FileAttachment) -> str:
         """The file's media_id (``media/upload``, type file, multipart field ``media``)."""

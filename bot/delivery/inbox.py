@@ -84,6 +84,7 @@ class Inbox:
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: bool = False
     _swept: float = 0.0
+    _pause: float = 0.0
 
     async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
                      replay_ttl: float = 600.0) -> int | None:
@@ -184,8 +185,20 @@ class Inbox:
             while not self._stopping and (ids := await self._waiting()):
                 for inbound_id in ids:
                     await self._let_intake_first()
-                    handled += await self.handle(inbound_id)
+                    try:
+                        handled += await self.handle(inbound_id)
+                    except Exception as exc:
+                        if not is_transient(exc):
+                            raise
+                        self._pause_after(exc)  # the database itself is busy or gone: wait
+                        return handled
+                    self._pause = 0.0
         return handled
+
+    def _pause_after(self, exc: Exception) -> None:
+        self._pause = min(RETRY_CAP, max(RETRY_BASE, self._pause * 2))
+        log.warning("handling paused %.2f s: %s: %s", self._pause, type(exc).__name__, exc)
+        asyncio.get_running_loop().call_later(self._pause, self._wake.set)
 
     async def _let_intake_first(self) -> None:
         """Acknowledgements first (a platform retries after 5 s; a person can wait a moment
@@ -275,9 +288,9 @@ class Inbox:
                 .values(attempts=attempts, next_attempt_at=now + timedelta(seconds=delay),
                         error=f"{type(exc).__name__}: {exc}"[:2000]))
             await session.commit()
-        except Exception as again:  # noqa: BLE001 - the row stays due: the next pass takes it
+        except Exception:
             await session.rollback()
-            log.warning("inbound %s: could not record the retry (%s)", inbound_id, again)
+            raise  # the row stays due; drain pauses (the database is busy or gone)
         asyncio.get_running_loop().call_later(delay, self._wake.set)
 
 

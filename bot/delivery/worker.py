@@ -16,13 +16,14 @@ from sqlalchemy import bindparam, or_, select, update
 
 from bot.channels.base import Outgoing, PermanentError, RetryLater, Sender
 from bot.clock import Clock
-from bot.delivery.database import Database
+from bot.delivery.database import Database, is_transient
 from bot.delivery.files import FILE, LinkMaker, as_link_text, attach_files, forget_sent
 from bot.delivery.outbox import DEAD, PENDING, SENDING, SENT
 from bot.metrics import Metrics
 from store.models import OutboxMessage
 
 log = logging.getLogger("pressbot.outbox")
+RECORD_TRIES = 8  # about 13 s of waiting, in doubling steps
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,13 @@ class OutboxWorker:
         """Send every row due now; returns how many were attempted."""
         async with self._tick_lock:
             now = self.clock.now()
-            items = await self._claim(now)
+            try:
+                items = await self._claim(now)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                log.warning("outbox: database busy (%s), next pass", exc)
+                return 0
             if not items:
                 return 0
             gate = asyncio.Semaphore(self.policy.concurrency)
@@ -110,14 +117,16 @@ class OutboxWorker:
         due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(self.policy.batch)
         claim = (update(OutboxMessage)
                  .where(OutboxMessage.id.in_(due.scalar_subquery()), *_claimable(now))
-                 .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease))
+                 .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease),
+                         claims=OutboxMessage.claims + 1)
                  .returning(OutboxMessage.id, OutboxMessage.idempotency_key, OutboxMessage.platform,
                             OutboxMessage.target, OutboxMessage.content_type, OutboxMessage.body,
-                            OutboxMessage.attempts, OutboxMessage.parts_sent))
+                            OutboxMessage.attempts, OutboxMessage.parts_sent, OutboxMessage.claims))
         async with self.db.writer(), self.db.engine.begin() as conn:
             rows = (await conn.execute(claim)).all()
             items = sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
-                                     r.content_type, r.body, r.attempts, parts_sent=r.parts_sent or 0)
+                                     r.content_type, r.body, r.attempts, parts_sent=r.parts_sent or 0,
+                                     resend=(r.claims or 0) > 1)
                             for r in rows),
                            key=lambda item: item.id)
             return await attach_files(conn, items)
@@ -168,7 +177,20 @@ class OutboxWorker:
         return dict(status=DEAD, lease_until=None, attempts=attempts, last_error=error[:1000])
 
     async def _record(self, outcomes: list[tuple[Outgoing, dict]]) -> None:
-        """Store the outcomes, one executemany per kind of outcome (few awaits under the lock)."""
+        """Store the outcomes; a busy database is waited for (a row left 'sending' would be
+        sent again when its lease expires)."""
+        for attempt in range(RECORD_TRIES):
+            try:
+                await self._store(outcomes)
+                return
+            except Exception as exc:
+                if not is_transient(exc) or attempt == RECORD_TRIES - 1:
+                    raise
+                log.warning("outbox: recording outcomes failed (%s), again", exc)
+                await asyncio.sleep(0.05 * 2 ** attempt)
+
+    async def _store(self, outcomes: list[tuple[Outgoing, dict]]) -> None:
+        """One executemany per kind of outcome (few awaits under the lock)."""
         groups: dict[tuple[str, ...], list[dict]] = {}
         for item, values in outcomes:
             groups.setdefault(tuple(sorted(values)), []).append({"row_id": item.id, **values})

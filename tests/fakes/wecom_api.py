@@ -169,13 +169,14 @@ class FakeWeComAPI(FakeServer):
         return handler
 
     def _duplicate(self, body: dict[str, Any]) -> bool:
-        if not body.get("enable_duplicate_check"):
-            return False
+        """Whether WeCom's duplicate check drops this message (assumed: it compares with every
+        message the app sent the person, also those sent without the check)."""
         kind = body.get("msgtype", "text")
         key = (str(body.get("touser")), json.dumps(body.get(kind), sort_keys=True, ensure_ascii=False))
         now, last = time.monotonic(), self._recent.get(key)
         self._recent[key] = now
-        return last is not None and now - last < float(body.get("duplicate_check_interval", 1800))
+        interval = float(body.get("duplicate_check_interval", 1800))
+        return bool(body.get("enable_duplicate_check")) and last is not None and now - last < interval
 
     def _record(self, api: str, body: dict[str, Any]) -> web.Response:
         sent = Sent(api, body)

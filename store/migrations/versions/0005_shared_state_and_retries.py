@@ -44,11 +44,13 @@ def upgrade() -> None:
     op.add_column('inbound_messages', sa.Column('attempts', sa.Integer(), server_default='0', nullable=False))
     op.add_column('inbound_messages', sa.Column('next_attempt_at', sa.DateTime(), nullable=True))
     op.add_column('outbox', sa.Column('parts_sent', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('outbox', sa.Column('claims', sa.Integer(), server_default='0', nullable=False))
     _resize(new=True)
 
 
 def downgrade() -> None:
     _resize(new=False)
+    op.drop_column('outbox', 'claims')
     op.drop_column('outbox', 'parts_sent')
     op.drop_column('inbound_messages', 'next_attempt_at')
     op.drop_column('inbound_messages', 'attempts')
