@@ -2,6 +2,7 @@
 command) held the database; it got "抱歉，处理这条消息时出错了" and was never retried."""
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import timedelta
 
@@ -66,3 +67,20 @@ async def test_a_transient_error_inside_the_handler_is_retried_not_apologised_fo
     await bot.settle()
     assert wecom_api.contents() == ["好的"]
     assert await bot.count(status="handled") == 1
+
+
+async def test_a_real_defect_is_apologised_for_and_listed_for_the_office(start_bot, sqlite_url, wecom_api,
+                                                                         monkeypatch, capsys):
+    from bot.cli import main
+
+    async def broken(incoming, ctx):
+        raise KeyError("a bug")
+
+    bot = await start_bot(bot_env(sqlite_url, wecom_api), dispatch=broken)
+    assert (await post(bot, text(bot, "本月有哪些发布会", msg_id="bug-1"))).status == 200
+    await bot.settle()
+    assert len(wecom_api.sent) == 1 and "抱歉" in wecom_api.contents()[0]
+    monkeypatch.setenv("PRESSBOT_DATABASE_URL", sqlite_url)
+    assert await asyncio.to_thread(main, ["inbox", "--failed"]) == 0
+    out = capsys.readouterr().out
+    assert "本月有哪些发布会" in out and "KeyError" in out
