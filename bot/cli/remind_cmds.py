@@ -50,6 +50,7 @@ async def _remind(url: str, now: datetime, policy, dry_run: bool):
     from bot.reminders.candidates import calendar_for
     from bot.reminders.delivery import preview_round, run_round
     from bot.reminders.reconcile import recompute
+    from bot.reminders.scheduler import ROUND_CHUNK
     from store.db import make_engine, make_sessionmaker
 
     calendar_for(policy).check_years([now.year, now.year + 1])
@@ -57,14 +58,16 @@ async def _remind(url: str, now: datetime, policy, dry_run: bool):
     try:
         maker = make_sessionmaker(engine)
         async with maker() as session:
-            await recompute(session, now, policy)
             if dry_run:
+                await recompute(session, now, policy)
                 sent = await preview_round(session, now, policy)
                 await session.rollback()
                 return sent
+            # short transactions: a running ``pressbot serve`` keeps handling messages meanwhile
+            await recompute(session, now, policy, commit=session.commit)
             await session.commit()
         worker = f"cli-{socket.gethostname()}-{os.getpid()}"
-        return await run_round(maker, now, policy, worker_id=worker)
+        return await run_round(maker, now, policy, worker_id=worker, limit=ROUND_CHUNK)
     finally:
         await engine.dispose()
 

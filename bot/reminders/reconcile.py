@@ -8,7 +8,7 @@ and in-flight rows are history and never touched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,6 +22,9 @@ from bot.reminders.policy import Policy
 from bot.reminders.register import CHUNK, load_register
 from bot.reminders.rules import EVENT_RULES, event_candidates
 from store.models import Event, Reminder
+
+# events per transaction when the caller commits as it goes (well under 100 ms of write lock)
+SHORT_CHUNK = 200
 
 log = logging.getLogger(__name__)
 PERIODIC_NAMES = frozenset(r.name for r in PERIODIC_RULES)
@@ -41,11 +44,14 @@ class ReconcileResult:
 
 
 async def recompute(session: AsyncSession, now: datetime, policy: Policy,
-                    event_ids: Iterable[int] | None = None) -> ReconcileResult:
+                    event_ids: Iterable[int] | None = None, *,
+                    commit: Callable[[], Awaitable[None]] | None = None) -> ReconcileResult:
     """Bring the reminder rows in line with the register; runs in the caller's transaction.
 
     With ``event_ids``: those events and the unit rules of their units. Without: everything,
     the event rules a chunk of events at a time (memory stays flat on a large register).
+    With ``commit`` (``session.commit``), each chunk is its own short transaction, so the
+    write lock (SQLite's only one) is never held for long: each chunk's result stands alone.
     """
     timing = make_timing(policy, now.tzinfo)
     if event_ids is not None:
@@ -53,11 +59,14 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
     result, since = ReconcileResult(), date(now.year - 1, 1, 1)
     live = select(Event.id).where(Event.status != "cancelled", Event.window_end >= since).order_by(Event.id)
     ids = list((await session.execute(live)).scalars())
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i:i + CHUNK]
+    step = CHUNK if commit is None else SHORT_CHUNK
+    for i in range(0, len(ids), step):
+        chunk = ids[i:i + step]
         reg = await load_register(session, now, event_ids=chunk)
         found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
         result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk)))
+        if commit is not None:
+            await commit()
     result.cancelled += await _cancel_for_gone_events(session, since)
     wide = await load_register(session, now, since=since)
     periodic = and_(Reminder.event_id.is_(None), Reminder.rule.in_(PERIODIC_NAMES))

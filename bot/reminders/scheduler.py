@@ -21,6 +21,7 @@ from bot.reminders.reconcile import recompute
 from bot.reminders.triage import SentReminder
 
 log = logging.getLogger(__name__)
+ROUND_CHUNK = 200  # reminders claimed and delivered per (short) transaction
 
 
 @dataclass
@@ -32,11 +33,13 @@ async def tick(sessionmaker: async_sessionmaker, now: datetime, policy: Policy, 
                worker_id: str) -> list[SentReminder]:
     # the calendar rules (digest, half-year, quota) depend on the date alone: once a day suffices
     if state.recomputed_on != now.date():
-        async with sessionmaker() as session, session.begin():
-            result = await recompute(session, now, policy)
+        # short transactions: message handling waits for SQLite's one write lock meanwhile
+        async with sessionmaker() as session:
+            result = await recompute(session, now, policy, commit=session.commit)
+            await session.commit()
         state.recomputed_on = now.date()
         log.info("提醒已重新计算：新增 %d，取消 %d", result.created, result.cancelled)
-    return await run_round(sessionmaker, now, policy, worker_id=worker_id)
+    return await run_round(sessionmaker, now, policy, worker_id=worker_id, limit=ROUND_CHUNK)
 
 
 async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: Policy, *, worker_id: str,
