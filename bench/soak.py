@@ -29,7 +29,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +48,7 @@ PG_ADMIN = os.environ.get("PRESSBOT_TEST_PG_URL", "postgresql+asyncpg://postgres
 UNITS = ["区教育局", "区人社局", "区统计局", "区卫健委", "区民政局", "区财政局", "区文旅局", "区应急局"]
 REMINDER_UNITS = ["区交通局", "区商务局", "区医保局"]
 TOPICS = ["秋季招生政策解读", "就业帮扶", "统计公报", "健康促进", "养老服务", "预算执行", "文旅消费", "安全生产"]
-MONTH = datetime.now().month % 12 + 1
+MONTH = datetime.now().astimezone().month % 12 + 1
 MIX = (["register"] * 4 + ["question"] * 3 + ["form"] * 1 + ["retry"] * 1 + ["replay"] * 1)
 QUESTIONS = ["本月有哪些发布会", "四季度有几场发布会", "哪些单位还没报登记表", "帮助"]
 APOLOGY = "抱歉，处理这条消息时出错了"

@@ -77,8 +77,8 @@ def channel_routes(app: web.Application) -> list[web.RouteDef]:
     async def accept(incoming: Any, **replay: Any) -> int | None:
         return await app[INBOX].accept(incoming, **replay)
 
-    common = dict(clock=app[CLOCK], accept=accept, metrics=app[METRICS],
-                  body_limit=settings.body_limit)
+    common: dict[str, Any] = dict(clock=app[CLOCK], accept=accept, metrics=app[METRICS],
+                                  body_limit=settings.body_limit)
     channels: list[Any] = []
     if settings.wecom:
         channels.append(WeComChannel(settings.wecom, window=settings.wecom_timestamp_window, **common))

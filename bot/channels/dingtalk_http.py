@@ -90,9 +90,9 @@ def to_incoming(msg: dict[str, Any]) -> Incoming:
     if isinstance(msg.get("sessionWebhook"), str):
         handle["session_webhook"] = msg["sessionWebhook"]
         expires = msg.get("sessionWebhookExpiredTime")
-        handle["session_webhook_expires"] = int(expires) if str(expires).isdigit() else 0
+        handle["session_webhook_expires"] = int(str(expires)) if str(expires).isdigit() else 0
     return Incoming(
         platform="dingtalk", chat_id=msg.get("conversationId"), chat_type=GROUP if group else SINGLE,
-        user_id=user, user_name=msg.get("senderNick"), text=text, message_id=msg_id,
+        user_id=str(user), user_name=msg.get("senderNick"), text=text, message_id=str(msg_id),
         mentioned=bool(msg.get("isInAtList")) or not group, reply_handle=handle, kind=kind,
     )

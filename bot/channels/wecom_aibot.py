@@ -54,7 +54,7 @@ def to_incoming(msg: dict[str, Any], now: datetime) -> Incoming:
     msg_type = msg.get("msgtype")
     if not isinstance(msg_type, str) or not msg_type:
         raise Rejected(200, "no_msgtype", "decrypted message has no msgtype")
-    sender = msg.get("from") if isinstance(msg.get("from"), dict) else {}
+    sender: dict[str, Any] = msg["from"] if isinstance(msg.get("from"), dict) else {}
     user, msg_id = sender.get("userid"), msg.get("msgid")
     if not isinstance(user, str) or not user or not isinstance(msg_id, str) or not msg_id:
         raise Rejected(400, "malformed", "no msgid or from.userid")
@@ -90,7 +90,7 @@ class WeComAibotSender:
         url = target.get("response_url")
         usable = url and target.get("part", 0) == 0 and item.attempts == 0 \
             and now.timestamp() < float(target.get("response_url_expires", 0))
-        if usable:
+        if usable and isinstance(url, str):
             _, data = await call_json(self.http, "POST", url, json_body={
                 "msgtype": "markdown", "markdown": {"content": item.body}})
             if data.get("errcode", 0) == 0:

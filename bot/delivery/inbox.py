@@ -24,9 +24,9 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -144,9 +144,9 @@ class Inbox:
                     entry.replay = entry.replay_key not in fresh
                     fresh.discard(entry.replay_key)  # the same request twice in one batch
                 await self._sweep(conn)
-            rows = []
+            rows: list[Any] = []
             if values := [e.values for e in batch if not e.replay]:
-                rows = (await conn.execute(statement, values)).all()
+                rows = list((await conn.execute(statement, values)).all())
         ids = {(r.platform, r.message_id): r.id for r in rows}
         for entry in batch:  # a repeat inside the batch: the first one got the row
             if not entry.replay:
@@ -267,7 +267,7 @@ class Inbox:
             update(InboundMessage)
             .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
             .values(status=status, handled_at=now, error=error))
-        if done.rowcount != 1:  # handled meanwhile by another process
+        if cast(CursorResult, done).rowcount != 1:  # handled meanwhile by another process
             await session.rollback()
             return None
         enqueue_replies(session, inbound_id=inbound_id, incoming=incoming, replies=replies, now=now)

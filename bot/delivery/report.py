@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, select, update
 
 from bot.delivery.database import Database
-from sqlalchemy import select
-
 from bot.delivery.outbox import DEAD, PENDING, list_rows
 from store.models import InboundMessage, OutboxMessage
 
@@ -60,7 +58,7 @@ async def _retry(db: Database, row_id: int, out) -> int:
         done = await session.execute(
             update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.status == DEAD)
             .values(status=PENDING, attempts=0, next_attempt_at=datetime.now(UTC)))
-    if done.rowcount != 1:
+    if cast(CursorResult, done).rowcount != 1:
         out.write(f"没有编号为 {row_id} 的失败消息。\n")
         return 1
     out.write(f"消息 #{row_id} 已重新排队，运行中的服务会发送它。\n")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,7 +54,7 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
     With ``commit`` (``session.commit``), each chunk is its own short transaction, so the
     write lock (SQLite's only one) is never held for long: each chunk's result stands alone.
     """
-    timing = make_timing(policy, now.tzinfo)
+    timing = make_timing(policy, now.tzinfo or UTC)
     if event_ids is not None:
         return await _recompute_events(session, now, timing, set(event_ids))
     result, since = ReconcileResult(), date(now.year - 1, 1, 1)
@@ -121,7 +122,7 @@ async def _cancel_for_gone_events(session: AsyncSession, since: date) -> int:
     stmt = (update(Reminder).where(Reminder.status == "pending", Reminder.rule.in_(RULE_NAMES),
                                    Reminder.event_id.in_(gone))
             .values(status="cancelled").execution_options(synchronize_session=False))
-    return (await session.execute(stmt)).rowcount or 0
+    return cast(CursorResult, await session.execute(stmt)).rowcount or 0
 
 
 async def _existing(session: AsyncSession, wanted: dict[str, Candidate],
@@ -148,7 +149,7 @@ async def _drop_already_told(session: AsyncSession, now: datetime, inserts: list
     if not late:
         return inserts
     told: set[str] = set()
-    event_ids = sorted({c.event_id for c in late})
+    event_ids = sorted({c.event_id for c in late if c.event_id is not None})
     for i in range(0, len(event_ids), CHUNK):
         rows = await session.execute(select(Reminder.key).where(
             Reminder.event_id.in_(event_ids[i:i + CHUNK]), Reminder.status == "sent"))

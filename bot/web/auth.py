@@ -211,7 +211,7 @@ async def login_get(request: web.Request) -> web.Response:
     async with request.app[DB].sessions() as session:
         row = await usable_token(session, request.match_info["token"], request.app[CLOCK].now())
         person = await session.get(Person, row.person_id) if row else None
-    if not may_sign_in(person):
+    if person is None or not may_sign_in(person):
         return _link_refused()
     return page("login.html", name=person.name, action=request.path)
 
@@ -221,7 +221,7 @@ async def login_post(request: web.Request) -> web.Response:
     async with request.app[DB].writing() as session:
         person_id = await spend_token(session, request.match_info["token"], now)
         person = await session.get(Person, person_id) if person_id else None
-    if not may_sign_in(person):
+    if person is None or not may_sign_in(person):
         return _link_refused()
     return _signed_in(request, person.id)
 

@@ -70,12 +70,12 @@ def _resize(*, new: bool) -> None:
     # would drop the table, and with foreign keys on that cascades into the event's history
     # and forms: edit the declaration instead (sqlite.org/lang_altertable.html, "otheralter":
     # a change of declared type with the same affinity leaves the stored rows valid).
-    version = bind.exec_driver_sql('PRAGMA schema_version').scalar()
+    version = int(bind.exec_driver_sql('PRAGMA schema_version').scalar() or 0)
     bind.exec_driver_sql('PRAGMA writable_schema=ON')
     for table, column, old, wide in WIDENED:
         before, after = (old, wide) if new else (wide, old)
         bind.exec_driver_sql(
             "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
             (f'{column} VARCHAR({before})', f'{column} VARCHAR({after})', table))
-    bind.exec_driver_sql(f'PRAGMA schema_version={int(version) + 1}')
+    bind.exec_driver_sql(f'PRAGMA schema_version={version + 1}')
     bind.exec_driver_sql('PRAGMA writable_schema=OFF')
