@@ -115,7 +115,7 @@ B64 = rb"[A-Za-z0-9+/=]"
 XML_ENCRYPT = re.compile(rb"<Encrypt>\s*(?:<!\[CDATA\[(" + B64 + rb"{1,65536})\]\]>|(" + B64
                          + rb"{1,65536}))\s*</Encrypt>")
 XML_TO_USER = re.compile(rb"<ToUserName>\s*(?:<!\[CDATA\[([^\]<]{0,256})\]\]>|([^<]{0,256}))\s*</ToUserName>")
-JSON_ENCRYPT = re.compile(rb'"encrypt"\s*:\s*"((?:[A-Za-z0-9+=]|\\?/){1,65536})"')
+JSON_ENCRYPT = re.compile(rb'"encrypt"\s*:\s*"([A-Za-z0-9+/=\\]{1,65536})"')
 
 
 def envelope_encrypt(body: bytes) -> str:
@@ -143,7 +143,10 @@ def json_encrypt(body: bytes) -> str:
     found = JSON_ENCRYPT.findall(body)
     if len(found) != 1 or not body.lstrip().startswith(b"{"):
         raise Rejected(400, "malformed", "no single encrypt field in a JSON object")
-    return found[0].replace(b"\\/", b"/").decode("ascii")
+    value = found[0].replace(b"\\/", b"/")  # a JSON encoder may escape "/"
+    if b"\\" in value:
+        raise Rejected(400, "malformed", "escape in encrypt field")
+    return value.decode("ascii")
 
 
 def parse_xml(body: bytes | str) -> dict[str, Any]:
