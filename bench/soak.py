@@ -204,6 +204,7 @@ class Message:
     platform: str
     who: str  # the recipient key at the fakes
     sent_at: float = 0.0
+    statuses: list[int | None] = field(default_factory=list)
     acked_at: float | None = None
     ack_latency: float | None = None
 
@@ -251,6 +252,7 @@ class Load:
             path, query, body, headers = self.request(msg, text, msg_id, nonce=f"{msg.n}-{attempt}")
             started = time.perf_counter()
             status = await self.post(http, msg.n + attempt, path, query, body, headers)
+            msg.statuses.append(status)
             if status == 200:
                 msg.ack_latency, msg.acked_at = time.perf_counter() - started, time.time()
                 break
@@ -430,6 +432,9 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
         "end_to_end_msgs_per_s": round(len(replied) / elapsed, 1) if elapsed > 0 else None,
         "forged_statuses": {str(k): v for k, v in load.refused.items()},
         "cli_runs": cli_runs,
+        "request_statuses": dict(Counter(str(s) for m in load.messages for s in m.statuses)),
+        "top_other_recipients": Counter({who: len(v) for who, v in by_who.items()
+                                         if who not in senders}).most_common(4),
     }
 
 

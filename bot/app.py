@@ -177,7 +177,8 @@ def _reminder_scheduler(policy: Any):
         stop = asyncio.Event()
         worker_id = f"{socket.gethostname()}:{os.getpid()}"
         task = asyncio.create_task(
-            run_scheduler(app[DB].sessions, app[CLOCK], policy, worker_id=worker_id, stop=stop),
+            run_scheduler(app[DB].sessions, app[CLOCK], policy, worker_id=worker_id, stop=stop,
+                          reader=app[DB].read_sessions),
             name="reminder-scheduler")
         yield
         stop.set()

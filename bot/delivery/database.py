@@ -59,6 +59,10 @@ class Database:
         reader = make_engine(url, immediate=False)
         return cls(engine, make_sessionmaker(engine), asyncio.Lock(), reader, make_sessionmaker(reader))
 
+    @property
+    def read_sessions(self) -> async_sessionmaker:
+        return self._reads or self.sessions
+
     def reading(self) -> AsyncSession:
         """A session for reads only (on SQLite it never blocks or waits for writers)."""
         return (self._reads or self.sessions)()

@@ -150,6 +150,8 @@ class OutboxWorker:
         except PermanentError as exc:
             return self._dead(item, f"{exc}", item.attempts + 1)
         except Exception as exc:  # noqa: BLE001 - any other failure is worth a retry
+            if is_transient(exc):  # our database was busy (a rate limit's slot): not a try
+                return {**_pending(now, 1.0, f"{type(exc).__name__}: {exc}"), **_progress(exc)}
             return self._failed(item, now, exc)
         self.metrics.messages_out.inc(channel=item.platform)
         return dict(status=SENT, lease_until=None, attempts=item.attempts + 1, sent_at=now)

@@ -46,30 +46,38 @@ class ReconcileResult:
 
 async def recompute(session: AsyncSession, now: datetime, policy: Policy,
                     event_ids: Iterable[int] | None = None, *,
-                    commit: Callable[[], Awaitable[None]] | None = None) -> ReconcileResult:
+                    commit: Callable[[], Awaitable[None]] | None = None,
+                    reader: AsyncSession | None = None) -> ReconcileResult:
     """Bring the reminder rows in line with the register; runs in the caller's transaction.
 
     With ``event_ids``: those events and the unit rules of their units. Without: everything,
     the event rules a chunk of events at a time (memory stays flat on a large register).
     With ``commit`` (``session.commit``), each chunk is its own short transaction, so the
-    write lock (SQLite's only one) is never held for long: each chunk's result stands alone.
+    write lock (SQLite's only one) is never held for long: each chunk's result stands alone;
+    with ``reader`` (a session that only reads), the register is read outside those
+    transactions too.
     """
     timing = make_timing(policy, now.tzinfo or UTC)
     if event_ids is not None:
         return await _recompute_events(session, now, timing, set(event_ids))
     result, since = ReconcileResult(), date(now.year - 1, 1, 1)
     live = select(Event.id).where(Event.status != "cancelled", Event.window_end >= since).order_by(Event.id)
-    ids = list((await session.execute(live)).scalars())
+    source = reader or session
+    ids = list((await source.execute(live)).scalars())
     step = CHUNK if commit is None else SHORT_CHUNK
     for i in range(0, len(ids), step):
         chunk = ids[i:i + step]
-        reg = await load_register(session, now, event_ids=chunk)
+        reg = await load_register(source, now, event_ids=chunk)
         found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
         result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk)))
         if commit is not None:
             await commit()
     result.cancelled += await _cancel_for_gone_events(session, since)
-    wide = await load_register(session, now, since=since)
+    if commit is not None:
+        await commit()
+    if reader is not None:
+        await reader.rollback()  # a fresh snapshot for the wide read
+    wide = await load_register(source, now, since=since)
     periodic = and_(Reminder.event_id.is_(None), Reminder.rule.in_(PERIODIC_NAMES))
     result.add(await _reconcile(session, now, periodic_candidates(wide, timing), periodic))
     return result
