@@ -45,7 +45,8 @@ CORP_ID, AGENT_ID, SECRET = "wwsoak", 1000002, "soak-secret"
 TOKEN, AES_KEY = "soak-token", "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
 DING_KEY, DING_SECRET = "soak-ding", "soak-ding-secret"
 PG_ADMIN = os.environ.get("PRESSBOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-UNITS = ["区教育局", "区人社局", "区统计局", "区卫健委", "区民政局", "区财政局", "区文旅局", "区应急局"]
+# not key departments ("2·1+N"): no quota reminders to the senders, whose every delivery is a reply
+UNITS = ["区档案馆", "区机关事务局", "区信访局", "区科协", "区妇联", "区团委", "区侨联", "区残联"]
 REMINDER_UNITS = ["区交通局", "区商务局", "区医保局"]
 TOPICS = ["秋季招生政策解读", "就业帮扶", "统计公报", "健康促进", "养老服务", "预算执行", "文旅消费", "安全生产"]
 MONTH = datetime.now().astimezone().month % 12 + 1
@@ -181,7 +182,7 @@ async def seed(url: str, people: int) -> None:
         ids = {}
         for name in UNITS + REMINDER_UNITS:
             ids[name] = (await conn.execute(Unit.__table__.insert().values(
-                name=name, aliases=[], is_key=True))).inserted_primary_key[0]
+                name=name, aliases=[], is_key=name in REMINDER_UNITS))).inserted_primary_key[0]
         rows = [{"platform": p, "user_id": f"{p[0]}{i}", "name": f"联络员{i}", "unit_id": ids[UNITS[i % len(UNITS)]],
                  "role": "liaison", "active": True} for p in ("wecom", "dingtalk") for i in range(people)]
         rows += [{"platform": "wecom", "user_id": f"r{i}", "name": f"提醒{i}", "unit_id": ids[name],
@@ -386,7 +387,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
     from store.models import InboundMessage, OutboxMessage
 
     acked = [m for m in load.messages if m.acked_at is not None]
-    engine = make_engine(system.url)
+    engine = make_engine(system.url, immediate=False)  # reads only: never the write lock
     deadline = time.monotonic() + args.drain
     async with aiohttp.ClientSession() as http:
         while True:  # drain: until every acknowledged message is handled and the outbox is empty
