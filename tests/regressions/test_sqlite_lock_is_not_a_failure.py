@@ -3,6 +3,7 @@ command) held the database; it got "抱歉，处理这条消息时出错了" and
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from datetime import timedelta
 
@@ -80,7 +81,9 @@ async def test_a_real_defect_is_apologised_for_and_listed_for_the_office(start_b
     assert (await post(bot, text(bot, "本月有哪些发布会", msg_id="bug-1"))).status == 200
     await bot.settle()
     assert len(wecom_api.sent) == 1 and "抱歉" in wecom_api.contents()[0]
+    for name in [n for n in os.environ if n.startswith("PRESSBOT_")]:
+        monkeypatch.delenv(name)  # only the database: no channel settings from elsewhere
     monkeypatch.setenv("PRESSBOT_DATABASE_URL", sqlite_url)
-    assert await asyncio.to_thread(main, ["inbox", "--failed"]) == 0
+    assert await asyncio.to_thread(main, ["inbox", "--failed"]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert "本月有哪些发布会" in out and "KeyError" in out
