@@ -204,6 +204,7 @@ class Message:
     kind: str
     platform: str
     who: str  # the recipient key at the fakes
+    msg_id: str = ""
     sent_at: float = 0.0
     statuses: list[int | None] = field(default_factory=list)
     acked_at: float | None = None
@@ -247,7 +248,7 @@ class Load:
     async def send(self, http, msg: Message) -> None:
         text = {"register": f"我局{MONTH}月中旬开{TOPICS[msg.n % len(TOPICS)]}{msg.n}发布会",
                 "question": QUESTIONS[msg.n % len(QUESTIONS)], "form": "填登记表"}.get(msg.kind, "本月有哪些发布会")
-        msg_id = str(next(self.ids))
+        msg_id = msg.msg_id = str(next(self.ids))
         msg.sent_at = time.time()
         for attempt in range(3):  # WeCom: three tries in all, 5 s apart (its answer timeout)
             path, query, body, headers = self.request(msg, text, msg_id, nonce=f"{msg.n}-{attempt}")
@@ -404,6 +405,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
     async with engine.connect() as conn:
         statuses = dict((await conn.execute(select(InboundMessage.status, func.count())
                                             .group_by(InboundMessage.status))).all())
+        stored = dict((await conn.execute(select(InboundMessage.message_id, InboundMessage.status))).all())
         dead = await conn.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead"))
     await engine.dispose()
     by_who: dict[str, list[dict]] = {}
@@ -423,7 +425,11 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
         "seconds": args.seconds, "rate": args.rate, "hostile_connections": args.hostile,
         "offered": len(load.messages), "acknowledged": len(acked),
         "handled": statuses.get("handled", 0), "replied": len(replied),
-        "failed": statuses.get("failed", 0) + apologised, "lost": len(acked) - len(replied),
+        "failed": statuses.get("failed", 0) + apologised,
+        # acknowledged, yet not stored, or handled and its reply never sent
+        "lost": sum(1 for m in acked if m.msg_id not in stored
+                    or (stored[m.msg_id] == "handled" and m.who not in first_reply and not unsent)),
+        "still_queued_at_end": sum(1 for m in acked if stored.get(m.msg_id) == "received"),
         "duplicate_replies": sum(dup(who) for who in senders),
         "duplicate_reminders": sum(dup(who) for who in by_who if who not in senders),
         "reminder_messages": sum(len(v) for who, v in by_who.items() if who not in senders),
