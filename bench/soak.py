@@ -431,6 +431,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
                     or (stored[m.msg_id] == "handled" and m.who not in first_reply and not unsent)),
         "still_queued_at_end": sum(1 for m in acked if stored.get(m.msg_id) == "received"),
         "duplicate_replies": sum(dup(who) for who in senders),
+        "duplicate_replies_by_platform": dict(Counter(who.split(":")[0] for who in senders for _ in range(dup(who)))),
         "duplicate_reminders": sum(dup(who) for who in by_who if who not in senders),
         "reminder_messages": sum(len(v) for who, v in by_who.items() if who not in senders),
         "dead_outbox_rows": dead, "deduplicated_by_platform": dump["deduplicated"],
