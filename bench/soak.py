@@ -358,7 +358,7 @@ async def run(args: argparse.Namespace) -> dict:
                 delay = start + i / args.rate - time.perf_counter()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                if not killed and i >= count // 2:  # kill -9 one instance, start it again
+                if not killed and not args.no_kill and i >= count // 2:  # kill -9 one, start it again
                     killed = True
                     system.kill(0)
                     system.start(0)
@@ -423,6 +423,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
     return {
         "backend": f"postgresql × {len(system.ports)}" if args.pg else "sqlite",
         "seconds": args.seconds, "rate": args.rate, "hostile_connections": args.hostile,
+        "killed_and_restarted": not args.no_kill,
         "offered": len(load.messages), "acknowledged": len(acked),
         "handled": statuses.get("handled", 0), "replied": len(replied),
         "failed": statuses.get("failed", 0) + apologised,
@@ -476,6 +477,7 @@ def main() -> int:
     parser.add_argument("--drain", type=float, default=60)
     parser.add_argument("--hostile", type=int, default=0, help="connections sending forged hostile bodies")
     parser.add_argument("--pg", action="store_true", help="N instances on PostgreSQL")
+    parser.add_argument("--no-kill", action="store_true", help="no kill -9 half-way (for latency comparisons)")
     parser.add_argument("--instances", type=int, default=3)
     parser.add_argument("--fakes", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
