@@ -162,6 +162,7 @@ def serve_env(url: str, wecom_port: int, ding_port: int) -> dict[str, str]:
             "PRESSBOT_WECOM_CORP_ID": CORP_ID, "PRESSBOT_WECOM_AGENT_ID": str(AGENT_ID),
             "PRESSBOT_WECOM_SECRET": SECRET, "PRESSBOT_WECOM_TOKEN": TOKEN, "PRESSBOT_WECOM_AES_KEY": AES_KEY,
             "PRESSBOT_WECOM_API_BASE": f"http://127.0.0.1:{wecom_port}",
+            "PRESSBOT_WECOM_BOT_TOKEN": "soak-bot-token", "PRESSBOT_WECOM_BOT_AES_KEY": AES_KEY,
             "PRESSBOT_DINGTALK_APP_KEY": DING_KEY, "PRESSBOT_DINGTALK_APP_SECRET": DING_SECRET,
             "PRESSBOT_DINGTALK_MODE": "http", "PRESSBOT_DINGTALK_API_BASE": f"http://127.0.0.1:{ding_port}",
             "PRESSBOT_DINGTALK_OAPI_BASE": f"http://127.0.0.1:{ding_port}"}
