@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels.base import GROUP, SINGLE, Incoming, Rejected, log_rejection
-from bot.channels.http import parse_json_object, read_body, reject_response
+from bot.channels.http import parse_json_object, read_body, refusal
 from bot.channels.wecom import Accept
 from bot.clock import Clock
 from bot.metrics import Metrics
@@ -69,7 +69,7 @@ class DingTalkHttpChannel:
             await self.accept(incoming)
         except Rejected as exc:
             log_rejection(log, self.platform, exc, self.metrics)
-            return reject_response(exc)
+            return await refusal(exc)
         return web.json_response({})
 
 

@@ -1,6 +1,7 @@
 """Small HTTP helpers shared by the channels: a capped body read, a JSON call, a file upload."""
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import re
@@ -34,8 +35,21 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     return body
 
 
+# A refused request (forged, hostile) is answered after a pause: an attacker's connection then
+# gets at most a few refusals a second instead of as many as the CPU can parse, and the
+# valid traffic keeps the event loop. The platforms never send such requests.
+REFUSAL_DELAY = 0.1
+
+
 def reject_response(exc: Rejected) -> web.Response:
     return web.Response(status=exc.status, text=exc.body)
+
+
+async def refusal(exc: Rejected) -> web.Response:
+    """``reject_response``, after ``REFUSAL_DELAY`` for an error status (not for a replay's 200)."""
+    if exc.status >= 400:
+        await asyncio.sleep(REFUSAL_DELAY)
+    return reject_response(exc)
 
 
 # Nesting a platform body never needs; deeper is refused before the (recursive) JSON parser

@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels.base import SINGLE, Incoming, Rejected, log_rejection
-from bot.channels.http import read_body, reject_response
+from bot.channels.http import read_body, refusal
 from bot.channels.wecom_crypto import (
     SignedQuery,
     WeComCipher,
@@ -68,7 +68,7 @@ class WeComEndpoint:
             plain = self.cipher.decrypt(q.echostr or "")
         except Rejected as exc:
             log_rejection(self.log, self.platform, exc, self.metrics)
-            return reject_response(exc)
+            return await refusal(exc)
         return web.Response(text=plain, content_type="text/plain")
 
     async def receive(self, request: web.Request) -> web.Response:
@@ -90,7 +90,7 @@ class WeComChannel(WeComEndpoint):
             await self.store(incoming, q)  # stored before we answer; a repeat is a no-op
         except Rejected as exc:
             log_rejection(log, self.platform, exc, self.metrics)
-            return reject_response(exc)
+            return await refusal(exc)
         return web.Response(text="")
 
     async def _incoming(self, request: web.Request) -> tuple[Incoming, SignedQuery]:

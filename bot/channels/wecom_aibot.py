@@ -15,7 +15,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import GROUP, SINGLE, Incoming, Outgoing, PermanentError, Rejected, log_rejection
-from bot.channels.http import call_json, parse_json_object, read_body, reject_response
+from bot.channels.http import call_json, parse_json_object, read_body, refusal
 from bot.channels.wecom import WeComEndpoint
 from bot.channels.wecom_crypto import json_encrypt, signed_query
 from bot.settings import WeComBot
@@ -46,7 +46,7 @@ class WeComAibotChannel(WeComEndpoint):
             await self.store(incoming, q)
         except Rejected as exc:
             log_rejection(log, self.platform, exc, self.metrics)
-            return reject_response(exc)
+            return await refusal(exc)
         return web.Response(text="")
 
 
