@@ -81,7 +81,8 @@ def inbound_line(row: InboundMessage, tz: Any) -> str:
             f"    原因：{(row.error or '-')[:200]}")
 
 
-async def show_inbox(settings: Any, *, as_json: bool, out=sys.stdout) -> int:
+async def show_inbox(settings: Any, *, as_json: bool, out: Any = None) -> int:
+    out = out or sys.stdout  # looked up now: the caller may have replaced it
     db = Database.open(settings.database_url)
     try:
         async with db.reading() as session:
