@@ -15,8 +15,6 @@ from datetime import date, datetime, tzinfo
 QUARTER_NAMES = ("一", "二", "三", "四")
 WEEKDAYS = "一二三四五六日"
 PENDING = "（具体日期待定）"
-KIND_NAMES = {"press_conference": "新闻发布会", "online_interview": "在线访谈"}
-ROLE_NAMES = {"liaison": "联络员", "director": "主要负责同志", "office": "政务公开办", "admin": "管理员"}
 
 # Parts of a month, as (first day, last day or None for the month's end, name). The whole
 # month is tested before these, so "上中旬" never shadows "5月".

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 COMMAND_MODULES = (
@@ -24,6 +25,8 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pressbot", description="新闻发布会与在线访谈助手")
+    parser.add_argument("--config", dest="config_file", metavar="FILE",
+                        help="TOML 配置文件（默认 $PRESSBOT_CONFIG；环境变量 PRESSBOT_* 优先）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -42,10 +45,31 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    settings = read_settings(args)
+    if settings is None:
+        return 2
+    args.settings = settings
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
+
+
+def config_path(args: argparse.Namespace) -> str | None:
+    """``--config`` after the command, before it, or ``$PRESSBOT_CONFIG``."""
+    return getattr(args, "config", None) or getattr(args, "config_file", None) or os.environ.get("PRESSBOT_CONFIG")
+
+
+def read_settings(args: argparse.Namespace):
+    """The one ``Settings`` every command uses: environment over the config file; None after
+    printing why it cannot be read."""
+    from bot.settings import ConfigError, load_settings
+
+    try:
+        return load_settings(os.environ, config_path(args))
+    except ConfigError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return None
 
 
 if __name__ == "__main__":

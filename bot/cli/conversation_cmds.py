@@ -6,13 +6,6 @@ import asyncio
 import json
 import sys
 
-FIELD_LABELS = {
-    "created": "创建", "kind": "类型", "subtype": "形式", "unit": "单位", "co_units": "联合单位",
-    "topic": "主题", "window_start": "计划开始", "window_end": "计划结束", "window_text": "时间表述",
-    "start_at": "具体时间", "location": "地点", "speaker": "发布人", "status": "状态",
-    "plan_year": "计划年度", "plan_seq": "计划序号",
-}
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     history = sub.add_parser("history", help="查看一场活动的修改记录（谁、何时、从什么改成什么、哪条消息）")
@@ -22,9 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from bot.cli.store_cmds import database_url, timezone
-
-    return asyncio.run(show_history(args.event_id, database_url(), timezone(), as_json=args.json))
+    settings = args.settings
+    return asyncio.run(show_history(args.event_id, settings.database_url, settings.tz, as_json=args.json))
 
 
 async def show_history(event_id: int, url: str, tz, *, as_json: bool = False) -> int:
@@ -54,13 +46,19 @@ def _row(change, message, tz) -> dict:
     return {
         "at": change.at.astimezone(tz).isoformat(timespec="minutes"), "actor": change.actor,
         "field": change.field, "old": change.old_value, "new": change.new_value, "note": change.note,
+        "reason": change.reason,
         "message": {"id": message.id, "platform": message.platform, "text": message.text} if message else None,
     }
 
 
 def _line(row: dict) -> str:
-    label = FIELD_LABELS.get(row["field"], row["field"])
-    what = f"{label}：{row['new']}" if row["field"] == "created" else f"{label}：{row['old'] or '（空）'} → {row['new'] or '（空）'}"
+    from store.rules import field_name
+
+    label = field_name(row["field"])
+    change = f"{row['old'] or '（空）'} → {row['new'] or '（空）'}"
+    what = f"{label}：{row['new']}" if row["field"] == "created" else f"{label}：{change}"
     via = f"（消息「{row['message']['text']}」）" if row["message"] else ""
     note = f"［{row['note']}］" if row["note"] else ""
+    if row.get("reason"):
+        note += f"（原因：{row['reason']}）"
     return f"{row['at'][:16].replace('T', ' ')}  {row['actor']}  {what}{note}{via}"

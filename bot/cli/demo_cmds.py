@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 
@@ -16,12 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def demo_cmd(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.cli.serve_cmds import load
-
-    settings = load(args)
-    if settings is None:
-        return 2
-    return asyncio.run(_demo(settings, args.force))
+    return asyncio.run(_demo(args.settings, args.force))
 
 
 async def _demo(settings, force: bool) -> int:
@@ -47,6 +41,5 @@ async def _demo(settings, force: bool) -> int:
     origins = "、".join(f"{name}（原为{year}年）" for name, year in loaded.shifted)
     print(f"已载入示例数据：{loaded.events} 项活动，{loaded.people} 位人员（平台 console）。", file=sys.stderr)
     print(f"示例计划 {origins} 已整体平移到{loaded.year}年，使今年有数据可看。", file=sys.stderr)
-    host = os.environ.get("PRESSBOT_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/")
-    print(f"接着运行 pressbot serve，然后打开 {host}/playground", file=sys.stderr)
+    print(f"接着运行 pressbot serve，然后打开 {settings.public_url}/playground", file=sys.stderr)
     return 0

@@ -12,7 +12,7 @@ from datetime import datetime
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("remind", help="按当前（或 --now 指定的）时间运行一轮提醒")
-    p.add_argument("--now", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按北京时间）")
+    p.add_argument("--now", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按部署所在时区）")
     p.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不写数据库")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--config", help="TOML 配置文件，读取其中的 [reminders] 表（默认 $PRESSBOT_CONFIG）")
@@ -23,16 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    from bot.reminders.policy import PolicyError, load_policy, load_policy_file
-
     try:
-        now = _parse_now(args.now)
-        path = args.config or os.environ.get("PRESSBOT_CONFIG")
-        policy = load_policy_file(path) if path else load_policy({})
-    except (ValueError, PolicyError) as exc:
+        now = _parse_now(args.now, args.settings.tz)
+    except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    url = _database_url()
+    policy = args.settings.reminders
+    url = args.settings.database_url
     _ensure_schema(url)
     sent = asyncio.run(_remind(url, now, policy, args.dry_run))
     if args.json:
@@ -74,9 +71,9 @@ async def _remind(url: str, now: datetime, policy, dry_run: bool):
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
-    url = _database_url()
+    url = args.settings.database_url
     _ensure_schema(url)
-    rows = asyncio.run(_list(url))
+    rows = asyncio.run(_list(url, args.settings.tz))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -88,10 +85,9 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _list(url: str) -> list[dict]:
+async def _list(url: str, tz) -> list[dict]:
     from sqlalchemy import select
 
-    from bot.clock import DEFAULT_TZ
     from store.db import make_engine, make_sessionmaker
     from store.models import Person, Reminder
 
@@ -101,13 +97,13 @@ async def _list(url: str) -> list[dict]:
             stmt = (select(Reminder, Person.name).outerjoin(Person, Person.id == Reminder.recipient_id)
                     .where(Reminder.status.in_(("pending", "claimed", "sent")))
                     .order_by(Reminder.due_at, Reminder.id))
-            return [_row_json(r, name, DEFAULT_TZ) for r, name in await session.execute(stmt)]
+            return [_row_json(r, name, tz) for r, name in await session.execute(stmt)]
     finally:
         await engine.dispose()
 
 
 def _row_json(r, name: str | None, tz) -> dict:
-    from bot.timefmt import ROLE_NAMES
+    from store.rules import ROLE_NAMES
 
     role = ROLE_NAMES.get(r.recipient_role or "", r.recipient_role)
     return {"key": r.key, "rule": r.rule, "event_id": r.event_id,
@@ -115,22 +111,14 @@ def _row_json(r, name: str | None, tz) -> dict:
             "status": r.status, "sent_at": r.sent_at.astimezone(tz).isoformat() if r.sent_at else None}
 
 
-def _parse_now(text: str | None) -> datetime:
-    from bot.clock import DEFAULT_TZ
-
+def _parse_now(text: str | None, tz) -> datetime:
     if not text:
-        return datetime.now(DEFAULT_TZ)
+        return datetime.now(tz)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"时间“{text}”格式无效，请用 ISO 格式，如 2026-04-20T09:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=DEFAULT_TZ)
-
-
-def _database_url() -> str:
-    from store import database_url
-
-    return database_url()
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 def _ensure_schema(url: str) -> None:

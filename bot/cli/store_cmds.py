@@ -1,31 +1,17 @@
 """``pressbot db upgrade | import-plan | import-people | units | events``.
 
-The database URL and the time zone are read here, from PRESSBOT_DATABASE_URL and
-PRESSBOT_TIMEZONE, when a command runs (never at import). Every command first brings the
-schema up to date, so a fresh deployment needs no separate step. Messages go to stderr,
-data (--json) to stdout.
+The database URL and the time zone come from the settings ``bot.cli.main`` read once
+(``args.settings``). Every command first brings the schema up to date, so a fresh deployment
+needs no separate step. Messages go to stderr, data (--json) to stdout.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
 
-DEFAULT_TIMEZONE = "Asia/Shanghai"
-
-
-def database_url() -> str:
-    from store import database_url
-
-    return database_url()
-
-
-def timezone():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(os.environ.get("PRESSBOT_TIMEZONE") or DEFAULT_TIMEZONE)
+from bot.cli.units_cmds import add_options as add_units_options
 
 
 def say(text: str) -> None:
@@ -41,20 +27,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     plan = sub.add_parser("import-plan", help="导入年度新闻发布会/在线访谈计划（.docx .xlsx .csv .txt）")
     plan.add_argument("file", type=Path)
-    plan.add_argument("--year", type=int, help="计划年度（默认从文件中的“20XX年度”读出）")
-    plan.add_argument("--kind", choices=("press_conference", "online_interview"), help="计划类型（默认从表题判断）")
-    plan.add_argument("--dry-run", action="store_true", help="只检查并显示将做的改动，不写入数据库")
+    plan.add_argument("--year", type=int,
+                      help="计划年度，覆盖文件中的年份（默认依次取各行时间、表题、通知标题、发布日期）")
+    plan.add_argument("--kind", choices=("press_conference", "online_interview"),
+                      help="计划类型（默认从表题、表头或“类型”列判断）")
+    plan.add_argument("--dry-run", action="store_true",
+                      help="只显示预览（各行、类型、时间、新单位、问题），不写入、不建库")
     plan.add_argument("--json", action="store_true", help="把读出的各行以 JSON 输出到标准输出")
-    plan.add_argument("--skip-bad", action="store_true", help="跳过读不懂的行，导入其余各行")
+    plan.add_argument("--create-units", action="store_true", help="确认新建目录中没有的单位（预览中的“新单位”）")
+    plan.add_argument("--strict", action="store_true", help="有任何一行读不懂就什么也不导入")
+    plan.add_argument("--skip-bad", action="store_true", help=argparse.SUPPRESS)  # now the default
     plan.set_defaults(func=cmd_import_plan)
 
     people = sub.add_parser("import-people", help="导入人员名单 CSV：platform,user_id,name,unit,role,mobile")
     people.add_argument("file", type=Path)
     people.set_defaults(func=cmd_import_people)
 
-    units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）")
+    units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）；设定重点部门")
     units.add_argument("--year", type=int, help="统计哪一年（默认今年）")
     units.add_argument("--json", action="store_true")
+    add_units_options(units)
     units.set_defaults(func=cmd_units)
 
     events = sub.add_parser("events", help="列出活动")
@@ -68,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from store.migrate import upgrade
 
-    url = database_url()
+    url = args.settings.database_url
     try:
         upgrade(url)
     except Exception as exc:  # noqa: BLE001 - shown to the operator
@@ -88,22 +80,25 @@ def _safe(url: str) -> str:
 def cmd_import_plan(args: argparse.Namespace) -> int:
     from store.commands import import_plan_file
 
-    return asyncio.run(import_plan_file(args, database_url(), timezone()))
+    return asyncio.run(import_plan_file(args, args.settings.database_url, args.settings.tz))
 
 
 def cmd_import_people(args: argparse.Namespace) -> int:
     from store.commands import import_people_file
 
-    return asyncio.run(import_people_file(args.file, database_url()))
+    return asyncio.run(import_people_file(args.file, args.settings.database_url))
 
 
 def cmd_units(args: argparse.Namespace) -> int:
+    from bot.cli.units_cmds import run_marks, wants_marks
     from store.commands import list_units
 
-    return asyncio.run(list_units(args, database_url(), timezone()))
+    if wants_marks(args):
+        return run_marks(args, args.settings.database_url)
+    return asyncio.run(list_units(args, args.settings.database_url, args.settings.tz))
 
 
 def cmd_events(args: argparse.Namespace) -> int:
     from store.commands import list_events
 
-    return asyncio.run(list_events(args, database_url(), timezone()))
+    return asyncio.run(list_events(args, args.settings.database_url, args.settings.tz))

@@ -12,6 +12,7 @@ that would exceed a window raises ``RetryLater`` and the worker moves the row's
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -37,8 +38,10 @@ EPOCH = datetime(2000, 1, 1).astimezone()
 
 @dataclass
 class Limits:
-    db: Database
+    # None: this process's memory only (a sender used without a database: tools, tests)
+    db: Database | None = None
     _ready: set[tuple[str, int]] = field(default_factory=set)  # keys whose slots exist
+    _local: dict[str, deque[float]] = field(default_factory=dict)
 
     async def take(self, key: str, rule: Rule, now: datetime) -> None:
         """Count one call under ``key`` or raise RetryLater with the time until a slot frees."""
@@ -48,6 +51,8 @@ class Limits:
 
     async def try_take(self, key: str, rule: Rule, now: datetime) -> float | None:
         """None when a slot was taken, else the seconds until one frees."""
+        if self.db is None:
+            return self._take_local(key, rule, now)
         key = key[:200]
         await self._slots(key, rule)
         until = now + timedelta(seconds=rule.seconds)
@@ -65,7 +70,18 @@ class Limits:
                 break
         return max((first - now).total_seconds(), 0.01) if first is not None else 0.01
 
+    def _take_local(self, key: str, rule: Rule, now: datetime) -> float | None:
+        t = now.timestamp()
+        window = self._local.setdefault(key, deque())
+        while window and window[0] <= t - rule.seconds:
+            window.popleft()
+        if len(window) >= rule.count:
+            return window[0] + rule.seconds - t
+        window.append(t)
+        return None
+
     async def _slots(self, key: str, rule: Rule) -> None:
+        assert self.db is not None
         if (key, rule.count) in self._ready:
             return
         dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite

@@ -14,17 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-KEY_DEPARTMENTS = (
-    "发改", "教育", "公安", "民政", "财政", "人社", "自然资源", "生态环境", "住建", "交通",
-    "农业农村", "商务", "文旅", "卫健", "应急", "市场监管", "统计", "医保", "城管",
-)
-
-# form → event kind → days before the event; a kind missing from a form means "not needed".
-DEFAULT_LEAD_DAYS: dict[str, dict[str, int]] = {
-    "registration": {"press_conference": 3},
-    "materials": {"press_conference": 1},
-    "outline": {"online_interview": 30},
-}
+from store.rules import DEFAULT_LEAD_DAYS, QuotaRule
 
 
 class PolicyError(ValueError):
@@ -40,16 +30,24 @@ class Policy:
     postpone_limit_months: int = 1
     report_dates: tuple[tuple[int, int], ...] = ((6, 30), (12, 30))  # (month, day)
     report_notice_days: int = 10
-    key_departments: tuple[str, ...] = KEY_DEPARTMENTS
+    # name stems that make a unit a key department beyond its own flag (``store.rules``)
+    key_departments: tuple[str, ...] = ()
     key_yearly_quota: int = 2
     quota_notice_months: int = 1
+    change_copy_roles: tuple[str, ...] = ("propaganda",)  # also told of cancellations and new topics ("抄送宣传部")
     send_time: time = time(9, 0)
     quiet_days: frozenset[date] = frozenset()
     lease_seconds: int = 300
     batch_size: int = 20_000
+    preview_days_before: int = 1  # 预告 published at the latest this many days before the event
+    record_days_after: int = 3  # 实录 published within this many days after it
 
     def lead(self, form: str, kind: str) -> int | None:
         return self.lead_days.get(form, {}).get(kind)
+
+    @property
+    def quota(self) -> QuotaRule:
+        return QuotaRule(key_yearly=self.key_yearly_quota)
 
 
 def load_policy(mapping: Mapping[str, Any] | None = None) -> Policy:
@@ -131,6 +129,12 @@ def _key_departments(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _roles(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError("应为角色名列表，如 [\"propaganda\"]")
+    return tuple(value)
+
+
 _CONVERTERS = {
     "lead_days": _lead_days,
     "send_time": _send_time,
@@ -138,4 +142,5 @@ _CONVERTERS = {
     "report_dates": _report_dates,
     "quiet_days": _quiet_days,
     "key_departments": _key_departments,
+    "change_copy_roles": _roles,
 }

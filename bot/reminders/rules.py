@@ -14,6 +14,7 @@ from bot.reminders.candidates import Candidate, Shift, Timing
 from bot.reminders.register import EventView, Register
 from bot.timefmt import day_text
 from store.models import Role, Status
+from store.rules import postpone_limit
 
 LIAISON, DIRECTOR, OFFICE = Role.LIAISON, Role.DIRECTOR, Role.OFFICE
 STALE_AFTER = timedelta(days=30)  # an escalation older than this after downtime is noise, not news
@@ -30,13 +31,6 @@ def to_roles(rule: str, roles: tuple[str, ...], ev: EventView, reg: Register, du
     ctx = {"event": ev.describe(), **context}
     return [Candidate(rule, person, due, expires, ev.id, ev.unit_id, ctx)
             for role in roles for person in reg.recipients(role, ev.unit_id)]
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
 
 
 def month_begins_undated(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
@@ -59,7 +53,7 @@ def registration_overdue(ev: EventView, reg: Register, t: Timing) -> list[Candid
     if deadline is None:
         return []
     due = t.at(deadline + timedelta(days=t.policy.escalate_after_days), Shift.FORWARD)
-    if due >= ev.start_at:
+    if ev.start_at is None or due >= ev.start_at:
         return []
     return to_roles("registration_overdue", (OFFICE,), ev, reg, due, ev.start_at, deadline=day_text(deadline))
 
@@ -83,7 +77,7 @@ def materials_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
 def outline_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
     """An interview's plan and outline; a registration form sent for it counts as sent."""
     lead = t.policy.lead("outline", ev.kind)
-    if lead is None or not ev.active or ev.registration_sent:
+    if lead is None or not ev.active or ev.registration_sent or ev.outline_sent:
         return []
     deadline = (ev.day or ev.window_start) - timedelta(days=lead)
     expires = ev.start_at or t.end_of(ev.window_end)
@@ -91,14 +85,14 @@ def outline_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
 
 
 def event_eve(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
-    if not _dated(ev):
+    if not _dated(ev) or ev.day is None:
         return []
     due = t.at(ev.day - timedelta(days=1), Shift.NONE)
     return to_roles("event_eve", (DIRECTOR,), ev, reg, due, ev.start_at)
 
 
 def event_morning(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
-    if not _dated(ev):
+    if not _dated(ev) or ev.day is None or ev.start_at is None:
         return []
     # an 8:30 event is announced an hour ahead, not after it started
     due = min(t.at(ev.day, Shift.NONE), ev.start_at.astimezone(t.tz) - timedelta(hours=1))
@@ -121,7 +115,7 @@ def postponed_too_long(ev: EventView, reg: Register, t: Timing) -> list[Candidat
     if not ev.active:
         return []
     original = ev.original_end or ev.window_end
-    limit = add_months(original, t.policy.postpone_limit_months)
+    limit = postpone_limit(original, t.policy.postpone_limit_months)
     if ev.last_day > limit:
         day, reason = ev.rescheduled_on or original + timedelta(days=1), "moved"
     else:

@@ -19,15 +19,15 @@ from aiohttp import web
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import CLOCK, DB, LIMITS
 from bot.delivery.limits import Rule
+from bot.keys import CLOCK, DB, LIMITS
 from bot.web.config import LOGIN_LINK_TTL, SESSION_TTL, WEB
 from bot.web.pages import Viewer, environment, message_page, page
 from bot.web.signing import read_session, session_value, sign
-from store.models import LoginToken, Person, Role
+from store.models import LoginToken, Person
+from store.rules import OFFICE_ROLES
 
 COOKIE = "pressbot_admin"
-OFFICE_ROLES = (Role.OFFICE.value, Role.ADMIN.value)
 ADMIN_TOKEN_VIEWER = Viewer(0, "管理员（令牌登录）")
 # Where the signed-in viewer is kept on the request (RequestKey where aiohttp has it).
 VIEWER = web.RequestKey("viewer", Viewer) if hasattr(web, "RequestKey") else "viewer"
@@ -127,7 +127,7 @@ def _foreign(request: web.Request) -> bool:
 
 async def _given_token(request: web.Request) -> str:
     given = request.headers.get(CSRF_HEADER) or request.query.get(CSRF_FIELD)
-    if given or request.path.startswith(STREAMED):
+    if given or request.path in STREAMED:
         return given or ""
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return str((await request.post()).get(CSRF_FIELD, ""))  # cached for the handler
@@ -143,7 +143,7 @@ async def csrf_protect(request: web.Request, handler):
         return await handler(request)
     if _foreign(request):
         return message_page("请求被拒绝", "这个请求来自其他网站，已拒绝。请在后台页面上操作。", status=403)
-    if not request.path.startswith(STREAMED) and (request.content_length or 0) > FORM_BODY_LIMIT:
+    if request.path not in STREAMED and (request.content_length or 0) > FORM_BODY_LIMIT:
         return message_page("请求太大", "提交的内容太大。", status=413)
     needs_token = cookie and request.path.startswith("/admin") and not request.path.startswith(OPEN_PREFIXES)
     if needs_token and not hmac.compare_digest(await _given_token(request), _csrf.get()):

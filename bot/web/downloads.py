@@ -13,17 +13,18 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.app import CLOCK, DB
 from bot.exports.common import ExportError
 from bot.exports.documents import MEDIA_TYPES, export_document
+from bot.keys import CLOCK, DB, SETTINGS
 from bot.web.auth import VIEWER
 from bot.web.config import DOWNLOAD_TTL, WEB, WebConfig
 from bot.web.pages import message_page, page
 from bot.web.signing import LinkCheck, check_link, signed_link
+from store import rules
 
 # what → (its name, its formats)
 DOCUMENTS = {"stats": ("统计表", ("xlsx",)), "plan": ("计划安排", ("xlsx", "docx")),
-             "registration": ("登记表", ("docx",))}
+             "registration": ("登记表", ("docx",)), "assessment": ("考核表", ("xlsx",))}
 
 
 def download_link(config: WebConfig, *, what: str, fmt: str, now: datetime, start: date | None = None,
@@ -77,10 +78,8 @@ def _request_of(query) -> tuple[str, str, date | None, date | None, int | None]:
 
 async def exports_page(request: web.Request) -> web.Response:
     today = request.app[CLOCK].now().date()
-    half = (date(today.year, 1, 1), date(today.year, 6, 30)) if today.month <= 6 else \
-        (date(today.year, 7, 1), date(today.year, 12, 31))
-    return page("exports.html", viewer=request[VIEWER], today=today, half=half,
-                year=(date(today.year, 1, 1), date(today.year, 12, 31)), error=None)
+    return page("exports.html", viewer=request[VIEWER], today=today, half=rules.current_half(today),
+                year=rules.period(today.year), error=None)
 
 
 async def export_redirect(request: web.Request) -> web.Response:
@@ -114,7 +113,8 @@ async def download(request: web.Request) -> web.Response:
         what, fmt, start, end, event_id = _request_of({**request.query, "what": what, "fmt": fmt})
         async with request.app[DB].sessions() as session:
             body = await export_document(session, what=what, fmt=fmt, tz=config.tz, start=start, end=end,
-                                         event_id=event_id, issued_on=now.date())
+                                         event_id=event_id, issued_on=now.date(),
+                                         policy=request.app[SETTINGS].reminders)
     except ExportError as exc:
         return message_page("无法导出", str(exc), status=400, link=("/admin/exports", "返回导出页"))
     filename = _filename(what, fmt, start, end, event_id)

@@ -19,7 +19,7 @@ from aiohttp import web
 from bot.app import create_app
 from bot.settings import load_settings
 from store.db import make_sessionmaker
-from tests.web.conftest import conversation, load_demo_data, site_env
+from tests.web.conftest import load_demo_data, site_env
 
 CHROMIUM = os.environ.get("PRESSBOT_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -77,7 +77,7 @@ async def server(engine, db_url, clock):
             await load_demo_data(engine, clock)
         elif demo == "people":
             await _load_people(engine)
-        app = create_app(load_settings(site_env(db_url)), clock=clock, dispatch=conversation(clock))
+        app = create_app(load_settings(site_env(db_url)), clock=clock)
         runner = web.AppRunner(app)
         await runner.setup()
         port = _free_port()
@@ -131,7 +131,10 @@ async def test_office_signs_in_from_the_bot_uploads_a_plan_and_exports(browser, 
 
     await page.goto(f"{base}/admin/upload")
     await page.set_input_files("input[name=file]", str(data_dir / "plan_tongguan_2024.txt"))
-    await page.click("button:has-text('上传并导入')")
+    await page.click("button:has-text('上传并预览')")
+    await page.wait_for_selector("#upload-preview")
+    assert "新单位" in await page.inner_text("#upload-preview")
+    await page.click("#confirm-import")
     await page.wait_for_selector("#upload-result")
     assert "新增 28 项" in await page.inner_text("#upload-result")
     await page.screenshot(path=str(shots / "upload.png"), full_page=True)
@@ -201,9 +204,9 @@ async def test_a_wrong_upload_shows_the_importers_error(browser, server, data_di
     bad.write_text(text, encoding="utf-8")
     await page.goto(f"{base}/admin/upload")
     await page.set_input_files("input[name=file]", str(bad))
-    await page.click("button:has-text('上传并导入')")
-    errors = await page.inner_text("#upload-errors")
-    assert "第 38 行：时间“13月份”无法识别或不存在" in errors and "未导入任何内容" in errors
+    await page.click("button:has-text('上传并预览')")
+    errors = await page.inner_text("#preview-errors")
+    assert "第 38 行：时间“13月份”无法识别或不存在" in errors  # shown before anything is written
     await page.screenshot(path=str(shots / "upload-error.png"), full_page=True)
     await page.goto(f"{base}/admin")
     assert await page.inner_text("#year-grid") == before

@@ -43,9 +43,11 @@ def test_demo_fills_a_fresh_database_in_the_current_year(demo):
     import asyncio
     from datetime import datetime
 
+    from bot.clock import DEFAULT_TZ
+
     code, err = demo()
     assert code == 0
-    year = datetime.now().year
+    year = datetime.now(DEFAULT_TZ).year  # the demo's zone (PRESSBOT_TIMEZONE unset)
     assert f"已整体平移到{year}年" in err and "pressbot serve" in err and "/playground" in err
     events, people, years = asyncio.run(_counts(demo.url))
     assert events == 64 and people == 9 and years == {year}
@@ -65,7 +67,7 @@ def test_demo_refuses_a_database_with_other_events(demo, data_dir):
 
     from bot.cli import main
 
-    assert main(["import-plan", str(data_dir / "plan_tongguan_2024.txt")]) == 0
+    assert main(["import-plan", str(data_dir / "plan_tongguan_2024.txt"), "--create-units"]) == 0
     code, err = demo()
     assert code == 1 and "--force" in err
     assert asyncio.run(_counts(demo.url))[:2] == (28, 0)  # nothing of the demo was loaded

@@ -2,7 +2,7 @@
 free-text columns as wide as a message may be
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0007 (numbered before it, applied after: the branches were written side by side)
 Create Date: 2026-12-01 08:00:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
