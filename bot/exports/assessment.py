@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.policy import Policy
 from bot.timefmt import format_date, format_window
-from store import models, rules
-from store.models import Event, EventChange, RegistrationForm, StatisticsForm, Status
+from store import rules
+from store.models import Event, EventChange, Publication, RegistrationForm, StatisticsForm, Status
 from store.repo import UnitStanding, unit_standings
 
 # Figure names, in column order; an event line says which of them it counts in.
@@ -179,10 +179,7 @@ def unit_order_key(name: str) -> tuple[str, str]:
 async def recorded_events(session: AsyncSession, event_ids: list[int]) -> set[int] | None:
     """Events whose 实录 is on record; None while the register does not track publication
     (the column then says so instead of showing zeros)."""
-    publication = getattr(models, "Publication", None)
-    if publication is None:
-        return None
-    stmt = select(publication.event_id).where(publication.item == "record", publication.event_id.in_(event_ids))
+    stmt = select(Publication.event_id).where(Publication.item == "record", Publication.event_id.in_(event_ids))
     return set((await session.execute(stmt)).scalars())
 
 

@@ -65,7 +65,7 @@ INTENTS: dict[str, Entry] = {
     "dashboard": Entry(dashboard.handle),  # “后台”: a sign-in link (bot.web)
     "approval": Entry(approval.handle, applies=approval.may_answer),
     "materials": Entry(materials.handle),  # a file sent in chat; “我局…的材料”
-    "publication": Entry(publication.handle),  # “实录已发布 https://…”
+    "publication": Entry(publication.handle, applies=publication.may_record),  # “实录已发布 https://…”
     "form.outline": Entry(outline.start),  # “报访谈提纲”
     "change.topic": Entry(change_record.change_topic),  # “主题改成…”
     "help": Entry(help.handle),
@@ -74,19 +74,10 @@ INTENTS: dict[str, Entry] = {
 }
 
 
-# The procedure's messages, found by their handlers' keyword tables until bot/nlp reads them.
-KEYWORD_ROUTES: tuple[tuple[str, Condition], ...] = (
-    ("materials", materials.matches), ("publication", publication.matches), ("form.outline", outline.matches),
-    ("approval", approval.forwards),
-    # “主题改成…”/“换个主题：…”: the topic change put on record (change_record)
-    ("change.topic", change_record.matches))
-
-
 async def handle(turn: Turn) -> list[Say]:
     """The answer to a message no open state took."""
-    for name, said_so in KEYWORD_ROUTES:
-        if await said_so(turn):
-            return await INTENTS[name].handle(turn)
+    if turn.incoming.kind == "file":  # a file or picture sent in chat is a material
+        return await INTENTS["materials"].handle(turn)
     parsed = await turn.parsed()
     if parsed.route in in_reply.MAYBE_REPLIES:
         about = await reparse(turn, about_event=True)  # the register is read only for a possible reply

@@ -8,7 +8,6 @@ With several things waiting the answer applies to one picked by number.
 """
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
+from bot.nlp.intent_words import FORWARD
 from bot.nlp.intents import verdict
 from bot.procedure import chain
 from bot.procedure.config import Procedure
@@ -26,7 +26,7 @@ from store.models import ApprovalStep, Event, EventChange, Person, RegistrationF
 from store.repo import update_event
 
 # "转交 王五": a step passed on (keyword rule here until bot/nlp reads it; the verdict is bot.nlp's)
-FORWARD = re.compile(r"^(?:请)?转(?:交|给|交给)\s*[:：]?\s*(\S{2,20}?)(?:处理|审批|审核)?[。.]?$")
+
 
 
 def procedure(turn: Turn) -> Procedure:
@@ -41,9 +41,6 @@ async def may_answer(turn: Turn) -> bool:
     return bool(await chain.pending_for(turn.session, turn.actor.person))
 
 
-async def forwards(turn: Turn) -> bool:
-    """"转交 姓名" from someone a step waits for (or the office)."""
-    return bool(FORWARD.match(turn.text)) and await may_answer(turn)
 
 
 async def handle(turn: Turn) -> list[Say]:

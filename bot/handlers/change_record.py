@@ -31,6 +31,7 @@ from bot.handlers.common import (
     unit_to_change,
     window_of,
 )
+from bot.nlp.intent_words import TOPIC_CHANGE
 from bot.timefmt import format_exact
 from store import rules
 from store.models import Event, Status
@@ -44,10 +45,6 @@ LOOK_AHEAD = timedelta(days=400)
 MIN_REASON, MAX_REASON = 2, 300
 
 REASON = re.compile(r"(?:因为|由于|原因(?:是|为)?[:：]?)\s*(?P<reason>[^。！!]{2,300})")
-TOPIC_CHANGE = (
-    re.compile(r"(?:主题|题目)\s*(?:改成|改为|换成|换为|变更为|调整为|更改为|更换为)\s*[:：]?\s*(?P<topic>.+)"),
-    re.compile(r"换(?:个|一个)?(?:主题|题目)\s*[:：，,]?\s*(?P<topic>.+)"),
-)
 QUOTES = "「」“”\"'《》 ：:，,。"
 
 
@@ -67,9 +64,6 @@ def reason_in(text: str) -> str | None:
     return m.group("reason").strip(" ，,。") if m else None
 
 
-async def matches(turn: Turn) -> bool:
-    """A topic change, however the parse classed it ("主题改成" reads like a reschedule)."""
-    return any(p.search(turn.text) for p in TOPIC_CHANGE)
 
 
 async def change_topic(turn: Turn) -> list[Say]:

@@ -7,7 +7,6 @@ messageFiles/download); this handler never talks to a platform itself.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -25,8 +24,6 @@ from store.repo import events_overlapping
 log = logging.getLogger(__name__)
 
 # "我局的材料" / "我局5月那场发布会的材料" / "查看材料" / "材料清单"; keyword rules to move to bot/nlp
-LIST_WORDS = re.compile(r"^(?:我局|我委|我办|本局|我单位|我们|查看|看看|列出|.{2,12}?(?:局|委|办|镇|政府|公司))"
-                        r".{0,30}?材料(?:清单|情况|有哪些|收到了吗)?[？?。]?$|^材料清单[？?]?$")
 LOOK_AHEAD = timedelta(days=400)
 
 
@@ -40,8 +37,6 @@ def procedure(turn: Turn) -> Procedure:
     return turn.ctx.procedure or Procedure()
 
 
-async def matches(turn: Turn) -> bool:
-    return getattr(turn.incoming, "kind", "text") == "file" or bool(LIST_WORDS.search(turn.text))
 
 
 async def handle(turn: Turn) -> list[Say]:

@@ -4,7 +4,6 @@ On submit the office is told; later than the rule's days (30) it is flagged with
 """
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -20,9 +19,6 @@ from bot.procedure.config import Procedure
 from store.models import Event, EventChange, InterviewOutline, Kind
 from store.repo import events_overlapping
 
-# "报访谈提纲" / "填写访谈方案" / "报提纲"; a topic with 方案 in it ("实施方案发布会") is not this
-VERB = r"(?:填|填写|报|提交|补|交|报送)"
-START = re.compile(rf"{VERB}\S{{0,4}}访谈(?:提纲|方案)|^{VERB}(?:提纲|方案)$")
 LOOK_AHEAD = timedelta(days=400)
 
 
@@ -39,8 +35,6 @@ def prefill(event: Event, row: InterviewOutline | None) -> dict[str, Any]:
     return {**values, **formflow.row_values(outline_form(), row)}
 
 
-async def matches(turn: Turn) -> bool:
-    return bool(START.search(turn.text)) and "？" not in turn.text and "?" not in turn.text
 
 
 async def start(turn: Turn) -> list[Say]:

@@ -12,17 +12,11 @@ from sqlalchemy import select
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers.common import OPEN_STATUSES, event_view, load_event
+from bot.nlp.intent_words import ITEM_WORDS, PUBLISHED_SAID
 from bot.procedure import publication as pub
 from bot.procedure.config import Procedure
 from store.models import Event, Status
 
-# (item, words), longest first: "访谈预告" before "预告", "图文实录" before "实录"
-ITEM_WORDS = (("preview", ("访谈预告", "发布会预告", "预告")), ("record", ("图文实录", "发布会实录", "实录")),
-              ("video", ("现场视频", "访谈视频", "视频")))
-ITEM = "|".join(w for _, words in ITEM_WORDS for w in words)
-PUBLISHED = r"(?:已经?|已)?(?:发布|发出|发|上线|刊发|推送)了?"
-SAID = re.compile(rf"^(?:我局|我们|本局)?(?:(?P<item1>{ITEM})\s*{PUBLISHED}|{PUBLISHED}\s*(?P<item2>{ITEM}))"
-                  r"(?P<rest>.*)$", re.S)
 LINK = re.compile(r"https?://[^\s，。；;）)]+")
 CONTENT_WORDS = (("文字", ("文字", "图文")), ("图片", ("图片", "照片", "图文")), ("视频", ("视频",)),
                  ("问答", ("问答", "答问")))
@@ -33,8 +27,9 @@ def procedure(turn: Turn) -> Procedure:
     return turn.ctx.procedure or Procedure()
 
 
-async def matches(turn: Turn) -> bool:
-    return bool(SAID.match(turn.text)) and (turn.actor.may_register or turn.actor.is_office)
+async def may_record(turn: Turn) -> bool:
+    """A unit's liaison or the office records what was published."""
+    return turn.actor.may_register or turn.actor.is_office
 
 
 def item_of(word: str) -> str:
@@ -42,7 +37,7 @@ def item_of(word: str) -> str:
 
 
 async def handle(turn: Turn) -> list[Say]:
-    m = SAID.match(turn.text)
+    m = PUBLISHED_SAID.match(turn.text)
     assert m is not None
     item = item_of(m.group("item1") or m.group("item2"))
     rest = m.group("rest")

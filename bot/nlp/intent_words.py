@@ -76,3 +76,27 @@ LISTING = re.compile(r"看看|看一下|瞧瞧|查|列一下|列出|清单|列�
                      r"计划$|计划表|发我|发给我|给我|进度|情况$|都有|有哪|排了|时间$|地点$|主题$|发布人$")
 # "交通局，10月，农村公路，访谈": a plan line pasted as cells.
 CELL_SEPARATOR = re.compile(r"[\s，,、；;]+")
+
+
+# The office's procedure (bot/procedure): each pattern decides the route and gives the handler
+# its parts, so the words live here only.
+# "转交 张三": an approval step handed to someone else
+FORWARD = re.compile(r"^(?:请)?转(?:交|给|交给)\s*[:：]?\s*(\S{2,20}?)(?:处理|审批|审核)?[。.]?$")
+# (item, words), longest first: "访谈预告" before "预告", "图文实录" before "实录"
+ITEM_WORDS = (("preview", ("访谈预告", "发布会预告", "预告")), ("record", ("图文实录", "发布会实录", "实录")),
+              ("video", ("现场视频", "访谈视频", "视频")))
+ITEM = "|".join(w for _, words in ITEM_WORDS for w in words)
+PUBLISHED = r"(?:已经?|已)?(?:发布|发出|发|上线|刊发|推送)了?"
+PUBLISHED_SAID = re.compile(rf"^(?:我局|我们|本局)?(?:(?P<item1>{ITEM})\s*{PUBLISHED}|{PUBLISHED}\s*(?P<item2>{ITEM}))"
+                  r"(?P<rest>.*)$", re.S)
+# "我局…的材料", "材料清单": what files the event has
+MATERIALS_LIST = re.compile(r"^(?:我局|我委|我办|本局|我单位|我们|查看|看看|列出|.{2,12}?(?:局|委|办|镇|政府|公司))"
+                        r".{0,30}?材料(?:清单|情况|有哪些|收到了吗)?[？?。]?$|^材料清单[？?]?$")
+# "报访谈提纲" / "填写访谈方案" / "报提纲"; a topic with 方案 in it ("实施方案发布会") is not this
+VERB = r"(?:填|填写|报|提交|补|交|报送)"
+OUTLINE_START = re.compile(rf"{VERB}\S{{0,4}}访谈(?:提纲|方案)|^{VERB}(?:提纲|方案)$")
+# "…主题改成…", "换个主题：…": a topic change (put on record with its reason)
+TOPIC_CHANGE = (
+    re.compile(r"(?:主题|题目)\s*(?:改成|改为|换成|换为|变更为|调整为|更改为|更换为)\s*[:：]?\s*(?P<topic>.+)"),
+    re.compile(r"换(?:个|一个)?(?:主题|题目)\s*[:：，,]?\s*(?P<topic>.+)"),
+)

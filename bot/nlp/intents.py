@@ -25,7 +25,8 @@ from . import intent_words as w
 
 ROUTES = ("register", "reschedule", "cancel", "report", "query.list", "query.count", "query.completion",
           "query.missing_registration", "query.missing_statistics", "form.registration", "form.statistics",
-          "export", "dashboard", "approval", "help", "greeting", "other")
+          "export", "dashboard", "approval", "materials", "publication", "form.outline", "change.topic",
+          "help", "greeting", "other")
 CLARIFY_BELOW = 0.5  # a parse less sure than this asks one numbered question instead of acting
 # What a message asks is said up front; a pasted document of 100 KB is judged by its beginning
 # (its times, units and topic are still read in full).
@@ -70,6 +71,12 @@ COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("help", lambda t: bool(w.HELP.search(t) and not w.EVENT.search(t)) or bool(w.HOW_TO.search(t))),
     ("form.registration", lambda t: bool(w.FORM_REGISTRATION.search(t)) and not _is_question(t)),
     ("form.statistics", lambda t: bool(w.FORM_STATISTICS.search(t)) and not _is_question(t)),
+    # the office's procedure
+    ("approval", lambda t: bool(w.FORWARD.match(t.strip()))),
+    ("publication", lambda t: bool(w.PUBLISHED_SAID.match(t.strip()))),
+    ("form.outline", lambda t: bool(w.OUTLINE_START.search(t)) and not _is_question(t)),
+    ("materials", lambda t: bool(w.MATERIALS_LIST.search(t.strip()))),
+    ("change.topic", lambda t: any(p.search(t) for p in w.TOPIC_CHANGE)),
 )
 
 

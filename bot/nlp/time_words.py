@@ -176,7 +176,8 @@ PERIOD_RULES = (
      lambda m: (CLOCK, {"clock": (int(m["h"]), 0), "lead": True})),
     ("quarter_lead", rf"(?<![\d.:])(?P<q>[1-4]){_RANGE_AHEAD}第?[1-4]季度)",
      lambda m: (YEAR_PART, {"quarter": int(m["q"]), "lead": True})),
-    ("shift", r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?(?P<u>天|周|星期|礼拜|月|年)(?:之|以)?(?P<d>后|前)",
+    # months need their 个: "6个月前" is six months ago, "6月前" is before June ("上半年（6月前）")
+    ("shift", r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?(?P<u>天|周|星期|礼拜|(?<=个)月|年)(?:之|以)?(?P<d>后|前)",
      _shift),
     ("span", r"(?P<w>未来|今后|接下来的?|过去|最近|近)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?"
              r"(?P<u>天|周|星期|月|年)", _span),

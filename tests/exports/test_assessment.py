@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.assessment_xlsx import export_assessment
@@ -125,8 +126,18 @@ async def test_totals_and_the_missing_publication_data_said(session, year):
     summary = (await sheets(session))["2026年考核"]
     assert summary.totals["计划"] == sum(r["计划"] for r in summary.rows) == 10  # the joint one twice
     assert summary.totals["已举办"] == 8
-    assert {r["实录发布"] for r in summary.rows} == {"—"}
-    assert any("实录发布" in n and "尚未记录" in n for n in summary.notes)
+    assert {r["实录发布"] for r in summary.rows} == {0}  # nothing recorded yet: zeros, not a gap
+    assert not any("尚未记录" in n for n in summary.notes)
+
+
+async def test_a_recorded_record_counts_for_its_unit(session, year):
+    from bot.procedure.publication import record
+
+    event = (await session.scalars(select(Event).where(Event.topic == "春季招生"))).one()
+    await record(session, event, "record", now=NOW, link="https://www.example.gov.cn/sl/1.html",
+                 contents=["文字"], person_id=None, inbound_id=None, actor="测试")
+    rows = {r["单位"]: r for r in (await sheets(session))["2026年考核"].rows}
+    assert rows["区教育局"]["实录发布"] == 1
 
 
 async def test_the_events_behind_each_figure(session, year):

@@ -12,7 +12,7 @@ def key_units(cli) -> list[str]:
 
 
 def test_set_and_unset_by_any_spelling(cli):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     assert "住建局" in key_units(cli)
 
     run = cli("units", "--set-key", "区城市管理行政执法局", "--unset-key", "区住房和城乡建设局")
@@ -25,7 +25,7 @@ def test_set_and_unset_by_any_spelling(cli):
 
 
 def test_an_unknown_unit_changes_nothing(cli):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     before = key_units(cli)
 
     run = cli("units", "--unset-key", "住建局", "--set-key", "区宣传部")
