@@ -51,7 +51,6 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app[CLOCK] = clock
     app[METRICS] = Metrics()
     app[TASKS] = TaskTracker()
-    app[LIMITS] = Limits()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(_delivery(senders or {}, dispatch or build_core(settings, clock), background))
@@ -71,8 +70,8 @@ def channel_routes(app: web.Application) -> list[web.RouteDef]:
 
     settings = app[SETTINGS]
 
-    async def accept(incoming: Any) -> int | None:
-        return await app[INBOX].accept(incoming)
+    async def accept(incoming: Any, **replay: Any) -> int | None:
+        return await app[INBOX].accept(incoming, **replay)
 
     common: dict[str, Any] = dict(clock=app[CLOCK], accept=accept, metrics=app[METRICS],
                                   body_limit=settings.body_limit)
@@ -122,6 +121,7 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
 def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
+        app[LIMITS] = Limits(app[DB])  # in the database: shared by every instance
         app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
         policy = RetryPolicy(max_attempts=settings.outbox_max_attempts,
                         backoff_base=settings.outbox_backoff_base)
@@ -180,7 +180,8 @@ def _reminder_scheduler(policy: Policy):
         stop = asyncio.Event()
         worker_id = f"{socket.gethostname()}:{os.getpid()}"
         task = asyncio.create_task(
-            run_scheduler(app[DB].sessions, app[CLOCK], policy, worker_id=worker_id, stop=stop),
+            run_scheduler(app[DB].sessions, app[CLOCK], policy, worker_id=worker_id, stop=stop,
+                          reader=app[DB].read_sessions),
             name="reminder-scheduler")
         yield
         stop.set()

@@ -23,10 +23,12 @@ def say(text: str) -> None:
 
 
 @asynccontextmanager
-async def open_session(url: str):
+async def open_session(url: str, *, writes: bool = True):
     # Runs in a thread of its own when a loop is running: see store.migrate.
     upgrade(url)
-    engine = make_engine(url)
+    # a command that only reads begins deferred: it never takes SQLite's one write lock from
+    # a running ``pressbot serve``
+    engine = make_engine(url, immediate=writes)
     try:
         async with make_sessionmaker(engine)() as session:
             yield session
@@ -188,7 +190,7 @@ async def list_units(args, url: str, tz: ZoneInfo) -> int:
     from store.repo import unit_counts
 
     year = args.year or datetime.now(tz).year
-    async with open_session(url) as session:
+    async with open_session(url, writes=False) as session:
         press = {c.unit_id: c for c in await unit_counts(session, year, kind="press_conference")}
         talks = {c.unit_id: c for c in await unit_counts(session, year, kind="online_interview")}
         units = (await session.execute(select(Unit).order_by(Unit.name))).scalars().all()
@@ -235,7 +237,7 @@ async def list_events(args, url: str, tz: ZoneInfo) -> int:
     except ValueError as exc:
         say(str(exc))
         return 2
-    async with open_session(url) as session:
+    async with open_session(url, writes=False) as session:
         unit_id = None
         if args.unit:
             unit = (await UnitIndex.load(session)).find(args.unit)

@@ -32,9 +32,33 @@ def _in_running_loop() -> bool:
     return True
 
 
+def _sqlite_at_head(url: str, cfg: Config) -> bool:
+    """An SQLite database already at the head revision, seen with one plain read: every CLI
+    command upgrades first, and Alembic's own check would take the write lock (BEGIN
+    IMMEDIATE) while a running ``pressbot serve`` needs it for the messages."""
+    import sqlite3
+
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
+        return False
+    if not Path(parsed.database).exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{parsed.database}?mode=ro", uri=True, timeout=5) as conn:
+            current = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+    except sqlite3.Error:
+        return False
+    return current == set(ScriptDirectory.from_config(cfg).get_heads())
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply every migration up to ``revision`` (synchronous; idempotent)."""
     cfg = alembic_config(url)
+    if revision == "head" and _sqlite_at_head(url, cfg):
+        return
     if not _in_running_loop():
         command.upgrade(cfg, revision)
         return

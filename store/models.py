@@ -84,6 +84,11 @@ NAMING_CONVENTION = {
 }
 
 
+# What a chat form or a message may put into a free-text column: the inbox refuses longer
+# messages (bot.channels.text.MAX_TEXT_CHARS), so no field taken from one can overflow it.
+FREE_TEXT = 2000
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
@@ -142,13 +147,13 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(30))
     subtype: Mapped[str | None] = mapped_column(String(30))  # 例行 / 政策解读 / 网上访谈 / 微视频访谈 ...
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    topic: Mapped[str] = mapped_column(String(500), default="待定")
+    topic: Mapped[str] = mapped_column(String(FREE_TEXT), default="待定")
     window_start: Mapped[date] = mapped_column(Date)  # inclusive
     window_end: Mapped[date] = mapped_column(Date)  # inclusive
-    window_text: Mapped[str | None] = mapped_column(String(50))  # as written: "5月中旬", "三季度"
+    window_text: Mapped[str | None] = mapped_column(String(200))  # as written: "5月中旬", "三季度"
     start_at: Mapped[datetime | None]  # exact time once known
-    location: Mapped[str | None] = mapped_column(String(200))
-    speaker: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(FREE_TEXT))
+    speaker: Mapped[str | None] = mapped_column(String(FREE_TEXT))
     status: Mapped[str] = mapped_column(String(20), default=Status.PLANNED, index=True)
     source: Mapped[str] = mapped_column(String(20), default=Source.CHAT)
     plan_year: Mapped[int | None] = mapped_column(Integer)
@@ -198,14 +203,14 @@ class RegistrationForm(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
-    title: Mapped[str | None] = mapped_column(String(300))  # 全称
-    host_unit: Mapped[str | None] = mapped_column(String(200))  # 举办单位
+    title: Mapped[str | None] = mapped_column(String(FREE_TEXT))  # 全称
+    host_unit: Mapped[str | None] = mapped_column(String(FREE_TEXT))  # 举办单位
     contact_name: Mapped[str | None] = mapped_column(String(50))
-    contact_title: Mapped[str | None] = mapped_column(String(100))
+    contact_title: Mapped[str | None] = mapped_column(String(FREE_TEXT))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     summary: Mapped[str | None] = mapped_column(Text)  # 内容
     held_at: Mapped[datetime | None]  # 举办时间
-    location: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(FREE_TEXT))
     invited_leaders: Mapped[list[Any]] = mapped_column(default=list)
     invited_media: Mapped[list[Any]] = mapped_column(default=list)
     press_release: Mapped[str | None] = mapped_column(Text)  # ≤ 1200 characters
@@ -229,16 +234,16 @@ class StatisticsForm(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     held_at: Mapped[datetime | None]
-    location: Mapped[str | None] = mapped_column(String(200))
-    unit_name: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(FREE_TEXT))
+    unit_name: Mapped[str | None] = mapped_column(String(FREE_TEXT))
     media: Mapped[list[Any]] = mapped_column(default=list)  # 参加发布会的媒体单位
-    topic: Mapped[str | None] = mapped_column(String(500))
-    speaker: Mapped[str | None] = mapped_column(String(200))  # 发布人姓名、职务
+    topic: Mapped[str | None] = mapped_column(String(FREE_TEXT))
+    speaker: Mapped[str | None] = mapped_column(String(FREE_TEXT))  # 发布人姓名、职务
     has_reporter_questions: Mapped[bool | None] = mapped_column(Boolean)
     reporter_question_count: Mapped[int | None] = mapped_column(Integer)
     interview_form: Mapped[str | None] = mapped_column(String(20))  # 网上 / 微视频
     netizen_question_count: Mapped[int | None] = mapped_column(Integer)
-    link: Mapped[str | None] = mapped_column(String(500))
+    link: Mapped[str | None] = mapped_column(String(FREE_TEXT))
     submitted_at: Mapped[datetime | None]
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
@@ -266,6 +271,10 @@ class InboundMessage(Base):
     status: Mapped[str] = mapped_column(String(20), default="received", index=True)  # received/handled/failed
     handled_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # a transient failure (lock, serialization, lost connection) leaves the row 'received'
+    # and moves this forward; only a defect marks it failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]
 
 
 class OutboxMessage(Base):
@@ -288,6 +297,12 @@ class OutboxMessage(Base):
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # parts of a body the sender split further (a fallback channel with a smaller limit)
+    # already delivered: a retry goes on from the next part
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # times claimed: more than once means this may be a resend (a failure, or a lease that
+    # expired after a crash mid-send), which a platform may deduplicate
+    claims: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class OutboxFile(Base):
@@ -443,3 +458,22 @@ class InterviewOutline(Base):
     outline: Mapped[str | None] = mapped_column(Text)  # 访谈提纲
     submitted_at: Mapped[datetime | None]
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+class SeenNonce(Base):
+    """A signed callback's (timestamp, nonce, signature), kept for the replay window: shared by
+    every instance, so a replay to another instance or after a restart is still recognised."""
+
+    __tablename__ = "seen_nonces"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RateSlot(Base):
+    """A rate limit of ``count`` per window is ``count`` slots per key; taking one is a
+    conditional UPDATE of a slot whose ``until`` has passed, atomic across instances."""
+
+    __tablename__ = "rate_slots"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    until: Mapped[datetime]

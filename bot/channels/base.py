@@ -100,6 +100,8 @@ class Outgoing:
     body: str  # a file's name for content_type "file"
     attempts: int
     file: FileAttachment | None = None  # the bytes, loaded by the worker for content_type "file"
+    parts_sent: int = 0  # of a body the sender splits further: delivered on earlier tries
+    resend: bool = False  # claimed before: an earlier try may have reached the platform
 
 
 class Sender(Protocol):

@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels.base import GROUP, SINGLE, Incoming, MediaRef, Rejected, log_rejection
-from bot.channels.http import parse_json_object, read_body, reject_response
+from bot.channels.http import parse_json_object, read_body, refusal
 from bot.channels.wecom import Accept
 from bot.clock import Clock
 from bot.metrics import Metrics
@@ -66,10 +66,10 @@ class DingTalkHttpChannel:
                             self.cfg.app_secret, self.clock.now(), self.window)
             body = await read_body(request, self.body_limit)
             incoming = to_incoming(parse_json_object(body))
+            await self.accept(incoming)
         except Rejected as exc:
             log_rejection(log, self.platform, exc, self.metrics)
-            return reject_response(exc)
-        await self.accept(incoming)
+            return await refusal(exc)
         return web.json_response({})
 
 

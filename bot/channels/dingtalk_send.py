@@ -162,7 +162,7 @@ class DingTalkSender:
 
     async def _openapi(self, path: str, extra: dict[str, Any], msg_key: str, param: dict[str, Any],
                        now: datetime) -> dict[str, Any]:
-        self.limits.take(f"dingtalk:api:{path}", API_PER_SECOND, now)
+        await self.limits.take(f"dingtalk:api:{path}", API_PER_SECOND, now)
         body = {"robotCode": self.cfg.robot_code, "msgKey": msg_key,
                 "msgParam": json.dumps(param, ensure_ascii=False), **extra}
         for attempt in (1, 2):
@@ -205,7 +205,7 @@ class DingTalkWebhookSender:
         self.limits = limits
 
     async def send(self, item: Outgoing, now: datetime) -> None:
-        self.limits.take(f"dingtalk:robot:{self.cfg.token}", ROBOT_PER_MINUTE, now)
+        await self.limits.take(f"dingtalk:robot:{self.cfg.token}", ROBOT_PER_MINUTE, now)
         # the platform checks this timestamp against its own clock: use the real time
         timestamp = str(int(time.time() * 1000))
         query = urllib.parse.urlencode({"access_token": self.cfg.token, "timestamp": timestamp,

@@ -1,7 +1,10 @@
 """Small HTTP helpers shared by the channels: a capped body read, a JSON call, a file upload."""
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,14 +36,60 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     return body
 
 
+# A refused request (forged, hostile) is answered after a pause: an attacker's connection then
+# gets at most a few refusals a second instead of as many as the CPU can parse, and the
+# valid traffic keeps the event loop. The platforms never send such requests.
+REFUSAL_DELAY = 0.1
+
+
 def reject_response(exc: Rejected) -> web.Response:
     return web.Response(status=exc.status, text=exc.body)
 
 
+async def refusal(exc: Rejected) -> web.Response:
+    """``reject_response``, after ``REFUSAL_DELAY`` for an error status (not for a replay's 200)."""
+    if exc.status >= 400:
+        await asyncio.sleep(REFUSAL_DELAY)
+    return reject_response(exc)
+
+
+# Nesting a platform body never needs; deeper is refused before the (recursive) JSON parser
+# sees it, so it can never reach Python's recursion limit.
+MAX_DEPTH = 16
+# unrolled and possessive: no per-character alternation, no backtracking on a string never closed
+_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_INNERMOST = re.compile(rb"\{\}|\[\]")
+
+
+@functools.cache
+def _deep_run(limit: int) -> re.Pattern[bytes]:
+    return re.compile(rb"[\[{]{%d}" % (limit + 1))
+
+
+def check_depth(body: bytes, limit: int = MAX_DEPTH) -> None:
+    """Rejected(400) when the JSON nests deeper than ``limit``: ``limit`` passes of C-speed
+    substitutions, each peeling the innermost brackets; whatever is left is too deep (or
+    unbalanced, which the parser would refuse anyway)."""
+    brackets = _NOT_BRACKET.sub(b"", _STRING.sub(b"", body))
+    deep = _deep_run(limit)
+    for _ in range(limit):
+        if not brackets:
+            return
+        if deep.search(brackets):  # that many openers in a row: nested at least that deep
+            raise Rejected(400, "too_deep", f"JSON nested deeper than {limit}")
+        brackets = _INNERMOST.sub(b"", brackets)
+    opened = brackets.count(b"{") + brackets.count(b"[")
+    if opened * 2 != len(brackets):
+        raise Rejected(400, "malformed", "not JSON: unbalanced brackets")
+    raise Rejected(400, "too_deep", f"JSON nested deeper than {limit}")
+
+
 def parse_json_object(body: bytes) -> dict[str, Any]:
+    check_depth(body)
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise Rejected(400, "malformed", f"not JSON: {str(exc)[:60]}") from None
     if not isinstance(data, dict):
         raise Rejected(400, "malformed", "JSON body is not an object")

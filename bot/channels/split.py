@@ -1,6 +1,8 @@
 """Fit a reply into a platform's size limit: split on line boundaries, never cut silently."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 # Bytes (UTF-8) per message, by outbox platform (protocols.md §8). DingTalk documents only
 # msgParam ≤ 15,000 B; 6,000 B of text keeps the JSON-quoted markdown well under it.
 MAX_BYTES = {
@@ -57,3 +59,16 @@ def _fit(line: str, room: int) -> int:
         if size > room:
             return max(i, 1)
     return len(line)
+
+
+async def send_parts(parts: list[str], already: int, deliver: Callable[[str], Awaitable[None]]) -> None:
+    """Deliver ``parts`` from ``already`` on; a failure carries how many are out by then
+    (``exc.parts_sent``), so that the retry never sends a delivered part again."""
+    for n, part in enumerate(parts):
+        if n < already:
+            continue
+        try:
+            await deliver(part)
+        except Exception as exc:
+            exc.parts_sent = n  # type: ignore[attr-defined]
+            raise

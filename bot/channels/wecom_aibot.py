@@ -15,9 +15,9 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import GROUP, SINGLE, Incoming, Outgoing, PermanentError, Rejected, log_rejection
-from bot.channels.http import call_json, parse_json_object, read_body, reject_response
+from bot.channels.http import call_json, parse_json_object, read_body, refusal
 from bot.channels.wecom import WeComEndpoint
-from bot.channels.wecom_crypto import signed_query
+from bot.channels.wecom_crypto import json_encrypt, signed_query
 from bot.settings import WeComBot
 
 log = logging.getLogger("pressbot.channels.wecom_aibot")
@@ -39,19 +39,14 @@ class WeComAibotChannel(WeComEndpoint):
             q = signed_query(request.query)
             body = await read_body(request, self.body_limit)
             self.cipher.check_time(q, self.clock.now())
-            encrypt = parse_json_object(body).get("encrypt")
-            if not isinstance(encrypt, str) or not encrypt:
-                raise Rejected(400, "malformed", "no encrypt field")
+            encrypt = json_encrypt(body)  # before any parse: a forged body is never parsed
             self.cipher.verify(q, encrypt)
-            if self.nonces.seen(q):
-                raise Rejected(200, "replay", f"nonce {q.nonce} seen")
             message = parse_json_object(self.cipher.decrypt(encrypt).encode())
             incoming = to_incoming(message, self.clock.now())
+            await self.store(incoming, q)
         except Rejected as exc:
             log_rejection(log, self.platform, exc, self.metrics)
-            return reject_response(exc)
-        await self.accept(incoming)
-        self.nonces.remember(q)
+            return await refusal(exc)
         return web.Response(text="")
 
 
@@ -59,7 +54,7 @@ def to_incoming(msg: dict[str, Any], now: datetime) -> Incoming:
     msg_type = msg.get("msgtype")
     if not isinstance(msg_type, str) or not msg_type:
         raise Rejected(200, "no_msgtype", "decrypted message has no msgtype")
-    sender = msg.get("from") if isinstance(msg.get("from"), dict) else {}
+    sender: dict[str, Any] = msg["from"] if isinstance(msg.get("from"), dict) else {}
     user, msg_id = sender.get("userid"), msg.get("msgid")
     if not isinstance(user, str) or not user or not isinstance(msg_id, str) or not msg_id:
         raise Rejected(400, "malformed", "no msgid or from.userid")
@@ -95,7 +90,7 @@ class WeComAibotSender:
         url = target.get("response_url")
         usable = url and target.get("part", 0) == 0 and item.attempts == 0 \
             and now.timestamp() < float(target.get("response_url_expires", 0))
-        if usable:
+        if usable and isinstance(url, str):
             _, data = await call_json(self.http, "POST", url, json_body={
                 "msgtype": "markdown", "markdown": {"content": item.body}})
             if data.get("errcode", 0) == 0:
@@ -106,5 +101,5 @@ class WeComAibotSender:
         direct = {"user_id": target.get("user_id"), "chat_type": SINGLE}
         await self.fallback.send(
             Outgoing(item.id, item.idempotency_key, "wecom", direct, item.content_type,
-                     item.body, item.attempts), now)
+                     item.body, item.attempts, parts_sent=item.parts_sent, resend=item.resend), now)
 

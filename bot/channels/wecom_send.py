@@ -21,7 +21,7 @@ from bot.channels.base import (
     TransientError,
 )
 from bot.channels.http import call_json, download, upload_file
-from bot.channels.split import MAX_BYTES, split_text
+from bot.channels.split import MAX_BYTES, send_parts, split_text
 from bot.channels.tokens import TokenCache, fetch_gettoken
 from bot.delivery.limits import ROBOT_PER_MINUTE, USER_PER_MINUTE, Limits
 from bot.settings import WeComApp, WeComWebhook
@@ -31,6 +31,11 @@ RATE_CODES = {45009, 45033}  # frequency / concurrency: WeCom throttles the robo
 PERMANENT_CODES = {81013: "所有接收人无效（81013）", 60020: "服务器 IP 不在可信 IP 列表（60020）",
                    40003: "无效的 UserID（40003）", 86003: "群不存在（86003）"}
 RATE_DELAY = 60.0
+# message/send: WeCom drops a message whose content went to the same person within the
+# interval, so a resend after a crash (a lease expired mid-send) arrives once. Asked for on
+# resends only: on a first send it would also drop a second equal answer (a form's repeated
+# prompt) within the interval. Longer than a lease plus a restart and a few backoffs.
+DUPLICATE_CHECK = {"enable_duplicate_check": 1, "duplicate_check_interval": 1800}
 MEDIA_GONE_CODES = {40007}  # invalid media_id: expired (3 days) or of another app
 
 
@@ -70,20 +75,23 @@ class WeComAppSender:
             media_id = await self.upload(item.file)
             await self._deliver(item.target, {"msgtype": "file", "file": {"media_id": media_id}}, now)
             return
-        # a long body only reaches here as a fallback for another channel: split it here
-        for body in split_text(item.body, MAX_BYTES["wecom"]):
-            await self._deliver(item.target, message_payload(item, body), now)
+        # a long body only reaches here as a fallback for another channel: split it here, and
+        # go on from the first part not yet delivered
+        await send_parts(split_text(item.body, MAX_BYTES["wecom"]), item.parts_sent,
+                         lambda body: self._deliver(item.target, message_payload(item, body), now,
+                                                    resend=item.resend))
 
-    async def _deliver(self, target: dict[str, Any], payload: dict[str, Any], now: datetime) -> None:
+    async def _deliver(self, target: dict[str, Any], payload: dict[str, Any], now: datetime, *,
+                       resend: bool = False) -> None:
         if target.get("chat_type") == GROUP and target.get("appchat"):
             await self.call("/cgi-bin/appchat/send", {"chatid": target["chat_id"], **payload})
             return
         user = target.get("user_id")
         if not user:
             raise PermanentError("WeCom app message without a user_id")
-        self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
-        await self.call("/cgi-bin/message/send",
-                        {"touser": user, "agentid": self.cfg.agent_id, "safe": 0, **payload})
+        await self.limits.take(f"wecom:user:{user}", USER_PER_MINUTE, now)
+        await self.call("/cgi-bin/message/send", {"touser": user, "agentid": self.cfg.agent_id,
+                                                  "safe": 0, **payload, **(DUPLICATE_CHECK if resend else {})})
 
     async def upload(self, file: FileAttachment) -> str:
         """The file's media_id (``media/upload``, type file, multipart field ``media``)."""
@@ -142,7 +150,7 @@ class WeComWebhookSender:
 
     async def send(self, item: Outgoing, now: datetime) -> None:
         key = item.target.get("webhook_key") or self.cfg.key
-        self.limits.take(f"wecom:robot:{key}", ROBOT_PER_MINUTE, now)
+        await self.limits.take(f"wecom:robot:{key}", ROBOT_PER_MINUTE, now)
         payload = message_payload(item, item.body)
         mentions = item.target.get("mentioned_list")
         if mentions and payload["msgtype"] == "text":

@@ -94,7 +94,7 @@ async def build_document(request: ExportRequest, *, url: str, tz, today: date,
     from bot.exports.documents import export_document
     from store.db import make_engine, make_sessionmaker
 
-    engine = make_engine(url)
+    engine = make_engine(url, immediate=False)  # an export only reads
     try:
         async with make_sessionmaker(engine)() as session:
             return await export_document(

@@ -47,23 +47,27 @@ async def _remind(url: str, now: datetime, policy, dry_run: bool):
     from bot.reminders.candidates import calendar_for
     from bot.reminders.delivery import preview_round, run_round
     from bot.reminders.reconcile import recompute
+    from bot.reminders.scheduler import ROUND_CHUNK
     from store.db import make_engine, make_sessionmaker
 
     calendar_for(policy).check_years([now.year, now.year + 1])
-    engine = make_engine(url)
+    engine, read_engine = make_engine(url), make_engine(url, immediate=False)
     try:
         maker = make_sessionmaker(engine)
-        async with maker() as session:
-            await recompute(session, now, policy)
+        async with maker() as session, make_sessionmaker(read_engine)() as reads:
             if dry_run:
+                await recompute(session, now, policy)
                 sent = await preview_round(session, now, policy)
                 await session.rollback()
                 return sent
+            # short transactions: a running ``pressbot serve`` keeps handling messages meanwhile
+            await recompute(session, now, policy, commit=session.commit, reader=reads)
             await session.commit()
         worker = f"cli-{socket.gethostname()}-{os.getpid()}"
-        return await run_round(maker, now, policy, worker_id=worker)
+        return await run_round(maker, now, policy, worker_id=worker, limit=ROUND_CHUNK)
     finally:
         await engine.dispose()
+        await read_engine.dispose()
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
@@ -87,7 +91,7 @@ async def _list(url: str, tz) -> list[dict]:
     from store.db import make_engine, make_sessionmaker
     from store.models import Person, Reminder
 
-    engine = make_engine(url)
+    engine = make_engine(url, immediate=False)  # reads only
     try:
         async with make_sessionmaker(engine)() as session:
             stmt = (select(Reminder, Person.name).outerjoin(Person, Person.id == Reminder.recipient_id)

@@ -1,4 +1,4 @@
-"""``pressbot serve``, ``pressbot chat`` and ``pressbot outbox``."""
+"""``pressbot serve``, ``pressbot chat``, ``pressbot outbox`` and ``pressbot inbox``."""
 from __future__ import annotations
 
 import argparse
@@ -23,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     outbox.add_argument("--retry", type=int, metavar="ID", help="把一条失败消息重新排队")
     outbox.add_argument("--config", metavar="FILE")
     outbox.set_defaults(func=outbox_cmd)
+
+    inbox = sub.add_parser("inbox", help="查看处理出错（failed）的收到消息")
+    inbox.add_argument("--failed", action="store_true", help="列出处理出错的消息（默认）")
+    inbox.add_argument("--json", action="store_true", help="输出 JSON")
+    inbox.add_argument("--config", metavar="FILE")
+    inbox.set_defaults(func=inbox_cmd)
 
 
 def serve_cmd(args: argparse.Namespace) -> int:
@@ -80,3 +86,11 @@ def outbox_cmd(args: argparse.Namespace) -> int:
     settings = args.settings
     return asyncio.run(show_outbox(settings, statuses=("pending", "sending", "dead") if args.all
                                    else ("dead",), as_json=args.json, retry=args.retry))
+
+
+def inbox_cmd(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.delivery.report import show_inbox
+
+    return asyncio.run(show_inbox(args.settings, as_json=args.json))

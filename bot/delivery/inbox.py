@@ -8,6 +8,13 @@ queued meanwhile in one transaction, so a burst costs one commit, not one per me
 Handling is one background loop over the rows still 'received', oldest first: it calls the
 dispatcher, then queues the replies and marks the message handled in one transaction, so a
 crash leaves either both or neither, and rows left by a crash are simply handled next time.
+A transient database error (a lock, a serialization failure, a lost connection) leaves the
+row 'received' with a later ``next_attempt_at``; only a defect marks it failed, with the
+apology, and lists it for the office (``pressbot inbox --failed``).
+
+Every string of a message is made storable first (``bot.channels.text``), and a batch that
+still fails is written again one message at a time, so one bad message fails alone. A signed
+callback's replay key is written in the message's transaction: shared by every instance.
 """
 from __future__ import annotations
 
@@ -16,26 +23,30 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Incoming, MediaRef, Reply
+from bot.channels.base import Incoming, MediaRef, Rejected, Reply
+from bot.channels.text import MAX_TEXT_CHARS, clean_incoming, too_long
 from bot.clock import Clock
-from bot.delivery.database import Database
+from bot.delivery.database import Database, is_transient
 from bot.delivery.outbox import enqueue_replies
 from bot.metrics import Metrics
 from bot.render import render
-from store.models import InboundMessage
+from store.models import InboundMessage, SeenNonce
 
 log = logging.getLogger("pressbot.inbox")
 
 RECEIVED, HANDLED, FAILED = "received", "handled", "failed"
 BATCH = 50
 INTAKE_WAITS = 25
+RETRY_BASE, RETRY_CAP = 0.05, 30.0  # seconds before a transient failure is tried again
+MAX_TRANSIENT = 40  # then it is a defect after all (about a quarter of an hour of retries)
+NONCE_SWEEP = 60.0  # seconds between deletions of expired replay keys
 
 
 @dataclass(frozen=True)
@@ -51,8 +62,11 @@ Dispatch = Callable[[Incoming, DispatchContext], Awaitable[list[Reply]]]
 @dataclass
 class _Pending:
     values: dict[str, Any]
+    replay_key: str | None = None
+    expires: datetime | None = None
     done: bool = False
     row_id: int | None = None
+    replay: bool = False
     error: BaseException | None = None
 
 
@@ -69,10 +83,19 @@ class Inbox:
     _handling: asyncio.Lock = field(default_factory=asyncio.Lock)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: bool = False
+    _swept: float = 0.0
+    _pause: float = 0.0
 
-    async def accept(self, incoming: Incoming) -> int | None:
-        """Store the message; its id, or None if it was already stored (a platform retry)."""
-        entry = _Pending(_values(incoming, self.clock.now()))
+    async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
+                     replay_ttl: float = 600.0) -> int | None:
+        """Store the message; its id, or None if it was already stored (a platform retry).
+
+        ``replay_key`` (a signed request's timestamp, nonce and signature) is remembered for
+        ``replay_ttl`` seconds with the message; a request seen before raises Rejected(200).
+        """
+        now = self.clock.now()
+        entry = _Pending(_values(clean_incoming(incoming), now), replay_key,
+                         now + timedelta(seconds=replay_ttl))
         self._queue.append(entry)
         async with self._write:
             if not entry.done:
@@ -80,6 +103,8 @@ class Inbox:
                 await self._insert(batch)
         if entry.error is not None:
             raise entry.error
+        if entry.replay:
+            raise Rejected(200, "replay", f"request {replay_key} seen before")
         if entry.row_id is None:
             self.metrics.duplicates.inc(channel=incoming.platform)
             log.info("%s: duplicate message %s ignored", incoming.platform, incoming.message_id)
@@ -89,23 +114,51 @@ class Inbox:
         return entry.row_id
 
     async def _insert(self, batch: list[_Pending]) -> None:
+        try:
+            await self._insert_batch(batch)
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                for entry in batch:
+                    entry.error, entry.done = exc, True
+                raise
+            if len(batch) == 1 or is_transient(exc):  # the waiters answer 500: the platform retries
+                for entry in batch:
+                    entry.error, entry.done = exc, True
+                return
+            log.warning("inbox batch of %d failed (%s): storing one by one", len(batch), exc)
+            for entry in batch:  # one bad message must not fail the others
+                await self._insert(entry_alone(entry))
+
+    async def _insert_batch(self, batch: list[_Pending]) -> None:
         dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
         statement = (dialect.insert(InboundMessage).on_conflict_do_nothing()
                      .returning(InboundMessage.id, InboundMessage.platform, InboundMessage.message_id))
-        try:
-            # one statement for the batch: each await under the write lock lets other work in
-            async with self.db.writer(), self.db.engine.begin() as conn:
-                rows = (await conn.execute(statement, [e.values for e in batch])).all()
-        except BaseException as exc:  # every waiter learns the batch failed (→ HTTP 500, retried)
-            for entry in batch:
-                entry.error, entry.done = exc, True
-            if not isinstance(exc, Exception):
-                raise
-            return
+        keyed = [e for e in batch if e.replay_key]
+        # one statement for the batch: each await under the write lock lets other work in
+        async with self.db.writer(), self.db.engine.begin() as conn:
+            if keyed:
+                fresh = set((await conn.execute(
+                    dialect.insert(SeenNonce).on_conflict_do_nothing().returning(SeenNonce.key),
+                    [{"key": e.replay_key, "expires_at": e.expires} for e in keyed])).scalars())
+                for entry in keyed:
+                    entry.replay = entry.replay_key not in fresh
+                    fresh.discard(entry.replay_key)  # the same request twice in one batch
+                await self._sweep(conn)
+            rows: list[Any] = []
+            if values := [e.values for e in batch if not e.replay]:
+                rows = list((await conn.execute(statement, values)).all())
         ids = {(r.platform, r.message_id): r.id for r in rows}
         for entry in batch:  # a repeat inside the batch: the first one got the row
-            entry.row_id = ids.pop((entry.values["platform"], entry.values["message_id"]), None)
+            if not entry.replay:
+                entry.row_id = ids.pop((entry.values["platform"], entry.values["message_id"]), None)
             entry.done = True
+
+    async def _sweep(self, conn: Any) -> None:
+        """Forget replay keys past their window, now and then (any instance may do it)."""
+        if time.monotonic() - self._swept < NONCE_SWEEP:
+            return
+        self._swept = time.monotonic()
+        await conn.execute(delete(SeenNonce).where(SeenNonce.expires_at < self.clock.now()))
 
     # -- handling ---------------------------------------------------------------------------
     async def run(self) -> None:
@@ -132,8 +185,20 @@ class Inbox:
             while not self._stopping and (ids := await self._waiting()):
                 for inbound_id in ids:
                     await self._let_intake_first()
-                    handled += await self.handle(inbound_id)
+                    try:
+                        handled += await self.handle(inbound_id)
+                    except Exception as exc:
+                        if not is_transient(exc):
+                            raise
+                        self._pause_after(exc)  # the database itself is busy or gone: wait
+                        return handled
+                    self._pause = 0.0
         return handled
+
+    def _pause_after(self, exc: Exception) -> None:
+        self._pause = min(RETRY_CAP, max(RETRY_BASE, self._pause * 2))
+        log.warning("handling paused %.2f s: %s: %s", self._pause, type(exc).__name__, exc)
+        asyncio.get_running_loop().call_later(self._pause, self._wake.set)
 
     async def _let_intake_first(self) -> None:
         """Acknowledgements first (a platform retries after 5 s; a person can wait a moment
@@ -144,9 +209,12 @@ class Inbox:
             await asyncio.sleep(0.002)
 
     async def _waiting(self) -> list[int]:
-        async with self.db.sessions() as session:
+        now = self.clock.now()
+        async with self.db.reading() as session:
             return list(await session.scalars(
-                select(InboundMessage.id).where(InboundMessage.status == RECEIVED)
+                select(InboundMessage.id).where(
+                    InboundMessage.status == RECEIVED,
+                    or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= now))
                 .order_by(InboundMessage.id).limit(BATCH)))
 
     async def handle(self, inbound_id: int) -> int:
@@ -159,32 +227,76 @@ class Inbox:
         return 1
 
     async def _handle(self, inbound_id: int) -> str | None:
-        async with self.db.sessions() as session:
+        # the whole handling under the write lock: on SQLite the transaction holds the one write
+        # lock from its first statement (BEGIN IMMEDIATE), and intake waits here, not in
+        # SQLite's coarse busy handler; elsewhere the lock is a no-op
+        async with self.db.writer(), self.db.sessions() as session:
             row = await session.get(InboundMessage, inbound_id)
             if row is None or row.status != RECEIVED:
                 return None
-            incoming = to_incoming(row)
+            incoming, attempts = to_incoming(row), row.attempts
             now = self.clock.now()
             status, error = HANDLED, None
             try:
-                replies = await self.dispatch(incoming, DispatchContext(now, session, inbound_id))
+                replies = await self._replies(incoming, DispatchContext(now, session, inbound_id))
             except Exception as exc:  # noqa: BLE001 - the user gets an apology, the log the trace
-                log.exception("handling inbound %s failed", inbound_id)
                 await session.rollback()
-                status, error = FAILED, f"{type(exc).__name__}: {exc}"
-                replies = [Reply(render("channels/error.j2"))]
-            async with self.db.writer():
-                done = await session.execute(
-                    update(InboundMessage)
-                    .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
-                    .values(status=status, handled_at=now, error=error))
-                if done.rowcount != 1:  # handled meanwhile by another process
-                    await session.rollback()
+                if is_transient(exc) and attempts + 1 < MAX_TRANSIENT:
+                    await self._later(session, inbound_id, attempts + 1, now, exc)
                     return None
-                enqueue_replies(session, inbound_id=inbound_id, incoming=incoming,
-                                replies=replies, now=now)
-                await session.commit()
-            return incoming.platform
+                log.exception("handling inbound %s failed", inbound_id)
+                status, error = FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+                replies = [Reply(render("channels/error.j2"))]
+            try:
+                return await self._finish(session, incoming, inbound_id, status, error, replies, now)
+            except Exception as exc:
+                await session.rollback()
+                if not is_transient(exc):
+                    raise
+                await self._later(session, inbound_id, attempts + 1, now, exc)
+                return None
+
+    async def _replies(self, incoming: Incoming, ctx: DispatchContext) -> list[Reply]:
+        if too_long(incoming):  # refused whole: nothing of it is half-stored in the register
+            return [Reply(render("channels/too_long.j2", count=len(incoming.text), limit=MAX_TEXT_CHARS))]
+        return await self.dispatch(incoming, ctx)
+
+    async def _finish(self, session: AsyncSession, incoming: Incoming, inbound_id: int, status: str,
+                      error: str | None, replies: list[Reply], now: datetime) -> str | None:
+        done = await session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
+            .values(status=status, handled_at=now, error=error))
+        if cast(CursorResult, done).rowcount != 1:  # handled meanwhile by another process
+            await session.rollback()
+            return None
+        enqueue_replies(session, inbound_id=inbound_id, incoming=incoming, replies=replies, now=now)
+        await session.commit()
+        return incoming.platform
+
+    async def _later(self, session: AsyncSession, inbound_id: int, attempts: int, now: datetime,
+                     exc: Exception) -> None:
+        """Leave the message 'received' and try it again after a backoff."""
+        delay = min(RETRY_CAP, RETRY_BASE * 2 ** (attempts - 1))
+        log.warning("inbound %s: transient %s (try %d), again in %.2f s", inbound_id,
+                    type(exc).__name__, attempts, delay)
+        self.metrics.delivery_failures.inc(channel="inbox", outcome="transient")
+        try:
+            await session.execute(
+                update(InboundMessage)
+                .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
+                .values(attempts=attempts, next_attempt_at=now + timedelta(seconds=delay),
+                        error=f"{type(exc).__name__}: {exc}"[:2000]))
+            await session.commit()
+        except Exception:
+            await session.rollback()
+            raise  # the row stays due; drain pauses (the database is busy or gone)
+        asyncio.get_running_loop().call_later(delay, self._wake.set)
+
+
+def entry_alone(entry: _Pending) -> list[_Pending]:
+    entry.done = False
+    return [entry]
 
 
 def _values(incoming: Incoming, now: datetime) -> dict[str, Any]:

@@ -1,16 +1,27 @@
-"""Client-side rate limits: sliding windows per key, answered with "wait this long".
+"""Rate limits kept in the database, so they hold across instances and restarts.
 
-Platforms drop messages over their limits silently (protocols.md W15), so we never send
-over them: a sender that would exceed a window raises ``RetryLater`` and the worker moves
-the row's ``next_attempt_at``; nothing is dropped.
+A limit of ``count`` calls per ``seconds`` under a key is ``count`` rows of ``rate_slots``
+(key, slot, until). Taking one is a conditional UPDATE of a slot whose ``until`` has passed
+(``until <= now`` is in the WHERE clause, so two instances can never take the same slot);
+when none is free the caller learns how long until the first frees. That is the sliding
+window of the last ``count`` calls, exact across any number of processes.
+
+Outbound (platforms drop messages over their limits silently, protocols.md W15): a sender
+that would exceed a window raises ``RetryLater`` and the worker moves the row's
+``next_attempt_at``; nothing is dropped. Inbound: the dashboard's sign-in.
 """
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.channels.base import RetryLater
+from bot.delivery.database import Database
+from store.models import RateSlot
 
 
 @dataclass(frozen=True)
@@ -22,18 +33,59 @@ class Rule:
 ROBOT_PER_MINUTE = Rule(20, 60)  # WeCom group robot, DingTalk custom robot
 USER_PER_MINUTE = Rule(30, 60)  # WeCom app messages to one member
 API_PER_SECOND = Rule(20, 1)  # DingTalk new-style APIs per app and API
+EPOCH = datetime(2000, 1, 1).astimezone()
 
 
+@dataclass
 class Limits:
-    def __init__(self) -> None:
-        self._windows: dict[str, deque[float]] = {}
+    # None: this process's memory only (a sender used without a database: tools, tests)
+    db: Database | None = None
+    _ready: set[tuple[str, int]] = field(default_factory=set)  # keys whose slots exist
+    _local: dict[str, deque[float]] = field(default_factory=dict)
 
-    def take(self, key: str, rule: Rule, now: datetime) -> None:
+    async def take(self, key: str, rule: Rule, now: datetime) -> None:
         """Count one call under ``key`` or raise RetryLater with the time until a slot frees."""
+        wait = await self.try_take(key, rule, now)
+        if wait is not None:
+            raise RetryLater(wait, f"limit {key}")
+
+    async def try_take(self, key: str, rule: Rule, now: datetime) -> float | None:
+        """None when a slot was taken, else the seconds until one frees."""
+        if self.db is None:
+            return self._take_local(key, rule, now)
+        key = key[:200]
+        await self._slots(key, rule)
+        until = now + timedelta(seconds=rule.seconds)
+        free = select(RateSlot.slot).where(RateSlot.key == key, RateSlot.slot < rule.count,
+                                           RateSlot.until <= now).limit(1).scalar_subquery()
+        claim = update(RateSlot).where(RateSlot.key == key, RateSlot.slot == free,
+                                       RateSlot.until <= now).values(until=until)
+        earliest = select(func.min(RateSlot.until)).where(RateSlot.key == key, RateSlot.slot < rule.count)
+        for _ in range(5):  # another instance may take the slot we chose: choose again
+            async with self.db.writer(), self.db.engine.begin() as conn:
+                if (await conn.execute(claim)).rowcount == 1:
+                    return None
+                first = await conn.scalar(earliest)
+            if first is None or first > now:
+                break
+        return max((first - now).total_seconds(), 0.01) if first is not None else 0.01
+
+    def _take_local(self, key: str, rule: Rule, now: datetime) -> float | None:
         t = now.timestamp()
-        window = self._windows.setdefault(key, deque())
+        window = self._local.setdefault(key, deque())
         while window and window[0] <= t - rule.seconds:
             window.popleft()
         if len(window) >= rule.count:
-            raise RetryLater(window[0] + rule.seconds - t, f"local limit {key}")
+            return window[0] + rule.seconds - t
         window.append(t)
+        return None
+
+    async def _slots(self, key: str, rule: Rule) -> None:
+        assert self.db is not None
+        if (key, rule.count) in self._ready:
+            return
+        dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
+        async with self.db.writer(), self.db.engine.begin() as conn:
+            await conn.execute(dialect.insert(RateSlot).on_conflict_do_nothing(),
+                               [{"key": key, "slot": n, "until": EPOCH} for n in range(rule.count)])
+        self._ready.add((key, rule.count))

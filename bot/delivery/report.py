@@ -1,16 +1,17 @@
-"""``pressbot outbox``: what could not be delivered, and putting it back in the queue."""
+"""``pressbot outbox``: what could not be delivered, and putting it back in the queue;
+``pressbot inbox --failed``: messages whose handling hit a defect (they got the apology)."""
 from __future__ import annotations
 
 import json
 import sys
 from datetime import UTC
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, select, update
 
 from bot.delivery.database import Database
 from bot.delivery.outbox import DEAD, PENDING, list_rows
-from store.models import OutboxMessage
+from store.models import InboundMessage, OutboxMessage
 
 
 def row_json(row: OutboxMessage) -> dict[str, Any]:
@@ -57,8 +58,44 @@ async def _retry(db: Database, row_id: int, out) -> int:
         done = await session.execute(
             update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.status == DEAD)
             .values(status=PENDING, attempts=0, next_attempt_at=datetime.now(UTC)))
-    if done.rowcount != 1:
+    if cast(CursorResult, done).rowcount != 1:
         out.write(f"没有编号为 {row_id} 的失败消息。\n")
         return 1
     out.write(f"消息 #{row_id} 已重新排队，运行中的服务会发送它。\n")
     return 0
+
+
+def inbound_json(row: InboundMessage) -> dict[str, Any]:
+    return {
+        "id": row.id, "platform": row.platform, "message_id": row.message_id,
+        "user_id": row.user_id, "chat_id": row.chat_id, "text": row.text, "error": row.error,
+        "received_at": row.received_at.isoformat() if row.received_at else None,
+        "handled_at": row.handled_at.isoformat() if row.handled_at else None,
+    }
+
+
+def inbound_line(row: InboundMessage, tz: Any) -> str:
+    received = row.received_at.astimezone(tz).strftime("%m-%d %H:%M") if row.received_at else "-"
+    preview = row.text.replace("\n", " ")[:30]
+    return (f"#{row.id} {row.platform} {row.user_id} {received}  “{preview}”\n"
+            f"    原因：{(row.error or '-')[:200]}")
+
+
+async def show_inbox(settings: Any, *, as_json: bool, out: Any = None) -> int:
+    out = out or sys.stdout  # looked up now: the caller may have replaced it
+    db = Database.open(settings.database_url)
+    try:
+        async with db.reading() as session:
+            rows = list(await session.scalars(select(InboundMessage).where(
+                InboundMessage.status == "failed").order_by(InboundMessage.id)))
+    finally:
+        await db.close()
+    if as_json:
+        json.dump([inbound_json(r) for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif not rows:
+        out.write("没有处理出错的消息。\n")
+    else:
+        out.write("\n".join(inbound_line(r, settings.tz) for r in rows) + "\n")
+    return 0
+

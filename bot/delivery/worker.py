@@ -16,13 +16,14 @@ from sqlalchemy import bindparam, or_, select, update
 
 from bot.channels.base import Outgoing, PermanentError, RetryLater, Sender
 from bot.clock import Clock
-from bot.delivery.database import Database
+from bot.delivery.database import Database, is_transient
 from bot.delivery.files import FILE, LinkMaker, as_link_text, attach_files, forget_sent
 from bot.delivery.outbox import DEAD, PENDING, SENDING, SENT
 from bot.metrics import Metrics
 from store.models import OutboxMessage
 
 log = logging.getLogger("pressbot.outbox")
+RECORD_TRIES = 8  # about 13 s of waiting, in doubling steps
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,13 @@ class OutboxWorker:
         """Send every row due now; returns how many were attempted."""
         async with self._tick_lock:
             now = self.clock.now()
-            items = await self._claim(now)
+            try:
+                items = await self._claim(now)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                log.warning("outbox: database busy (%s), next pass", exc)
+                return 0
             if not items:
                 return 0
             gate = asyncio.Semaphore(self.policy.concurrency)
@@ -110,19 +117,28 @@ class OutboxWorker:
         due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(self.policy.batch)
         claim = (update(OutboxMessage)
                  .where(OutboxMessage.id.in_(due.scalar_subquery()), *_claimable(now))
-                 .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease))
+                 .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease),
+                         claims=OutboxMessage.claims + 1)
                  .returning(OutboxMessage.id, OutboxMessage.idempotency_key, OutboxMessage.platform,
                             OutboxMessage.target, OutboxMessage.content_type, OutboxMessage.body,
-                            OutboxMessage.attempts))
+                            OutboxMessage.attempts, OutboxMessage.parts_sent, OutboxMessage.claims))
         async with self.db.writer(), self.db.engine.begin() as conn:
             rows = (await conn.execute(claim)).all()
             items = sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
-                                     r.content_type, r.body, r.attempts) for r in rows),
+                                     r.content_type, r.body, r.attempts, parts_sent=r.parts_sent or 0,
+                                     resend=(r.claims or 0) > 1)
+                            for r in rows),
                            key=lambda item: item.id)
             return await attach_files(conn, items)
 
     async def _deliver(self, item: Outgoing, now: datetime) -> dict:
-        """Send one row; the values to store for it."""
+        """Send one row; the values to store for it (with the parts out, if it got that far)."""
+        values = await self._try(item, now)
+        if values["status"] == PENDING and values.get("parts_sent") is None:
+            values["parts_sent"] = item.parts_sent
+        return values
+
+    async def _try(self, item: Outgoing, now: datetime) -> dict:
         sender = self.senders.get(item.platform)
         try:
             if sender is None:
@@ -130,10 +146,12 @@ class OutboxWorker:
             await sender.send(self._for_sender(item, sender, now), now)
         except RetryLater as exc:
             self.metrics.delivery_failures.inc(channel=item.platform, outcome="rate_limited")
-            return _pending(now, exc.delay, str(exc))
+            return {**_pending(now, exc.delay, str(exc)), **_progress(exc)}
         except PermanentError as exc:
             return self._dead(item, f"{exc}", item.attempts + 1)
         except Exception as exc:  # noqa: BLE001 - any other failure is worth a retry
+            if is_transient(exc):  # our database was busy (a rate limit's slot): not a try
+                return {**_pending(now, 1.0, f"{type(exc).__name__}: {exc}"), **_progress(exc)}
             return self._failed(item, now, exc)
         self.metrics.messages_out.inc(channel=item.platform)
         return dict(status=SENT, lease_until=None, attempts=item.attempts + 1, sent_at=now)
@@ -153,14 +171,28 @@ class OutboxWorker:
         if attempts >= self.policy.max_attempts:
             return self._dead(item, error, attempts)
         log.warning("outbox %s: try %d failed (%s)", item.idempotency_key, attempts, error)
-        return {**_pending(now, self.policy.backoff(attempts), error), "attempts": attempts}
+        return {**_pending(now, self.policy.backoff(attempts), error), "attempts": attempts,
+                **_progress(exc)}
 
     def _dead(self, item: Outgoing, error: str, attempts: int) -> dict:
         log.error("outbox %s is dead after %d tries: %s", item.idempotency_key, attempts, error)
         return dict(status=DEAD, lease_until=None, attempts=attempts, last_error=error[:1000])
 
     async def _record(self, outcomes: list[tuple[Outgoing, dict]]) -> None:
-        """Store the outcomes, one executemany per kind of outcome (few awaits under the lock)."""
+        """Store the outcomes; a busy database is waited for (a row left 'sending' would be
+        sent again when its lease expires)."""
+        for attempt in range(RECORD_TRIES):
+            try:
+                await self._store(outcomes)
+                return
+            except Exception as exc:
+                if not is_transient(exc) or attempt == RECORD_TRIES - 1:
+                    raise
+                log.warning("outbox: recording outcomes failed (%s), again", exc)
+                await asyncio.sleep(0.05 * 2 ** attempt)
+
+    async def _store(self, outcomes: list[tuple[Outgoing, dict]]) -> None:
+        """One executemany per kind of outcome (few awaits under the lock)."""
         groups: dict[tuple[str, ...], list[dict]] = {}
         for item, values in outcomes:
             groups.setdefault(tuple(sorted(values)), []).append({"row_id": item.id, **values})
@@ -182,6 +214,12 @@ def _by_recipient(items: list[Outgoing]) -> list[list[Outgoing]]:
         key = (item.platform, target.get("chat_id") or target.get("user_id"), target.get("webhook_key"))
         groups.setdefault(key, []).append(item)
     return list(groups.values())
+
+
+def _progress(exc: Exception) -> dict:
+    """How many parts of a body the sender split were delivered before it failed."""
+    sent = getattr(exc, "parts_sent", None)
+    return {} if sent is None else {"parts_sent": sent}
 
 
 def _pending(now: datetime, delay: float, error: str) -> dict:

@@ -8,11 +8,12 @@ and in-flight rows are history and never touched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +23,9 @@ from bot.reminders.policy import Policy
 from bot.reminders.register import CHUNK, load_register
 from bot.reminders.rules import EVENT_RULES, event_candidates
 from store.models import Event, Reminder
+
+# events per transaction when the caller commits as it goes (well under 100 ms of write lock)
+SHORT_CHUNK = 200
 
 log = logging.getLogger(__name__)
 PERIODIC_NAMES = frozenset(r.name for r in PERIODIC_RULES)
@@ -41,25 +45,39 @@ class ReconcileResult:
 
 
 async def recompute(session: AsyncSession, now: datetime, policy: Policy,
-                    event_ids: Iterable[int] | None = None) -> ReconcileResult:
+                    event_ids: Iterable[int] | None = None, *,
+                    commit: Callable[[], Awaitable[None]] | None = None,
+                    reader: AsyncSession | None = None) -> ReconcileResult:
     """Bring the reminder rows in line with the register; runs in the caller's transaction.
 
     With ``event_ids``: those events and the unit rules of their units. Without: everything,
     the event rules a chunk of events at a time (memory stays flat on a large register).
+    With ``commit`` (``session.commit``), each chunk is its own short transaction, so the
+    write lock (SQLite's only one) is never held for long: each chunk's result stands alone;
+    with ``reader`` (a session that only reads), the register is read outside those
+    transactions too.
     """
-    timing = make_timing(policy, now.tzinfo)
+    timing = make_timing(policy, now.tzinfo or UTC)
     if event_ids is not None:
         return await _recompute_events(session, now, timing, set(event_ids))
     result, since = ReconcileResult(), date(now.year - 1, 1, 1)
     live = select(Event.id).where(Event.status != "cancelled", Event.window_end >= since).order_by(Event.id)
-    ids = list((await session.execute(live)).scalars())
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i:i + CHUNK]
-        reg = await load_register(session, now, event_ids=chunk)
+    source = reader or session
+    ids = list((await source.execute(live)).scalars())
+    step = CHUNK if commit is None else SHORT_CHUNK
+    for i in range(0, len(ids), step):
+        chunk = ids[i:i + step]
+        reg = await load_register(source, now, event_ids=chunk)
         found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
         result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk)))
+        if commit is not None:
+            await commit()
     result.cancelled += await _cancel_for_gone_events(session, since)
-    wide = await load_register(session, now, since=since)
+    if commit is not None:
+        await commit()
+    if reader is not None:
+        await reader.rollback()  # a fresh snapshot for the wide read
+    wide = await load_register(source, now, since=since)
     periodic = and_(Reminder.event_id.is_(None), Reminder.rule.in_(PERIODIC_NAMES))
     result.add(await _reconcile(session, now, periodic_candidates(wide, timing), periodic))
     return result
@@ -112,7 +130,7 @@ async def _cancel_for_gone_events(session: AsyncSession, since: date) -> int:
     stmt = (update(Reminder).where(Reminder.status == "pending", Reminder.rule.in_(RULE_NAMES),
                                    Reminder.event_id.in_(gone))
             .values(status="cancelled").execution_options(synchronize_session=False))
-    return (await session.execute(stmt)).rowcount or 0
+    return cast(CursorResult, await session.execute(stmt)).rowcount or 0
 
 
 async def _existing(session: AsyncSession, wanted: dict[str, Candidate],
@@ -139,7 +157,7 @@ async def _drop_already_told(session: AsyncSession, now: datetime, inserts: list
     if not late:
         return inserts
     told: set[str] = set()
-    event_ids = sorted({c.event_id for c in late})
+    event_ids = sorted({c.event_id for c in late if c.event_id is not None})
     for i in range(0, len(event_ids), CHUNK):
         rows = await session.execute(select(Reminder.key).where(
             Reminder.event_id.in_(event_ids[i:i + CHUNK]), Reminder.status == "sent"))

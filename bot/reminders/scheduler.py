@@ -21,6 +21,7 @@ from bot.reminders.reconcile import recompute
 from bot.reminders.triage import SentReminder
 
 log = logging.getLogger(__name__)
+ROUND_CHUNK = 200  # reminders claimed and delivered per (short) transaction
 
 
 @dataclass
@@ -29,19 +30,22 @@ class SchedulerState:
 
 
 async def tick(sessionmaker: async_sessionmaker, now: datetime, policy: Policy, state: SchedulerState, *,
-               worker_id: str) -> list[SentReminder]:
+               worker_id: str, reader: async_sessionmaker | None = None) -> list[SentReminder]:
     # the calendar rules (digest, half-year, quota) depend on the date alone: once a day suffices
     if state.recomputed_on != now.date():
-        async with sessionmaker() as session, session.begin():
-            result = await recompute(session, now, policy)
+        # short transactions: message handling waits for SQLite's one write lock meanwhile
+        async with sessionmaker() as session, (reader or sessionmaker)() as reads:
+            result = await recompute(session, now, policy, commit=session.commit,
+                                     reader=reads if reader is not None else None)
+            await session.commit()
         state.recomputed_on = now.date()
         log.info("提醒已重新计算：新增 %d，取消 %d", result.created, result.cancelled)
-    return await run_round(sessionmaker, now, policy, worker_id=worker_id)
+    return await run_round(sessionmaker, now, policy, worker_id=worker_id, limit=ROUND_CHUNK)
 
 
 async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: Policy, *, worker_id: str,
                         interval: float = 60.0, stop: asyncio.Event | None = None,
-                        rounds: int | None = None) -> None:
+                        rounds: int | None = None, reader: async_sessionmaker | None = None) -> None:
     """Run until cancelled, ``stop`` is set, or ``rounds`` ticks are done."""
     now = clock.now()
     calendar_for(policy).check_years([now.year, now.year + 1])
@@ -50,7 +54,7 @@ async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: 
     while not stop.is_set() and (rounds is None or done < rounds):
         done += 1
         try:
-            sent = await tick(sessionmaker, clock.now(), policy, state, worker_id=worker_id)
+            sent = await tick(sessionmaker, clock.now(), policy, state, worker_id=worker_id, reader=reader)
             if sent:
                 log.info("本轮发出提醒 %d 条", len(sent))
         except Exception:  # noqa: BLE001 - the loop must survive a bad round; the lease brings rows back

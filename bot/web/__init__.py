@@ -19,6 +19,7 @@ def setup_web(app: web.Application) -> None:
 
     config = WebConfig.from_settings(app[SETTINGS])
     app[WEB] = config
+    app.middlewares.append(auth.csrf_protect)
     app.middlewares.append(auth.require_admin)
     for module in (auth, admin, assessment, downloads, upload):
         app.router.add_routes(module.routes())

@@ -7,19 +7,23 @@ SameSite=Lax); every request re-checks that the person is still active office st
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keys import CLOCK, DB
+from bot.delivery.limits import Rule
+from bot.keys import CLOCK, DB, LIMITS
 from bot.web.config import LOGIN_LINK_TTL, SESSION_TTL, WEB
-from bot.web.pages import Viewer, message_page, page
-from bot.web.signing import read_session, session_value
+from bot.web.pages import Viewer, environment, message_page, page
+from bot.web.signing import read_session, session_value, sign
 from store.models import LoginToken, Person
 from store.rules import OFFICE_ROLES
 
@@ -29,6 +33,15 @@ ADMIN_TOKEN_VIEWER = Viewer(0, "管理员（令牌登录）")
 VIEWER = web.RequestKey("viewer", Viewer) if hasattr(web, "RequestKey") else "viewer"
 # Paths under /admin that are open: how to sign in, and signing in itself.
 OPEN_PREFIXES = ("/admin/signin", "/admin/login/")
+# POSTs checked for their origin; those of a session also for its token
+GUARDED_PREFIXES = ("/admin", "/playground")
+CSRF_FIELD, CSRF_HEADER = "csrf", "X-CSRF-Token"
+SIGNIN_PER_ADDRESS = Rule(10, 600)
+SIGNIN_OVERALL = Rule(60, 600)
+# Bodies of the dashboard's small forms (the plan upload streams, with its own cap).
+FORM_BODY_LIMIT = 64 * 1024
+STREAMED = ("/admin/upload",)
+_csrf: contextvars.ContextVar[str] = contextvars.ContextVar("pressbot_csrf", default="")
 
 
 def _digest(token: str) -> str:
@@ -82,6 +95,72 @@ async def viewer_of(request: web.Request) -> Viewer | None:
     return Viewer(person.id, person.name) if may_sign_in(person) else None
 
 
+def csrf_token_of(secret: bytes, cookie: str) -> str:
+    """The session's form token: bound to this session cookie, useless with any other."""
+    return sign(secret, f"csrf\n{cookie}")
+
+
+def csrf_token() -> str:
+    """For the templates: the token of the session the page is rendered for ("" without one)."""
+    return _csrf.get()
+
+
+environment().globals["csrf_token"] = csrf_token
+
+
+def _own_origin(request: web.Request) -> set[str]:
+    public = urlsplit(request.app[WEB].public_url)
+    return {f"{request.scheme}://{request.host}", f"{public.scheme}://{public.netloc}"}
+
+
+def _foreign(request: web.Request) -> bool:
+    """True when the browser says the request comes from another site."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        referer = request.headers.get("Referer")
+        if not referer:
+            return False  # not a browser form (a script, a test client): the token decides
+        parts = urlsplit(referer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    return origin not in _own_origin(request)
+
+
+async def _given_token(request: web.Request) -> str:
+    given = request.headers.get(CSRF_HEADER) or request.query.get(CSRF_FIELD)
+    if given or request.path in STREAMED:
+        return given or ""
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return str((await request.post()).get(CSRF_FIELD, ""))  # cached for the handler
+    return ""
+
+
+@web.middleware
+async def csrf_protect(request: web.Request, handler):
+    """POSTs under /admin and /playground: same origin, a capped body, and the session's token."""
+    cookie = request.cookies.get(COOKIE, "")
+    _csrf.set(csrf_token_of(request.app[WEB].secret, cookie) if cookie else "")
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.path.startswith(GUARDED_PREFIXES):
+        return await handler(request)
+    if _foreign(request):
+        return message_page("请求被拒绝", "这个请求来自其他网站，已拒绝。请在后台页面上操作。", status=403)
+    if request.path not in STREAMED and (request.content_length or 0) > FORM_BODY_LIMIT:
+        return message_page("请求太大", "提交的内容太大。", status=413)
+    needs_token = cookie and request.path.startswith("/admin") and not request.path.startswith(OPEN_PREFIXES)
+    if needs_token and not hmac.compare_digest(await _given_token(request), _csrf.get()):
+        return message_page("请求已过期", "页面已过期或请求不是从后台页面发出的，请刷新页面后重试。",
+                            status=403, link=("/admin", "回到后台"))
+    return await handler(request)
+
+
+async def _signin_wait(request: web.Request) -> float | None:
+    """Seconds to wait before another sign-in try from this address (or from anyone), or None."""
+    limits, now = request.app[LIMITS], request.app[CLOCK].now()
+    wait = await limits.try_take(f"signin:addr:{request.remote}", SIGNIN_PER_ADDRESS, now)
+    if wait is None:
+        wait = await limits.try_take("signin:all", SIGNIN_OVERALL, now)
+    return wait
+
+
 def signin_page(status: int = 401, error: str | None = None) -> web.Response:
     return page("signin.html", status=status, error=error)
 
@@ -116,6 +195,11 @@ async def signin_get(request: web.Request) -> web.Response:
 async def signin_post(request: web.Request) -> web.Response:
     """Sign in with the configured admin token (PRESSBOT_ADMIN_TOKEN)."""
     config = request.app[WEB]
+    wait = await _signin_wait(request)
+    if wait is not None:
+        response = signin_page(status=429, error=f"尝试次数过多，请 {math.ceil(wait / 60)} 分钟后再试。")
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
     form = await request.post()
     given = str(form.get("token", ""))
     if not config.admin_token or not hmac.compare_digest(given.encode(), config.admin_token.encode()):
@@ -127,7 +211,7 @@ async def login_get(request: web.Request) -> web.Response:
     async with request.app[DB].sessions() as session:
         row = await usable_token(session, request.match_info["token"], request.app[CLOCK].now())
         person = await session.get(Person, row.person_id) if row else None
-    if not may_sign_in(person):
+    if person is None or not may_sign_in(person):
         return _link_refused()
     return page("login.html", name=person.name, action=request.path)
 
@@ -137,7 +221,7 @@ async def login_post(request: web.Request) -> web.Response:
     async with request.app[DB].writing() as session:
         person_id = await spend_token(session, request.match_info["token"], now)
         person = await session.get(Person, person_id) if person_id else None
-    if not may_sign_in(person):
+    if person is None or not may_sign_in(person):
         return _link_refused()
     return _signed_in(request, person.id)
 

@@ -1,9 +1,10 @@
-"""Exports as signed, expiring download links (HMAC over path, parameters and expiry).
+"""Exports as signed, expiring download links (HMAC over path, every parameter and expiry).
 
 The dashboard's buttons go to ``/admin/export`` (signed-in only), which answers with a
 redirect to a fresh link. A link can also be handed out in chat where a platform cannot send
-files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session,
-only a valid signature: no signature is 401, an expired or altered one 403.
+files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no
+session, only a valid signature: no signature is 401, an expired, altered or repeated-key
+one 403.
 """
 from __future__ import annotations
 

@@ -52,7 +52,8 @@ def page(name: str, /, *, status: int = 200, viewer: Viewer | None = None, **con
     html = environment().get_template(f"web/{name}").render(viewer=viewer, **context)
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8",
                         headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                                 "Referrer-Policy": "no-referrer"})
+                                 # "same-origin": our own form POSTs carry an Origin to check
+                                 "Referrer-Policy": "same-origin"})
 
 
 def message_page(title: str, text: str, *, status: int, viewer: Viewer | None = None,

@@ -3,12 +3,18 @@ aibot response_url.
 
 Switches make it misbehave the way WeCom does: ``fail_next`` (HTTP 500), ``expire_next``
 (errcode 42001 once, and the token is rotated), ``rate_limit_next`` (errcode 45009),
-``upload_fail_next`` (media/upload answers errcode -1, system busy). Everything it accepted is
+``upload_fail_next`` (media/upload answers errcode -1, system busy), ``fail_after`` (the
+sends after that many more succeed fail once: a split reply's later part). Everything it accepted is
 in ``sent``, in order; uploaded files are in ``uploads`` by media_id, as received.
+``message/send`` with ``enable_duplicate_check`` answers ok but delivers nothing when the same
+content went to the same person within ``duplicate_check_interval`` seconds (as WeCom does);
+those are counted in ``deduplicated``.
 """
 from __future__ import annotations
 
 import itertools
+import json
+import time
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +68,7 @@ class Switches:
     expire_next: int = 0
     rate_limit_next: int = 0
     upload_fail_next: int = 0
+    fail_after: int | None = None
 
 
 class FakeWeComAPI(FakeServer):
@@ -76,6 +83,8 @@ class FakeWeComAPI(FakeServer):
         self._serial = itertools.count(1)
         self.used_response_codes: set[str] = set()
         self.uploads: dict[str, Upload] = {}
+        self.deduplicated = 0
+        self._recent: dict[tuple[str, str], float] = {}
         r = self.app.router
         r.add_get("/cgi-bin/gettoken", self.gettoken)
         r.add_post("/cgi-bin/media/upload", self.media_upload)
@@ -138,6 +147,11 @@ class FakeWeComAPI(FakeServer):
                                   "media_id": media_id, "created_at": "1380000000"})
 
     def _misbehave(self) -> web.Response | None:
+        if self.switch.fail_after is not None:
+            if self.switch.fail_after == 0:
+                self.switch.fail_after = None
+                return web.Response(status=502, text="bad gateway")
+            self.switch.fail_after -= 1
         if self.switch.fail_next:
             self.switch.fail_next -= 1
             return web.Response(status=502, text="bad gateway")
@@ -157,9 +171,22 @@ class FakeWeComAPI(FakeServer):
             body = await request.json()
             if body.get("msgtype") == "file" and body.get("file", {}).get("media_id") not in self.uploads:
                 return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
+            if api == "message/send" and self._duplicate(body):
+                self.deduplicated += 1
+                return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": "dup"})
             return self._record(api, body)
 
         return handler
+
+    def _duplicate(self, body: dict[str, Any]) -> bool:
+        """Whether WeCom's duplicate check drops this message (assumed: it compares with every
+        message the app sent the person, also those sent without the check)."""
+        kind = body.get("msgtype", "text")
+        key = (str(body.get("touser")), json.dumps(body.get(kind), sort_keys=True, ensure_ascii=False))
+        now, last = time.monotonic(), self._recent.get(key)
+        self._recent[key] = now
+        interval = float(body.get("duplicate_check_interval", 1800))
+        return bool(body.get("enable_duplicate_check")) and last is not None and now - last < interval
 
     def _record(self, api: str, body: dict[str, Any]) -> web.Response:
         sent = Sent(api, body)

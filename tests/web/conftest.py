@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,11 @@ class Site:
     async def sign_in(self) -> None:
         resp = await self.client.post("/admin/signin", data={"token": ADMIN_TOKEN}, allow_redirects=False)
         assert resp.status == 303
+        # the session's form token, as the dashboard's forms carry it (bot.web.auth)
+        page = await (await self.client.get("/admin")).text()
+        token = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert token is not None, "the signed-in page has no form token"
+        self.client.session.headers["X-CSRF-Token"] = token.group(1)
 
     async def text(self, path: str, status: int = 200) -> str:
         resp = await self.client.get(path)

@@ -1,0 +1,66 @@
+"""The per-user rate limit and the nonce replay cache lived in memory: 3 instances let 40
+messages in 60 s through a 30/min limit, and a restart forgot them."""
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import func, select
+
+from bot.app import DB, METRICS, WORKER, create_app
+from bot.settings import load_settings
+from store.models import OutboxMessage
+from tests.channels.conftest import bot_env, create_schema
+from tests.channels.test_wecom_app import text
+
+
+async def instances(clock, url, wecom_api, n):
+    settings = load_settings(bot_env(url, wecom_api))
+    clients = []
+    for _ in range(n):
+        client = TestClient(TestServer(create_app(settings, clock=clock, background=False)))
+        await client.start_server()
+        clients.append(client)
+    return clients
+
+
+async def test_three_instances_keep_one_30_a_minute_limit(clock, db_url, wecom_api):
+    await create_schema(db_url)
+    clients = await instances(clock, db_url, wecom_api, 3)
+    try:
+        now = clock.now()
+        async with clients[0].app[DB].writing() as s:
+            s.add_all(OutboxMessage(idempotency_key=f"push:{i}", platform="wecom",
+                                    target={"user_id": "zhangsan", "chat_type": "single"},
+                                    content_type="text", body=f"提醒 {i}", status="pending", attempts=0,
+                                    next_attempt_at=now, created_at=now) for i in range(40))
+        for client in clients:
+            client.app[WORKER].policy = type(client.app[WORKER].policy)(batch=14)
+            await client.app[WORKER].tick()
+        assert len(wecom_api.sent) == 30
+    finally:
+        for client in clients:
+            await client.close()
+    # restarted: the minute is not over, so still nothing more goes out
+    [again] = await instances(clock, db_url, wecom_api, 1)
+    try:
+        await again.app[WORKER].tick()
+        assert len(wecom_api.sent) == 30
+        async with again.app[DB].sessions() as s:
+            assert await s.scalar(select(func.count()).select_from(OutboxMessage)
+                                  .where(OutboxMessage.status == "pending")) == 10
+    finally:
+        await again.close()
+
+
+async def test_a_request_replayed_to_another_instance_is_recognised(clock, sqlite_url, wecom_api):
+    await create_schema(sqlite_url)
+    first, second = await instances(clock, sqlite_url, wecom_api, 2)
+    try:
+        from tests.channels.conftest import Bot
+
+        query, body = Bot.wecom.app_post(text(Bot(None, None, clock), msg_id="r-1"), int(clock.now().timestamp()))
+        assert (await first.post("/wecom/callback", params=query, data=body)).status == 200
+        assert (await second.post("/wecom/callback", params=query, data=body)).status == 200
+        assert second.app[METRICS].rejected.get(channel="wecom", reason="replay") == 1
+    finally:
+        await first.close()
+        await second.close()
