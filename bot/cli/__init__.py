@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+
+from bot.cli.zh_argparse import ChineseArgumentParser
 
 COMMAND_MODULES = (
     "bot.cli.nlp_cmds",
@@ -23,8 +26,9 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pressbot", description="新闻发布会与在线访谈助手")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser = ChineseArgumentParser(prog="pressbot", description="新闻发布会与在线访谈助手")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令",
+                                help="以下之一；各命令的用法：pressbot 命令 -h")
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -33,7 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _describe_commands(sub)
     return parser
+
+
+def _describe_commands(sub: argparse._SubParsersAction) -> None:
+    """``pressbot 命令 -h`` opens with the line the command list shows for it."""
+    for action in sub._choices_actions:
+        command = sub.choices[action.dest]
+        command.description = command.description or action.help
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,9 +55,23 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``pressbot events --json | head -1``): stop quietly, like ``cat``.
+
+    stdout is pointed at /dev/null so that the interpreter's last flush does not fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a program killed by the closed pipe
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import sys
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="在新数据库中载入示例计划和示例人员（供试用页和后台演示）")
     p.add_argument("--force", action="store_true", help="数据库里已有活动时也载入")
-    p.add_argument("--config", metavar="FILE", help="TOML 配置文件（环境变量优先）")
+    p.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     p.set_defaults(func=demo_cmd)
 
 

@@ -12,10 +12,10 @@ from datetime import datetime
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("remind", help="按当前（或 --now 指定的）时间运行一轮提醒")
-    p.add_argument("--now", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按北京时间）")
+    p.add_argument("--now", metavar="时间", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按北京时间）")
     p.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不写数据库")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--config", help="TOML 配置文件，读取其中的 [reminders] 表（默认 $PRESSBOT_CONFIG）")
+    p.add_argument("--config", metavar="文件", help="TOML 配置文件，读取其中的 [reminders] 表（默认 $PRESSBOT_CONFIG）")
     p.set_defaults(func=cmd_remind)
     q = sub.add_parser("reminders", help="列出待发送和已发送的提醒")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -32,7 +32,11 @@ def cmd_remind(args: argparse.Namespace) -> int:
     except (ValueError, PolicyError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    from bot.cli.store_cmds import refuse_missing
+
     url = _database_url()
+    if args.dry_run and refuse_missing(url):
+        return 1
     _ensure_schema(url)
     sent = asyncio.run(_remind(url, now, policy, args.dry_run))
     if args.json:
@@ -70,7 +74,11 @@ async def _remind(url: str, now: datetime, policy, dry_run: bool):
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
+    from bot.cli.store_cmds import refuse_missing
+
     url = _database_url()
+    if refuse_missing(url):
+        return 1
     _ensure_schema(url)
     rows = asyncio.run(_list(url))
     if args.json:

@@ -16,13 +16,6 @@ from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
 from store.views import KIND_NAMES, STATUS_NAMES
 
-# How a history row's field reads on the page.
-FIELD_NAMES = {
-    "created": "创建", "kind": "类型", "subtype": "形式", "unit": "单位", "co_units": "联合单位",
-    "topic": "主题", "window_start": "时间窗口起", "window_end": "时间窗口止", "window_text": "计划时间",
-    "start_at": "举办时间", "location": "地点", "speaker": "发布人", "status": "状态",
-    "plan_year": "计划年度", "plan_seq": "计划序号",
-}
 APPROVALS = {"pending": "待审批", "approved": "已同意", "rejected": "未同意"}
 
 
@@ -94,7 +87,7 @@ async def event_detail(request: web.Request) -> web.Response:
         registration = await session.scalar(select(RegistrationForm).where(RegistrationForm.event_id == event_id))
         statistics = await session.scalar(select(StatisticsForm).where(StatisticsForm.event_id == event_id))
     return page("event.html", viewer=request[VIEWER], event=event, history=history,
-                registration=registration, statistics=statistics, FIELD_NAMES=FIELD_NAMES,
+                registration=registration, statistics=statistics,
                 APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time)
 
 

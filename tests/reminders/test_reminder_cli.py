@@ -15,7 +15,9 @@ async def cli(*argv: str) -> int:
 
 async def test_remind_json_dry_run_then_real(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PRESSBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
-    assert await cli("reminders") == 0  # creates the schema
+    assert await cli("reminders") == 1  # a read creates no database: it says how to make one
+    assert not (tmp_path / "p.db").exists() and "pressbot demo" in capsys.readouterr().err
+    assert await cli("db", "upgrade") == 0
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
     office = Office(make_sessionmaker(engine), load_policy({}))
     await office.person("王主任", "office")
