@@ -110,7 +110,9 @@ async def list_units(args, url: str, tz: ZoneInfo) -> int:
     async with open_session(url) as session:
         press = {c.unit_id: c for c in await unit_counts(session, year, kind="press_conference")}
         talks = {c.unit_id: c for c in await unit_counts(session, year, kind="online_interview")}
-        units = (await session.execute(select(Unit).order_by(Unit.name))).scalars().all()
+        from bot.collate import pinyin_key
+
+        units = sorted((await session.execute(select(Unit))).scalars().all(), key=lambda u: pinyin_key(u.name))
     rows = [{
         "name": u.name, "aliases": list(u.aliases or []), "is_key": u.is_key, "year": year,
         "press_conferences": press[u.id].total, "online_interviews": talks[u.id].total,
@@ -123,7 +125,8 @@ async def list_units(args, url: str, tz: ZoneInfo) -> int:
     for r in rows:
         key = "重点" if r["is_key"] else "    "
         aliases = f"（又作 {'、'.join(r['aliases'])}）" if r["aliases"] else ""
-        print(f"{r['name']}{aliases}  {key}  {year}年 发布会 {r['press_conferences']} 场，访谈 {r['online_interviews']} 场")
+        print(f"{r['name']}{aliases}  {key}  {year}年 发布会 {r['press_conferences']} 场，"
+              f"访谈 {r['online_interviews']} 场")
     return 0
 
 
@@ -133,7 +136,7 @@ def parse_day(text: str | None, *, end: bool) -> date | None:
         return None
     try:
         if len(text) <= 7:
-            first = datetime.strptime(text, "%Y-%m").date()
+            first = datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 - only the date is kept
             if not end:
                 return first
             return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

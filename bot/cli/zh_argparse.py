@@ -108,9 +108,10 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
 class ChineseArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose every word (its sub-commands' too) is Chinese."""
 
-    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(add_help=False, **kwargs)
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=HELP_TEXT)
 

@@ -23,12 +23,17 @@ def today(request: web.Request) -> date:
     return request.app[CLOCK].now().date()
 
 
-def int_param(request: web.Request, name: str, default: int | None = None,
-              lo: int = 1, hi: int = 10**9) -> int | None:
+def int_param(request: web.Request, name: str, default: int,
+              lo: int = 1, hi: int = 10**9) -> int:
     text = request.query.get(name, "").strip()
     if not text.isdigit() or not lo <= int(text) <= hi:
         return default
     return int(text)
+
+
+def id_param(request: web.Request, name: str) -> int | None:
+    text = request.query.get(name, "").strip()
+    return int(text) if text.isdigit() and int(text) >= 1 else None
 
 
 def choice_param(request: web.Request, name: str, allowed) -> str | None:
@@ -63,7 +68,7 @@ async def overview(request: web.Request) -> web.Response:
 
 async def event_list(request: web.Request) -> web.Response:
     filters = queries.Filters(
-        unit_id=int_param(request, "unit"), kind=choice_param(request, "kind", KIND_NAMES),
+        unit_id=id_param(request, "unit"), kind=choice_param(request, "kind", KIND_NAMES),
         status=choice_param(request, "status", STATUS_NAMES),
         start=month_param(request, "from", end=False), end=month_param(request, "to", end=True),
         page=int_param(request, "page", 1))

@@ -2,8 +2,8 @@
 
 The dashboard's buttons go to ``/admin/export`` (signed-in only), which answers with a
 redirect to a fresh link. A link can also be handed out in chat where a platform cannot send
-files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session, only a valid signature: no
-signature is 401, an expired or altered one 403.
+files (``download_link``; ``file_link_maker`` for the outbox). ``/download/…`` needs no session,
+only a valid signature: no signature is 401, an expired or altered one 403.
 """
 from __future__ import annotations
 
@@ -93,10 +93,17 @@ async def export_redirect(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(link)
 
 
-def _filename(what: str, fmt: str, start: date | None, end: date | None, event_id: int | None) -> str:
-    name = DOCUMENTS[what][0]
-    suffix = f"_{event_id}" if event_id else f"_{start:%Y%m%d}-{end:%Y%m%d}"
-    return f"{name}{suffix}.{fmt}"
+async def _filename(session, what: str, fmt: str, start: date | None, end: date | None,
+                    event_id: int | None) -> str:
+    """The name the chat announced for this file ("2026年上半年统计表.xlsx")."""
+    from bot.handlers.common import event_view
+    from bot.handlers.export import ExportRequest, file_name
+    from bot.timefmt import format_period
+    from store.models import Event
+
+    event = await session.get(Event, event_id) if event_id else None
+    about = {"event": event_view(event)} if event else {"period": format_period(start, end) if start and end else ""}
+    return file_name(ExportRequest(what, fmt, start, end, event_id), about)
 
 
 async def download(request: web.Request) -> web.Response:
@@ -114,9 +121,9 @@ async def download(request: web.Request) -> web.Response:
         async with request.app[DB].sessions() as session:
             body = await export_document(session, what=what, fmt=fmt, tz=config.tz, start=start, end=end,
                                          event_id=event_id, issued_on=now.date())
+            filename = await _filename(session, what, fmt, start, end, event_id)
     except ExportError as exc:
         return message_page("无法导出", str(exc), status=400, link=("/admin/exports", "返回导出页"))
-    filename = _filename(what, fmt, start, end, event_id)
     return web.Response(body=body, content_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f"attachment; filename=\"export.{fmt}\"; filename*=UTF-8''{quote(filename)}",
         "Cache-Control": "no-store"})

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.collate import pinyin_key
 from bot.web.grid import OPEN, GridRow
 from store.models import Event, RegistrationForm, StatisticsForm, Unit
 from store.repo import MAX_WINDOW_DAYS
@@ -69,8 +70,8 @@ def _meets(query: Select, start: date | None, end: date | None) -> Select:
 
 
 async def units(session: AsyncSession) -> list[tuple[int, str, bool]]:
-    rows = await session.execute(select(Unit.id, Unit.name, Unit.is_key).order_by(Unit.name))
-    return [(uid, name, bool(key)) for uid, name, key in rows]
+    rows = await session.execute(select(Unit.id, Unit.name, Unit.is_key))
+    return sorted(((uid, name, bool(key)) for uid, name, key in rows), key=lambda unit: pinyin_key(unit[1]))
 
 
 async def grid_rows(session: AsyncSession, year: int, kind: str | None) -> list[GridRow]:
@@ -141,7 +142,7 @@ async def quota_lines(session: AsyncSession, year: int, key_quota: int = 2, othe
         default = key_quota if key else other_quota
         lines.append(QuotaLine(uid, name, bool(key), quota or default, int(h1 or 0), int(h2 or 0), int(held or 0)))
     order = {"short": 0, "on_track": 1, "met": 2}
-    return sorted(lines, key=lambda line: (order[line.state], not line.is_key, line.name))
+    return sorted(lines, key=lambda line: (order[line.state], not line.is_key, pinyin_key(line.name)))
 
 
 @dataclass

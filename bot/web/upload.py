@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.app import CLOCK, DB
 from bot.web.auth import VIEWER
+from bot.web.config import WEB
 from bot.web.pages import page
 from store.plan.importer import ImportResult, import_plan
 from store.plan.rows import ReadPlan, read_plan
@@ -37,7 +38,7 @@ class UploadError(Exception):
 
 
 async def upload_form(request: web.Request) -> web.Response:
-    return page("upload.html", viewer=request[VIEWER], outcome=None, kinds=KINDS)
+    return page("upload.html", viewer=request[VIEWER], outcome=None, kinds=KINDS, tz=request.app[WEB].tz)
 
 
 async def upload_post(request: web.Request) -> web.Response:
@@ -48,7 +49,8 @@ async def upload_post(request: web.Request) -> web.Response:
     except UploadError as exc:
         outcome = Outcome(filename="", errors=[str(exc)])
     status = 200 if not outcome.errors else 422
-    return page("upload.html", status=status, viewer=request[VIEWER], outcome=outcome, kinds=KINDS)
+    return page("upload.html", status=status, viewer=request[VIEWER], outcome=outcome, kinds=KINDS,
+                tz=request.app[WEB].tz)
 
 
 async def _receive(request: web.Request, folder: Path) -> tuple[Path, dict[str, str]]:
