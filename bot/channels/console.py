@@ -26,7 +26,9 @@ class ConsoleSender:
         self.delivered = 0
 
     async def send(self, item: Outgoing, now: datetime) -> None:
-        lines = item.body.split("\n")
+        from bot.markdown import to_plain
+
+        lines = (to_plain(item.body) if item.content_type == "markdown" else item.body).split("\n")
         self.out.write(BOT + lines[0] + "\n" + "".join(f"      {line}\n" for line in lines[1:]))
         self.out.flush()
         self.delivered += 1
