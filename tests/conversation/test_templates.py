@@ -27,6 +27,7 @@ SAMPLE = {
     "total": 14, "current": "李明", "first": True, "values": {"media": ["区日报"], "press_release": "通稿",
                                                               "questions": [{"q": "问", "a": "答"}]},
     "extra": {"expected_media": 8}, "for_office": False,
+    "reason": "手机号应为11位，这里是7位", "written": "2月30日", "why": "2026年2月只有28天", "value": "13912345678",
 }
 TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in ROOT.rglob("*.j2"))
 
