@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.reminders.policy import Policy
@@ -120,7 +121,7 @@ async def _write_outbox(session: AsyncSession, now: datetime, todo: Triage) -> d
                                                                       for i in items]),
                      "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
     outbox_ids: dict[int, int] = {}
-    table = OutboxMessage.__table__  # Core executemany: the ORM bulk path costs more than the SQL
+    table = cast(Table, OutboxMessage.__table__)  # Core executemany: the ORM bulk path costs more than the SQL
     for i in range(0, len(rows), CHUNK):
         stmt = insert(table).returning(table.c.id, table.c.idempotency_key)
         for oid, key in await session.execute(stmt, rows[i:i + CHUNK]):
@@ -129,7 +130,7 @@ async def _write_outbox(session: AsyncSession, now: datetime, todo: Triage) -> d
 
 
 async def _mark(session: AsyncSession, now: datetime, todo: Triage, outbox_ids: dict[int, int]) -> None:
-    table = Reminder.__table__
+    table = cast(Table, Reminder.__table__)
     stmt = (update(table).where(table.c.id == bindparam("rid"))
             .values(status=bindparam("st"), sent_at=bindparam("at"), outbox_id=bindparam("oid"), lease_until=None))
     rows = [{"rid": rid, "st": "sent", "at": now, "oid": oid} for rid, oid in outbox_ids.items()]

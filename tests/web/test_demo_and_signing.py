@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from bot.clock import DEFAULT_TZ
 from bot.demo import shift_row
 from bot.settings import ConfigError, load_settings
 from bot.web.signing import LinkCheck, check_link, read_session, session_value, signed_link
@@ -45,7 +46,7 @@ def test_demo_fills_a_fresh_database_in_the_current_year(demo):
 
     code, err = demo()
     assert code == 0
-    year = datetime.now().year
+    year = datetime.now(DEFAULT_TZ).year
     assert f"已整体平移到{year}年" in err and "pressbot serve" in err and "/playground" in err
     events, people, years = asyncio.run(_counts(demo.url))
     assert events == 64 and people == 9 and years == {year}
