@@ -33,7 +33,8 @@ async def test_remind_json_dry_run_then_real(tmp_path, monkeypatch, capsys):
     sent = json.loads(capsys.readouterr().out)
     assert sent == preview
     mine = [s for s in sent if s["event_id"] == eid]
-    assert {(s["rule"], s["recipient"]) for s in mine} == {("registration_due", "刘联络"), ("registration_due", "马局长")}
+    assert {(s["rule"], s["recipient"]) for s in mine} == {("registration_due", "刘联络"),
+                                                          ("registration_due", "马局长")}
     assert set(sent[0]) == {"rule", "event_id", "recipient", "due_at", "text"}
     assert mine[0]["due_at"] == "2026-04-21T09:00:00+08:00"
     assert await cli("remind", "--now", "2026-04-21T09:30", "--json") == 0
