@@ -50,7 +50,8 @@ async def _demo(settings, force: bool) -> int:
     if loaded.life:
         life = loaded.life
         print(f"按今天的进度模拟了办理情况：已举办 {life.held} 项（其中 {life.reported} 项已报统计表），"
-              f"{life.overdue} 项时间已过仍未举办，近几天 {life.coming} 项，下月 {life.next_month} 项。", file=sys.stderr)
+              f"{life.overdue} 项时间已过仍未举办，近几天 {life.coming} 项，下月 {life.next_month} 项。",
+              file=sys.stderr)
     host = os.environ.get("PRESSBOT_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/")
     print(f"接着运行 pressbot serve，然后打开 {host}/playground", file=sys.stderr)
     return 0

@@ -183,7 +183,7 @@ def _record(line: str) -> dict:
         raise InputError("空行")
     try:
         record = json.loads(line)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise InputError(f"不是有效的 JSON（{exc.msg}）") from None
     if not isinstance(record, dict):
         raise InputError('应为 JSON 对象，如 {"text": "…", "now": "2026-04-14T09:30"}')

@@ -85,7 +85,7 @@ async def grid_rows(session: AsyncSession, year: int, kind: str | None) -> list[
 
 
 async def event_list(session: AsyncSession, filters: Filters) -> EventPage:
-    query = select(*LIST_COLUMNS, func.count().over()).join(Unit, Unit.id == Event.unit_id)
+    query: Select = select(*LIST_COLUMNS, func.count().over()).join(Unit, Unit.id == Event.unit_id)
     query = _meets(query, filters.start, filters.end)
     for column, value in ((Event.unit_id, filters.unit_id), (Event.kind, filters.kind),
                           (Event.status, filters.status)):

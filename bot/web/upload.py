@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from urllib.parse import unquote
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from bot.app import CLOCK, DB
 from bot.web.auth import VIEWER
@@ -59,6 +59,8 @@ async def _receive(request: web.Request, folder: Path) -> tuple[Path, dict[str, 
         raise UploadError("请选择计划文件后再上传。")
     reader, path, fields = await request.multipart(), None, {}
     while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader):  # a nested multipart: no browser sends one
+            continue
         if part.name == "file" and part.filename:
             # browsers send the name as UTF-8; some clients percent-encode it
             name = unquote(part.filename).replace("\\", "/")
