@@ -70,7 +70,8 @@ async def page(browser, width):
     """A fresh browser context at ``width``; at phone width it behaves as a phone (meta viewport)."""
     phone = width < 600
     context = await browser.new_context(viewport={"width": width, "height": 844 if phone else 900},
-                                        is_mobile=phone, has_touch=phone, accept_downloads=True)
+                                        is_mobile=phone, has_touch=phone, accept_downloads=True,
+                                        locale="zh-CN", timezone_id="Asia/Shanghai")
     tab = await context.new_page()
     tab.set_default_timeout(TIMEOUT)
     yield tab
