@@ -258,6 +258,9 @@ async def test_the_grid_scrolls_inside_its_box_on_a_phone(page, server, shots, w
         assert (await unit.bounding_box())["x"] >= 0  # the unit names stay in view while scrolling
     else:
         assert inner <= outer
+    head, body = await page.evaluate("""() => [...document.querySelectorAll('#year-grid .line .bars')]
+        .slice(0, 2).map(b => { const r = b.getBoundingClientRect(); return [r.left, r.width]; })""")
+    assert head == pytest.approx(body, abs=1)  # the month headings stand over their columns
     await assert_fits(page)
     await shots(page, "grid-scrolled")
 
