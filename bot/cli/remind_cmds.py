@@ -42,11 +42,12 @@ def cmd_remind(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([s.as_json() for s in sent], ensure_ascii=False, indent=2))
     else:
+        from bot.timefmt import format_exact, moment_text
+
         verb = "将发送" if args.dry_run else "已发送"
-        print(f"{verb} {len(sent)} 条提醒（时间：{now:%Y-%m-%d %H:%M}）")
-        for s in sent:
-            print(f"- {s.due_at.astimezone(now.tzinfo):%m-%d %H:%M} → {s.recipient} [{s.rule}] "
-                  f"{s.text.splitlines()[0]}")
+        print(f"{verb} {len(sent)} 条提醒（时间：{format_exact(now, now.tzinfo)}）")
+        for s in sent:  # each text opens with its kind: 【登记表到期】…
+            print(f"- {moment_text(s.due_at, now.tzinfo)} → {s.recipient} {s.text.splitlines()[0]}")
     return 0
 
 
@@ -84,12 +85,28 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    from datetime import datetime
+
+    from bot.timefmt import moment_text
+
     names = {"pending": "待发送", "claimed": "发送中", "sent": "已发送"}
     print(f"共 {len(rows)} 条提醒")
     for r in rows:
-        print(f"- {r['due_at'][:16].replace('T', ' ')} {names[r['status']]} → {r['recipient']} "
-              f"[{r['rule']}] 事项{r['event_id'] or '—'}")
+        due = datetime.fromisoformat(r["due_at"])
+        event = f"活动编号 {r['event_id']}" if r["event_id"] else "不针对某场活动"
+        print(f"- {moment_text(due, due.tzinfo)} {names[r['status']]} → {r['recipient']} "
+              f"【{RULE_LABELS.get(r['rule'], r['rule'])}】 {event}")
     return 0
+
+
+# How each rule's reminder is headed (its template's first words), for the listing
+RULE_LABELS = {
+    "month_begins_undated": "待定日期", "registration_due": "登记表到期", "registration_overdue": "登记表逾期",
+    "materials_due": "材料包到期", "outline_due": "访谈方案到期", "event_eve": "明日活动", "event_morning": "今日活动",
+    "window_passed": "计划未落实", "postponed_too_long": "延期超过期限", "statistics_missing": "统计表待填",
+    "halfyear_statistics": "半年统计", "halfyear_summary": "半年统计汇总", "quota_21n": "发布会任务提醒",
+    "monday_digest": "本周概览", "unreachable": "提醒无法送达",
+}
 
 
 async def _list(url: str) -> list[dict]:

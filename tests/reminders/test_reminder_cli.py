@@ -45,7 +45,7 @@ async def test_remind_json_dry_run_then_real(tmp_path, monkeypatch, capsys):
     assert {r["status"] for r in listed} == {"pending", "sent"}
     assert set(listed[0]) == {"key", "rule", "event_id", "recipient", "due_at", "status", "sent_at"}
     assert await cli("reminders") == 0
-    assert "已发送 → 刘联络 [registration_due]" in capsys.readouterr().out
+    assert "已发送 → 刘联络 【登记表到期】 活动编号" in capsys.readouterr().out
     await engine.dispose()
 
 
