@@ -4,7 +4,7 @@
 
 Each message goes through the channel layer's Inbox (store the inbound row, then one handling
 pass: dispatch, mark handled and queue the replies in one commit) with the dispatch that
-``pressbot serve`` builds (``bot.dispatcher.make_dispatch``, reminders recomputed on changes).
+``pressbot serve`` builds (``bot.core.build_core``, reminders recomputed on changes).
 Timed from ``accept`` until that pass is done, per kind of message. Target (issue 5):
 p99 ≤ 100 ms. Prints figures; asserts nothing.
 """
@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.channels.base import Incoming  # noqa: E402
 from bot.clock import DEFAULT_TZ, FakeClock  # noqa: E402
+from bot.core import build_core  # noqa: E402
 from bot.delivery.database import Database  # noqa: E402
 from bot.delivery.inbox import Inbox  # noqa: E402
-from bot.dispatcher import make_dispatch  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
-from bot.reminders.policy import Policy  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
 from store.migrate import upgrade  # noqa: E402
 from store.models import Event, Person, Role, Unit  # noqa: E402
 
@@ -82,8 +82,8 @@ def script(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
 async def run(url: str, count: int, now: datetime) -> dict[str, list[float]]:
     clock = FakeClock(now)
     db = Database.open(url)
-    # the dispatch `pressbot serve` builds: changed events recompute their reminders
-    inbox = Inbox(db, clock, Metrics(), make_dispatch(clock=clock, reminders=Policy()))
+    # the conversation `pressbot serve` builds: changed events recompute their reminders
+    inbox = Inbox(db, clock, Metrics(), build_core(load_settings({}), clock))
     timings: dict[str, list[float]] = defaultdict(list)
     for i, (kind, user, text) in enumerate(script(count, random.Random(5))):
         incoming = Incoming(platform="console", chat_id=None, chat_type="single", user_id=user, user_name=None,

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.channels.base import Incoming  # noqa: E402
 from bot.clock import DEFAULT_TZ, FakeClock  # noqa: E402
-from bot.conversation import ConversationContext  # noqa: E402
-from bot.conversation.adapter import dispatch  # noqa: E402
+from bot.core import build_core  # noqa: E402
 from bot.delivery.database import Database  # noqa: E402
 from bot.delivery.inbox import Inbox  # noqa: E402
 from bot.delivery.worker import OutboxWorker  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
 from store.migrate import upgrade  # noqa: E402
 from store.models import Event, Person, Role, Status, Unit  # noqa: E402
 
@@ -77,8 +77,7 @@ async def main(events: int, rounds: int) -> None:
         upgrade(url)
         db = Database.open(url)
         await seed(db, events, clock.now())
-        ctx = ConversationContext(clock=clock, sessionmaker=None)
-        inbox = Inbox(db, clock, Metrics(), lambda incoming, dctx: dispatch(incoming, dctx, ctx))
+        inbox = Inbox(db, clock, Metrics(), build_core(load_settings({}), clock))
         sink = FileSink()
         worker = OutboxWorker(db, clock, {"console": sink}, Metrics())
         handled, delivered = [], []

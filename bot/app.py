@@ -18,38 +18,34 @@ from aiohttp import web
 from bot.channels.base import Sender
 from bot.channels.http import CLIENT_TIMEOUT
 from bot.clock import Clock
+from bot.core import build_core
 from bot.delivery.database import Database
 from bot.delivery.inbox import Dispatch, Inbox
 from bot.delivery.limits import Limits
 from bot.delivery.outbox import backlog
 from bot.delivery.tasks import TaskTracker
-from bot.delivery.worker import OutboxWorker, Policy
-from bot.metrics import Metrics
+from bot.delivery.worker import OutboxWorker, RetryPolicy
+from bot.keys import CLOCK, DB, HTTP, INBOX, LIMITS, METRICS, SENDERS, SETTINGS, TASKS, WORKER
+from bot.metrics import CONTENT_TYPE, Metrics
+from bot.reminders.policy import Policy
 from bot.settings import Settings
 from bot.web import setup_web
 
-log = logging.getLogger("pressbot.app")
+__all__ = ["CLOCK", "DB", "HTTP", "INBOX", "LIMITS", "METRICS", "SENDERS", "SETTINGS", "TASKS", "WORKER",
+           "create_app", "channel_routes", "build_senders"]
 
-SETTINGS = web.AppKey("settings", Settings)
-CLOCK = web.AppKey("clock", Clock)
-METRICS = web.AppKey("metrics", Metrics)
-TASKS = web.AppKey("tasks", TaskTracker)
-LIMITS = web.AppKey("limits", Limits)
-DB = web.AppKey("db", Database)
-HTTP = web.AppKey("http", aiohttp.ClientSession)
-INBOX = web.AppKey("inbox", Inbox)
-WORKER = web.AppKey("worker", OutboxWorker)
-SENDERS = web.AppKey("senders", dict)
+log = logging.getLogger("pressbot.app")
 
 SHUTDOWN_GRACE = 10.0
 
 
 def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
                dispatch: Dispatch | None = None, background: bool = True,
-               reminders: Any = None) -> web.Application:
-    """``senders`` replace or add senders by platform; ``background=False`` leaves handling
-    and delivery to explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests);
-    ``reminders`` (a ``bot.reminders.policy.Policy``) starts the reminder scheduler."""
+               reminders: bool = False) -> web.Application:
+    """``senders`` replace or add senders by platform; ``dispatch`` replaces the conversation
+    (``build_core``) for channel tests; ``background=False`` leaves handling and delivery to
+    explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests); ``reminders``
+    starts the reminder scheduler with the settings' ``[reminders]`` policy."""
     app = web.Application(client_max_size=max(settings.body_limit * 2, 1024 * 1024))
     app[SETTINGS] = settings
     app[CLOCK] = clock
@@ -58,10 +54,10 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app[LIMITS] = Limits()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
-    app.cleanup_ctx.append(_delivery(senders or {}, dispatch, background, reminders))
+    app.cleanup_ctx.append(_delivery(senders or {}, dispatch or build_core(settings, clock), background))
     app.cleanup_ctx.append(_stream)
-    if reminders is not None:
-        app.cleanup_ctx.append(_reminder_scheduler(reminders))
+    if reminders:
+        app.cleanup_ctx.append(_reminder_scheduler(settings.reminders))
     app.router.add_routes([web.get("/healthz", healthz), web.get("/metrics", metrics)])
     app.router.add_routes(channel_routes(app))
     setup_web(app)  # /admin, /download, /playground
@@ -123,19 +119,14 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def _delivery(overrides: dict[str, Sender], dispatch: Dispatch | None, background: bool,
-              reminders: Any = None):
+def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
-        from bot.dispatcher import make_dispatch
-
         settings = app[SETTINGS]
         app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
-        policy = Policy(max_attempts=settings.outbox_max_attempts,
+        policy = RetryPolicy(max_attempts=settings.outbox_max_attempts,
                         backoff_base=settings.outbox_backoff_base)
         worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
-        inbox = Inbox(app[DB], app[CLOCK], app[METRICS],
-                      dispatch or make_dispatch(clock=app[CLOCK], reminders=reminders),
-                      on_queued=worker.wake)
+        inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake)
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]
         if background:
@@ -166,7 +157,7 @@ async def _stream(app: web.Application) -> AsyncIterator[None]:
     await channel.stop()
 
 
-def _reminder_scheduler(policy: Any):
+def _reminder_scheduler(policy: Policy):
     """Reminders are rows: the scheduler claims due ones with a lease and writes the outbox."""
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         import os
@@ -198,5 +189,4 @@ async def metrics(request: web.Request) -> web.Response:
         counts = await backlog(session)
     for status in ("pending", "sending", "dead"):
         registry.backlog.set(getattr(counts, status), status=status)
-    return web.Response(text=registry.render(), content_type="text/plain", charset="utf-8",
-                        headers={"X-Content-Type": "version=0.0.4"})
+    return web.Response(body=registry.render(), headers={"Content-Type": CONTENT_TYPE})

@@ -1,102 +1,60 @@
-"""A tiny Prometheus text registry: counters, gauges and one histogram, with labels.
+"""The service's Prometheus metrics (``prometheus_client``), one registry per app.
 
-Hand-written because the application needs four series and no process-wide global state:
-each app gets its own ``Metrics``, so tests never see each other's counts.
+A registry of its own per ``Metrics`` (not the library's process-wide default) keeps the
+tests' apps from seeing each other's counts. Call sites say ``metrics.rejected.inc(channel=…,
+reason=…)``; ``get`` reads a value back (tests, the health page).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
-def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
-    if not pairs:
-        return ""
-    inner = ",".join(f'{k}="{_escape(v)}"' for k, v in pairs)
-    return "{" + inner + "}"
+class Series:
+    """A labelled metric addressed by keyword labels."""
 
-
-def _escape(value: str) -> str:
-    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-@dataclass
-class Counter:
-    name: str
-    help: str
-    kind: str = "counter"
-    values: dict[tuple, float] = field(default_factory=lambda: defaultdict(float))
+    def __init__(self, metric: Any, registry: CollectorRegistry, sample: str) -> None:
+        self.metric, self.registry, self.sample = metric, registry, sample
 
     def inc(self, amount: float = 1.0, **labels: str) -> None:
-        self.values[tuple(sorted(labels.items()))] += amount
-
-    def get(self, **labels: str) -> float:
-        return self.values.get(tuple(sorted(labels.items())), 0.0)
-
-    def render(self) -> list[str]:
-        lines = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} {self.kind}"]
-        lines += [f"{self.name}{_labels(k)} {v:g}" for k, v in sorted(self.values.items())]
-        return lines
-
-
-@dataclass
-class Gauge(Counter):
-    kind: str = "gauge"
+        self.metric.labels(**labels).inc(amount)
 
     def set(self, value: float, **labels: str) -> None:
-        self.values[tuple(sorted(labels.items()))] = value
-
-
-@dataclass
-class Histogram:
-    name: str
-    help: str
-    buckets: tuple[float, ...] = LATENCY_BUCKETS
-    series: dict[tuple, list[float]] = field(default_factory=dict)
+        self.metric.labels(**labels).set(value)
 
     def observe(self, value: float, **labels: str) -> None:
-        key = tuple(sorted(labels.items()))
-        # one slot per bucket, then +Inf, sum
-        slots = self.series.setdefault(key, [0.0] * (len(self.buckets) + 2))
-        for i, bound in enumerate(self.buckets):
-            if value <= bound:
-                slots[i] += 1
-        slots[-2] += 1
-        slots[-1] += value
+        self.metric.labels(**labels).observe(value)
 
-    def render(self) -> list[str]:
-        lines = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} histogram"]
-        for key, slots in sorted(self.series.items()):
-            for bound, count in zip(self.buckets, slots):
-                lines.append(f"{self.name}_bucket{_labels(key + (('le', f'{bound:g}'),))} {count:g}")
-            lines.append(f"{self.name}_bucket{_labels(key + (('le', '+Inf'),))} {slots[-2]:g}")
-            lines.append(f"{self.name}_count{_labels(key)} {slots[-2]:g}")
-            lines.append(f"{self.name}_sum{_labels(key)} {slots[-1]:g}")
-        return lines
+    def get(self, **labels: str) -> float:
+        return self.registry.get_sample_value(self.sample, labels) or 0.0
 
 
-@dataclass
 class Metrics:
-    messages_in: Counter = field(default_factory=lambda: Counter(
-        "pressbot_messages_in_total", "Messages accepted from a platform, by channel."))
-    messages_out: Counter = field(default_factory=lambda: Counter(
-        "pressbot_messages_out_total", "Messages delivered to a platform, by channel."))
-    rejected: Counter = field(default_factory=lambda: Counter(
-        "pressbot_rejected_total", "Requests refused, by channel and reason."))
-    duplicates: Counter = field(default_factory=lambda: Counter(
-        "pressbot_duplicates_total", "Repeated platform messages acknowledged and ignored."))
-    delivery_failures: Counter = field(default_factory=lambda: Counter(
-        "pressbot_delivery_failures_total", "Failed delivery attempts, by channel and outcome."))
-    handling: Histogram = field(default_factory=lambda: Histogram(
-        "pressbot_handling_seconds", "Time from receipt to replies queued, by channel."))
-    backlog: Gauge = field(default_factory=lambda: Gauge(
-        "pressbot_outbox_backlog", "Outbox rows by status (pending, sending, dead)."))
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
 
-    def render(self) -> str:
-        lines: list[str] = []
-        for metric in (self.messages_in, self.messages_out, self.rejected, self.duplicates,
-                       self.delivery_failures, self.handling, self.backlog):
-            lines += metric.render()
-        return "\n".join(lines) + "\n"
+        def counter(name: str, doc: str, *labels: str) -> Series:
+            return Series(Counter(name, doc, labels, registry=self.registry), self.registry, f"{name}_total")
+
+        self.messages_in = counter("pressbot_messages_in", "Messages accepted from a platform, by channel.",
+                                   "channel")
+        self.messages_out = counter("pressbot_messages_out", "Messages delivered to a platform, by channel.",
+                                    "channel")
+        self.rejected = counter("pressbot_rejected", "Requests refused, by channel and reason.", "channel", "reason")
+        self.duplicates = counter("pressbot_duplicates", "Repeated platform messages acknowledged and ignored.",
+                                  "channel")
+        self.delivery_failures = counter("pressbot_delivery_failures",
+                                         "Failed delivery attempts, by channel and outcome.", "channel", "outcome")
+        self.handling = Series(Histogram("pressbot_handling_seconds",
+                                         "Time from receipt to replies queued, by channel.",
+                                         ("channel",), buckets=LATENCY_BUCKETS, registry=self.registry),
+                               self.registry, "pressbot_handling_seconds_count")
+        self.backlog = Series(Gauge("pressbot_outbox_backlog", "Outbox rows by status (pending, sending, dead).",
+                                    ("status",), registry=self.registry), self.registry, "pressbot_outbox_backlog")
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

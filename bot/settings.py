@@ -6,16 +6,21 @@ half-configured channel would otherwise fail at the first message, hours later).
 
 TOML keys are the variable names lower-cased without the prefix (``wecom_corp_id = "ww…"``),
 or the same split into a section (``[wecom] corp_id = "ww…"``). Environment variables win.
+The ``[reminders]`` table is the deployment's policy (``bot.reminders.policy``), nested as is.
+A key nobody knows is an error that names it: a typo must not turn a channel off silently.
+Environment variables are looser: only the ``PRESSBOT_*`` names below are read, others are
+left to the programs that use them (tests, CI).
 """
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.reminders.policy import Policy, PolicyError, load_policy
 from store import DEFAULT_DATABASE_URL
 
 PREFIX = "PRESSBOT_"
@@ -113,6 +118,9 @@ class Settings:
     secret_key: str | None = None  # signs cookies and download links; random per process if unset
     public_url: str = "http://127.0.0.1:8080"  # how people reach this server, for links in chat
     playground: str = "auto"  # on / off / auto (on when no messenger channel is configured)
+    log_level: str = "INFO"
+    # The notices' rules as this deployment has them: the ``[reminders]`` table.
+    reminders: Policy = field(default_factory=Policy)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -128,16 +136,36 @@ class Settings:
         return self.playground == "on"
 
 
+# Settings that are plain values: name → how the text is read.
+SCALARS: dict[str, str] = {
+    "database_url": "text", "timezone": "text", "admin_token": "text", "secret_key": "text",
+    "public_url": "url", "playground": "playground", "log_level": "text",
+    "wecom_timestamp_window": "int", "dingtalk_timestamp_window": "int", "body_limit": "int",
+    "outbox_max_attempts": "int", "outbox_backoff_base": "number",
+}
+# Tables kept whole (not flattened into names): table → its loader.
+TABLES = ("reminders",)
+
+
+def known_names() -> set[str]:
+    names = set(SCALARS)
+    for spec in CHANNELS:
+        names.update(name for name, _ in spec.required + spec.optional)
+    return names
+
+
 def load_settings(env: Mapping[str, str], config_file: str | Path | None = None) -> Settings:
     """Build the settings from a config file (optional) overridden by the environment."""
-    values = _read_toml(Path(config_file)) if config_file else {}
+    values, tables = _read_toml(Path(config_file)) if config_file else ({}, {})
+    names = known_names()
     for name, value in env.items():
-        if name.startswith(PREFIX) and value != "":
-            values[name[len(PREFIX):].lower()] = value
-    return _build(values)
+        key = name[len(PREFIX):].lower()
+        if name.startswith(PREFIX) and value != "" and key in names:
+            values[key] = value
+    return _build(values, tables)
 
 
-def _read_toml(path: Path) -> dict[str, str]:
+def _read_toml(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -145,31 +173,34 @@ def _read_toml(path: Path) -> dict[str, str]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"配置文件 {path} 格式错误：{exc}") from None
     flat: dict[str, str] = {}
+    tables: dict[str, Any] = {}
     for key, value in data.items():
-        if isinstance(value, dict):
+        key = key.lower()
+        if key in TABLES:
+            tables[key] = value
+        elif isinstance(value, dict):
             flat.update({f"{key}_{k}".lower(): str(v) for k, v in value.items()})
         else:
-            flat[key.lower()] = str(value)
-    return flat
+            flat[key] = str(value)
+    unknown = sorted(set(flat) - known_names())
+    if unknown:
+        raise ConfigError(f"配置文件 {path} 中有不认识的项：{'、'.join(unknown)}")
+    return flat, tables
 
 
-def _build(values: dict[str, str]) -> Settings:
+def _build(values: dict[str, str], tables: Mapping[str, Any] | None = None) -> Settings:
     kwargs: dict[str, Any] = {}
     for spec in CHANNELS:
         kwargs[spec.attr] = _channel(spec, values)
-    for name in ("database_url", "timezone", "admin_token", "secret_key"):
+    readers = {"text": lambda n, v: v, "url": lambda n, v: v.rstrip("/"), "int": _integer, "number": _number,
+               "playground": lambda n, v: _choice(n, v, ("on", "off", "auto"))}
+    for name, how in SCALARS.items():
         if name in values:
-            kwargs[name] = values[name]
-    if "public_url" in values:
-        kwargs["public_url"] = values["public_url"].rstrip("/")
-    if "playground" in values:
-        kwargs["playground"] = _choice("playground", values["playground"], ("on", "off", "auto"))
-    for name in ("wecom_timestamp_window", "dingtalk_timestamp_window", "body_limit",
-                 "outbox_max_attempts"):
-        if name in values:
-            kwargs[name] = _integer(name, values[name])
-    if "outbox_backoff_base" in values:
-        kwargs["outbox_backoff_base"] = _number("outbox_backoff_base", values["outbox_backoff_base"])
+            kwargs[name] = readers[how](name, values[name])
+    try:
+        kwargs["reminders"] = load_policy((tables or {}).get("reminders") or {})
+    except PolicyError as exc:
+        raise ConfigError(str(exc)) from None
     settings = Settings(**kwargs)
     _check_timezone(settings.timezone)
     return settings

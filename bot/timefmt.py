@@ -15,8 +15,6 @@ from datetime import date, datetime, tzinfo
 QUARTER_NAMES = ("一", "二", "三", "四")
 WEEKDAYS = "一二三四五六日"
 PENDING = "（具体日期待定）"
-KIND_NAMES = {"press_conference": "新闻发布会", "online_interview": "在线访谈"}
-ROLE_NAMES = {"liaison": "联络员", "director": "主要负责同志", "office": "政务公开办", "admin": "管理员"}
 
 # Parts of a month, as (first day, last day or None for the month's end, name). The whole
 # month is tested before these, so "上中旬" never shadows "5月".
@@ -158,12 +156,6 @@ def month_label(day: date) -> str:
 
 # --- the history of an event, as a person reads it (dashboard and ``pressbot history``) ---
 
-FIELD_NAMES = {
-    "created": "创建", "kind": "类型", "subtype": "形式", "unit": "单位", "co_units": "联合单位",
-    "topic": "主题", "window_start": "计划开始", "window_end": "计划结束", "window_text": "时间说法",
-    "start_at": "举办时间", "location": "地点", "speaker": "发布人", "status": "状态",
-    "plan_year": "计划年度", "plan_seq": "计划序号",
-}
 EMPTY = "（空）"
 
 
@@ -196,9 +188,9 @@ def change_value(field: str, value: str | None, tz: tzinfo) -> str:
             return format_date(date.fromisoformat(value[:10]))
     except ValueError:
         return value
-    if field == "status":
-        from store.views import STATUS_NAMES  # the one list of status names
+    from store.rules import KIND_NAMES, STATUS_NAMES  # the one list of each
 
+    if field == "status":
         return STATUS_NAMES.get(value, value)
     if field == "kind":
         return KIND_NAMES.get(value, value)
@@ -208,7 +200,9 @@ def change_value(field: str, value: str | None, tz: tzinfo) -> str:
 
 
 def field_name(field: str) -> str:
-    return FIELD_NAMES.get(field, field)
+    from store.rules import field_name as name
+
+    return name(field)
 
 
 def local_moment(moment: datetime | None, tz: tzinfo) -> str:

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Event, EventChange, RegistrationForm, StatisticsForm, Status, Unit
+from store import rules
+from store.models import Event, EventChange, EventCoUnit, Kind, Status, Unit
 
 # A fuzzy window is at most a year ("全年"); knowing that bounds the overlap scan on window_start.
 MAX_WINDOW_DAYS = 366
 NOT_COUNTED = (Status.CANCELLED,)
-DONE = (Status.HELD, Status.REPORTED, Status.CANCELLED)
 # Fields update_event may change, in the order their history rows are written.
 CHANGEABLE = (
     "kind", "subtype", "unit", "co_units", "topic", "window_start", "window_end", "window_text",
@@ -155,27 +155,26 @@ async def events_overlapping(
     return list((await session.execute(query)).scalars())
 
 
-def period(year: int, half: int | None = None) -> tuple[date, date]:
-    """A year, or its first (1) or second (2) half."""
-    if half is None:
-        return date(year, 1, 1), date(year, 12, 31)
-    if half == 1:
-        return date(year, 1, 1), date(year, 6, 30)
-    if half == 2:
-        return date(year, 7, 1), date(year, 12, 31)
-    raise ValueError("half must be 1 or 2")
+def _unit_events() -> Any:
+    """(event_id, unit_id) for every unit an event belongs to: the lead unit and each co-unit.
+    A joint event counts for each of its units (``store.rules``)."""
+    lead = select(Event.id.label("event_id"), Event.unit_id.label("unit_id"))
+    co = select(EventCoUnit.event_id, EventCoUnit.unit_id)
+    return union(lead, co).subquery()
 
 
 async def unit_counts(
     session: AsyncSession, year: int, half: int | None = None, kind: str | None = "press_conference",
 ) -> list[UnitCount]:
     """Events per unit whose window starts in the year (or half), every unit listed, even at zero."""
-    start, end = period(year, half)
-    held = func.sum(case((Event.status.in_([Status.HELD, Status.REPORTED]), 1), else_=0))
+    start, end = rules.period(year, half)
+    held = func.sum(case((Event.status.in_(rules.HELD_STATUSES), 1), else_=0))
+    members = _unit_events()
     query = (
-        select(Event.unit_id, func.count(), held)
+        select(members.c.unit_id, func.count(), held)
+        .join(Event, Event.id == members.c.event_id)
         .where(Event.window_start.between(start, end), Event.status.not_in(NOT_COUNTED))
-        .group_by(Event.unit_id)
+        .group_by(members.c.unit_id)
     )
     if kind is not None:
         query = query.where(Event.kind == kind)
@@ -184,19 +183,54 @@ async def unit_counts(
     return [UnitCount(uid, name, bool(key), *counts.get(uid, (0, 0))) for uid, name, key in units]
 
 
-async def events_missing_registration(
-    session: AsyncSession, today: date, within_days: int, *, kind: str | None = "press_conference",
-) -> list[Event]:
-    """Events whose window meets [today, today + within_days], not done, with no submitted 登记表.
+@dataclass
+class UnitStanding:
+    unit_id: int
+    name: str
+    standing: rules.Standing
 
-    A fuzzy window that has already begun counts: such an event may be held any day now.
-    """
-    submitted = select(RegistrationForm.event_id).where(RegistrationForm.submitted_at.is_not(None))
-    query = _overlapping(today, today + timedelta(days=within_days)).where(
-        Event.status.not_in(DONE), Event.id.not_in(submitted),
-    )
-    if kind is not None:
-        query = query.where(Event.kind == kind)
+    @property
+    def is_key(self) -> bool:
+        return self.standing.is_key
+
+
+async def unit_standings(session: AsyncSession, year: int, rule: rules.QuotaRule = rules.DEFAULT_QUOTA,
+                         extra_key_stems: Iterable[str] = ()) -> list[UnitStanding]:
+    """"2·1+N" for every unit in a year: one grouped query over the year's press conferences."""
+    mid = date(year, 7, 1)
+    members = _unit_events()
+    first = Event.window_start < mid
+    is_held = Event.status.in_(rules.HELD_STATUSES)
+
+    def total(*conditions: Any) -> Any:
+        return func.sum(case((and_(*conditions), 1), else_=0))
+
+    counts = (
+        select(members.c.unit_id.label("unit_id"), total(first).label("p1"), total(~first).label("p2"),
+               total(first, is_held).label("h1"), total(~first, is_held).label("h2"))
+        .join(Event, Event.id == members.c.event_id)
+        .where(Event.kind == Kind.PRESS_CONFERENCE, Event.status.not_in(NOT_COUNTED),
+               Event.window_start.between(*rules.period(year)))
+        .group_by(members.c.unit_id).subquery())
+    query = (select(Unit.id, Unit.name, Unit.aliases, Unit.is_key, Unit.yearly_quota,
+                    counts.c.p1, counts.c.p2, counts.c.h1, counts.c.h2)
+             .outerjoin(counts, counts.c.unit_id == Unit.id).order_by(Unit.name))
+    stems = tuple(extra_key_stems)
+    out = []
+    for uid, name, aliases, flag, quota, p1, p2, h1, h2 in await session.execute(query):
+        key = rules.is_key_unit(bool(flag), name, aliases or (), stems)
+        out.append(UnitStanding(uid, name, rules.standing(
+            key, quota, held=(int(h1 or 0), int(h2 or 0)), planned=(int(p1 or 0), int(p2 or 0)), rule=rule)))
+    return out
+
+
+async def events_missing_registration(
+    session: AsyncSession, today: date, within_days: int, *,
+    kinds: Iterable[str] = rules.kinds_needing("registration"),
+) -> list[Event]:
+    """Events that may be held within [today, today + within_days] and still owe a 登记表
+    (``store.rules``). A fuzzy window that has already begun counts: it may be held any day now."""
+    query = rules.registration_missing(_overlapping(*rules.registration_lookahead(today, within_days)), kinds)
     query = query.order_by(Event.window_start, Event.start_at, Event.id)
     return list((await session.execute(query)).scalars())
 
@@ -204,10 +238,7 @@ async def events_missing_registration(
 async def events_missing_statistics(session: AsyncSession, start: date, end: date) -> list[Event]:
     """Events held in [start, end] (by their window) with no submitted 统计表: what the
     half-year report is still waiting for."""
-    submitted = select(StatisticsForm.event_id).where(StatisticsForm.submitted_at.is_not(None))
-    query = _overlapping(start, end).where(
-        Event.status.in_([Status.HELD, Status.REPORTED]), Event.id.not_in(submitted),
-    )
+    query = rules.statistics_missing(_overlapping(start, end))
     return list((await session.execute(query.order_by(Event.window_start, Event.start_at, Event.id))).scalars())
 
 

@@ -12,47 +12,18 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store import rules
 from store.models import Unit
 
-# "2·1+N" key departments, by concept: any of the spellings in a unit's name (or its key).
-KEY_CONCEPTS: dict[str, tuple[str, ...]] = {
-    "发改": ("发改", "发展和改革", "发展改革"),
-    "教育": ("教育局", "教育委员会", "教委", "教体局", "教育和体育"),
-    "公安": ("公安",),
-    "民政": ("民政",),
-    "财政": ("财政",),
-    "人社": ("人社", "人力资源和社会保障", "人力资源社会保障"),
-    "自然资源": ("自然资源", "自规局"),
-    "生态环境": ("生态环境", "环保局", "环境保护"),
-    "住建": ("住建", "住房和城乡建设", "住房城乡建设"),
-    "交通": ("交通",),
-    "农业农村": ("农业农村", "农业局", "农委"),
-    "商务": ("商务",),
-    "文旅": ("文旅", "文化和旅游", "文化旅游"),
-    "卫健": ("卫健", "卫生健康", "卫生和健康"),
-    "应急": ("应急",),
-    "市场监管": ("市场监管", "市场监督", "市监局", "市场局"),
-    "统计": ("统计",),
-    "医保": ("医保", "医疗保障"),
-    "城管": ("城管", "城市管理"),
-}
-# Towns, companies and the like are never key departments even if a word matches.
-NOT_DEPARTMENT_SUFFIXES = ("镇", "乡", "街道", "公司", "中心", "学校", "医院")
 LEVEL_PREFIXES = ("省", "市", "县", "区")
 LEVEL_SUFFIXES = ("街道", "镇", "乡")
 
 
 def key_concept(name: str) -> str | None:
-    """The "2·1+N" concept a unit belongs to (by its name or its standard short form), or None."""
+    """The "2·1+N" sector of a unit's name or of its standard short form (``store.rules``)."""
     from bot.nlp.units import unit_key
 
-    if name.endswith(NOT_DEPARTMENT_SUFFIXES):
-        return None
-    forms = (name, unit_key(name))
-    for concept, spellings in KEY_CONCEPTS.items():
-        if any(s in form for s in spellings for form in forms):
-            return concept
-    return None
+    return rules.key_concept(name, unit_key(name))
 
 
 def level_of(name: str) -> str | None:

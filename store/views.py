@@ -8,12 +8,7 @@ from datetime import tzinfo
 from typing import Any
 
 from store.models import Event
-
-KIND_NAMES = {"press_conference": "新闻发布会", "online_interview": "在线访谈"}
-STATUS_NAMES = {
-    "planned": "计划", "scheduled": "已定时间", "registered": "已报登记表", "approved": "已审批",
-    "held": "已举办", "reported": "已报统计表", "cancelled": "已取消",
-}
+from store.rules import KIND_NAMES, STATUS_NAMES
 
 
 def event_json(event: Event, tz: tzinfo) -> dict[str, Any]:

@@ -45,10 +45,21 @@ class FileAttachment:
 
 
 @dataclass(frozen=True)
+class Target:
+    """Another person to tell (the office, a liaison) instead of the chat the message came from."""
+
+    platform: str
+    user_id: str
+    name: str
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str  # with a file: a plain description (the file itself is what is sent)
     markdown: bool = False
     file: FileAttachment | None = None
+    target: Target | None = None  # None: into the conversation the message came from
 
 
 @dataclass(frozen=True)

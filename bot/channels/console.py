@@ -45,21 +45,19 @@ def _file_links(settings: Any):
     return file_link_maker(WebConfig.from_settings(settings))
 
 
-async def run_chat(settings: Any, user_id: str, stdin: TextIO, stdout: TextIO) -> int:
+async def run_chat(settings: Any, core: Any, user_id: str, stdin: TextIO, stdout: TextIO) -> int:
     """Read lines, hand each to the inbox as a console message, print the replies."""
-    from bot.clock import SystemClock
     from bot.delivery.database import Database, migrate
     from bot.delivery.inbox import Inbox
     from bot.delivery.worker import OutboxWorker
-    from bot.dispatcher import make_dispatch
     from bot.metrics import Metrics
 
     await migrate(settings.database_url)
     db = Database.open(settings.database_url)
-    clock, metrics = SystemClock(settings.tz), Metrics()
+    clock, metrics = core.clock, Metrics()
     worker = OutboxWorker(db, clock, {"console": ConsoleSender(stdout)}, metrics,
                           platforms=frozenset({"console"}), file_links=_file_links(settings))
-    inbox = Inbox(db, clock, metrics, make_dispatch(clock=clock))
+    inbox = Inbox(db, clock, metrics, core)
     interactive = stdin.isatty()
     try:
         while True:

@@ -27,6 +27,8 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="pressbot", description="新闻发布会与在线访谈助手")
+    parser.add_argument("--config", dest="config_file", metavar="文件",
+                        help="TOML 配置文件（默认 $PRESSBOT_CONFIG；环境变量 PRESSBOT_* 优先）")
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令",
                                 help="以下之一；各命令的用法：pressbot 命令 -h")
     for name in COMMAND_MODULES:
@@ -54,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    settings = read_settings(args)
+    if settings is None:
+        return 2
+    args.settings = settings
     try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
@@ -72,6 +78,23 @@ def _closed_pipe() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return 141  # 128 + SIGPIPE, what a shell reports for a program killed by the closed pipe
+
+
+def config_path(args: argparse.Namespace) -> str | None:
+    """``--config`` after the command, before it, or ``$PRESSBOT_CONFIG``."""
+    return getattr(args, "config", None) or getattr(args, "config_file", None) or os.environ.get("PRESSBOT_CONFIG")
+
+
+def read_settings(args: argparse.Namespace):
+    """The one ``Settings`` every command uses: environment over the config file; None after
+    printing why it cannot be read."""
+    from bot.settings import ConfigError, load_settings
+
+    try:
+        return load_settings(os.environ, config_path(args))
+    except ConfigError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return None
 
 
 if __name__ == "__main__":

@@ -15,11 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from bot.cli.store_cmds import database_url, refuse_missing, timezone
+    from bot.cli.store_cmds import refuse_missing
 
-    if refuse_missing(database_url()):
+    settings = args.settings
+    if refuse_missing(settings.database_url):
         return 1
-    return asyncio.run(show_history(args.event_id, database_url(), timezone(), as_json=args.json))
+    return asyncio.run(show_history(args.event_id, settings.database_url, settings.tz, as_json=args.json))
 
 
 async def show_history(event_id: int, url: str, tz, *, as_json: bool = False) -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 
@@ -16,12 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def demo_cmd(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.cli.serve_cmds import load
-
-    settings = load(args)
-    if settings is None:
-        return 2
-    return asyncio.run(_demo(settings, args.force))
+    return asyncio.run(_demo(args.settings, args.force))
 
 
 async def _demo(settings, force: bool) -> int:
@@ -52,6 +46,5 @@ async def _demo(settings, force: bool) -> int:
         print(f"按今天的进度模拟了办理情况：已举办 {life.held} 项（其中 {life.reported} 项已报统计表），"
               f"{life.overdue} 项时间已过仍未举办，近几天 {life.coming} 项，下月 {life.next_month} 项。",
               file=sys.stderr)
-    host = os.environ.get("PRESSBOT_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/")
-    print(f"接着运行 pressbot serve，然后打开 {host}/playground", file=sys.stderr)
+    print(f"接着运行 pressbot serve，然后打开 {settings.public_url}/playground", file=sys.stderr)
     return 0

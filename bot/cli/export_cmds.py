@@ -52,16 +52,9 @@ def register(subparsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     from bot.clock import SystemClock
-    from store import database_url
 
-    url = database_url()
-    try:
-        tz = ZoneInfo(os.environ.get("PRESSBOT_TIMEZONE", "Asia/Shanghai"))
-    except (ZoneInfoNotFoundError, ValueError):
-        return _fail(f"无法识别的时区 PRESSBOT_TIMEZONE={os.environ['PRESSBOT_TIMEZONE']}。", 2)
+    url, tz = args.settings.database_url, args.settings.tz
     today = SystemClock(tz).now().date()
     try:
         request = parse_request(args, today)

@@ -48,15 +48,12 @@ def load_directory(args):
             return UnitDirectory.from_file(args.units)
         except UnitDirectoryError as exc:
             raise InputError(str(exc)) from exc
-    return UnitDirectory(_database_units())
+    return UnitDirectory(_database_units(args.settings.database_url))
 
 
-def _database_units() -> list[tuple[str, list[str]]]:
+def _database_units(url: str) -> list[tuple[str, list[str]]]:
     from pathlib import Path
 
-    from store import database_url
-
-    url = database_url()
     if url.startswith("sqlite") and not Path(url.split(":///", 1)[-1]).is_file():
         return []
     import asyncio

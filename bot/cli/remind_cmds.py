@@ -12,7 +12,8 @@ from datetime import datetime
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("remind", help="按当前（或 --now 指定的）时间运行一轮提醒")
-    p.add_argument("--now", metavar="时间", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按北京时间）")
+    p.add_argument("--now", metavar="时间",
+                   help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按部署所在时区）")
     p.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不写数据库")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--config", metavar="文件", help="TOML 配置文件，读取其中的 [reminders] 表（默认 $PRESSBOT_CONFIG）")
@@ -23,18 +24,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    from bot.reminders.policy import PolicyError, load_policy, load_policy_file
-
     try:
-        now = _parse_now(args.now)
-        path = args.config or os.environ.get("PRESSBOT_CONFIG")
-        policy = load_policy_file(path) if path else load_policy({})
-    except (ValueError, PolicyError) as exc:
+        now = _parse_now(args.now, args.settings.tz)
+    except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     from bot.cli.store_cmds import refuse_missing
 
-    url = _database_url()
+    policy = args.settings.reminders
+    url = args.settings.database_url
     if args.dry_run and refuse_missing(url):
         return 1
     _ensure_schema(url)
@@ -45,9 +43,10 @@ def cmd_remind(args: argparse.Namespace) -> int:
         from bot.timefmt import format_exact, moment_text
 
         verb = "将发送" if args.dry_run else "已发送"
-        print(f"{verb} {len(sent)} 条提醒（时间：{format_exact(now, now.tzinfo)}）")
+        tz = args.settings.tz
+        print(f"{verb} {len(sent)} 条提醒（时间：{format_exact(now, tz)}）")
         for s in sent:  # each text opens with its kind: 【登记表到期】…
-            print(f"- {moment_text(s.due_at, now.tzinfo)} → {s.recipient} {s.text.splitlines()[0]}")
+            print(f"- {moment_text(s.due_at, tz)} → {s.recipient} {s.text.splitlines()[0]}")
     return 0
 
 
@@ -77,11 +76,11 @@ async def _remind(url: str, now: datetime, policy, dry_run: bool):
 def cmd_reminders(args: argparse.Namespace) -> int:
     from bot.cli.store_cmds import refuse_missing
 
-    url = _database_url()
+    url = args.settings.database_url
     if refuse_missing(url):
         return 1
     _ensure_schema(url)
-    rows = asyncio.run(_list(url))
+    rows = asyncio.run(_list(url, args.settings.tz))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -94,7 +93,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     for r in rows:
         due = datetime.fromisoformat(r["due_at"])
         event = f"活动编号 {r['event_id']}" if r["event_id"] else "不针对某场活动"
-        print(f"- {moment_text(due, due.tzinfo)} {names[r['status']]} → {r['recipient']} "
+        print(f"- {moment_text(due, args.settings.tz)} {names[r['status']]} → {r['recipient']} "
               f"【{RULE_LABELS.get(r['rule'], r['rule'])}】 {event}")
     return 0
 
@@ -109,10 +108,9 @@ RULE_LABELS = {
 }
 
 
-async def _list(url: str) -> list[dict]:
+async def _list(url: str, tz) -> list[dict]:
     from sqlalchemy import select
 
-    from bot.clock import DEFAULT_TZ
     from store.db import make_engine, make_sessionmaker
     from store.models import Person, Reminder
 
@@ -122,13 +120,13 @@ async def _list(url: str) -> list[dict]:
             stmt = (select(Reminder, Person.name).outerjoin(Person, Person.id == Reminder.recipient_id)
                     .where(Reminder.status.in_(("pending", "claimed", "sent")))
                     .order_by(Reminder.due_at, Reminder.id))
-            return [_row_json(r, name, DEFAULT_TZ) for r, name in await session.execute(stmt)]
+            return [_row_json(r, name, tz) for r, name in await session.execute(stmt)]
     finally:
         await engine.dispose()
 
 
 def _row_json(r, name: str | None, tz) -> dict:
-    from bot.timefmt import ROLE_NAMES
+    from store.rules import ROLE_NAMES
 
     role = ROLE_NAMES.get(r.recipient_role or "", r.recipient_role)
     return {"key": r.key, "rule": r.rule, "event_id": r.event_id,
@@ -136,22 +134,14 @@ def _row_json(r, name: str | None, tz) -> dict:
             "status": r.status, "sent_at": r.sent_at.astimezone(tz).isoformat() if r.sent_at else None}
 
 
-def _parse_now(text: str | None) -> datetime:
-    from bot.clock import DEFAULT_TZ
-
+def _parse_now(text: str | None, tz) -> datetime:
     if not text:
-        return datetime.now(DEFAULT_TZ)
+        return datetime.now(tz)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"时间“{text}”格式无效，请用 ISO 格式，如 2026-04-20T09:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=DEFAULT_TZ)
-
-
-def _database_url() -> str:
-    from store import database_url
-
-    return database_url()
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 def _ensure_schema(url: str) -> None:

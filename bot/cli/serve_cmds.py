@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 
@@ -28,17 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     outbox.set_defaults(func=outbox_cmd)
 
 
-def load(args: argparse.Namespace):
-    """Settings from the environment and --config, or None after printing why not."""
-    from bot.settings import ConfigError, load_settings
-
-    try:
-        return load_settings(os.environ, args.config)
-    except ConfigError as exc:
-        print(f"配置错误：{exc}", file=sys.stderr)
-        return None
-
-
 def serve_cmd(args: argparse.Namespace) -> int:
     import asyncio
     import logging
@@ -49,16 +37,11 @@ def serve_cmd(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
     from bot.delivery.database import migrate
 
-    settings = load(args)
-    if settings is None:
-        return 2
-    logging.basicConfig(level=os.environ.get("PRESSBOT_LOG_LEVEL", "INFO"),
+    settings = args.settings
+    logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    policy = load_reminder_policy(args)
-    if policy is None:
-        return 2
     asyncio.run(migrate(settings.database_url))
-    app = create_app(settings, clock=SystemClock(settings.tz), reminders=policy)
+    app = create_app(settings, clock=SystemClock(settings.tz), reminders=True)
     app.on_startup.append(freeze_startup_objects)
     base = f"http://{args.host}:{args.port}"
     pages = [f"后台 {base}/admin"] + ([f"试用页 {base}/playground"] if settings.playground_enabled() else [])
@@ -79,26 +62,16 @@ async def freeze_startup_objects(app) -> None:
     gc.freeze()
 
 
-def load_reminder_policy(args: argparse.Namespace):
-    """The reminder policy from the ``[reminders]`` table of --config, or the defaults."""
-    from bot.reminders.policy import PolicyError, load_policy, load_policy_file
-
-    try:
-        return load_policy_file(args.config) if args.config else load_policy()
-    except PolicyError as exc:
-        print(f"配置错误：{exc}", file=sys.stderr)
-        return None
-
-
 def chat_cmd(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.channels.console import run_chat
+    from bot.clock import SystemClock
+    from bot.core import build_core
 
-    settings = load(args)
-    if settings is None:
-        return 2
-    return asyncio.run(run_chat(settings, args.user_id, sys.stdin, sys.stdout))
+    settings = args.settings
+    core = build_core(settings, SystemClock(settings.tz))
+    return asyncio.run(run_chat(settings, core, args.user_id, sys.stdin, sys.stdout))
 
 
 def outbox_cmd(args: argparse.Namespace) -> int:
@@ -107,9 +80,7 @@ def outbox_cmd(args: argparse.Namespace) -> int:
     from bot.cli.store_cmds import refuse_missing
     from bot.delivery.report import show_outbox
 
-    settings = load(args)
-    if settings is None:
-        return 2
+    settings = args.settings
     if refuse_missing(settings.database_url):
         return 1
     return asyncio.run(show_outbox(settings, statuses=("pending", "sending", "dead") if args.all

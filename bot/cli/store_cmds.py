@@ -1,31 +1,15 @@
 """``pressbot db upgrade | import-plan | import-people | units | events``.
 
-The database URL and the time zone are read here, from PRESSBOT_DATABASE_URL and
-PRESSBOT_TIMEZONE, when a command runs (never at import). Every command first brings the
-schema up to date, so a fresh deployment needs no separate step. Messages go to stderr,
-data (--json) to stdout.
+The database URL and the time zone come from the settings ``bot.cli.main`` read once
+(``args.settings``). Every command first brings the schema up to date, so a fresh deployment
+needs no separate step. Messages go to stderr, data (--json) to stdout.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
-
-DEFAULT_TIMEZONE = "Asia/Shanghai"
-
-
-def database_url() -> str:
-    from store import database_url
-
-    return database_url()
-
-
-def timezone():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(os.environ.get("PRESSBOT_TIMEZONE") or DEFAULT_TIMEZONE)
 
 
 def say(text: str) -> None:
@@ -94,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from store.migrate import upgrade
 
-    url = database_url()
+    url = args.settings.database_url
     try:
         upgrade(url)
     except Exception as exc:  # noqa: BLE001 - shown to the operator
@@ -116,33 +100,31 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
 
     from store.commands import import_plan_file
 
-    url = database_url()
+    url, tz = args.settings.database_url, args.settings.tz
     if not (args.dry_run and missing_database(url)):
-        return asyncio.run(import_plan_file(args, url, timezone()))
+        return asyncio.run(import_plan_file(args, url, tz))
     # a dry run without a database: try the import on an empty one that is thrown away
     with tempfile.TemporaryDirectory(prefix="pressbot-dry-run-") as folder:
-        return asyncio.run(import_plan_file(args, f"sqlite+aiosqlite:///{folder}/dry-run.db", timezone()))
+        return asyncio.run(import_plan_file(args, f"sqlite+aiosqlite:///{folder}/dry-run.db", tz))
 
 
 def cmd_import_people(args: argparse.Namespace) -> int:
     from store.commands import import_people_file
 
-    return asyncio.run(import_people_file(args.file, database_url()))
+    return asyncio.run(import_people_file(args.file, args.settings.database_url))
 
 
 def cmd_units(args: argparse.Namespace) -> int:
     from store.commands import list_units
 
-    url = database_url()
-    if refuse_missing(url):
+    if refuse_missing(args.settings.database_url):
         return 1
-    return asyncio.run(list_units(args, url, timezone()))
+    return asyncio.run(list_units(args, args.settings.database_url, args.settings.tz))
 
 
 def cmd_events(args: argparse.Namespace) -> int:
     from store.commands import list_events
 
-    url = database_url()
-    if refuse_missing(url):
+    if refuse_missing(args.settings.database_url):
         return 1
-    return asyncio.run(list_events(args, url, timezone()))
+    return asyncio.run(list_events(args, args.settings.database_url, args.settings.tz))

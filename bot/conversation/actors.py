@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.replies import Target
 from store.models import Person, Role, Unit
+from store.rules import OFFICE_ROLES
 
 UNKNOWN = "unknown"
 PENDING = "pending"  # asked to be added, not yet confirmed by the office
-OFFICE_ROLES = (Role.OFFICE.value, Role.ADMIN.value)
 # Platforms that share one directory of user ids.
 DIRECTORY_PLATFORM = {"wecom_aibot": "wecom"}
 

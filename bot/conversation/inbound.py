@@ -8,12 +8,9 @@ twice never writes twice even if it reaches the conversation twice. Because the 
 from __future__ import annotations
 
 import re
-import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.locks import ConversationKey
@@ -38,30 +35,10 @@ def clean_text(text: str) -> str:
     return MENTION.sub("", (text or "").strip()).strip()
 
 
-async def claim(session: AsyncSession, incoming: Any, now: datetime) -> InboundMessage | None:
-    """The message's inbound row, or None when it was handled already."""
-    message_id = str(getattr(incoming, "message_id", "") or f"local-{uuid.uuid4().hex}")
+async def claim(session: AsyncSession, incoming: Any) -> InboundMessage | None:
+    """The message's inbound row (the Inbox stored it), or None when it was handled already."""
     query = select(InboundMessage).where(
-        InboundMessage.platform == incoming.platform, InboundMessage.message_id == message_id
+        InboundMessage.platform == incoming.platform, InboundMessage.message_id == str(incoming.message_id)
     )
     row = (await session.execute(query)).scalars().first()
-    if row is not None:
-        return None if row.status == HANDLED else row
-    row = InboundMessage(
-        platform=incoming.platform, message_id=message_id, chat_id=incoming.chat_id,
-        chat_type=getattr(incoming, "chat_type", "single"), user_id=incoming.user_id,
-        user_name=getattr(incoming, "user_name", None), text=incoming.text or "",
-        mentioned=bool(getattr(incoming, "mentioned", False)),
-        reply_handle=dict(getattr(incoming, "reply_handle", {}) or {}), received_at=now,
-    )
-    try:
-        async with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None  # another process stored it a moment ago and is handling it
-    return row
-
-
-def mark_handled(row: InboundMessage, now: datetime) -> None:
-    row.status = HANDLED
-    row.handled_at = now
+    return None if row is None or row.status == HANDLED else row

@@ -3,21 +3,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.actors import Actor
-from bot.conversation.context import ConversationContext
 from bot.conversation.locks import ConversationKey
+from bot.conversation.policy import ConversationPolicy
 from bot.conversation.replies import Say, Target, say
 from bot.conversation.state import clear_state, save_state
 from store.models import ConversationState, InboundMessage
 
 
+class TurnContext(Protocol):
+    """What a turn needs from the conversation (``bot.conversation.core.Conversation``)."""
+
+    policy: ConversationPolicy
+
+    def now(self) -> datetime: ...
+
+    async def unit_directory(self, session: AsyncSession) -> Any: ...
+
+    def parser(self) -> Any: ...
+
+    async def on_event_changed(self, session: AsyncSession, event_id: int, now: datetime) -> None: ...
+
+
 @dataclass
 class Turn:
-    ctx: ConversationContext
+    ctx: TurnContext
     session: AsyncSession
     incoming: Any
     inbound: InboundMessage

@@ -1,14 +1,14 @@
 """Writing replies and pushes to the outbox: the only way anything leaves the bot."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import FileAttachment, Incoming, Reply
+from bot.channels.base import SINGLE, FileAttachment, Incoming, Reply
 from bot.channels.split import MAX_BYTES, split_text
 from bot.delivery.files import file_row
 from store.models import OutboxMessage
@@ -28,22 +28,46 @@ def reply_target(incoming: Incoming) -> dict[str, Any]:
 
 def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incoming,
                     replies: list[Reply], now: datetime) -> list[OutboxMessage]:
-    """One row per part (a file is one part), keyed ``reply:<inbound id>:<n>`` so a second
-    handling adds nothing."""
+    """A handled message's replies, merged and split once: those to the chat are one row per
+    part keyed ``reply:<inbound id>:<n>``; those to another person (``Reply.target``) are pushes
+    keyed ``notify:<inbound id>:<n>``. The keys make a second handling add nothing."""
     rows: list[OutboxMessage] = []
     files = []
-    target = reply_target(incoming)
-    for reply in merge_for_single_use_handle(incoming.platform, replies):
+    chat = reply_target(incoming)
+    merged = merge_replies(replies)
+    own = merge_for_single_use_handle(incoming.platform, [r for r in merged if r.target is None])
+    for reply in own:
         parts = [reply.text] if reply.file else split_text(reply.text, MAX_BYTES.get(incoming.platform, 2048))
         for part in parts:
             n = len(rows)
-            rows.append(_row(f"reply:{inbound_id}:{n}", incoming.platform, {**target, "part": n},
+            rows.append(_row(f"reply:{inbound_id}:{n}", incoming.platform, {**chat, "part": n},
                              part, reply.markdown, now, inbound_id))
             if reply.file:
                 files.append(file_row(rows[-1], reply.file, now))
     session.add_all(rows)  # first: rows are inserted (and numbered) in the order they were added
     session.add_all(files)
+    for n, reply in enumerate(r for r in merged if r.target is not None):
+        target = reply.target
+        assert target is not None
+        rows += enqueue_push(session, key=f"notify:{inbound_id}:{n}", platform=target.platform,
+                             target={"user_id": target.user_id, "chat_type": SINGLE}, text=reply.text,
+                             now=now, markdown=reply.markdown, file=reply.file)
     return rows
+
+
+def merge_replies(replies: list[Reply]) -> list[Reply]:
+    """Consecutive texts to the same person, in the same format, as one message."""
+    merged: list[Reply] = []
+    for reply in replies:
+        if not reply.text and reply.file is None:
+            continue
+        last = merged[-1] if merged else None
+        if (last is not None and last.file is None and reply.file is None and last.target == reply.target
+                and last.markdown == reply.markdown):
+            merged[-1] = replace(last, text=f"{last.text}\n\n{reply.text}")
+        else:
+            merged.append(reply)
+    return merged
 
 
 # Platforms whose reply handle answers once (the intelligent robot's response_url): several

@@ -26,7 +26,7 @@ log = logging.getLogger("pressbot.outbox")
 
 
 @dataclass(frozen=True)
-class Policy:
+class RetryPolicy:
     max_attempts: int = 8
     backoff_base: float = 2.0  # seconds before the 2nd try; doubles each time
     backoff_cap: float = 600.0
@@ -41,7 +41,7 @@ class Policy:
 
 class OutboxWorker:
     def __init__(self, db: Database, clock: Clock, senders: dict[str, Sender],
-                 metrics: Metrics, policy: Policy = Policy(),
+                 metrics: Metrics, policy: RetryPolicy = RetryPolicy(),
                  platforms: frozenset[str] | None = None,
                  file_links: LinkMaker | None = None) -> None:
         self.db = db

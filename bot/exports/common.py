@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from store.models import Event, Kind, Status
+from store.models import Event, Kind
+from store.rules import KIND_NAMES
 
 
 class ExportError(Exception):
     """Input that cannot be exported; the message is Chinese and meant for the user."""
 
 
-KIND_NAMES = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
 KIND_ORDER = (Kind.PRESS_CONFERENCE, Kind.ONLINE_INTERVIEW)
-HELD_STATUSES = (Status.HELD, Status.REPORTED)
 
 # The statistics form's 形式 column wants "网上" / "微视频"; the event's subtype says more.
 INTERVIEW_FORMS = {"网上访谈": "网上", "微视频访谈": "微视频", "网上": "网上", "微视频": "微视频"}
@@ -21,7 +20,7 @@ SEPARATOR = "、"  # how the notices join several units or media: "市财政局�
 
 
 def kind_name(kind: str) -> str:
-    return KIND_NAMES.get(kind, kind)  # StrEnum keys match plain strings
+    return KIND_NAMES.get(kind, kind)
 
 
 def join(items: Iterable[object]) -> str:

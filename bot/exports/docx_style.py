@@ -77,9 +77,9 @@ def set_cell(cell, text: str, *, bold: bool = False, align=CENTER, size: float |
     """Replace the cell's text; each line of ``text`` becomes its own paragraph."""
     lines = text.split("\n") if text else [""]
     cell.paragraphs[0].text = ""
-    for extra in lines[1:]:
+    for _extra in lines[1:]:
         cell.add_paragraph()
-    for para, line in zip(cell.paragraphs, lines):
+    for para, line in zip(cell.paragraphs, lines, strict=False):
         para.alignment = align
         style_run(para.add_run(line), font=font, size=size, bold=bold)
     cell.vertical_alignment = valign
@@ -113,7 +113,7 @@ def fill_from_template(table, template, rows: Sequence[Sequence[str]]) -> None:
     tbl = table._tbl
     for texts in rows:
         tr = copy.deepcopy(template._tr)
-        for tc, text in zip(tr.tc_lst, texts):
+        for tc, text in zip(tr.tc_lst, texts, strict=False):
             tc.xpath(".//w:t")[0].text = " ".join(str(text).split())
         tbl.append(tr)
     tbl.remove(template._tr)

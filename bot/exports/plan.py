@@ -131,10 +131,10 @@ def _word_table(doc, table: PlanTable) -> None:
     header, template = grid.rows
     dx.repeat_as_header(header)
     dx.set_row_height(header, 0.9)
-    for cell, text in zip(header.cells, headers(table.kind)):
+    for cell, text in zip(header.cells, headers(table.kind), strict=False):
         dx.set_cell(cell, text, bold=True, font="黑体", size=TABLE_FONT_SIZE)
     dx.keep_row_whole(template)
     dx.set_row_height(template, 1.0)
-    for cell, align in zip(template.cells, aligns):
+    for cell, align in zip(template.cells, aligns, strict=False):
         dx.set_cell(cell, dx.PLACEHOLDER, align=align, size=TABLE_FONT_SIZE)
     dx.fill_from_template(grid, template, body)

@@ -7,8 +7,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.exports.common import HELD_STATUSES, ExportError
+from bot.exports.common import ExportError
 from store.models import Event, RegistrationForm, StatisticsForm, Status
+from store.rules import HELD_STATUSES
 
 
 @dataclass

@@ -38,7 +38,7 @@ def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules):
     dx.add_paragraph(doc, f"填报单位（盖章）：{unit_names(ev)}　　　　填报日期：{submitted}　　　　编号：{ev.id}",
                      size=11, space_after=6)
     table = dx.ruled_table(doc, rows=10, widths_cm=(LABEL_WIDTH, *CONTACT_WIDTHS))
-    for row, (label, value, height) in zip(table.rows, field_rows(reg, tz, rules)):
+    for row, (label, value, height) in zip(table.rows, field_rows(reg, tz, rules), strict=False):
         if label == "负责人":
             _contact_row(row, form, height)
         else:
@@ -79,7 +79,7 @@ def _contact_row(row, form: RegistrationForm | None, height: float) -> None:
     dx.set_row_height(row, height)
     values = [form.contact_name, form.contact_title, form.contact_phone] if form else ["", "", ""]
     dx.set_cell(row.cells[0], "负责人", bold=True)
-    for i, (label, value) in enumerate(zip(("姓名", "职务", "电话"), values)):
+    for i, (label, value) in enumerate(zip(("姓名", "职务", "电话"), values, strict=False)):
         dx.set_cell(row.cells[1 + 2 * i], label, bold=True)
         dx.set_cell(row.cells[2 + 2 * i], value or "")
 

@@ -99,7 +99,7 @@ def _row(ws: Worksheet, row: int, values: Sequence[object], columns: Sequence[Co
 def row_height(values: Sequence[object], columns: Sequence[Column]) -> float:
     """Neither Excel nor LibreOffice grows a row for wrapped text on opening a file, so the
     height is set from the longest cell: a Chinese character takes two width units."""
-    lines = max(_lines(value, column.width) for value, column in zip(values, columns))
+    lines = max(_lines(value, column.width) for value, column in zip(values, columns, strict=False))
     return LINE_HEIGHT * lines + 5
 
 

@@ -6,7 +6,7 @@ than a month (policy) past the original window is accepted, and the office is to
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot.conversation.actors import office_people, person_target
@@ -23,6 +23,7 @@ from bot.handlers.common import (
     unit_to_change,
     window_of,
 )
+from store import rules
 from store.models import Event, Status
 from store.repo import events_overlapping, update_event
 
@@ -99,7 +100,7 @@ async def _reschedule(turn: Turn, event: Event, new: Window) -> list[Say]:
         changes["status"] = Status.SCHEDULED
     elif not new.start_at and event.status == Status.SCHEDULED:
         changes["status"] = Status.PLANNED
-    late = _beyond_limit(old_end, new.end, turn.ctx.policy.postpone_limit)
+    late = rules.postponed_too_long(old_end, new.end, turn.ctx.policy.rules.postpone_limit_months)
     await update_event(turn.session, event, changes, **turn.actor_fields,
                        note="改期，超过原计划一个月以上" if late else "改期")
     await event_changed(turn, event)
@@ -112,5 +113,3 @@ async def _reschedule(turn: Turn, event: Event, new: Window) -> list[Say]:
     return said
 
 
-def _beyond_limit(old_end: date, new_end: date, limit: timedelta) -> bool:
-    return new_end > old_end + limit

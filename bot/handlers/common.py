@@ -12,20 +12,13 @@ from bot.clock import DEFAULT_TZ
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.timefmt import format_chat_when
-from store.models import Event, Kind, Status, Unit
+from store.models import Event, Kind, Unit
 
-KIND_LABELS = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
-STATUS_LABELS = {
-    Status.PLANNED: "计划", Status.SCHEDULED: "已定时间", Status.REGISTERED: "已报登记表",
-    Status.APPROVED: "已审批", Status.HELD: "已举办", Status.REPORTED: "已报统计",
-    Status.CANCELLED: "已取消",
-}
-OPEN_STATUSES = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED, Status.APPROVED)
-LIVE_STATUSES = (*OPEN_STATUSES, Status.HELD, Status.REPORTED)  # everything but cancelled
-
-
-def kind_label(kind: str | None) -> str:
-    return KIND_LABELS.get(kind, "活动") if kind else "活动"
+# re-exported for the handlers
+from store.rules import LIVE_STATUSES as LIVE_STATUSES
+from store.rules import OPEN_STATUSES as OPEN_STATUSES
+from store.rules import kind_name as kind_label
+from store.rules import status_name
 
 
 @dataclass
@@ -70,9 +63,10 @@ def event_view(event: Event, tz: Any = DEFAULT_TZ) -> dict[str, Any]:
     """An event as templates show it."""
     return {
         "id": event.id, "unit": event.unit.name, "kind": kind_label(event.kind),
-        "topic": event.topic or "待定", "when": format_chat_when(event.window_start, event.window_end, event.start_at, tz),
+        "topic": event.topic or "待定",
+        "when": format_chat_when(event.window_start, event.window_end, event.start_at, tz),
         "exact": event.start_at is not None, "location": event.location, "speaker": event.speaker,
-        "status": STATUS_LABELS.get(event.status, event.status), "status_code": event.status,
+        "status": status_name(event.status), "status_code": event.status,
         "co_units": [u.name for u in event.co_units], "missing": missing_of(event),
     }
 

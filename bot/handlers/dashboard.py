@@ -18,12 +18,12 @@ async def matches(turn: Turn) -> bool:
 
 async def handle(turn: Turn) -> list[Say]:
     from bot.web.auth import issue_login_link, may_sign_in
-    from bot.web.config import LOGIN_LINK_TTL, link_base
+    from bot.web.config import LOGIN_LINK_TTL
 
     person = turn.actor.person
     if not turn.actor.is_office or not may_sign_in(person):
         return [turn.reply("web/bot/login_not_allowed.j2")]
-    base = (getattr(turn.incoming, "reply_handle", None) or {}).get("web_base") or link_base()
+    base = (getattr(turn.incoming, "reply_handle", None) or {}).get("web_base") or turn.ctx.policy.public_url
     link = await issue_login_link(turn.session, person, turn.now, base)
     minutes = int(LOGIN_LINK_TTL.total_seconds() // 60)
     if not turn.in_group:

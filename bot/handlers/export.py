@@ -15,6 +15,7 @@ from typing import Any
 from bot.conversation.dispatch import normalize
 from bot.conversation.replies import Say, send_file
 from bot.conversation.turn import Turn
+from store import rules
 
 # "导出…" / "下载…" up front, or "把…导出来" at the end: a topic that merely mentions 导出
 # ("数据导出平台发布会") is left to the other routes
@@ -69,10 +70,7 @@ def read_request(text: str, now: datetime) -> ExportRequest:
 
 def default_period(what: str | None, today: date) -> tuple[date, date]:
     """Stats: the current half-year (what is handed in); the plan: the current year."""
-    if what == "stats":
-        return (date(today.year, 1, 1), date(today.year, 6, 30)) if today.month <= 6 \
-            else (date(today.year, 7, 1), date(today.year, 12, 31))
-    return date(today.year, 1, 1), date(today.year, 12, 31)
+    return rules.current_half(today) if what == "stats" else rules.period(today.year)
 
 
 def _day(value: date | datetime) -> date:

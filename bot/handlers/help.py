@@ -1,10 +1,11 @@
 """help: what the bot can do, with three example sentences that fit the person's role."""
 from __future__ import annotations
 
-from bot.conversation.actors import OFFICE_ROLES, PENDING, UNKNOWN
+from bot.conversation.actors import PENDING, UNKNOWN
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from store.models import Role
+from store.rules import OFFICE_ROLES
 
 # Which help text a role reads; the examples themselves are in the template.
 ROLE_HELP = {

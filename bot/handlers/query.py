@@ -15,19 +15,13 @@ from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, parsed_unit, window_of
 from bot.timefmt import format_day, format_window, month_label
-from store.repo import (
-    events_missing_registration,
-    events_missing_statistics,
-    events_overlapping,
-    period,
-    unit_counts,
-)
+from store import rules
+from store.repo import events_missing_registration, events_missing_statistics, events_overlapping, unit_standings
 
 COUNT_WORDS = re.compile(r"几场|几个|几次|几期|多少")
 MISSING_WORDS = re.compile(r"(没|未)(报|交|提交|填)\S*登记表|登记表\S*(没|未)(报|交|提交)")
 MISSING_STATS_WORDS = re.compile(r"(没|未)(报|交|提交|填)\S*统计表|统计表\S*(没|未)(报|交|提交)")
 COMPLETION_WORDS = re.compile(r"完成情况|完成了几|完成进度|任务完成|(2|二)·?1\+?N")
-HALF_WORDS = {"上半年": 1, "下半年": 2}
 
 
 async def handle(turn: Turn) -> list[Say]:
@@ -67,13 +61,14 @@ def _by_month(turn: Turn, events: list) -> list[dict[str, Any]]:
     views = [event_view(e, turn.tz) for e in events]
     if len(views) <= turn.ctx.policy.group_month_after:
         return [{"label": None, "events": views}] if views else []
-    groups = groupby(zip(events, views), key=lambda pair: month_label(pair[0].window_start))
+    groups = groupby(zip(events, views, strict=False), key=lambda pair: month_label(pair[0].window_start))
     return [{"label": label, "events": [v for _, v in pairs]} for label, pairs in groups]
 
 
 async def missing_registration(turn: Turn) -> list[Say]:
-    days = turn.ctx.policy.registration_lookahead_days
-    events = await events_missing_registration(turn.session, turn.now.date(), days, kind=None)
+    days = rules.REGISTRATION_LOOKAHEAD_DAYS
+    kinds = rules.kinds_needing("registration", turn.ctx.policy.rules.lead_days)
+    events = await events_missing_registration(turn.session, turn.now.date(), days, kinds=kinds)
     return [turn.reply("conversation/query/missing_registration.j2", days=days,
                        events=[event_view(e, turn.tz) for e in events])]
 
@@ -82,7 +77,7 @@ async def missing_statistics(turn: Turn) -> list[Say]:
     """Held events without a 统计表, in the asked period or else the current half-year."""
     window = window_of(getattr(await turn.parsed(), "when", None), turn.now)
     today = turn.now.date()
-    start, end = (window.start, window.end) if window else period(today.year, 1 if today.month <= 6 else 2)
+    start, end = (window.start, window.end) if window else rules.current_half(today)
     events = await events_missing_statistics(turn.session, start, end)
     said = _period_text(window, start, end) if window else format_window(start, end, ordinal_quarter=True)
     return [turn.reply("conversation/query/missing_statistics.j2", period=said,
@@ -90,17 +85,18 @@ async def missing_statistics(turn: Turn) -> list[Say]:
 
 
 async def completion(turn: Turn) -> list[Say]:
+    """Each unit against "2·1+N" (``store.rules``), for the year or the half-year asked."""
     year = turn.now.year
-    half = next((h for word, h in HALF_WORDS.items() if word in turn.text), None)
-    policy = turn.ctx.policy
+    half = next((h for h, word in rules.HALF_NAMES.items() if word in turn.text), None)
+    policy = turn.ctx.policy.rules
     rows = []
-    for count in await unit_counts(turn.session, year, half):
-        quota = policy.key_quota if count.is_key else policy.other_quota
-        if half is not None:  # key departments: one per half year; others have a yearly target only
-            quota = 1 if count.is_key else 0
-        rows.append({"unit": count.name, "key": count.is_key, "total": count.total, "held": count.held,
-                     "quota": quota, "done": count.held >= quota})
+    for unit in await unit_standings(turn.session, year, policy.quota, policy.key_departments):
+        full = unit.standing
+        quota, held, done = (full.quota, full.held, full.met) if half is None else rules.half_standing(full, half)
+        planned = full.planned if half is None else (full.planned_h1, full.planned_h2)[half - 1]
+        rows.append({"unit": unit.name, "key": full.is_key, "total": planned, "held": held,
+                     "quota": quota, "done": done})
     rows.sort(key=lambda r: (r["done"], not r["key"], r["unit"]))
     return [turn.reply("conversation/query/completion.j2", markdown=True, year=year,
-                       half={1: "上半年", 2: "下半年"}.get(half), rows=rows,
+                       half=rules.HALF_NAMES.get(half) if half else None, rows=rows,
                        behind=sum(1 for r in rows if not r["done"]))]

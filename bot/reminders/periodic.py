@@ -11,11 +11,12 @@ from datetime import date, timedelta
 
 from bot.reminders.candidates import Candidate, Shift, Timing
 from bot.reminders.register import ACTIVE, HELD, EventView, Register, UnitView
-from bot.reminders.rules import DIRECTOR, LIAISON, OFFICE, add_months
+from bot.reminders.rules import DIRECTOR, LIAISON, OFFICE
 from bot.timefmt import day_text, format_day
+from store import rules
 from store.models import Kind, Status
+from store.rules import add_months
 
-NOT_DEPARTMENT = ("镇", "乡", "街道", "公司", "中心", "学校", "医院")
 DIGEST_LIMIT = 20  # longer lists are cut, with the rest counted
 
 
@@ -35,9 +36,8 @@ class Half:
 
 
 def halves(year: int, t: Timing) -> list[Half]:
-    (m1, d1), (m2, d2) = t.policy.report_dates
-    return [Half(date(year, 1, 1), date(year, 6, 30), date(year, m1, d1), f"{year}年上半年"),
-            Half(date(year, 7, 1), date(year, 12, 31), date(year, m2, d2), f"{year}年下半年")]
+    return [Half(*rules.period(year, half), rules.report_deadline(year, half, t.policy.report_dates),
+                 f"{year}年{rules.HALF_NAMES[half]}") for half in (1, 2)]
 
 
 def _missing_statistics(reg: Register, half: Half) -> dict[int, list[EventView]]:
@@ -77,12 +77,7 @@ def halfyear_summary(reg: Register, t: Timing, units: set[int] | None) -> list[C
 
 
 def is_key_unit(unit: UnitView, key_departments: tuple[str, ...]) -> bool:
-    if unit.is_key:
-        return True
-    if unit.name.endswith(NOT_DEPARTMENT):
-        return False
-    names = (unit.name, *unit.aliases)
-    return any(stem in name for stem in key_departments for name in names)
+    return rules.is_key_unit(unit.is_key, unit.name, unit.aliases, key_departments)
 
 
 def quota_21n(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
@@ -91,7 +86,7 @@ def quota_21n(reg: Register, t: Timing, units: set[int] | None) -> list[Candidat
     for unit in reg.units.values():
         if (units is not None and unit.id not in units) or not is_key_unit(unit, t.policy.key_departments):
             continue
-        quota = unit.yearly_quota or t.policy.key_yearly_quota
+        quota = rules.unit_quota(True, unit.yearly_quota, t.policy.quota)
         for half in halves(reg.now.year, t):
             in_half, in_year = _conference_counts(reg, unit.id, half)
             need_year = quota if half.end.month == 12 else 0

@@ -14,17 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-KEY_DEPARTMENTS = (
-    "发改", "教育", "公安", "民政", "财政", "人社", "自然资源", "生态环境", "住建", "交通",
-    "农业农村", "商务", "文旅", "卫健", "应急", "市场监管", "统计", "医保", "城管",
-)
-
-# form → event kind → days before the event; a kind missing from a form means "not needed".
-DEFAULT_LEAD_DAYS: dict[str, dict[str, int]] = {
-    "registration": {"press_conference": 3},
-    "materials": {"press_conference": 1},
-    "outline": {"online_interview": 30},
-}
+from store.rules import DEFAULT_LEAD_DAYS, QuotaRule
 
 
 class PolicyError(ValueError):
@@ -40,7 +30,8 @@ class Policy:
     postpone_limit_months: int = 1
     report_dates: tuple[tuple[int, int], ...] = ((6, 30), (12, 30))  # (month, day)
     report_notice_days: int = 10
-    key_departments: tuple[str, ...] = KEY_DEPARTMENTS
+    # name stems that make a unit a key department beyond its own flag (``store.rules``)
+    key_departments: tuple[str, ...] = ()
     key_yearly_quota: int = 2
     quota_notice_months: int = 1
     send_time: time = time(9, 0)
@@ -50,6 +41,10 @@ class Policy:
 
     def lead(self, form: str, kind: str) -> int | None:
         return self.lead_days.get(form, {}).get(kind)
+
+    @property
+    def quota(self) -> QuotaRule:
+        return QuotaRule(key_yearly=self.key_yearly_quota)
 
 
 def load_policy(mapping: Mapping[str, Any] | None = None) -> Policy:

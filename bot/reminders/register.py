@@ -14,8 +14,9 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.timefmt import KIND_NAMES, ROLE_NAMES, moment_text, window_text
+from bot.timefmt import moment_text, window_text
 from store.models import Event, EventChange, Person, RegistrationForm, Role, StatisticsForm, Unit
+from store.rules import KIND_NAMES, ROLE_NAMES
 
 ACTIVE = ("planned", "scheduled", "registered", "approved")
 HELD = ("held", "reported")

@@ -14,6 +14,7 @@ from bot.reminders.candidates import Candidate, Shift, Timing
 from bot.reminders.register import EventView, Register
 from bot.timefmt import day_text
 from store.models import Role, Status
+from store.rules import postpone_limit
 
 LIAISON, DIRECTOR, OFFICE = Role.LIAISON, Role.DIRECTOR, Role.OFFICE
 STALE_AFTER = timedelta(days=30)  # an escalation older than this after downtime is noise, not news
@@ -30,13 +31,6 @@ def to_roles(rule: str, roles: tuple[str, ...], ev: EventView, reg: Register, du
     ctx = {"event": ev.describe(), **context}
     return [Candidate(rule, person, due, expires, ev.id, ev.unit_id, ctx)
             for role in roles for person in reg.recipients(role, ev.unit_id)]
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
 
 
 def month_begins_undated(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
@@ -121,7 +115,7 @@ def postponed_too_long(ev: EventView, reg: Register, t: Timing) -> list[Candidat
     if not ev.active:
         return []
     original = ev.original_end or ev.window_end
-    limit = add_months(original, t.policy.postpone_limit_months)
+    limit = postpone_limit(original, t.policy.postpone_limit_months)
     if ev.last_day > limit:
         day, reason = ev.rescheduled_on or original + timedelta(days=1), "moved"
     else:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.reminders.register import Recipient
 from bot.render import render
-from bot.timefmt import ROLE_NAMES
+from store.rules import ROLE_NAMES
 
 
 def template_for(rule: str) -> str:

@@ -21,8 +21,8 @@ from bot.reminders.reconcile import RULE_NAMES
 from bot.reminders.register import Recipient, Register, load_register
 from bot.reminders.rules import event_candidates
 from bot.reminders.texts import reminder_text
-from bot.timefmt import ROLE_NAMES
 from store.models import Role
+from store.rules import ROLE_NAMES
 
 log = logging.getLogger(__name__)
 UNREACHABLE = "unreachable"

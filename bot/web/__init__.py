@@ -11,15 +11,14 @@ from aiohttp import web
 
 def setup_web(app: web.Application) -> None:
     """Add every web route, the sign-in check, and (when enabled) the playground's senders."""
-    from bot.app import SETTINGS
+    from bot.keys import SETTINGS
     from bot.web import admin, auth, downloads, upload
-    from bot.web.config import WEB, WebConfig, configure_link_base
+    from bot.web.config import WEB, WebConfig
     from bot.web.pages import message_page
     from bot.web.playground import setup_playground
 
     config = WebConfig.from_settings(app[SETTINGS])
     app[WEB] = config
-    configure_link_base(config.public_url)
     app.middlewares.append(auth.require_admin)
     for module in (auth, admin, downloads, upload):
         app.router.add_routes(module.routes())
@@ -40,7 +39,7 @@ def _file_links(maker):
     """Give the outbox worker (built by the delivery context, which runs first) the links for
     files sent where a platform cannot send files: only the web side holds the signing key."""
     async def ctx(app: web.Application):
-        from bot.app import WORKER
+        from bot.keys import WORKER
 
         app[WORKER].file_links = maker
         yield

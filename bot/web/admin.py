@@ -6,7 +6,7 @@ from datetime import date
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.app import CLOCK, DB
+from bot.keys import CLOCK, DB, SETTINGS
 from bot.web import queries
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
@@ -14,9 +14,8 @@ from bot.web.grid import build_grid
 from bot.web.pages import local_time, message_page, page
 from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
-from store.views import KIND_NAMES, STATUS_NAMES
-
-APPROVALS = {"pending": "待审批", "approved": "已同意", "rejected": "未同意"}
+from store.rules import APPROVAL_NAMES as APPROVALS
+from store.rules import KIND_NAMES, STATUS_NAMES
 
 
 def today(request: web.Request) -> date:
@@ -99,14 +98,14 @@ async def event_detail(request: web.Request) -> web.Response:
 async def quota(request: web.Request) -> web.Response:
     year = int_param(request, "year", today(request).year, 2000, 2100)
     async with request.app[DB].sessions() as session:
-        lines = await queries.quota_lines(session, year)
+        lines = await queries.quota_lines(session, year, request.app[SETTINGS].reminders)
     scale = max([line.quota for line in lines] + [line.planned for line in lines] + [1])
     return page("quota.html", viewer=request[VIEWER], lines=lines, year=year, scale=scale)
 
 
 async def attention(request: web.Request) -> web.Response:
     async with request.app[DB].sessions() as session:
-        found = await queries.attention(session, today(request))
+        found = await queries.attention(session, today(request), request.app[SETTINGS].reminders)
     return page("attention.html", viewer=request[VIEWER], found=found, today=today(request),
                 limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time)
 

@@ -16,14 +16,14 @@ from aiohttp import web
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import CLOCK, DB
+from bot.keys import CLOCK, DB
 from bot.web.config import LOGIN_LINK_TTL, SESSION_TTL, WEB
 from bot.web.pages import Viewer, message_page, page
 from bot.web.signing import read_session, session_value
-from store.models import LoginToken, Person, Role
+from store.models import LoginToken, Person
+from store.rules import OFFICE_ROLES
 
 COOKIE = "pressbot_admin"
-OFFICE_ROLES = (Role.OFFICE.value, Role.ADMIN.value)
 ADMIN_TOKEN_VIEWER = Viewer(0, "管理员（令牌登录）")
 # Where the signed-in viewer is kept on the request (RequestKey where aiohttp has it).
 VIEWER = web.RequestKey("viewer", Viewer) if hasattr(web, "RequestKey") else "viewer"

@@ -42,16 +42,3 @@ class WebConfig:
 
 WEB = web.AppKey("web", WebConfig)
 
-
-# The public URL for links the bot writes into chat. Handlers get no settings (the conversation
-# context is built without them), so ``setup_web`` records it here once, at start-up.
-_link_base = Settings.public_url
-
-
-def configure_link_base(url: str) -> None:
-    global _link_base
-    _link_base = url.rstrip("/")
-
-
-def link_base() -> str:
-    return _link_base

@@ -12,13 +12,14 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.app import CLOCK, DB
 from bot.exports.common import ExportError
 from bot.exports.documents import MEDIA_TYPES, export_document
+from bot.keys import CLOCK, DB
 from bot.web.auth import VIEWER
 from bot.web.config import DOWNLOAD_TTL, WEB, WebConfig
 from bot.web.pages import message_page, page
 from bot.web.signing import LinkCheck, check_link, signed_link
+from store import rules
 
 # what → (its name, its formats)
 DOCUMENTS = {"stats": ("统计表", ("xlsx",)), "plan": ("计划安排", ("xlsx", "docx")),
@@ -76,10 +77,8 @@ def _request_of(query) -> tuple[str, str, date | None, date | None, int | None]:
 
 async def exports_page(request: web.Request) -> web.Response:
     today = request.app[CLOCK].now().date()
-    half = (date(today.year, 1, 1), date(today.year, 6, 30)) if today.month <= 6 else \
-        (date(today.year, 7, 1), date(today.year, 12, 31))
-    return page("exports.html", viewer=request[VIEWER], today=today, half=half,
-                year=(date(today.year, 1, 1), date(today.year, 12, 31)), error=None)
+    return page("exports.html", viewer=request[VIEWER], today=today, half=rules.current_half(today),
+                year=rules.period(today.year), error=None)
 
 
 async def export_redirect(request: web.Request) -> web.Response:

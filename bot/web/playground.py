@@ -17,8 +17,8 @@ from aiohttp import web
 from markupsafe import Markup
 from sqlalchemy import select
 
-from bot.app import CLOCK, DB, INBOX, SENDERS, WORKER
 from bot.channels.base import SINGLE, Incoming, Outgoing
+from bot.keys import CLOCK, DB, INBOX, SENDERS, SETTINGS, WORKER
 from bot.markdown import to_html
 from bot.web.pages import local_time, message_page, page
 from store.models import Person
@@ -148,11 +148,10 @@ async def messages(request: web.Request) -> web.Response:
 async def remind(request: web.Request) -> web.Response:
     """One reminders round as of now (what ``pressbot remind`` does), then wake the outbox."""
     from bot.reminders.delivery import run_round
-    from bot.reminders.policy import load_policy
     from bot.reminders.reconcile import recompute
 
     now, maker = request.app[CLOCK].now(), request.app[DB].sessions
-    policy = load_policy({})
+    policy = request.app[SETTINGS].reminders  # the deployment's, as serve's scheduler has it
     async with maker() as session, session.begin():
         await recompute(session, now, policy)
     sent = await run_round(maker, now, policy, worker_id=f"playground-{socket.gethostname()}")

@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.collate import pinyin_key
+from bot.reminders.policy import Policy
 from bot.web.grid import OPEN, GridRow
-from store.models import Event, RegistrationForm, StatisticsForm, Unit
-from store.repo import MAX_WINDOW_DAYS
+from store import rules
+from store.models import Event, RegistrationForm, Unit
+from store.repo import MAX_WINDOW_DAYS, unit_standings
+from store.rules import REGISTRATION_LOOKAHEAD_DAYS
 
 PAGE_SIZE = 100
 
@@ -100,47 +103,46 @@ async def event_list(session: AsyncSession, filters: Filters) -> EventPage:
 
 @dataclass
 class QuotaLine:
+    """One unit's "2·1+N" as the quota page shows it (the rule is ``store.rules``)."""
+
     unit_id: int
     name: str
-    is_key: bool
-    quota: int
-    first_half: int  # press conferences planned in H1 (not cancelled)
-    second_half: int
-    held: int
+    standing: rules.Standing
+
+    @property
+    def is_key(self) -> bool:
+        return self.standing.is_key
+
+    @property
+    def quota(self) -> int:
+        return self.standing.quota
+
+    @property
+    def first_half(self) -> int:  # press conferences planned in H1 (not cancelled)
+        return self.standing.planned_h1
+
+    @property
+    def second_half(self) -> int:
+        return self.standing.planned_h2
 
     @property
     def planned(self) -> int:
-        return self.first_half + self.second_half
+        return self.standing.planned
 
     @property
-    def halves_ok(self) -> bool:
-        """Key departments: one per half year; others: no half-year rule."""
-        return not self.is_key or (self.first_half > 0 and self.second_half > 0)
+    def held(self) -> int:
+        return self.standing.held
 
     @property
     def state(self) -> str:
-        if self.held >= self.quota and self.halves_ok:
-            return "met"  # already held enough
-        return "on_track" if self.planned >= self.quota and self.halves_ok else "short"
+        return self.standing.state
 
 
-async def quota_lines(session: AsyncSession, year: int, key_quota: int = 2, other_quota: int = 1) -> list[QuotaLine]:
-    """"2·1+N" per unit for a year: one grouped query over the year's press conferences."""
-    mid = date(year, 7, 1)
-    counts = (
-        select(Event.unit_id,
-               func.sum(case((Event.window_start < mid, 1), else_=0)).label("h1"),
-               func.sum(case((Event.window_start >= mid, 1), else_=0)).label("h2"),
-               func.sum(case((Event.status.in_(("held", "reported")), 1), else_=0)).label("held"))
-        .where(Event.kind == "press_conference", Event.status != "cancelled",
-               Event.window_start.between(date(year, 1, 1), date(year, 12, 31)))
-        .group_by(Event.unit_id).subquery())
-    query = (select(Unit.id, Unit.name, Unit.is_key, Unit.yearly_quota, counts.c.h1, counts.c.h2, counts.c.held)
-             .outerjoin(counts, counts.c.unit_id == Unit.id).order_by(Unit.name))
-    lines = []
-    for uid, name, key, quota, h1, h2, held in await session.execute(query):
-        default = key_quota if key else other_quota
-        lines.append(QuotaLine(uid, name, bool(key), quota or default, int(h1 or 0), int(h2 or 0), int(held or 0)))
+async def quota_lines(session: AsyncSession, year: int, policy: Policy | None = None) -> list[QuotaLine]:
+    """"2·1+N" per unit for a year, the units furthest behind first."""
+    policy = policy or Policy()
+    found = await unit_standings(session, year, policy.quota, policy.key_departments)
+    lines = [QuotaLine(u.unit_id, u.name, u.standing) for u in found]
     order = {"short": 0, "on_track": 1, "met": 2}
     return sorted(lines, key=lambda line: (order[line.state], not line.is_key, pinyin_key(line.name)))
 
@@ -172,15 +174,15 @@ def _listed() -> Select:
     return select(*LIST_COLUMNS).join(Unit, Unit.id == Event.unit_id)
 
 
-async def attention(session: AsyncSession, today: date, lookahead_days: int = 7) -> Attention:
+async def attention(session: AsyncSession, today: date, policy: Policy | None = None,
+                    lookahead_days: int = REGISTRATION_LOOKAHEAD_DAYS) -> Attention:
     """Overdue events, registrations due soon and missing, statistics missing, approvals waiting."""
+    policy = policy or Policy()
     overdue = _listed().where(Event.status.in_(OPEN), Event.window_end < today)
-    submitted = select(RegistrationForm.event_id).where(RegistrationForm.submitted_at.is_not(None))
-    no_registration = _meets(_listed(), today, today + timedelta(days=lookahead_days)).where(
-        Event.kind == "press_conference", Event.status.in_(("planned", "scheduled")),
-        Event.id.not_in(submitted))
-    reported = select(StatisticsForm.event_id).where(StatisticsForm.submitted_at.is_not(None))
-    no_statistics = _listed().where(Event.status == "held", Event.id.not_in(reported))
+    no_registration = rules.registration_missing(
+        _meets(_listed(), *rules.registration_lookahead(today, lookahead_days)),
+        rules.kinds_needing("registration", policy.lead_days))
+    no_statistics = rules.statistics_missing(_listed())
     waiting = _listed().join(RegistrationForm, RegistrationForm.event_id == Event.id).where(
         RegistrationForm.submitted_at.is_not(None), RegistrationForm.approval == "pending",
         Event.status.in_(OPEN))

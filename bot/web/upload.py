@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 
-from bot.app import CLOCK, DB
+from bot.keys import CLOCK, DB
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
 from bot.web.pages import page

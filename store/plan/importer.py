@@ -75,12 +75,12 @@ async def import_plan(
     resolved = [await _units(session, units, row) for row in rows]
     # Unit and topic first for every row, only then 序号 (see the module docstring).
     found = [matcher.take((r.plan_year, r.kind, u[0].id, r.topic), matcher.by_topic, r.seq)
-             for r, u in zip(rows, resolved)]
+             for r, u in zip(rows, resolved, strict=False)]
     for i, row in enumerate(rows):
         if found[i] is None and row.seq is not None:
             found[i] = matcher.take((row.plan_year, row.kind, row.seq), matcher.by_seq, row.seq)
     new_events = []
-    for row, (unit, co_units), event in zip(rows, resolved, found):
+    for row, (unit, co_units), event in zip(rows, resolved, found, strict=False):
         where = f"{note or ''} {row.place}".strip()
         if event is None:
             new_events.append((row, _new_event(row, unit, co_units, now)))

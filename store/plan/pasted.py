@@ -138,7 +138,7 @@ def _tab_rows(lines: list[str], body: range, header: Header) -> list[RawRow]:
         if len(cells) != len(header.columns):
             rows.append(RawRow(f"第 {line_no} 行", {"_error": f"有 {len(cells)} 列，表头有 {len(header.columns)} 列"}))
             continue
-        rows.append(RawRow(f"第 {line_no} 行", dict(zip(header.columns, cells)), wrapped_with_spaces=True))
+        rows.append(RawRow(f"第 {line_no} 行", dict(zip(header.columns, cells, strict=False)), wrapped_with_spaces=True))
     return rows
 
 

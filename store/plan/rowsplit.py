@@ -29,7 +29,7 @@ def split_row(seq: str, pieces: list[str], columns: list[str]) -> dict[str, str]
 def _one_cell_per_line(pieces: list[str], columns: list[str]) -> dict[str, str] | None:
     if len(pieces) != len(columns):
         return None
-    cells = dict(zip(columns, pieces))
+    cells = dict(zip(columns, pieces, strict=False))
     if re.search(r"\s", cells.get("unit", "")):
         return None
     if "time" in cells and not TIME_CELL_EXACT.match(cells["time"].strip()):

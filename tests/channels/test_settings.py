@@ -60,3 +60,27 @@ def test_wrong_values_are_explained(env, message):
 def test_a_missing_config_file_is_explained(tmp_path):
     with pytest.raises(ConfigError, match="不存在"):
         load_settings({}, tmp_path / "nope.toml")
+
+
+def test_an_unknown_key_in_the_file_is_named(tmp_path):
+    """A typo must not turn a channel off silently."""
+    path = tmp_path / "pressbot.toml"
+    path.write_text('[wecom]\ncorp_id = "ww1"\nagentid = "1000002"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="wecom_agentid"):
+        load_settings({}, path)
+
+
+def test_the_reminders_table_is_the_deployments_policy(tmp_path):
+    path = tmp_path / "pressbot.toml"
+    path.write_text("[reminders]\nkey_yearly_quota = 3\n[reminders.lead_days.registration]\n"
+                    "press_conference = 5\n", encoding="utf-8")
+    s = load_settings({}, path)
+    assert s.reminders.key_yearly_quota == 3 and s.reminders.lead("registration", "press_conference") == 5
+    path.write_text("[reminders]\nkey_yearly_quotas = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="key_yearly_quotas"):
+        load_settings({}, path)
+
+
+def test_other_programs_variables_are_left_alone():
+    s = load_settings({"PRESSBOT_TEST_PG_URL": "postgresql://x", "PRESSBOT_REQUIRE_SERVICES": "1"})
+    assert s.enabled_channels() == []

@@ -9,6 +9,7 @@ group, ``mentioned=False`` without @-ing the bot. The register is read with ``ev
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import datetime
 from typing import Any
@@ -21,8 +22,10 @@ from bot.app import DB, INBOX, WORKER, create_app
 from bot.channels.base import GROUP, SINGLE, Incoming
 from bot.channels.split import MAX_BYTES, byte_len
 from bot.clock import FakeClock
-from bot.conversation import ConversationContext, handle_message
-from bot.conversation.adapter import reminders_hook
+from bot.core import build_core
+from bot.delivery.database import Database
+from bot.delivery.inbox import Inbox
+from bot.metrics import Metrics
 from bot.settings import load_settings
 from store.db import make_sessionmaker
 from store.models import ConversationState, Event, InboundMessage, OutboxMessage, Person, Role, Unit
@@ -104,22 +107,29 @@ class ScriptBot:
 
 
 class CoreBot(ScriptBot):
-    """``handle_message`` called directly, as ``pressbot chat`` does; ``channel`` names the
-    platform the messages claim to come from."""
+    """The production path without a platform in front: the Inbox stores the message and runs
+    the conversation ``build_core`` makes in its transaction; the replies are read back from the
+    outbox rows it queued. ``channel`` names the platform the messages claim to come from."""
 
     platform = "core"
 
     def __init__(self, engine: AsyncEngine, clock: FakeClock, channel: str = "wecom") -> None:
         self.engine, self.clock, self.channel = engine, clock, channel
-        self.ctx = self._context()
+        lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self.db = Database(engine, make_sessionmaker(engine), lock)
+        self.inbox = self._inbox()
         self.pushed: list[tuple[str, str]] = []
         self.everything: list[str] = []
         self._ids = itertools.count(1)
 
-    def _context(self) -> ConversationContext:
-        # as the app builds it: reminders recompute in the message's transaction
-        return ConversationContext(clock=self.clock, sessionmaker=make_sessionmaker(self.engine),
-                                   on_event_changed=reminders_hook())
+    def _inbox(self) -> Inbox:
+        core = build_core(load_settings({}), self.clock)
+        return Inbox(self.db, self.clock, Metrics(), core)
+
+    @property
+    def ctx(self) -> Any:
+        """The conversation (its locks, its unit directory)."""
+        return self.inbox.dispatch
 
     @property
     def reply_limit(self) -> int:
@@ -135,10 +145,23 @@ class CoreBot(ScriptBot):
         return await self.send(self.incoming(user, text, **kwargs))
 
     async def send(self, incoming: Incoming) -> list[str]:
-        replies = await handle_message(self.ctx, incoming)
-        self.everything += [r.text for r in replies]
-        self.pushed += [(r.target.user_id, r.text) for r in replies if r.target is not None]
-        return [r.text for r in replies if r.target is None]
+        row_id = await self.inbox.accept(incoming)
+        if row_id is None:  # a duplicate: stored once, answered once
+            return []
+        return await self.handle(row_id)
+
+    async def handle(self, row_id: int) -> list[str]:
+        """Handle the stored message ``row_id``; its replies to the chat, in order."""
+        await self.inbox.handle(row_id)
+        keys = or_(OutboxMessage.idempotency_key.like(f"reply:{row_id}:%"),
+                   OutboxMessage.idempotency_key.like(f"notify:{row_id}:%"))
+        async with self.db.sessions() as s:
+            rows = list(await s.scalars(select(OutboxMessage).where(keys).order_by(OutboxMessage.id)))
+        own = [r.body for r in rows if r.idempotency_key.startswith("reply:")]
+        pushes = [(r.target["user_id"], r.body) for r in rows if r.idempotency_key.startswith("notify:")]
+        self.everything += own + [text for _, text in pushes]
+        self.pushed += pushes
+        return own
 
     def pushes_to(self, who: str) -> list[str]:
         return [text for user, text in self.pushed if user == who]
@@ -147,8 +170,8 @@ class CoreBot(ScriptBot):
         return list(self.everything)
 
     async def restart(self) -> None:
-        """A new process: new context (locks, caches) on the same database."""
-        self.ctx = self._context()
+        """A new process: new conversation (locks, caches) on the same database."""
+        self.inbox = self._inbox()
 
 
 class RouteBot(ScriptBot):

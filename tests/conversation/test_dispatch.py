@@ -59,13 +59,15 @@ async def test_the_same_message_twice_at_once_writes_once(bot):
     assert len(await bot.events()) == 1
 
 
-async def test_the_same_message_twice_at_once_in_the_core(core):
-    """Both copies reach the conversation itself (no intake in front): one claims the message."""
-    incoming = core.incoming("zhangsan", "我局6月份开发布会", message_id="wx-3")
+async def test_the_same_message_handled_twice_at_once_in_the_core(core):
+    """Two handlings of one stored message at once (two processes' inbox loops): one claims it."""
+    row_id = await core.inbox.accept(core.incoming("zhangsan", "我局6月份开发布会", message_id="wx-3"))
+    assert row_id is not None
 
-    answers = await asyncio.gather(core.send(incoming), core.send(incoming))
+    answers = await asyncio.gather(core.handle(row_id), core.handle(row_id))
 
-    assert sorted(bool(a) for a in answers) == [False, True]
+    # one answer queued (both read the same outbox row back), one event written
+    assert answers[0] == answers[1] and len(answers[0]) == 1 and "已登记" in answers[0][0]
     assert len(await core.events()) == 1
 
 

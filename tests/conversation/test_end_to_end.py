@@ -1,7 +1,7 @@
 """Through the real routes: signed platform requests in, the conversation, replies at the fake APIs.
 
-The app is started with ``dispatch=bot.conversation.adapter.dispatch`` (the Inbox's transaction,
-notifications to the office queued as pushes in it).
+The app runs the conversation ``build_core`` makes (in the Inbox's transaction, notifications
+to the office queued as pushes in it).
 """
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import json
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import create_app
-from bot.conversation.adapter import default_context, dispatch
+from bot.app import INBOX, create_app
 from bot.settings import load_settings
 from store.db import make_engine, make_sessionmaker
 from store.models import Event, Person, Role, Unit
@@ -39,7 +38,7 @@ async def running(clock, tmp_path, wecom_api, dingtalk):
     settings = load_settings(bot_env(url, wecom_api, dingtalk))
     await create_schema(url, people=False)
     await seed(url)
-    client = TestClient(TestServer(create_app(settings, clock=clock, dispatch=dispatch)))
+    client = TestClient(TestServer(create_app(settings, clock=clock)))
     await client.start_server()
     yield Bot(client.app, client, clock)
     await client.close()
@@ -75,7 +74,7 @@ async def test_wecom_register_then_postpone_tells_the_office(running, wecom_api)
 
     to = {s.body["touser"]: s.content for s in wecom_api.sent[1:]}
     assert "已改期" in to["zhangsan"] and "延期超过一个月" in to["wangwu"]
-    assert len(default_context().locks) == 0  # each key's lock ended with the Inbox's transaction
+    assert len(running.app[INBOX].dispatch.locks) == 0  # each key's lock ended with the Inbox's transaction
 
 
 async def test_dingtalk_register_through_the_session_webhook(running, dingtalk):

@@ -33,9 +33,9 @@ def _sheet(ws) -> SheetView:
     rows, totals, notes = [], None, []
     for row in values[3:]:
         if row[0] == "合计":
-            totals = dict(zip(headers, row))
+            totals = dict(zip(headers, row, strict=False))
         elif totals is None and isinstance(row[0], int):
-            rows.append(dict(zip(headers, row)))
+            rows.append(dict(zip(headers, row, strict=False)))
         elif row[0]:
             notes.append(str(row[0]))
     return SheetView(str(values[0][0]), str(values[1][0]), headers, rows, totals, notes)

@@ -105,7 +105,7 @@ def test_missing_database_file_is_not_created(cli, tmp_path, monkeypatch):
 def test_unknown_time_zone(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("PRESSBOT_TIMEZONE", "Mars/Olympus")
     code, _, stderr = cli("stats", "--out", str(tmp_path / "x.xlsx"))
-    assert code != 0 and "无法识别的时区" in stderr
+    assert code != 0 and "未知的时区" in stderr
 
 
 PERIODS = [

@@ -54,6 +54,7 @@ class FakeStreamGateway:
         self._loop.run_until_complete(self._serve())
         self._ready.set()
         self._loop.run_forever()
+        self._loop.close()  # its self-pipe and selector go with it
 
     async def _serve(self) -> None:
         app = web.Application()

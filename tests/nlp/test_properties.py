@@ -86,5 +86,5 @@ BIG_INPUTS = {
 
 
 def test_huge_messages_parse(units):
-    for name, text in BIG_INPUTS.items():
+    for _name, text in BIG_INPUTS.items():
         check(parse(text, now=NOW, sender_unit="区教育局", units=units), text)

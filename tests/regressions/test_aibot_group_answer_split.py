@@ -21,10 +21,11 @@ def test_robot_replies_to_one_message_go_out_as_one():
     assert rows[0].content_type == "markdown"
 
 
-def test_other_platforms_keep_separate_messages():
+def test_other_platforms_join_only_replies_of_the_same_format():
+    """Elsewhere consecutive texts of one format are one message (one rule, in the outbox)."""
     rows = enqueue_replies(_Session(), inbound_id=1, incoming=incoming("dingtalk"), now=NOW,
-                           replies=[Reply("一"), Reply("二")])
-    assert [r.body for r in rows] == ["一", "二"]
+                           replies=[Reply("一"), Reply("二"), Reply("**三**", markdown=True)])
+    assert [r.body for r in rows] == ["一\n\n二", "**三**"]
 
 
 class _Session:

@@ -83,11 +83,12 @@ def test_a_closed_pipe_ends_quietly(tmp_path, data_dir):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PRESSBOT_DATABASE_URL": url}
     for argv in (["events", "--json"], ["events"], ["units"], ["history", "1"]):
         # the reader is gone before the command writes: what `| head -1` does to a long output
-        proc = subprocess.Popen([sys.executable, "-m", "bot", *argv], cwd=tmp_path, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        proc.stdout.close()
-        err = proc.stderr.read().decode()
-        assert proc.wait(timeout=60) == 141, err
+        with subprocess.Popen([sys.executable, "-m", "bot", *argv], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+            proc.stdout.close()
+            err = proc.stderr.read().decode()
+            code = proc.wait(timeout=60)
+        assert code == 141, err
         assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
@@ -103,7 +104,7 @@ def test_history_values_in_words_and_in_the_zone():
     created = change_value("created", "县教育局｜招生政策｜2026-05-11~2026-05-20", tz)
     assert created == "县教育局｜招生政策｜2026年5月中旬"
     assert change_value("location", None, tz) == "（空）"
-    assert field_name("window_text") == "时间说法" and field_name("start_at") == "举办时间"
+    assert field_name("window_text") == "时间表述" and field_name("start_at") == "举办时间"
 
 
 def test_units_sort_by_pinyin():

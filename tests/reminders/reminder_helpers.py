@@ -15,6 +15,7 @@ from bot.reminders.delivery import run_round
 from bot.reminders.reconcile import on_event_changed, recompute
 from store.models import Event, OutboxMessage, Person, RegistrationForm, Reminder, StatisticsForm, Unit
 from store.repo import add_event, update_event
+from store.units import key_concept
 
 _ids = count(1)
 
@@ -36,7 +37,9 @@ class Office:
         return p
 
     async def unit(self, name: str, *, liaison: str | None = None, director: str | None = None,
-                   is_key: bool = False, director_reachable: bool = True) -> Unit:
+                   is_key: bool | None = None, director_reachable: bool = True) -> Unit:
+        if is_key is None:  # as a unit created from its name is flagged (store.units)
+            is_key = key_concept(name) is not None
         async with self.maker() as s, s.begin():
             unit = Unit(name=name, aliases=[], is_key=is_key)
             s.add(unit)

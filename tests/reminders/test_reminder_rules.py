@@ -14,6 +14,7 @@ from bot.reminders.candidates import make_timing
 from bot.reminders.periodic import periodic_candidates
 from bot.reminders.register import EventView, Recipient, Register, UnitView
 from bot.reminders.rules import event_candidates
+from store.units import key_concept
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=DEFAULT_TZ)
 POLICY = load_policy({})
@@ -126,7 +127,7 @@ def test_unit_without_liaison_gets_a_placeholder_recipient_to_report():
                                        ("韩村镇", False), ("县建投公司", False), ("县档案馆", False)])
 def test_quota_reminder_only_for_key_departments(name, key):
     ev = dated("2026-03-10", status="held", statistics_sent=True)
-    reg = register([ev], units={1: UnitView(1, name)})
+    reg = register([ev], units={1: UnitView(1, name, is_key=key_concept(name) is not None)})
     found = [c for c in periodic_candidates(reg, make_timing(POLICY, DEFAULT_TZ)) if c.rule == "quota_21n"]
     # one conference in the first half: only the second half (Nov 30) is short
     assert {(c.recipient.role, c.due_at.date().isoformat()) for c in found} == (

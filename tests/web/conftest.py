@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,20 +14,12 @@ from sqlalchemy import func, select
 
 from bot.app import DB, INBOX, WORKER, create_app
 from bot.clock import FakeClock
-from bot.conversation.adapter import dispatch, reminders_hook
-from bot.conversation.context import ConversationContext
 from bot.settings import load_settings
 from store.db import make_sessionmaker
 from store.models import Event, Person
 
 SECRET = "pressbot-test-secret"
 ADMIN_TOKEN = "pressbot-admin-token"
-
-
-def conversation(clock: FakeClock):
-    """The conversation as the Inbox's dispatch, with a context of its own (no shared caches)."""
-    ctx = ConversationContext(clock=clock, sessionmaker=None, on_event_changed=reminders_hook())
-    return functools.partial(dispatch, ctx=ctx)
 
 
 @dataclass
@@ -85,7 +76,7 @@ async def start_site(clock, engine, db_url):
     async def start(*, demo: bool = True, living: bool = True, **env: str) -> Site:
         if demo:
             await load_demo_data(engine, clock, living=living)
-        app = create_app(load_settings(site_env(db_url, **env)), clock=clock, dispatch=conversation(clock),
+        app = create_app(load_settings(site_env(db_url, **env)), clock=clock,
                          background=False)
         client = TestClient(TestServer(app))
         await client.start_server()

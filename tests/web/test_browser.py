@@ -23,7 +23,7 @@ from aiohttp import web
 from bot.app import create_app
 from bot.settings import load_settings
 from store.db import make_sessionmaker
-from tests.web.conftest import conversation, load_demo_data, site_env
+from tests.web.conftest import load_demo_data, site_env
 
 CHROMIUM = os.environ.get("PRESSBOT_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -131,7 +131,7 @@ async def server(engine, db_url, clock):
             await load_demo_data(engine, clock)
         elif demo == "people":
             await _load_people(engine)
-        app = create_app(load_settings(site_env(db_url)), clock=clock, dispatch=conversation(clock))
+        app = create_app(load_settings(site_env(db_url)), clock=clock)
         runner = web.AppRunner(app)
         await runner.setup()
         port = _free_port()
