@@ -129,3 +129,17 @@ async def test_attention_lists_overdue_events(site):
             Event.window_start <= date(2026, 4, 21), Event.window_end >= date(2026, 4, 14))))
     assert open_ones and all(topic in upcoming for topic in open_ones)  # April has begun, no 登记表 yet
     assert "稳就业工作发布会" not in upcoming  # its 登记表 is in, awaiting approval
+
+
+async def test_event_page_writes_times_as_dates_not_as_they_were_said(site):
+    from tests.web.test_playground import say
+
+    await say(site, "zhangsan", "我局下周三下午3点在县政府新闻发布厅开招生政策发布会")
+    event = await _event(site, topic="招生政策")
+    await site.sign_in()
+    page = await site.text(f"/admin/events/{event.id}")
+    details, history = page[:page.index('id="history"')], page[page.index('id="history"'):]
+    assert "下周三" not in details and "2026年4月22日" in details  # 14 April is a Tuesday
+    assert "2026年4月22日（周三）15:00" in details
+    for raw in ("scheduled", "planned", "2026-04-22", "+08:00", "+00:00"):
+        assert raw not in history, raw
