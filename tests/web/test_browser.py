@@ -307,3 +307,15 @@ async def test_a_wrong_upload_shows_the_importers_error(page, server, data_dir, 
     await shots(page, "upload-error")
     await page.goto(f"{base}/admin")
     assert await page.inner_text("#year-grid") == before
+
+
+@pytest.mark.parametrize("width", [360, 414], ids=["small-phone", "large-phone"])
+async def test_every_page_fits_small_and_large_phones(page, server, shots):
+    base = await server(demo="all")
+    await page.goto(f"{base}/playground")
+    await assert_fits(page)
+    await sign_in_with_token(page, base)
+    for path in (*PAGES.values(), "/admin/events/1"):
+        await page.goto(f"{base}{path}")
+        await assert_fits(page)
+    await shots(page, "event-1")
