@@ -16,8 +16,10 @@ from datetime import datetime
 from aiohttp import web
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bot.channels.base import SINGLE, Incoming, Outgoing
+from bot.collate import pinyin_key
 from bot.keys import CLOCK, DB, INBOX, SENDERS, SETTINGS, WORKER
 from bot.markdown import to_html
 from bot.web.pages import local_time, message_page, page
@@ -100,9 +102,19 @@ def _open_platforms(app: web.Application) -> list[str]:
 
 async def _people(app: web.Application) -> list[Person]:
     async with app[DB].sessions() as session:
-        query = (select(Person).where(Person.active.is_(True), Person.platform.in_(_open_platforms(app)))
-                 .order_by(Person.role.desc(), Person.unit_id, Person.id))
-        return list((await session.execute(query)).scalars())
+        query = (select(Person).options(selectinload(Person.unit))
+                 .where(Person.active.is_(True), Person.platform.in_(_open_platforms(app))))
+        people = list((await session.execute(query)).scalars())
+    return sorted(people, key=_listing_order)
+
+
+ROLE_ORDER = {"office": 0, "admin": 1, "liaison": 2, "director": 3}
+
+
+def _listing_order(person: Person) -> tuple:
+    """The office first, then each unit in pinyin order, its liaison before its director."""
+    unit = pinyin_key(person.unit.name) if person.unit else ((), "")
+    return (person.unit is not None, unit, ROLE_ORDER.get(person.role, 9), pinyin_key(person.name))
 
 
 async def playground_page(request: web.Request) -> web.Response:
