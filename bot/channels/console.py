@@ -20,6 +20,7 @@ def incoming(user_id: str, text: str, message_id: str) -> Incoming:
 
 class ConsoleSender:
     platform = "console"
+    max_bytes = 64 * 1024  # a terminal has no limit; the Sender protocol wants one
 
     def __init__(self, out: TextIO = sys.stdout) -> None:
         self.out = out

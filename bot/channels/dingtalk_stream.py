@@ -8,6 +8,7 @@ means "stored". Replies do not use the socket: they go through the outbox, like 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import threading
@@ -17,7 +18,7 @@ import dingtalk_stream
 import requests
 from dingtalk_stream import AckMessage
 
-from bot.channels.base import Rejected, log_rejection
+from bot.channels.base import Incoming, Rejected, log_rejection
 from bot.channels.dingtalk_http import to_incoming
 from bot.channels.wecom import Accept
 from bot.metrics import Metrics
@@ -115,6 +116,11 @@ class DingTalkStreamChannel:
             rejected = exc if isinstance(exc, Rejected) else Rejected(400, "malformed", str(exc)[:60])
             self._main.call_soon_threadsafe(log_rejection, log, "dingtalk_stream", rejected, self.metrics)
             return AckMessage.STATUS_BAD_REQUEST, rejected.reason
-        stored = asyncio.run_coroutine_threadsafe(self.accept(incoming), self._main)
+        stored: concurrent.futures.Future[int | None] = asyncio.run_coroutine_threadsafe(
+            _store(self.accept, incoming), self._main)
         await asyncio.wait_for(asyncio.wrap_future(stored), STORE_TIMEOUT)
         return AckMessage.STATUS_OK, "OK"
+
+
+async def _store(accept: Accept, incoming: Incoming) -> int | None:
+    return await accept(incoming)

@@ -58,7 +58,7 @@ class Conversation:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 async with session.begin_nested():
-                    return await self._turn(incoming, key, session, dctx.now)
+                    return await self._turn(incoming, key, session, dctx.now, dctx.inbound_id)
             except StateConflict:
                 if attempt == ATTEMPTS:
                     raise
@@ -66,10 +66,10 @@ class Conversation:
         return []
 
     async def _turn(self, incoming: Incoming, key: ConversationKey, session: AsyncSession,
-                    now: datetime) -> list[Say]:
+                    now: datetime, inbound_id: int) -> list[Say]:
         from bot.conversation.dispatch import route
 
-        inbound = await claim(session, incoming)
+        inbound = await claim(session, inbound_id)
         if inbound is None:
             return []
         actor = await identify(session, incoming.platform, incoming.user_id, incoming.user_name)

@@ -1,16 +1,15 @@
 """The inbound row of a message: found or stored, and marked handled in the same transaction.
 
-The channel layer normally stores the row before acknowledging the platform; this layer looks
-it up by (platform, message_id) and refuses a message already handled, so a message delivered
-twice never writes twice even if it reaches the conversation twice. Because the row is marked
-``handled`` in the transaction that writes the message's effects, either both happen or neither.
+The channel layer stores the row before acknowledging the platform; the conversation refuses a
+message already handled, so a message delivered twice never writes twice even if it reaches
+the conversation twice. Because the Inbox marks the row ``handled`` in the transaction that
+writes the message's effects, either both happen or neither.
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.locks import ConversationKey
@@ -35,10 +34,8 @@ def clean_text(text: str) -> str:
     return MENTION.sub("", (text or "").strip()).strip()
 
 
-async def claim(session: AsyncSession, incoming: Any) -> InboundMessage | None:
-    """The message's inbound row (the Inbox stored it), or None when it was handled already."""
-    query = select(InboundMessage).where(
-        InboundMessage.platform == incoming.platform, InboundMessage.message_id == str(incoming.message_id)
-    )
-    row = (await session.execute(query)).scalars().first()
+async def claim(session: AsyncSession, inbound_id: int) -> InboundMessage | None:
+    """The message's inbound row, or None when it was handled already. The Inbox loaded the row
+    in this session a moment ago, so this is its identity map, not a second query."""
+    row = await session.get(InboundMessage, inbound_id)
     return None if row is None or row.status == HANDLED else row

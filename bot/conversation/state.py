@@ -8,9 +8,9 @@ value and only succeeds if the row still has the value that was read. A lost rac
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +28,7 @@ async def load_state(session: AsyncSession, key: ConversationKey) -> Conversatio
         ConversationState.chat_id == key.chat_id,
         ConversationState.user_id == key.user_id,
     )
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()  # other processes wait here until this message commits
     return (await session.execute(query)).scalars().first()
 
@@ -56,12 +56,12 @@ async def save_state(
         except IntegrityError as exc:
             raise StateConflict(str(key)) from exc
         return row
-    result = await session.execute(
+    result = cast(CursorResult[Any], await session.execute(
         update(ConversationState)
         .where(ConversationState.id == current.id, ConversationState.updated_at == current.updated_at)
         .values(**values)
         .execution_options(synchronize_session=False)
-    )
+    ))
     if result.rowcount != 1:
         raise StateConflict(str(key))
     for name, value in values.items():
@@ -72,11 +72,11 @@ async def save_state(
 async def clear_state(session: AsyncSession, current: ConversationState | None) -> None:
     if current is None:
         return
-    result = await session.execute(
+    result = cast(CursorResult[Any], await session.execute(
         delete(ConversationState)
         .where(ConversationState.id == current.id, ConversationState.updated_at == current.updated_at)
         .execution_options(synchronize_session=False)
-    )
+    ))
     if result.rowcount != 1:
         raise StateConflict(f"state {current.id}")
     session.expunge(current)

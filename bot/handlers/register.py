@@ -83,6 +83,8 @@ async def create(turn: Turn, data: dict[str, Any]) -> list[Say]:
     draft = Draft(**data)
     when = draft.when
     unit = await turn.session.get(Unit, draft.unit_id)
+    if unit is None:  # the unit was removed while the choice was open
+        return [turn.reply("conversation/register/need_unit.j2")]
     fields = turn.actor_fields
     event = await add_event(
         turn.session, unit=unit, kind=draft.kind, window_start=when.start, window_end=when.end,

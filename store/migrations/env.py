@@ -10,6 +10,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from store import DEFAULT_DATABASE_URL
 from store.models import Base, UTCDateTime
 
 config = context.config
@@ -63,7 +64,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run_sync(connection)
     else:
-        asyncio.run(_run_async(config.get_main_option("sqlalchemy.url")))
+        asyncio.run(_run_async(config.get_main_option("sqlalchemy.url") or DEFAULT_DATABASE_URL))
 
 
 if context.is_offline_mode():
