@@ -44,7 +44,8 @@ async def handle(turn: Turn) -> list[Say]:
     if not candidates:
         return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind))]
     if len(candidates) > 1:
-        options = [choice.Option(_label(e, turn.tz), "change.apply", {**args, "event_id": e.id}) for e in candidates[:9]]
+        options = [choice.Option(_label(e, turn.tz), "change.apply", {**args, "event_id": e.id})
+                   for e in candidates[:9]]
         return await choice.offer(turn, "conversation/change/which.j2", options,
                                   op=op, unit=unit.name, count=len(candidates))
     return await apply(turn, {**args, "event_id": candidates[0].id})
