@@ -134,3 +134,18 @@ def test_events_json_is_unchanged_by_the_words(tmp_path, data_dir):
     first = json.loads(done.stdout)[0]
     assert set(first) == {"id", "unit", "co_units", "kind", "topic", "when", "start_at", "location", "speaker",
                           "status"} and first["status"] == "planned"  # the stable contract keeps its codes
+
+
+async def test_pressbot_chat_prints_markdown_as_plain_text():
+    import io
+
+    from bot.channels.base import Outgoing
+    from bot.channels.console import ConsoleSender
+
+    out = io.StringIO()
+    sender = ConsoleSender(out)
+    body = "**已登记**（编号 3）\n- 时间：**2026年5月中旬**\n[下载](https://x.cn/d)"
+    await sender.send(Outgoing(1, "reply:1", "console", {"user_id": "zhangsan"}, "markdown", body, 0),
+                      datetime(2026, 4, 14, tzinfo=UTC))
+    printed = out.getvalue()
+    assert "**" not in printed and "已登记（编号 3）" in printed and "下载（https://x.cn/d）" in printed
