@@ -74,8 +74,8 @@ def channel_routes(app: web.Application) -> list[web.RouteDef]:
     async def accept(incoming: Any) -> int | None:
         return await app[INBOX].accept(incoming)
 
-    common = dict(clock=app[CLOCK], accept=accept, metrics=app[METRICS],
-                  body_limit=settings.body_limit)
+    common: dict[str, Any] = dict(clock=app[CLOCK], accept=accept, metrics=app[METRICS],
+                                  body_limit=settings.body_limit)
     channels: list[Any] = []
     if settings.wecom:
         channels.append(WeComChannel(settings.wecom, window=settings.wecom_timestamp_window, **common))
@@ -126,16 +126,28 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
         policy = RetryPolicy(max_attempts=settings.outbox_max_attempts,
                         backoff_base=settings.outbox_backoff_base)
         worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
+        if getattr(dispatch, "fetch_media", False) is None:  # the conversation fetches received files
+            from bot.channels.media import media_fetcher
+
+            senders: dict[str, Any] = app[SENDERS]
+            setattr(dispatch, "fetch_media", media_fetcher(senders))  # noqa: B010 - Dispatch has no such field
         inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake)
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]
+        rounds_stop = asyncio.Event()
         if background:
+            from bot.procedure.config import procedure_of
+            from bot.procedure.rounds import run_rounds
+
             tasks.spawn(inbox.run(), name="inbox")  # its first pass handles leftovers of a crash
             tasks.spawn(worker.run(), name="outbox")
+            tasks.spawn(run_rounds(app[DB], app[CLOCK], procedure_of(settings, settings.reminders), stop=rounds_stop),
+                        name="procedure")  # material packs, approval and publication reminders
         yield
         # intake has stopped: finish the message in hand and the current outbox pass
         inbox.stop()
         worker.stop()
+        rounds_stop.set()
         if not await tasks.wait_idle(SHUTDOWN_GRACE):
             log.warning("shutdown: still busy after %.0f s; the rest resumes on restart",
                         SHUTDOWN_GRACE)

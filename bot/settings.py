@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nlp.holidays import CalendarGaps, gaps_from_config
 from bot.reminders.policy import Policy, PolicyError, load_policy
 from store import DEFAULT_DATABASE_URL
 
@@ -67,6 +68,42 @@ class DingTalkWebhook:
     token: str
     secret: str
     oapi_base: str = "https://oapi.dingtalk.com"
+
+
+@dataclass(frozen=True)
+class Mail:
+    """``[mail]``: where the material pack is e-mailed (SMTP, sent with stdlib smtplib)."""
+
+    host: str
+    to: str  # the office's mailbox
+    sender: str  # From:
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+
+@dataclass(frozen=True)
+class ApprovalStepSpec:
+    """One step of an approval chain: who answers (a role or named people), or only informed."""
+
+    name: str  # 单位负责人 / 分管领导 / 政务公开办 / 宣传部
+    role: str | None = None  # director (the event's unit) / office / liaison
+    people: tuple[str, ...] = ()  # user ids or names from the directory
+    copy: bool = False  # kept informed (抄送), answers nothing
+    confidentiality: bool = False  # must confirm 国家秘密、商业秘密、个人隐私 were checked
+
+
+@dataclass(frozen=True)
+class Approval:
+    """``[approval]``: the chain per kind of event ("steps" for any kind), and when to remind."""
+
+    steps: tuple[ApprovalStepSpec, ...] = (ApprovalStepSpec("政务公开办", role="office"),)
+    by_kind: tuple[tuple[str, tuple[ApprovalStepSpec, ...]], ...] = ()
+    remind_after_hours: int = 24
+
+    def chain(self, kind: str) -> tuple[ApprovalStepSpec, ...]:
+        return dict(self.by_kind).get(kind, self.steps)
 
 
 @dataclass(frozen=True)
@@ -121,6 +158,12 @@ class Settings:
     log_level: str = "INFO"
     # The notices' rules as this deployment has them: the ``[reminders]`` table.
     reminders: Policy = field(default_factory=Policy)
+    # Rest days and make-up working days for years chinesecalendar does not know: ``[calendar]``.
+    calendar: CalendarGaps = field(default_factory=CalendarGaps)
+    # The office's procedure (bot/procedure): approval chain, material files, the pack by mail.
+    approval: Approval = Approval()
+    mail: Mail | None = None
+    materials_dir: str | None = None  # material files in this directory; None: in the database
 
     @property
     def tz(self) -> ZoneInfo:
@@ -141,14 +184,17 @@ SCALARS: dict[str, str] = {
     "database_url": "text", "timezone": "text", "admin_token": "text", "secret_key": "text",
     "public_url": "url", "playground": "playground", "log_level": "text",
     "wecom_timestamp_window": "int", "dingtalk_timestamp_window": "int", "body_limit": "int",
-    "outbox_max_attempts": "int", "outbox_backoff_base": "number",
+    "outbox_max_attempts": "int", "outbox_backoff_base": "number", "materials_dir": "text",
 }
 # Tables kept whole (not flattened into names): table → its loader.
-TABLES = ("reminders",)
+TABLES = ("reminders", "calendar", "approval")
+# [mail] (bot.procedure.config.mail_settings); PRESSBOT_APPROVAL: the [approval] table as JSON
+PROCEDURE_NAMES = ("mail_host", "mail_port", "mail_from", "mail_to", "mail_user", "mail_password",
+                   "mail_starttls", "approval")
 
 
 def known_names() -> set[str]:
-    names = set(SCALARS)
+    names = set(SCALARS) | set(PROCEDURE_NAMES)
     for spec in CHANNELS:
         names.update(name for name, _ in spec.required + spec.optional)
     return names
@@ -190,6 +236,12 @@ def _read_toml(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
 
 def _build(values: dict[str, str], tables: Mapping[str, Any] | None = None) -> Settings:
     kwargs: dict[str, Any] = {}
+    from bot.procedure.config import approval_settings, mail_settings
+
+    approval = (tables or {}).get("approval", values.get("approval"))
+    if approval is not None:
+        kwargs["approval"] = approval_settings(approval)
+    kwargs["mail"] = mail_settings(values)
     for spec in CHANNELS:
         kwargs[spec.attr] = _channel(spec, values)
     readers = {"text": lambda n, v: v, "url": lambda n, v: v.rstrip("/"), "int": _integer, "number": _number,
@@ -201,12 +253,16 @@ def _build(values: dict[str, str], tables: Mapping[str, Any] | None = None) -> S
         kwargs["reminders"] = load_policy((tables or {}).get("reminders") or {})
     except PolicyError as exc:
         raise ConfigError(str(exc)) from None
+    try:
+        kwargs["calendar"] = gaps_from_config((tables or {}).get("calendar") or {})
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     settings = Settings(**kwargs)
     _check_timezone(settings.timezone)
     return settings
 
 
-def _channel(spec: ChannelSpec, values: dict[str, str]) -> Any:
+def _channel(spec: ChannelSpec, values: dict[str, Any]) -> Any:
     present = [name for name, _ in spec.required if name in values]
     if not present:
         return None

@@ -35,35 +35,116 @@ async def open_session(url: str):
 
 
 async def import_plan_file(args, url: str, tz: ZoneInfo) -> int:
-    from store.plan.importer import import_plan
+    """Read, preview, confirm, write. --dry-run never opens (nor creates) a missing database."""
+    from store.plan.importer import UnknownUnits, import_plan
     from store.plan.rows import read_plan
     from store.plan.tables import PlanFileError, read_tables
 
+    name = args.file.name
     try:
         plan = read_plan(read_tables(args.file), year=args.year, kind=args.kind)
     except PlanFileError as exc:
-        say(f"{args.file.name}：{exc}")
-        return 1
-    for error in plan.errors:
-        say(f"{args.file.name} {error}")
-    if plan.errors and not args.skip_bad:
-        say(f"有 {len(plan.errors)} 行读不懂，未导入任何内容（改正后重试，或加 --skip-bad 只导入其余各行）")
-        return 1
+        say(f"{name}：{exc}")
+        return _nothing(args)
+    if plan.errors and (args.strict or not plan.rows):
+        for error in plan.errors:
+            say(f"{name} {error}")
+        say(f"有 {len(plan.errors)} 处读不懂，未导入任何内容（改正后重试）")
+        return _nothing(args)
+    if args.dry_run:
+        preview, result = await dry_run_plan(plan, url, tz, name)
+        _show_preview(args, name, preview, plan)
+        _report_import(result, True)
+        return 0
     async with open_session(url) as session:
+        preview = await _preview(session, plan)
+        _show_preview(args, name, preview, plan)
+        if preview.new_units and not (args.create_units or _confirm(preview.new_units)):
+            say(f"未导入：有 {len(preview.new_units)} 个新单位需要确认。核对无误后加 --create-units 重新导入"
+                "（或先用 pressbot import-people 建立这些单位）")
+            return 1
         try:
             async with session.begin():
-                result = await import_plan(session, plan.rows, now=datetime.now(tz), note=args.file.name)
-                if args.dry_run:
-                    raise DryRun
-        except DryRun:
-            pass
-        except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; say why
-            say(f"{args.file.name}：导入失败，数据库未作任何改动（{exc}）")
+                result = await import_plan(session, plan.rows, now=datetime.now(tz), note=name,
+                                           create_units=bool(preview.new_units))
+        except UnknownUnits as exc:
+            say(f"{name}：未导入，{exc}")
             return 1
-    _report_import(result, args.dry_run)
-    if args.json:
-        print(json.dumps([row.as_json() for row in plan.rows], ensure_ascii=False, indent=2))
+        except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; say why
+            say(f"{name}：导入失败，数据库未作任何改动（{exc}）")
+            return 1
+    _report_import(result, False)
     return 0
+
+
+def _nothing(args) -> int:
+    """Nothing can be imported: exit code 1, and for --json still a JSON array on stdout."""
+    if args.json:
+        print("[]")
+    return 1
+
+
+def _show_preview(args, name: str, preview, plan) -> None:
+    from store.plan.preview import preview_lines, row_json
+
+    say(f"计划文件 {name}：")
+    for line in preview_lines(preview, rows=args.dry_run):
+        say(line)
+    if args.json:
+        print(json.dumps([row_json(preview, row) for row in plan.rows], ensure_ascii=False, indent=2))
+
+
+async def _preview(session, plan):
+    from store.plan.preview import preview_plan
+    from store.units import UnitIndex
+
+    preview = preview_plan(plan, await UnitIndex.load(session))
+    await session.rollback()  # only read: the import runs in a transaction of its own
+    return preview
+
+
+def _confirm(names: list[str]) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"将新建 {len(names)} 个单位：{'、'.join(names)}。确认导入？[y/N] ")
+    return answer.strip().lower() in ("y", "yes", "是", "确认")
+
+
+def database_absent(url: str) -> bool:
+    """A SQLite file that does not exist yet (a dry run must not create it)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+        and not Path(parsed.database).exists()
+
+
+async def dry_run_plan(plan, url: str, tz: ZoneInfo, note: str):
+    """The preview and what the import would change, from a rolled-back transaction; a register
+    that does not exist (or has no tables yet) counts as empty and is left as it is."""
+    from store.plan.importer import ImportResult, import_plan
+    from store.plan.preview import preview_plan
+
+    empty = (preview_plan(plan, None), ImportResult(created=list(plan.rows)))
+    if database_absent(url):
+        return empty
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            preview = await _preview(session, plan)
+            try:
+                async with session.begin():
+                    result = await import_plan(session, plan.rows, now=datetime.now(tz), note=note)
+                    raise DryRun
+            except DryRun:
+                pass
+        return preview, result
+    except DryRun:
+        raise
+    except Exception:  # noqa: BLE001 - no schema yet: nothing to compare with
+        return empty
+    finally:
+        await engine.dispose()
 
 
 class DryRun(Exception):
@@ -125,8 +206,8 @@ async def list_units(args, url: str, tz: ZoneInfo) -> int:
     for r in rows:
         key = "重点" if r["is_key"] else "    "
         aliases = f"（又作 {'、'.join(r['aliases'])}）" if r["aliases"] else ""
-        print(f"{r['name']}{aliases}  {key}  {year}年 发布会 {r['press_conferences']} 场，"
-              f"访谈 {r['online_interviews']} 场")
+        counts = f"发布会 {r['press_conferences']} 场，访谈 {r['online_interviews']} 场"
+        print(f"{r['name']}{aliases}  {key}  {year}年 {counts}")
     return 0
 
 
@@ -136,7 +217,7 @@ def parse_day(text: str | None, *, end: bool) -> date | None:
         return None
     try:
         if len(text) <= 7:
-            first = datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 - only the date is kept
+            first = date.fromisoformat(f"{text}-01")
             if not end:
                 return first
             return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
@@ -166,7 +247,10 @@ async def list_events(args, url: str, tz: ZoneInfo) -> int:
             unit_id = unit.id
         events = await events_overlapping(session, start, end, unit_id=unit_id)
         if args.json:
-            print(json.dumps([event_json(e, tz) for e in events], ensure_ascii=False, indent=2))
+            from store.procedure import procedure_json
+
+            rows = [{**event_json(e, tz), **await procedure_json(session, e.id, tz)} for e in events]
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             for event in events:
                 print(event_line(event, tz))

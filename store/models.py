@@ -71,6 +71,7 @@ class Role(StrEnum):
     DIRECTOR = "director"
     OFFICE = "office"
     ADMIN = "admin"
+    PROPAGANDA = "propaganda"  # 宣传部: copied on cancellations and replaced topics
 
 
 # Named constraints, so that later migrations can alter them (SQLite batch mode needs the names).
@@ -155,6 +156,9 @@ class Event(Base):
     # The plan row as last imported: a re-import changes only what the plan itself changed,
     # never what was settled since in chat (an exact date, a new place).
     plan_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # "2·1+N": did the unit's principal leader (主要负责同志) speak, and who (None: not said yet)
+    principal_spoke: Mapped[bool | None] = mapped_column(Boolean)
+    principal_name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -184,6 +188,7 @@ class EventChange(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # why (a cancellation, a new topic), as the unit wrote it
 
 
 class RegistrationForm(Base):
@@ -207,6 +212,7 @@ class RegistrationForm(Base):
     questions: Mapped[list[Any]] = mapped_column(default=list)  # [{"q": ..., "a": ...}], a ≤ 500
     photo_count: Mapped[int] = mapped_column(Integer, default=0)
     has_video: Mapped[bool] = mapped_column(Boolean, default=False)
+    remarks: Mapped[str | None] = mapped_column(Text)  # 备注
     submitted_at: Mapped[datetime | None]
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     approval: Mapped[str] = mapped_column(String(20), default="pending")  # pending/approved/rejected
@@ -356,3 +362,84 @@ class LoginToken(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class Material(Base):
+    """A material file sent in chat for an event (通稿, 问答, 照片, 视频, 访谈提纲/方案).
+
+    The bytes are in ``content`` by default, or in a directory (``path`` relative to it) when
+    the deployment says so; ``sha256`` finds the same file sent twice. ``facts`` holds what was
+    counted from it: characters of a press release, Q&A pairs and long answers.
+    """
+
+    __tablename__ = "materials"
+    __table_args__ = (UniqueConstraint("event_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # press_release / qa / photo / video / outline / plan / other
+    name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    path: Mapped[str | None] = mapped_column(String(300))
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    received_at: Mapped[datetime]
+
+
+class ApprovalStep(Base):
+    """One step of an event's approval chain, in one round (a resubmission starts a new round)."""
+
+    __tablename__ = "approval_steps"
+    __table_args__ = (UniqueConstraint("event_id", "round", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(50))  # 单位负责人 / 分管领导 / 政务公开办 / 宣传部
+    mode: Mapped[str] = mapped_column(String(20), default="approve")  # approve / copy
+    confidentiality: Mapped[bool] = mapped_column(Boolean, default=False)
+    assignees: Mapped[list[Any]] = mapped_column(default=list)  # people ids who may answer
+    status: Mapped[str] = mapped_column(String(20), default="waiting", index=True)
+    # waiting (not reached) / pending (asked) / approved / rejected / informed (copy) / stopped
+    opinion: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_name: Mapped[str | None] = mapped_column(String(50))
+    decided_at: Mapped[datetime | None]
+    asked_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+
+
+class Publication(Base):
+    """预告 / 实录 (interviews also 视频) of an event: when, where and what was published."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("event_id", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    item: Mapped[str] = mapped_column(String(20))  # preview / record / video
+    published_at: Mapped[datetime]
+    link: Mapped[str | None] = mapped_column(String(500))
+    contents: Mapped[list[Any]] = mapped_column(default=list)  # 文字 / 图片 / 视频 / 问答
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+
+
+class InterviewOutline(Base):
+    """访谈方案 and 访谈提纲 of an online interview (due 30 days before it airs)."""
+
+    __tablename__ = "interview_outlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    interview_form: Mapped[str | None] = mapped_column(String(20))  # 网上 / 微视频
+    guests: Mapped[list[Any]] = mapped_column(default=list)  # 访谈嘉宾
+    plan: Mapped[str | None] = mapped_column(Text)  # 访谈方案
+    outline: Mapped[str | None] = mapped_column(Text)  # 访谈提纲
+    submitted_at: Mapped[datetime | None]
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))

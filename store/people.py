@@ -81,7 +81,8 @@ def parse_people(text: str) -> list[PersonRow]:
     missing = [h for h in HEADER if h not in (reader.fieldnames or [])]
     if missing:
         raise PeopleFileError(f"第 1 行：表头应为 {','.join(HEADER)}，缺少 {','.join(missing)}")
-    rows, seen = [], {}
+    rows: list[PersonRow] = []
+    seen: dict[tuple[str, str], int] = {}
     for cells in reader:
         if not any((v or "").strip() for v in cells.values() if isinstance(v, str)):
             continue
@@ -124,3 +125,11 @@ async def import_people(session: AsyncSession, rows: list[PersonRow]) -> PeopleR
             result.unchanged.append(row.name)
     await session.flush()
     return result
+
+
+async def people_in_roles(session: AsyncSession, roles: tuple[str, ...] | list[str]) -> list[Person]:
+    """Active people holding any of ``roles`` (the office, 宣传部 ...), in a stable order."""
+    if not roles:
+        return []
+    query = select(Person).where(Person.role.in_(list(roles)), Person.active.is_(True)).order_by(Person.id)
+    return list((await session.execute(query)).scalars())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select, union
+from sqlalchemy import Select, and_, case, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import rules
@@ -22,7 +22,7 @@ NOT_COUNTED = (Status.CANCELLED,)
 # Fields update_event may change, in the order their history rows are written.
 CHANGEABLE = (
     "kind", "subtype", "unit", "co_units", "topic", "window_start", "window_end", "window_text",
-    "start_at", "location", "speaker", "status", "plan_year", "plan_seq",
+    "start_at", "location", "speaker", "status", "plan_year", "plan_seq", "principal_spoke", "principal_name",
 )
 
 
@@ -106,8 +106,11 @@ def _with_window_from_start(event: Event, changes: dict[str, Any], now: datetime
 async def update_event(
     session: AsyncSession, event: Event, changes: dict[str, Any], *, actor: str, now: datetime,
     person_id: int | None = None, inbound_id: int | None = None, note: str | None = None,
+    reason: str | None = None,
 ) -> list[EventChange]:
-    """Apply ``changes`` (field → new value); one history row per field that really changed."""
+    """Apply ``changes`` (field → new value); one history row per field that really changed.
+
+    ``reason`` is why, as the unit wrote it (a cancellation, a replaced topic): the office files it."""
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise ValueError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
@@ -121,6 +124,7 @@ async def update_event(
         rows.append(EventChange(
             event_id=event.id, at=now, person_id=person_id, actor=actor, field=name,
             old_value=_text(old), new_value=_text(changes[name]), inbound_id=inbound_id, note=note,
+            reason=reason,
         ))
     if rows:
         _check_window(event.window_start, event.window_end)
@@ -141,11 +145,15 @@ def _overlapping(start: date, end: date) -> Select:
 
 async def events_overlapping(
     session: AsyncSession, start: date, end: date, *, unit_id: int | None = None,
-    kind: str | None = None, statuses: Iterable[str] | None = None,
+    kind: str | None = None, statuses: Iterable[str] | None = None, with_co_units: bool = False,
 ) -> list[Event]:
-    """Events whose fuzzy window meets [start, end] (both inclusive), by date."""
+    """Events whose fuzzy window meets [start, end] (both inclusive), by date; with
+    ``with_co_units`` a unit's list includes the joint events it is a co-unit of."""
     query = _overlapping(start, end)
-    if unit_id is not None:
+    if unit_id is not None and with_co_units:
+        joint = select(EventCoUnit.event_id).where(EventCoUnit.unit_id == unit_id)
+        query = query.where(or_(Event.unit_id == unit_id, Event.id.in_(joint)))
+    elif unit_id is not None:
         query = query.where(Event.unit_id == unit_id)
     if kind is not None:
         query = query.where(Event.kind == kind)
@@ -207,20 +215,23 @@ async def unit_standings(session: AsyncSession, year: int, rule: rules.QuotaRule
 
     counts = (
         select(members.c.unit_id.label("unit_id"), total(first).label("p1"), total(~first).label("p2"),
-               total(first, is_held).label("h1"), total(~first, is_held).label("h2"))
+               total(first, is_held).label("h1"), total(~first, is_held).label("h2"),
+               # rules.principal_spoke_at, for the lead unit
+               total(is_held, Event.principal_spoke.is_(True), members.c.unit_id == Event.unit_id).label("lead"))
         .join(Event, Event.id == members.c.event_id)
         .where(Event.kind == Kind.PRESS_CONFERENCE, Event.status.not_in(NOT_COUNTED),
                Event.window_start.between(*rules.period(year)))
         .group_by(members.c.unit_id).subquery())
     query = (select(Unit.id, Unit.name, Unit.aliases, Unit.is_key, Unit.yearly_quota,
-                    counts.c.p1, counts.c.p2, counts.c.h1, counts.c.h2)
+                    counts.c.p1, counts.c.p2, counts.c.h1, counts.c.h2, counts.c.lead)
              .outerjoin(counts, counts.c.unit_id == Unit.id).order_by(Unit.name))
     stems = tuple(extra_key_stems)
     out = []
-    for uid, name, aliases, flag, quota, p1, p2, h1, h2 in await session.execute(query):
+    for uid, name, aliases, flag, quota, p1, p2, h1, h2, lead in await session.execute(query):
         key = rules.is_key_unit(bool(flag), name, aliases or (), stems)
         out.append(UnitStanding(uid, name, rules.standing(
-            key, quota, held=(int(h1 or 0), int(h2 or 0)), planned=(int(p1 or 0), int(p2 or 0)), rule=rule)))
+            key, quota, held=(int(h1 or 0), int(h2 or 0)), planned=(int(p1 or 0), int(p2 or 0)), rule=rule,
+            principal_spoke=int(lead or 0) > 0)))
     return out
 
 

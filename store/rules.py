@@ -26,13 +26,18 @@ STATUS_NAMES: dict[str, str] = {
     Status.CANCELLED: "已取消",
 }
 ROLE_NAMES: dict[str, str] = {Role.LIAISON: "联络员", Role.DIRECTOR: "主要负责同志", Role.OFFICE: "政务公开办",
-                              Role.ADMIN: "管理员"}
+                              Role.ADMIN: "管理员", Role.PROPAGANDA: "宣传部"}
 # How a history row's field reads.
 FIELD_NAMES: dict[str, str] = {
     "created": "创建", "kind": "类型", "subtype": "形式", "unit": "单位", "co_units": "联合单位",
     "topic": "主题", "window_start": "计划开始", "window_end": "计划结束", "window_text": "时间表述",
     "start_at": "举办时间", "location": "地点", "speaker": "发布人", "status": "状态",
     "plan_year": "计划年度", "plan_seq": "计划序号",
+    # the procedure (bot/procedure)
+    "material": "材料", "approval_step": "审批", "late_filing": "逾期报送", "materials_pack": "材料报送",
+    "materials_mailed": "材料邮件", "outline": "访谈方案和提纲", "publication_preview": "预告",
+    "publication_record": "实录", "publication_video": "视频",
+    "principal_spoke": "主要负责同志出席", "principal_name": "出席的主要负责同志",
 }
 APPROVAL_NAMES: dict[str, str] = {"pending": "待审批", "approved": "已同意", "rejected": "未同意"}
 
@@ -157,6 +162,13 @@ class Standing:
     planned_h1: int = 0  # not cancelled (held included)
     planned_h2: int = 0
     per_half: int = 0
+    principal_spoke: bool = False  # the unit's principal leader spoke at one held this year
+
+    @property
+    def principal_due(self) -> bool:
+        """A key department whose principal leader has not yet spoken this year ("…主要负责人每年
+        至少出席一次"): a figure of its own beside ``met``, which counts conferences only."""
+        return self.is_key and not self.principal_spoke
 
     @property
     def held(self) -> int:
@@ -182,9 +194,15 @@ class Standing:
 
 
 def standing(is_key: bool, yearly_quota: int | None, *, held: tuple[int, int], planned: tuple[int, int],
-             rule: QuotaRule = DEFAULT_QUOTA) -> Standing:
+             rule: QuotaRule = DEFAULT_QUOTA, principal_spoke: bool = False) -> Standing:
     return Standing(is_key, unit_quota(is_key, yearly_quota, rule), held[0], held[1], planned[0], planned[1],
-                    half_quota(is_key, rule))
+                    half_quota(is_key, rule), principal_spoke)
+
+
+def principal_spoke_at(kind: str, status: str, principal_spoke: bool | None) -> bool:
+    """Whether an event counts as the principal leader's appearance: a press conference held with
+    the leader speaking (as the statistics form says). A joint event counts for its lead unit."""
+    return kind == Kind.PRESS_CONFERENCE and status in HELD_STATUSES and bool(principal_spoke)
 
 
 def half_standing(full: Standing, half: int) -> tuple[int, int, bool]:

@@ -38,10 +38,16 @@ def level_of(name: str) -> str | None:
 
 @dataclass
 class UnitIndex:
-    """All units, found through the parser's UnitDirectory; loaded once per import (units are few)."""
+    """All units, found through the parser's UnitDirectory; loaded once per import (units are few).
+
+    The directory is built once; units created or given an alias afterwards (during a plan
+    import) are found by their exact name or standard key until the next load, so a plan with
+    sixty new units does not rebuild the directory sixty times.
+    """
 
     units: dict[str, Unit] = field(default_factory=dict)  # cleaned canonical name → unit
     _directory: object | None = None
+    _recent: dict[str, Unit] = field(default_factory=dict)  # exact names and keys of units added since
 
     @classmethod
     async def load(cls, session: AsyncSession) -> UnitIndex:
@@ -52,20 +58,34 @@ class UnitIndex:
 
     def add(self, unit: Unit) -> None:
         from bot.nlp.unit_names import clean
+        from bot.nlp.units import unit_key
 
         self.units[clean(unit.name)] = unit
-        self._directory = None  # rebuilt on the next find
+        if self._directory is None:
+            return
+        for form in (unit.name, *(unit.aliases or [])):
+            self._recent.setdefault(clean(form), unit)
+            self._recent.setdefault(f"key:{unit_key(form)}", unit)
 
     def directory(self):
         from bot.nlp.units import UnitDirectory
 
         if self._directory is None:
             self._directory = UnitDirectory((u.name, list(u.aliases or [])) for u in self.units.values())
+            self._recent = {}
         return self._directory
 
     def find(self, name: str) -> Unit | None:
-        canonical = self.directory().resolve(name.strip())
-        return self.units.get(canonical) if canonical else None
+        from bot.nlp.unit_names import clean
+        from bot.nlp.units import unit_key
+
+        name = name.strip()
+        if (recent := self._recent.get(clean(name))) is not None:
+            return recent
+        canonical = self.directory().resolve(name)
+        if canonical:
+            return self.units.get(canonical)
+        return self._recent.get(f"key:{unit_key(name)}")
 
 
 async def resolve_unit(
@@ -93,3 +113,18 @@ async def directory_entries(session: AsyncSession) -> list[tuple[str, list[str]]
     """(name, aliases) of every unit, for the parser's UnitDirectory."""
     rows = await session.execute(select(Unit.name, Unit.aliases).order_by(Unit.name))
     return [(name, list(aliases or [])) for name, aliases in rows]
+
+
+async def mark_key(session: AsyncSession, name: str, key: bool) -> Unit | None:
+    """Mark the unit called ``name`` (any spelling) as a "2·1+N" key department, or not; None if unknown."""
+    unit = (await UnitIndex.load(session)).find(name)
+    if unit is not None:
+        unit.is_key = key
+    return unit
+
+
+async def mark_key_by_id(session: AsyncSession, unit_id: int, key: bool) -> Unit | None:
+    unit = await session.get(Unit, unit_id)
+    if unit is not None:
+        unit.is_key = key
+    return unit

@@ -27,7 +27,33 @@ class Incoming:
     message_id: str  # the platform's id: the dedupe key
     mentioned: bool
     reply_handle: dict[str, Any] = field(default_factory=dict)
-    kind: str = "text"  # text / event / other (image, voice, file ...)
+    kind: str = "text"  # text / event / file (file, image, video: see ``media``) / other (voice ...)
+    media: MediaRef | None = None  # what a "file" message carries; fetched by the sender's fetch_media
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A file, picture or video received in chat, as the platform names it: fetch the bytes
+    with the sender of ``platform`` (``await sender.fetch_media(ref)``)."""
+
+    platform: str  # wecom / dingtalk
+    id: str  # WeCom MediaId (valid 3 days), DingTalk downloadCode
+    name: str | None  # the file name when the message gives one
+    type: str  # file / image / video
+
+    def as_json(self) -> dict[str, Any]:
+        return {"platform": self.platform, "id": self.id, "name": self.name, "type": self.type}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MediaRef:
+        return cls(str(data["platform"]), str(data["id"]), data.get("name"), str(data.get("type") or "file"))
+
+
+@dataclass(frozen=True)
+class FetchedMedia:
+    name: str
+    content: bytes = field(repr=False)
+    media_type: str
 
 
 @dataclass(frozen=True)
@@ -84,6 +110,9 @@ class Sender(Protocol):
 
     async def send(self, item: Outgoing, now: datetime) -> None:
         """Deliver or raise one of the exceptions below."""
+
+    # A sender that receives files also has ``async def fetch_media(self, ref: MediaRef) ->
+    # FetchedMedia`` (raising TransientError / PermanentError like ``send``).
 
 
 class Rejected(Exception):

@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels.base import GROUP, SINGLE, Incoming, Rejected, log_rejection
+from bot.channels.base import GROUP, SINGLE, Incoming, MediaRef, Rejected, log_rejection
 from bot.channels.http import parse_json_object, read_body, reject_response
 from bot.channels.wecom import Accept
 from bot.clock import Clock
@@ -85,14 +85,32 @@ def to_incoming(msg: dict[str, Any]) -> Incoming:
         if not isinstance(content, str):
             raise Rejected(400, "malformed", "text message without text.content")
         text, kind = content.strip(), "text"
+    media = media_of(msg_type, msg.get("content"))
+    if media is not None:
+        kind = "file"
     group = str(msg.get("conversationType")) == "2"
     handle: dict[str, Any] = {"conversation_id": msg.get("conversationId")}
     if isinstance(msg.get("sessionWebhook"), str):
         handle["session_webhook"] = msg["sessionWebhook"]
         expires = msg.get("sessionWebhookExpiredTime")
-        handle["session_webhook_expires"] = int(expires) if str(expires).isdigit() else 0
+        handle["session_webhook_expires"] = int(str(expires)) if str(expires).isdigit() else 0
     return Incoming(
         platform="dingtalk", chat_id=msg.get("conversationId"), chat_type=GROUP if group else SINGLE,
-        user_id=user, user_name=msg.get("senderNick"), text=text, message_id=msg_id,
+        user_id=str(user), user_name=msg.get("senderNick"), text=text, message_id=str(msg_id),
         mentioned=bool(msg.get("isInAtList")) or not group, reply_handle=handle, kind=kind,
+        media=media,
     )
+
+
+MEDIA_TYPES = {"file": "file", "picture": "image", "video": "video"}
+
+
+def media_of(msg_type: Any, content: Any) -> MediaRef | None:
+    """A file, picture or video message's downloadCode (robot ``messageFiles/download``)."""
+    if msg_type not in MEDIA_TYPES or not isinstance(content, dict):
+        return None
+    code = content.get("downloadCode") or content.get("pictureDownloadCode")
+    if not isinstance(code, str) or not code:
+        return None
+    name = content.get("fileName")
+    return MediaRef("dingtalk", code, name if isinstance(name, str) and name else None, MEDIA_TYPES[msg_type])

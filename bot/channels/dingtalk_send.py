@@ -16,9 +16,18 @@ from typing import Any
 
 import aiohttp
 
-from bot.channels.base import GROUP, FileAttachment, Outgoing, PermanentError, RetryLater, TransientError
+from bot.channels.base import (
+    GROUP,
+    FetchedMedia,
+    FileAttachment,
+    MediaRef,
+    Outgoing,
+    PermanentError,
+    RetryLater,
+    TransientError,
+)
 from bot.channels.dingtalk_http import sign
-from bot.channels.http import call_json, upload_file
+from bot.channels.http import call_json, download, upload_file
 from bot.channels.tokens import TokenCache, fetch_gettoken
 from bot.delivery.limits import API_PER_SECOND, ROBOT_PER_MINUTE, Limits
 from bot.settings import DingTalk, DingTalkWebhook
@@ -104,6 +113,33 @@ class DingTalkSender:
             if code != 0 or not data.get("media_id"):
                 raise TransientError(f"media/upload: errcode {code} {data.get('errmsg', '')}")
             return data["media_id"]
+        raise AssertionError("unreachable")
+
+    async def fetch_media(self, ref: MediaRef) -> FetchedMedia:
+        """A received file's bytes: ``messageFiles/download`` (downloadCode + robotCode) gives a
+        short-lived ``downloadUrl``, which is then fetched without credentials."""
+        data = await self._openapi_call("/v1.0/robot/messageFiles/download",
+                                        {"downloadCode": ref.id, "robotCode": self.cfg.robot_code})
+        url = data.get("downloadUrl")
+        if not isinstance(url, str) or not url:
+            raise TransientError("messageFiles/download: no downloadUrl")
+        got = await download(self.http, url)
+        if got.status != 200:
+            raise PermanentError(f"downloadUrl: HTTP {got.status}")
+        from bot.channels.wecom_send import default_name
+
+        name = ref.name or got.filename or default_name(ref, got.media_type)
+        return FetchedMedia(name, got.content, got.media_type or "application/octet-stream")
+
+    async def _openapi_call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        for attempt in (1, 2):
+            token = await self.tokens.get()
+            status, data = await call_json(self.http, "POST", f"{self.cfg.api_base}{path}", json_body=body,
+                                           headers={"x-acs-dingtalk-access-token": token})
+            if status == 401 and attempt == 1:
+                self.tokens.invalidate(token)
+                continue
+            return _check_openapi(status, data, path)
         raise AssertionError("unreachable")
 
     async def _via_session_webhook(self, item: Outgoing, now: datetime) -> bool:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import FileAttachment, Rejected, TransientError
+from bot.channels.base import FileAttachment, PermanentError, Rejected, TransientError
 
 # Outbound calls: the platforms answer in well under a second or are in trouble (their own
 # server timeout is 3 s, protocols.md D14); never wait on them forever.
@@ -78,3 +79,49 @@ async def _call(http: aiohttp.ClientSession, method: str, url: str, **kwargs: An
     if status >= 500:
         raise TransientError(f"{method} {url.split('?')[0]}: HTTP {status} {text[:120]}")
     return status, data
+
+
+# Received files: WeCom takes files up to 20 MB and videos up to 10 MB; DingTalk more. A cap
+# keeps one message from filling the memory.
+MEDIA_LIMIT = 64 * 1024 * 1024
+MEDIA_TIMEOUT = aiohttp.ClientTimeout(total=120, connect=5, sock_read=30)
+
+
+@dataclass(frozen=True)
+class Download:
+    status: int
+    media_type: str
+    filename: str | None  # from Content-Disposition
+    content: bytes = field(repr=False)
+
+    def json(self) -> dict[str, Any] | None:
+        """The body as a JSON object when the platform answered with an error instead of a file."""
+        if not self.media_type.startswith(("application/json", "text/plain")):
+            return None
+        try:
+            data = json.loads(self.content)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
+
+
+async def download(http: aiohttp.ClientSession, url: str, *, params: dict | None = None,
+                   limit: int = MEDIA_LIMIT) -> Download:
+    """GET a file; network trouble and 5xx become TransientError, a file over ``limit`` PermanentError."""
+    try:
+        async with http.get(url, params=params, timeout=MEDIA_TIMEOUT) as resp:
+            if resp.content_length is not None and resp.content_length > limit:
+                raise PermanentError(f"file of {resp.content_length} bytes is over {limit}")
+            chunks, size = [], 0
+            async for chunk in resp.content.iter_chunked(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise PermanentError(f"file over {limit} bytes")
+                chunks.append(chunk)
+            status, media_type = resp.status, resp.content_type
+            filename = resp.content_disposition.filename if resp.content_disposition else None
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        raise TransientError(f"GET {url.split('?')[0]}: {type(exc).__name__} {exc}") from None
+    if status >= 500:
+        raise TransientError(f"GET {url.split('?')[0]}: HTTP {status}")
+    return Download(status, media_type, filename, b"".join(chunks))

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels.base import SINGLE, Incoming, Rejected, log_rejection
+from bot.channels.base import SINGLE, Incoming, MediaRef, Rejected, log_rejection
 from bot.channels.http import read_body, reject_response
 from bot.channels.wecom_crypto import NonceCache, WeComCipher, parse_xml, signed_query
 from bot.clock import Clock
@@ -24,6 +24,7 @@ log = logging.getLogger("pressbot.channels.wecom")
 
 Accept = Callable[[Incoming], Awaitable[int | None]]
 TEXT_TYPES = {"text"}
+MEDIA_TYPES = {"file", "image", "video"}  # carry a MediaId, fetched with media/get
 
 
 class WeComEndpoint:
@@ -115,8 +116,18 @@ def to_incoming(msg: dict[str, Any]) -> Incoming:
             raise Rejected(400, "malformed", "no MsgId")
         message_id, kind = msg_id, "text" if msg_type in TEXT_TYPES else "other"
     content = msg.get("Content") if kind == "text" else ""
+    media = media_of(msg_type, msg)
     return Incoming(
         platform="wecom", chat_id=None, chat_type=SINGLE, user_id=user, user_name=None,
-        text=(content or "").strip(), message_id=message_id, mentioned=True, kind=kind,
-        reply_handle={},
+        text=(content or "").strip(), message_id=message_id, mentioned=True,
+        kind="file" if media else kind, reply_handle={}, media=media,
     )
+
+
+def media_of(msg_type: str, msg: dict[str, Any]) -> MediaRef | None:
+    """A file, image or video message's MediaId (and its FileName where WeCom gives one)."""
+    media_id = msg.get("MediaId")
+    if msg_type not in MEDIA_TYPES or not isinstance(media_id, str) or not media_id:
+        return None
+    name = msg.get("FileName") or msg.get("Title")
+    return MediaRef("wecom", media_id, name if isinstance(name, str) and name else None, msg_type)

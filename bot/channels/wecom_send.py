@@ -10,8 +10,17 @@ from typing import Any
 
 import aiohttp
 
-from bot.channels.base import GROUP, FileAttachment, Outgoing, PermanentError, RetryLater, TransientError
-from bot.channels.http import call_json, upload_file
+from bot.channels.base import (
+    GROUP,
+    FetchedMedia,
+    FileAttachment,
+    MediaRef,
+    Outgoing,
+    PermanentError,
+    RetryLater,
+    TransientError,
+)
+from bot.channels.http import call_json, download, upload_file
 from bot.channels.split import MAX_BYTES, split_text
 from bot.channels.tokens import TokenCache, fetch_gettoken
 from bot.delivery.limits import ROBOT_PER_MINUTE, USER_PER_MINUTE, Limits
@@ -22,6 +31,7 @@ RATE_CODES = {45009, 45033}  # frequency / concurrency: WeCom throttles the robo
 PERMANENT_CODES = {81013: "所有接收人无效（81013）", 60020: "服务器 IP 不在可信 IP 列表（60020）",
                    40003: "无效的 UserID（40003）", 86003: "群不存在（86003）"}
 RATE_DELAY = 60.0
+MEDIA_GONE_CODES = {40007}  # invalid media_id: expired (3 days) or of another app
 
 
 def check_errcode(data: dict[str, Any], what: str) -> None:
@@ -83,6 +93,25 @@ class WeComAppSender:
             raise TransientError("media/upload: no media_id in the answer")
         return data["media_id"]
 
+    async def fetch_media(self, ref: MediaRef) -> FetchedMedia:
+        """A received file's bytes: ``GET media/get?access_token&media_id`` (errors come as JSON)."""
+        for attempt in (1, 2):
+            token = await self.tokens.get()
+            got = await download(self.http, f"{self.cfg.api_base}/cgi-bin/media/get",
+                                 params={"access_token": token, "media_id": ref.id})
+            error = got.json()
+            if error is None and got.status == 200:
+                name = ref.name or got.filename or default_name(ref, got.media_type)
+                return FetchedMedia(name, got.content, got.media_type or "application/octet-stream")
+            if error and error.get("errcode") in TOKEN_CODES and attempt == 1:
+                self.tokens.invalidate(token)
+                continue
+            if error and error.get("errcode") in MEDIA_GONE_CODES:
+                raise PermanentError(f"media/get: errcode {error['errcode']} (媒体文件无效或已过期)")
+            check_errcode(error or {"errcode": -1, "errmsg": f"HTTP {got.status}"}, "media/get")
+            raise TransientError("media/get: neither a file nor an error")
+        raise AssertionError("unreachable")
+
     async def call(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         """POST JSON with the cached token."""
         return await self._with_token(path, lambda url, token: call_json(
@@ -121,3 +150,13 @@ class WeComWebhookSender:
         _, data = await call_json(self.http, "POST", f"{self.cfg.api_base}/cgi-bin/webhook/send",
                                   params={"key": key}, json_body=payload)
         check_errcode(data, "webhook/send")
+
+
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "video/mp4": ".mp4",
+              "application/pdf": ".pdf"}
+
+
+def default_name(ref: MediaRef, media_type: str) -> str:
+    """A name for a file the platform did not name (a picture, a video)."""
+    label = {"image": "图片", "video": "视频"}.get(ref.type, "文件")
+    return f"{label}-{ref.id[-8:]}{EXTENSIONS.get(media_type, '')}"

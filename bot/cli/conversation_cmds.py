@@ -55,6 +55,7 @@ def _row(change, message, tz) -> dict:
         "old_text": change_value(change.field, change.old_value, tz),
         "new_text": change_value(change.field, change.new_value, tz),
         "field": change.field, "old": change.old_value, "new": change.new_value, "note": change.note,
+        "reason": change.reason,
         "message": {"id": message.id, "platform": message.platform, "text": message.text} if message else None,
     }
 
@@ -63,4 +64,6 @@ def _line(row: dict) -> str:
     change = row["new_text"] if row["field"] == "created" else f"{row['old_text']} → {row['new_text']}"
     via = f"（消息「{row['message']['text']}」）" if row["message"] else ""
     note = f"［{row['note']}］" if row["note"] else ""
+    if row.get("reason"):
+        note += f"（原因：{row['reason']}）"
     return f"{row['when']}  {row['actor']}  {row['label']}：{change}{note}{via}"

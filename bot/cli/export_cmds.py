@@ -17,6 +17,7 @@ DOCUMENTS = {  # what → (its name, the formats it comes in)
     "stats": ("统计表", ("xlsx",)),
     "registration": ("登记表", ("docx",)),
     "plan": ("计划", ("xlsx", "docx")),
+    "assessment": ("考核表", ("xlsx",)),
 }
 DATE_FORMS = (
     re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
@@ -42,12 +43,16 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export", help="导出统计表（.xlsx）、登记表（.docx）或年度计划（.xlsx/.docx）",
         description="从登记簿导出文件；格式由 --out 的扩展名决定。")
-    p.add_argument("what", metavar="stats|registration|plan", help="stats 统计表 / registration 登记表 / plan 年度计划")
+    p.add_argument("what", metavar="stats|registration|plan|assessment",
+                   help="stats 统计表 / registration 登记表 / plan 年度计划 / assessment 年终考核表")
+    p.add_argument("--year", type=int, metavar="年份", help="考核年度（assessment，默认今年）")
     p.add_argument("--from", dest="start", metavar="日期", help="开始日期，如 2026-01-01")
     p.add_argument("--to", dest="end", metavar="日期", help="结束日期（含当天），如 2026-06-30")
     p.add_argument("--event", metavar="编号", help="活动编号（登记表必填）")
     p.add_argument("--out", metavar="文件", help="输出文件，如 统计表.xlsx")
     p.add_argument("--reporting-unit", default=None, metavar="名称", help="统计表的填报单位（默认：政务公开办）")
+    p.add_argument("--filler", default=None, metavar="姓名", help="统计表的填表人")
+    p.add_argument("--phone", default=None, metavar="电话", help="统计表填表人的联系方式")
     p.set_defaults(func=run_export)
 
 
@@ -61,7 +66,8 @@ def run_export(args: argparse.Namespace) -> int:
         _check_database(url)
     except UsageError as exc:
         return _fail(str(exc), 2)
-    return _write(request, url=url, tz=tz, today=today, reporting_unit=args.reporting_unit)
+    return _write(request, url=url, tz=tz, today=today, reporting_unit=args.reporting_unit,
+                  filler=args.filler, filler_phone=args.phone, policy=args.settings.reminders)
 
 
 def _write(request: ExportRequest, **context) -> int:
@@ -84,7 +90,8 @@ def _write(request: ExportRequest, **context) -> int:
 
 
 async def build_document(request: ExportRequest, *, url: str, tz, today: date,
-                         reporting_unit: str | None) -> bytes:
+                         reporting_unit: str | None, filler: str | None = None,
+                         filler_phone: str | None = None, policy=None) -> bytes:
     from bot.exports.documents import export_document
     from store.db import make_engine, make_sessionmaker
 
@@ -94,7 +101,7 @@ async def build_document(request: ExportRequest, *, url: str, tz, today: date,
             return await export_document(
                 session, what=request.what, fmt=request.fmt, tz=tz, start=request.start,
                 end=request.end, event_id=request.event_id, reporting_unit=reporting_unit,
-                issued_on=today)
+                issued_on=today, filler=filler, filler_phone=filler_phone, policy=policy)
     finally:
         await engine.dispose()
 
@@ -107,7 +114,8 @@ def _fail(message: str, code: int) -> int:
 def parse_request(args: argparse.Namespace, today: date) -> ExportRequest:
     what = args.what
     if what not in DOCUMENTS:
-        raise UsageError(f"不认识的导出内容“{what}”，请用 stats（统计表）、registration（登记表）或 plan（计划）。")
+        raise UsageError(f"不认识的导出内容“{what}”，请用 stats（统计表）、registration（登记表）、plan（计划）"
+                         "或 assessment（年终考核表）。")
     name, formats = DOCUMENTS[what]
     out = _out_path(args.out, name, formats)
     start, end = parse_date(args.start, "--from"), parse_date(args.end, "--to")
@@ -117,6 +125,13 @@ def parse_request(args: argparse.Namespace, today: date) -> ExportRequest:
         return ExportRequest(what, out.suffix[1:].lower(), out, event_id=_event_id(args.event))
     if args.event is not None:
         raise UsageError(f"--event 只用于登记表；{name}按时段导出，请用 --from/--to。")
+    if what == "assessment":
+        if start or end:
+            raise UsageError("考核表按年度导出，用 --year 指定年度，不用 --from/--to。")
+        year = getattr(args, "year", None) or today.year
+        return ExportRequest(what, out.suffix[1:].lower(), out, start=date(year, 1, 1), end=date(year, 12, 31))
+    if getattr(args, "year", None) is not None:
+        raise UsageError("--year 只用于考核表（assessment）。")
     start, end = default_period(what, start, end, today)
     if start > end:
         raise UsageError(f"开始日期 {start} 晚于结束日期 {end}。")

@@ -11,6 +11,8 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli.units_cmds import add_options as add_units_options
+
 
 def say(text: str) -> None:
     print(text, file=sys.stderr)
@@ -49,12 +51,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     plan = sub.add_parser("import-plan", help="导入年度新闻发布会/在线访谈计划（.docx .xlsx .csv .txt）")
     plan.add_argument("file", type=Path, metavar="文件",
                       help="计划文件：.docx、.xlsx、.csv，或从网页粘贴表格得到的 .txt")
-    plan.add_argument("--year", type=int, metavar="年份", help="计划年度（默认从文件中的“20XX年度”读出）")
+    plan.add_argument("--year", type=int, metavar="年份",
+                      help="计划年度，覆盖文件中的年份（默认依次取各行时间、表题、通知标题、发布日期）")
     plan.add_argument("--kind", choices=("press_conference", "online_interview"), metavar="类型",
-                      help="计划类型：press_conference（新闻发布会）或 online_interview（在线访谈）；默认从表题判断")
-    plan.add_argument("--dry-run", action="store_true", help="只检查并显示将做的改动，不写入数据库")
+                      help="计划类型：press_conference（新闻发布会）或 online_interview（在线访谈）；"
+                           "默认从表题、表头或“类型”列判断")
+    plan.add_argument("--dry-run", action="store_true",
+                      help="只显示预览（各行、类型、时间、新单位、问题），不写入、不建库")
     plan.add_argument("--json", action="store_true", help="把读出的各行以 JSON 输出到标准输出")
-    plan.add_argument("--skip-bad", action="store_true", help="跳过读不懂的行，导入其余各行")
+    plan.add_argument("--create-units", action="store_true", help="确认新建目录中没有的单位（预览中的“新单位”）")
+    plan.add_argument("--strict", action="store_true", help="有任何一行读不懂就什么也不导入")
+    plan.add_argument("--skip-bad", action="store_true", help=argparse.SUPPRESS)  # now the default
     plan.set_defaults(func=cmd_import_plan)
 
     people = sub.add_parser("import-people", help="导入人员名单 CSV：platform,user_id,name,unit,role,mobile")
@@ -62,9 +69,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="CSV 文件，首行为 platform,user_id,name,unit,role,mobile")
     people.set_defaults(func=cmd_import_people)
 
-    units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）")
+    units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）；设定重点部门")
     units.add_argument("--year", type=int, metavar="年份", help="统计哪一年（默认今年）")
     units.add_argument("--json", action="store_true", help="以 JSON 输出（名称、别名、是否重点部门、当年场次）")
+    add_units_options(units)
     units.set_defaults(func=cmd_units)
 
     events = sub.add_parser("events", help="列出活动")
@@ -115,8 +123,11 @@ def cmd_import_people(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
+    from bot.cli.units_cmds import run_marks, wants_marks
     from store.commands import list_units
 
+    if wants_marks(args):
+        return run_marks(args, args.settings.database_url)
     if refuse_missing(args.settings.database_url):
         return 1
     return asyncio.run(list_units(args, args.settings.database_url, args.settings.tz))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,6 +41,10 @@ class Conversation:
     units: Any = None  # a bot.nlp.units.UnitDirectory; loaded from the database when None
     parse: Callable[..., Any] | None = None  # bot.nlp.parse unless a test gives another
     locks: KeyLocks = field(default_factory=KeyLocks)
+    # The deployment's procedure (a bot.procedure.config.Procedure; defaults when None) and how
+    # a received file's bytes are fetched (bot.channels.media; the app sets it from its senders).
+    procedure: Any = None
+    fetch_media: Callable[[Any], Awaitable[Any]] | None = None
     _units_loaded_at: datetime | None = None
     _units_from_db: bool = False
 

@@ -1,8 +1,8 @@
 """The order in which a message is understood.
 
 global words (取消/退出/算了, 帮助) → identity (unknown people may only ask) → the open form or
-choice of this (chat, user) → the routes of ``bot.handlers`` in priority order (approvals,
-form starters, then the parse's intent; a parse that is not sure gets a numbered question).
+choice of this (chat, user) → ``bot.handlers.handle``: the parse's route in the ``INTENTS``
+table (a parse that is not sure gets a numbered question).
 """
 from __future__ import annotations
 
@@ -32,12 +32,9 @@ async def route(turn: Turn) -> list[Say]:
     if turn.state is not None and is_expired(turn.state, turn.now):
         turn.notes.extend(await handlers.expire_open(turn))
     if not turn.actor.is_known:
-        return await handlers.identity.handle(turn)
+        return await handlers.handle_stranger(turn)
     if turn.state is not None:
         said = await handlers.resume_open(turn)
         if said is not None:
             return said
-    for item in handlers.ROUTES:
-        if await item.matches(turn):
-            return await item.handle(turn)
-    return []
+    return await handlers.handle(turn)

@@ -19,6 +19,8 @@ class TurnContext(Protocol):
     """What a turn needs from the conversation (``bot.conversation.core.Conversation``)."""
 
     policy: ConversationPolicy
+    procedure: Any  # bot.procedure.config.Procedure, or None for the defaults
+    fetch_media: Any  # ``await fetch_media(MediaRef) -> FetchedMedia`` (bot.channels.media), or None
 
     def now(self) -> datetime: ...
 

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Incoming, Reply
+from bot.channels.base import Incoming, MediaRef, Reply
 from bot.clock import Clock
 from bot.delivery.database import Database
 from bot.delivery.outbox import enqueue_replies
@@ -192,7 +192,8 @@ def _values(incoming: Incoming, now: datetime) -> dict[str, Any]:
         platform=incoming.platform, message_id=incoming.message_id, chat_id=incoming.chat_id,
         chat_type=incoming.chat_type, user_id=incoming.user_id, user_name=incoming.user_name,
         text=incoming.text, mentioned=incoming.mentioned,
-        reply_handle={**incoming.reply_handle, "_kind": incoming.kind},
+        reply_handle={**incoming.reply_handle, "_kind": incoming.kind,
+                      **({"_media": incoming.media.as_json()} if incoming.media else {})},
         received_at=now, status=RECEIVED,
     )
 
@@ -200,8 +201,10 @@ def _values(incoming: Incoming, now: datetime) -> dict[str, Any]:
 def to_incoming(row: InboundMessage) -> Incoming:
     handle = dict(row.reply_handle or {})
     kind = handle.pop("_kind", "text")
+    media = handle.pop("_media", None)
     return Incoming(
         platform=row.platform, chat_id=row.chat_id, chat_type=row.chat_type, user_id=row.user_id,
         user_name=row.user_name, text=row.text, message_id=row.message_id,
         mentioned=row.mentioned, reply_handle=handle, kind=kind,
+        media=MediaRef.from_json(media) if isinstance(media, dict) else None,
     )

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.exports.common import ExportError
 from bot.exports.stats import DEFAULT_REPORTING_UNIT
+from bot.reminders.policy import Policy
 
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -17,8 +18,10 @@ MEDIA_TYPES = {
 async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzinfo,
                           start: date | None = None, end: date | None = None,
                           event_id: int | None = None, reporting_unit: str | None = None,
-                          issued_on: date | None = None) -> bytes:
-    """``what`` is "stats", "registration" or "plan"; ``fmt`` is "xlsx" or "docx"."""
+                          issued_on: date | None = None, filler: str | None = None,
+                          filler_phone: str | None = None, policy: Policy | None = None) -> bytes:
+    """``what`` is "stats", "registration", "plan" or "assessment" (the year of ``start``);
+    ``fmt`` is "xlsx" or "docx"."""
     if what == "registration":
         from bot.exports.registration import export_registration
 
@@ -33,7 +36,14 @@ async def export_document(session: AsyncSession, *, what: str, fmt: str, tz: tzi
 
         _require(fmt, "xlsx", "统计表")
         return await export_stats(session, start=start, end=end, tz=tz, issued_on=issued_on,
-                                  reporting_unit=reporting_unit or DEFAULT_REPORTING_UNIT)
+                                  reporting_unit=reporting_unit or DEFAULT_REPORTING_UNIT,
+                                  filler=filler, filler_phone=filler_phone,
+                                  report_dates=(policy or Policy()).report_dates)
+    if what == "assessment":
+        from bot.exports.assessment_xlsx import export_assessment
+
+        _require(fmt, "xlsx", "考核表")
+        return await export_assessment(session, year=start.year, tz=tz, policy=policy)
     if what == "plan":
         from bot.exports.plan import export_plan
 

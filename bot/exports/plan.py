@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,7 @@ from bot.timefmt import format_date, format_period, format_when
 from store.models import Event, Kind
 
 FORMATS = ("xlsx", "docx")
+INTERVIEW_SUBTYPES = ("网上访谈", "微视频访谈")  # what the plan importer reads back from 访谈形式
 
 
 @dataclass(frozen=True)
@@ -47,17 +49,27 @@ def _speaker(ev: Event, tz: tzinfo) -> str:
     return ev.speaker or ""
 
 
-PLAN_COLUMNS = {
+def _location(ev: Event, tz: tzinfo) -> str:
+    return ev.location or ""
+
+
+def _form(ev: Event, tz: tzinfo) -> str:
+    return ev.subtype if ev.subtype in INTERVIEW_SUBTYPES else ""
+
+
+PLAN_COLUMNS: dict[str, tuple[PlanColumn, ...]] = {
     Kind.PRESS_CONFERENCE: (
-        PlanColumn("牵头发布单位", 3.0, _unit),
-        PlanColumn("拟发布时间", 3.8, _when),
-        PlanColumn("发布主题", 5.2, _topic, "left"),
-        PlanColumn("发布人", 3.2, _speaker, "left"),
+        PlanColumn("牵头发布单位", 2.6, _unit),
+        PlanColumn("拟发布时间", 3.0, _when),
+        PlanColumn("发布主题", 4.4, _topic, "left"),
+        PlanColumn("地点", 2.4, _location, "left"),
+        PlanColumn("发布人", 2.8, _speaker, "left"),
     ),
     Kind.ONLINE_INTERVIEW: (
-        PlanColumn("访谈单位", 3.0, _unit),
-        PlanColumn("访谈主题", 5.4, _topic, "left"),
-        PlanColumn("时间安排", 3.8, _when),
+        PlanColumn("访谈单位", 2.6, _unit),
+        PlanColumn("访谈主题", 4.4, _topic, "left"),
+        PlanColumn("时间安排", 3.0, _when),
+        PlanColumn("访谈形式", 2.2, _form),
         PlanColumn("访谈嘉宾", 3.0, _speaker, "left"),
     ),
 }
@@ -114,7 +126,7 @@ def plan_xlsx(tables: list[PlanTable], period: str) -> bytes:
 
 
 def plan_docx(tables: list[PlanTable]) -> bytes:
-    doc = dx.new_document(body_size=12)
+    doc: Any = dx.new_document(body_size=12)
     for i, table in enumerate(tables):
         if i:
             doc.add_page_break()

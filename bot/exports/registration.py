@@ -20,6 +20,7 @@ LABEL_WIDTH = 3.8  # "拟邀请领导及来宾" on one line
 # 负责人 row: 姓名 / value / 职务 / value / 电话 / value, summing to the page's text width.
 CONTACT_WIDTHS = (1.4, 2.2, 1.4, 2.8, 1.4, 3.6)
 TALL_ROWS = ("内容", "审批意见")  # written from the top, like on paper
+APPROVAL_ROW = -2  # 审批意见, above 备注
 APPROVAL_WORDS = {"approved": "同意。", "rejected": "不同意。"}
 BLANK_DATE = "　　年　　月　　日"
 
@@ -27,23 +28,31 @@ BLANK_DATE = "　　年　　月　　日"
 async def export_registration(session: AsyncSession, *, event_id: int, tz: tzinfo,
                               rules: MaterialRules = DEFAULT_RULES) -> bytes:
     """The registration form of event ``event_id`` as .docx bytes (ExportError if unknown)."""
-    return dx.document_bytes(build_document(await registration(session, event_id), tz, rules))
+    from bot.procedure.chain import latest_round
+
+    steps = await latest_round(session, event_id)
+    return dx.document_bytes(build_document(await registration(session, event_id), tz, rules, steps))
 
 
-def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules):
+def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules, steps: list | None = None):
     ev, form = reg.event, reg.form
     doc = dx.new_document(body_size=12)
     dx.add_title(doc, f"{kind_name(ev.kind)}登记表")
     submitted = _date(form.submitted_at if form else None, tz)
     dx.add_paragraph(doc, f"填报单位（盖章）：{unit_names(ev)}　　　　填报日期：{submitted}　　　　编号：{ev.id}",
                      size=11, space_after=6)
-    table = dx.ruled_table(doc, rows=10, widths_cm=(LABEL_WIDTH, *CONTACT_WIDTHS))
-    for row, (label, value, height) in zip(table.rows, field_rows(reg, tz, rules), strict=False):
+    rows = field_rows(reg, tz, rules)
+    table = dx.ruled_table(doc, rows=len(rows), widths_cm=(LABEL_WIDTH, *CONTACT_WIDTHS))
+    for row, (label, value, height) in zip(table.rows, rows, strict=False):
         if label == "负责人":
             _contact_row(row, form, height)
         else:
             _labelled_row(row, label, value, height)
-    _add_stamp(table.rows[-1].cells[-1], form, tz)
+    approval = table.rows[APPROVAL_ROW].cells[-1]
+    if steps:
+        _add_step_stamps(approval, steps, tz)
+    else:
+        _add_stamp(approval, form, tz)
     dx.add_paragraph(doc, deadline_note(ev.kind, rules), size=10.5, space_before=6)
     return doc
 
@@ -57,13 +66,14 @@ def field_rows(reg: Registration, tz: tzinfo, rules: MaterialRules) -> list[tupl
         ("全称", f.title or ev.topic, 1.2),
         ("举办单位", f.host_unit or unit_names(ev), 1.2),
         ("负责人", "", 1.2),
-        ("内容", f.summary or "", 4.6),
+        ("内容", f.summary or "", 4.4),
         ("举办时间", format_when(held_at, ev.window_start, ev.window_end, tz), 1.2),
         ("举办地点", f.location or ev.location or "", 1.2),
         ("拟邀请领导及来宾", join(f.invited_leaders or []), 1.6),
         ("拟邀请新闻单位", join(f.invited_media or []), 1.6),
         ("报送材料", "\n".join(checklist(form, rules)), 2.8),
-        ("审批意见", "", 4.0),
+        ("审批意见", "", 3.6),
+        ("备注", f.remarks or "", 1.2),
     ]
 
 
@@ -93,6 +103,20 @@ def _add_stamp(cell, form: RegistrationForm | None, tz: tzinfo) -> None:
         when = _date(form.approved_at, tz)
     # Blank lines leave room for a handwritten opinion above the seal, as on the paper form.
     for line in ("", "", "", "（盖章）　　", f"{when}　"):
+        para = cell.add_paragraph()
+        para.alignment = dx.RIGHT
+        dx.style_run(para.add_run(line))
+
+
+def _add_step_stamps(cell, steps: list, tz: tzinfo) -> None:
+    """审批意见 of an approval chain: one line per step (its opinion, who, when), then the seal."""
+    from bot.procedure.chain import stamp
+
+    lines = [f"{n}. {stamp(step)}" + (f"　{_date(step.decided_at, tz)}" if step.decided_at else "")
+             for n, step in enumerate(steps, 1)]
+    dx.set_cell(cell, "\n".join(lines), align=dx.LEFT, valign=dx.TOP, size=10.5)
+    last = max((s.decided_at for s in steps if s.decided_at), default=None)
+    for line in ("（盖章）　　", f"{_date(last, tz)}　"):
         para = cell.add_paragraph()
         para.alignment = dx.RIGHT
         dx.style_run(para.add_run(line))

@@ -51,6 +51,8 @@ def registration_form(press_release_chars: int = 1200, min_questions: int = 2, a
             Field("photo_count", "照片数量", P + "photo_count.j2", parse_count, skippable=True,
                   aliases=("照片", "图片")),
             Field("has_video", "视频", P + "has_video.j2", parse_yes_no, skippable=True, aliases=("有无视频",)),
+            Field("remarks", "备注", P + "remarks.j2", partial(parse_text, max_chars=500), skippable=True,
+                  aliases=("说明", "其他说明")),
         ),
     )
 

@@ -1,91 +1,144 @@
 """Handlers, one module per capability; each gets a ``Turn`` and returns what to say.
 
-``ROUTES`` lists them in priority order (no directory scanning): the office's verdicts, the
-form starters, then the parse's intent. Open states (a form, a numbered choice) are resumed by
-``FORMS`` before any route is tried.
+``INTENTS`` is the whole routing: the parse's dotted route (``bot.nlp.intents``) → the handler
+that answers it. An entry may add a condition that is not about the words ("only the office's
+同意 is a verdict"); when it fails, the entry named by ``instead`` answers. Open states (a form,
+a numbered choice) are resumed by ``FORMS`` before any route is tried; a short reply to a
+reminder ("已召开", "取消") acts on the reminder's event (``in_reply``); a parse that is not
+sure gets one numbered question (``clarify``).
 """
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import (  # noqa: F401 - help and identity are used as handlers.X by the dispatcher
     approval,
     change,
+    change_record,
     choice,
     clarify,
     dashboard,
     export,
+    greeting,
     help,
     identity,
+    in_reply,
+    materials,
+    outline,
+    publication,
     query,
     register,
     registration,
     report,
 )
+from bot.handlers.common import open_state, reparse
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
 
 Handler = Callable[[Turn], Awaitable[list[Say]]]
+Condition = Callable[[Turn], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
-class Route:
-    name: str
-    matches: Callable[[Turn], Awaitable[bool]]
+class Entry:
     handle: Handler
+    applies: Condition | None = None  # a condition on who is writing / what is pending, never on the words
+    instead: str = "other"
 
 
-async def _by_intent(turn: Turn) -> list[Say]:
-    parsed = await turn.parsed()
-    if clarify.unsure(parsed, turn.text):
-        return await clarify.handle(turn)
-    return await INTENTS.get(parsed.intent, clarify.handle)(turn)
-
-
-async def _always(turn: Turn) -> bool:
-    return True
-
-
-INTENTS: dict[str, Handler] = {
-    "register": register.handle,
-    "query": query.handle,
-    "reschedule": change.handle,
-    "cancel": change.handle,
-    "report": report.handle,
-    "help": help.handle,
-    "other": clarify.handle,
+INTENTS: dict[str, Entry] = {
+    "register": Entry(register.handle),
+    "reschedule": Entry(change.handle),
+    "cancel": Entry(change.handle),
+    "report": Entry(report.handle),
+    "query.list": Entry(query.list_events),
+    "query.count": Entry(query.count),
+    "query.completion": Entry(query.completion),
+    "query.missing_registration": Entry(query.missing_registration),
+    "query.missing_statistics": Entry(query.missing_statistics),
+    "form.registration": Entry(registration.start),
+    "form.statistics": Entry(report.handle),
+    "export": Entry(export.handle),  # “导出上半年统计表”: the file in the chat
+    "dashboard": Entry(dashboard.handle),  # “后台”: a sign-in link (bot.web)
+    "approval": Entry(approval.handle, applies=approval.may_answer),
+    "materials": Entry(materials.handle),  # a file sent in chat; “我局…的材料”
+    "publication": Entry(publication.handle, applies=publication.may_record),  # “实录已发布 https://…”
+    "form.outline": Entry(outline.start),  # “报访谈提纲”
+    "change.topic": Entry(change_record.change_topic),  # “主题改成…”
+    "help": Entry(help.handle),
+    "greeting": Entry(greeting.handle),
+    "other": Entry(clarify.handle),
 }
 
-ROUTES: tuple[Route, ...] = (
-    Route("dashboard", dashboard.matches, dashboard.handle),  # “后台”: a sign-in link (bot.web)
-    Route("export", export.matches, export.handle),  # “导出上半年统计表”: the file in the chat
-    Route("approval", approval.matches, approval.handle),
-    Route("registration", registration.matches, registration.start),
-    Route("statistics", report.matches, report.handle),
-    Route("intent", _always, _by_intent),
-)
+
+async def handle(turn: Turn) -> list[Say]:
+    """The answer to a message no open state took."""
+    if turn.incoming.kind == "file":  # a file or picture sent in chat is a material
+        return await INTENTS["materials"].handle(turn)
+    parsed = await turn.parsed()
+    if parsed.route in in_reply.MAYBE_REPLIES:
+        about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
+        events = await in_reply.events_asked_about(turn) if in_reply.may_be_reply(about) else []
+        if events and in_reply.names_no_event(about, events):
+            return await in_reply.answer(turn, events, about)
+        turn._parsed = parsed
+    if not parsed.sure:
+        return await clarify.handle(turn)
+    entry = INTENTS.get(parsed.route, INTENTS["other"])
+    if entry.applies is not None and not await entry.applies(turn):
+        entry = INTENTS[entry.instead]
+    return await entry.handle(turn)
+
+
+async def _with_route(turn: Turn, args: dict[str, Any]) -> list[Say]:
+    """The user picked what they meant (``clarify``): the original text is read again as that route."""
+    turn.text = args["text"]
+    route = clarify.picked_route(args)
+    await reparse(turn, route=route)
+    return await INTENTS[route].handle(turn)
+
 
 # What a numbered choice may lead to: action name → handler(turn, args).
 CHOICE_ACTIONS = {
     "register.new": register.create,
     "register.update": register.update,
     "change.apply": change.apply,
+    "change_record.topic": change_record.topic_for,
     "registration.begin": registration.begin_for,
     "report.begin": report.begin_for,
     "approval.apply": approval.apply,
-    "clarify.intent": clarify.with_intent,
+    "clarify.intent": _with_route,
+    "in_reply.apply": in_reply.apply,
+    "in_reply.keep": in_reply.keep,
 }
 
-FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING}
+FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING,
+                                 "outline": outline.BINDING}
+
+
+async def handle_stranger(turn: Turn) -> list[Say]:
+    """Someone not (yet) in the directory: questions are answered, the rest explained."""
+    parsed = await turn.parsed()
+    if identity.may_ask(parsed.route) and parsed.sure:
+        return await INTENTS[parsed.route].handle(turn)
+    return await identity.handle(turn)
 
 
 async def resume_open(turn: Turn) -> list[Say] | None:
     """The open form or choice takes the message; None when it lets it go (a choice not answered)."""
-    if turn.state.form == choice.FORM:
-        return await choice.resume(turn)
-    binding = FORMS.get(turn.state.form)
+    if getattr(turn.incoming, "kind", "text") == "file":  # a file sent mid-form is a material
+        return None
+    form = open_state(turn).form
+    if form == choice.FORM:
+        return await choice.resume(turn, CHOICE_ACTIONS)
+    if form == in_reply.FORM:
+        return await in_reply.resume(turn)
+    if form == change_record.FORM:  # the reason of a cancellation or a new topic
+        return await change_record.resume(turn)
+    binding = FORMS.get(form)
     if binding is None:  # a state this version does not know: drop it rather than trap the user
         await turn.clear()
         return None
@@ -96,7 +149,7 @@ async def resume_open(turn: Turn) -> list[Say] | None:
 
 async def expire_open(turn: Turn) -> list[Say]:
     """The open state is past its expiry: a form keeps its draft and says so once; a choice just goes."""
-    binding = FORMS.get(turn.state.form)
+    binding = FORMS.get(open_state(turn).form)
     if binding is None:
         await turn.clear()
         return []
@@ -104,7 +157,12 @@ async def expire_open(turn: Turn) -> list[Say]:
 
 
 async def cancel_open(turn: Turn) -> list[Say]:
+    """"取消": the open form or choice; with none, the event of the reminder just answered."""
     if turn.state is None:
+        about = await reparse(turn, about_event=True)  # "取消" cancels the event; "退出", "算了" nothing
+        events = await in_reply.events_asked_about(turn) if about.route == "cancel" else []
+        if events:
+            return await in_reply.answer(turn, events, about)
         return [turn.reply("conversation/nothing_to_cancel.j2")]
     binding = FORMS.get(turn.state.form)
     if binding is None:

@@ -12,7 +12,7 @@ from typing import Any
 from bot.conversation.actors import office_people, person_target
 from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
-from bot.handlers import choice
+from bot.handlers import change_record, choice
 from bot.handlers.common import (
     OPEN_STATUSES,
     Window,
@@ -32,7 +32,7 @@ LOOK_AHEAD = timedelta(days=400)  # no old time given: the unit's events from to
 
 async def handle(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
-    op = "cancel" if parsed.intent == "cancel" else "reschedule"
+    op = "cancel" if parsed.route == "cancel" else "reschedule"
     unit, refusal = await unit_to_change(turn, parsed)
     if unit is None:
         return refusal
@@ -44,14 +44,14 @@ async def handle(turn: Turn) -> list[Say]:
     if not candidates:
         return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind))]
     if len(candidates) > 1:
-        options = [choice.Option(_label(e, turn.tz), "change.apply", {**args, "event_id": e.id})
+        options = [choice.Option(label(e, turn.tz), "change.apply", {**args, "event_id": e.id})
                    for e in candidates[:9]]
         return await choice.offer(turn, "conversation/change/which.j2", options,
                                   op=op, unit=unit.name, count=len(candidates))
     return await apply(turn, {**args, "event_id": candidates[0].id})
 
 
-def _label(event: Event, tz: Any) -> str:
+def label(event: Event, tz: Any) -> str:
     view = event_view(event, tz)
     return f"{view['kind']}：{view['topic']}，{view['when']}"
 
@@ -88,9 +88,8 @@ async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
 
 
 async def _cancel(turn: Turn, event: Event) -> list[Say]:
-    await update_event(turn.session, event, {"status": Status.CANCELLED}, **turn.actor_fields, note="取消")
-    await event_changed(turn, event)
-    return [turn.reply("conversation/change/cancelled.j2", event=event_view(event, turn.tz))]
+    # the reason is asked and the office told in writing (bot.handlers.change_record)
+    return await change_record.cancel(turn, event)
 
 
 async def _reschedule(turn: Turn, event: Event, new: Window) -> list[Say]:

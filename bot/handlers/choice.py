@@ -1,20 +1,23 @@
 """Numbered choices: "1. 新登记一场  2. 更新已有的那场"; the answer "2" / "二" / "第二个" picks one.
 
 A choice is a small state (form ``choice``) holding the options, each an action name from
-``bot.handlers.CHOICE_ACTIONS`` and its JSON arguments. An answer that is not a number closes
+``bot.handlers.CHOICE_ACTIONS`` (passed in by the caller) and its JSON arguments. An answer that is not a number closes
 the choice and the message is understood afresh, so nobody gets stuck in a question.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.forms.numbers import chinese_to_int
+from bot.handlers.common import open_state
 
 FORM = "choice"
+Action = Callable[[Turn, dict[str, Any]], Awaitable[list[Say]]]
 PICK = re.compile(r"^(?:选|选择)?\s*(?:第)?\s*([0-9]+|[一二两三四五六七八九十]+)\s*(?:个|项|条|场|号)?$")
 
 
@@ -39,10 +42,8 @@ def pick_number(text: str) -> int | None:
     return int(word) if word.isdigit() else chinese_to_int(word)
 
 
-async def resume(turn: Turn) -> list[Say] | None:
-    from bot.handlers import CHOICE_ACTIONS
-
-    options = [Option(**o) for o in turn.state.data.get("options", [])]
+async def resume(turn: Turn, actions: Mapping[str, Action]) -> list[Say] | None:
+    options = [Option(**o) for o in open_state(turn).data.get("options", [])]
     number = pick_number(turn.text)
     if number is not None and not 1 <= number <= len(options):
         return [turn.reply("conversation/choice/out_of_range.j2", count=len(options))]
@@ -50,4 +51,4 @@ async def resume(turn: Turn) -> list[Say] | None:
     if number is None:
         return None  # not an answer to the question: understood as a new message
     option = options[number - 1]
-    return await CHOICE_ACTIONS[option.action](turn, option.args)
+    return await actions[option.action](turn, option.args)

@@ -12,7 +12,7 @@ from bot.clock import DEFAULT_TZ
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.timefmt import format_chat_when
-from store.models import Event, Kind, Unit
+from store.models import ConversationState, Event, Kind, Unit
 
 # re-exported for the handlers
 from store.rules import LIVE_STATUSES as LIVE_STATUSES
@@ -96,12 +96,27 @@ async def unit_named(session: AsyncSession, name: str | None) -> Unit | None:
     return (await UnitIndex.load(session)).find(name)
 
 
+async def reparse(turn: Turn, **hints: Any) -> Any:
+    """Read the message again knowing more (``about_event=True``, ``route="register"``)."""
+    unit = turn.actor.unit.name if turn.actor.unit else None
+    units = await turn.ctx.unit_directory(turn.session)
+    turn._parsed = turn.ctx.parser()(turn.text, now=turn.now, sender_unit=unit, units=units, **hints)
+    return turn._parsed
+
+
 async def parsed_unit(turn: Turn, parsed: Any) -> Unit | None:
     """The unit the message is about: the one it names, else the sender's own."""
     named = getattr(parsed, "unit", None)
     if named:
         return await unit_named(turn.session, named)
     return turn.actor.unit
+
+
+def open_state(turn: Turn) -> ConversationState:
+    """The state a resumed form or choice runs in (the dispatcher resumes only when there is one)."""
+    if turn.state is None:
+        raise LookupError("no open form or choice")
+    return turn.state
 
 
 async def event_changed(turn: Turn, event: Event) -> None:

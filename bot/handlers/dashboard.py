@@ -5,15 +5,8 @@ puts its own address in the reply handle), else the deployment's public URL.
 """
 from __future__ import annotations
 
-from bot.conversation.dispatch import normalize
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
-
-WORDS = {"后台", "管理后台", "登录后台", "后台登录", "进入后台", "打开后台", "后台链接"}
-
-
-async def matches(turn: Turn) -> bool:
-    return normalize(turn.text) in WORDS
 
 
 async def handle(turn: Turn) -> list[Say]:
@@ -21,7 +14,7 @@ async def handle(turn: Turn) -> list[Say]:
     from bot.web.config import LOGIN_LINK_TTL
 
     person = turn.actor.person
-    if not turn.actor.is_office or not may_sign_in(person):
+    if person is None or not turn.actor.is_office or not may_sign_in(person):
         return [turn.reply("web/bot/login_not_allowed.j2")]
     base = (getattr(turn.incoming, "reply_handle", None) or {}).get("web_base") or turn.ctx.policy.public_url
     link = await issue_login_link(turn.session, person, turn.now, base)

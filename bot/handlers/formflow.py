@@ -17,7 +17,7 @@ from bot.conversation.turn import Turn
 from bot.forms import engine
 from bot.forms.parsers import FieldInput
 from bot.forms.spec import FormSpec, FormState
-from bot.handlers.common import event_view, load_event
+from bot.handlers.common import event_view, load_event, open_state
 from store.models import Event
 
 TIME_FIELDS = ("held_at",)
@@ -33,7 +33,8 @@ class FormBinding:
 
 
 async def form_row(turn: Turn, binding: FormBinding, event_id: int) -> Any:
-    query = select(binding.model).where(binding.model.event_id == event_id)
+    model: Any = binding.model
+    query = select(model).where(model.event_id == event_id)
     return (await turn.session.execute(query)).scalars().first()
 
 
@@ -51,8 +52,8 @@ async def begin(turn: Turn, binding: FormBinding, event: Event, known: dict[str,
 
 
 async def resume(turn: Turn, binding: FormBinding) -> list[Say]:
-    spec = binding.spec(turn)
-    state = FormState.from_data(spec.name, turn.state.step, turn.state.data)
+    spec, open_ = binding.spec(turn), open_state(turn)
+    state = FormState.from_data(spec.name, open_.step, open_.data)
     result = engine.step(spec, state, turn.text, FieldInput(now=turn.now))
     if result.submitted:
         event = await load_event(turn.session, state.extra["event_id"])
@@ -69,8 +70,8 @@ async def resume(turn: Turn, binding: FormBinding) -> list[Say]:
 
 async def keep_draft(turn: Turn, binding: FormBinding) -> list[Say]:
     """The form expired: what was typed goes into the form's row (not submitted) and the user is told once."""
-    spec = binding.spec(turn)
-    state = FormState.from_data(spec.name, turn.state.step, turn.state.data)
+    spec, open_ = binding.spec(turn), open_state(turn)
+    state = FormState.from_data(spec.name, open_.step, open_.data)
     event_id = state.extra.get("event_id")
     kept = _kept_labels(spec, state.values)
     if event_id is not None and await load_event(turn.session, event_id) is not None:

@@ -6,34 +6,37 @@ be added: the person is stored inactive and the office is asked to confirm by ch
 """
 from __future__ import annotations
 
-import re
+from re import Match
 
 from bot.conversation.actors import PENDING, directory_platform, office_people, person_target
 from bot.conversation.replies import Say, say
 from bot.conversation.turn import Turn
 from bot.handlers.common import unit_named
+from bot.nlp.intent_words import INTRODUCTION
 from store.models import Person, Role
 
-INTRO = re.compile(r"^(?:你好|您好)?[，,\s]*我是(?P<unit>.+?)的?(?P<role>联络员|信息员|工作人员)[，,:：\s]*(?P<name>[\u4e00-\u9fa5·]{2,5})?")
+ANYONE_MAY = ("help", "greeting")  # and every query.*
+
+
+def may_ask(route: str) -> bool:
+    """What a stranger may ask like anyone else."""
+    return route.startswith("query.") or route in ANYONE_MAY
 
 
 async def handle(turn: Turn) -> list[Say]:
-    intro = INTRO.match(turn.text)
+    """A stranger's message other than a question (see ``may_ask``)."""
+    intro = INTRODUCTION.match(turn.text)
     if intro:
         return await _request(turn, intro)
     parsed = await turn.parsed()
-    if getattr(parsed, "intent", None) in ("query", "help"):
-        from bot import handlers
-
-        return await handlers.INTENTS[parsed.intent](turn)
     if turn.actor.role == PENDING:
         return [turn.reply("conversation/identity/pending.j2", name=turn.actor.name)]
-    if turn.in_group and getattr(parsed, "intent", "other") == "other":
+    if turn.in_group and parsed.route == "other":
         return []
     return [turn.reply("conversation/identity/unknown.j2")]
 
 
-async def _request(turn: Turn, intro: re.Match) -> list[Say]:
+async def _request(turn: Turn, intro: Match[str]) -> list[Say]:
     unit = await unit_named(turn.session, intro.group("unit").strip())
     if unit is None:
         return [turn.reply("conversation/identity/unit_unknown.j2", unit=intro.group("unit").strip())]

@@ -1,12 +1,12 @@
-"""query: "这个月有哪些发布会", "四季度有几场发布会", "哪些单位还没报登记表", "各单位完成情况".
+"""query.*: "这个月有哪些发布会", "四季度有几场发布会", "哪些单位还没报登记表", "各单位完成情况".
 
-One question, one answer: events overlapping the asked window in date order (grouped by month
-when the list is long), a count when asked "几场/多少", the events of the next days without a
-registration form, or each unit's count against its "2·1+N" quota.
+One question, one answer, one function per route of ``bot.handlers.INTENTS``: the events
+overlapping the asked window in date order (a joint event is listed for each of its units), a
+count, the events of the next days without a registration form, the held ones without a
+statistics form, or each unit's count against its "2·1+N" quota.
 """
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
@@ -16,33 +16,32 @@ from bot.conversation.turn import Turn
 from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, parsed_unit, window_of
 from bot.timefmt import format_day, format_window, month_label
 from store import rules
+from store.models import Event
 from store.repo import events_missing_registration, events_missing_statistics, events_overlapping, unit_standings
 
-COUNT_WORDS = re.compile(r"几场|几个|几次|几期|多少")
-MISSING_WORDS = re.compile(r"(没|未)(报|交|提交|填)\S*登记表|登记表\S*(没|未)(报|交|提交)")
-MISSING_STATS_WORDS = re.compile(r"(没|未)(报|交|提交|填)\S*统计表|统计表\S*(没|未)(报|交|提交)")
-COMPLETION_WORDS = re.compile(r"完成情况|完成了几|完成进度|任务完成|(2|二)·?1\+?N")
 
-
-async def handle(turn: Turn) -> list[Say]:
-    if MISSING_WORDS.search(turn.text):
-        return await missing_registration(turn)
-    if MISSING_STATS_WORDS.search(turn.text):
-        return await missing_statistics(turn)
-    if COMPLETION_WORDS.search(turn.text):
-        return await completion(turn)
-    parsed = await turn.parsed()
-    window = window_of(getattr(parsed, "when", None), turn.now)
-    start, end = (window.start, window.end) if window else _default_window(turn.now.date())
-    unit = await parsed_unit(turn, parsed) if getattr(parsed, "unit", None) else None
-    kind = getattr(parsed, "kind", None)
-    events = await events_overlapping(turn.session, start, end, unit_id=unit.id if unit else None,
-                                      kind=kind, statuses=LIVE_STATUSES)
-    context = {"period": _period_text(window, start, end), "unit": unit.name if unit else None,
-               "kind": kind_label(kind), "count": len(events)}
-    if COUNT_WORDS.search(turn.text):
-        return [turn.reply("conversation/query/count.j2", events=[event_view(e, turn.tz) for e in events], **context)]
+async def list_events(turn: Turn) -> list[Say]:
+    """query.list: the events of the asked window, grouped by month when the list is long."""
+    events, context = await _asked(turn)
     return [turn.reply("conversation/query/list.j2", markdown=True, months=_by_month(turn, events), **context)]
+
+
+async def count(turn: Turn) -> list[Say]:
+    """query.count: "四季度有几场发布会"."""
+    events, context = await _asked(turn)
+    return [turn.reply("conversation/query/count.j2", events=[event_view(e, turn.tz) for e in events], **context)]
+
+
+async def _asked(turn: Turn) -> tuple[list[Event], dict[str, Any]]:
+    parsed = await turn.parsed()
+    window = window_of(parsed.when, turn.now)
+    start, end = (window.start, window.end) if window else _default_window(turn.now.date())
+    unit = await parsed_unit(turn, parsed) if parsed.unit else None
+    events = await events_overlapping(turn.session, start, end, unit_id=unit.id if unit else None,
+                                      kind=parsed.kind, statuses=LIVE_STATUSES, with_co_units=True)
+    context = {"period": _period_text(window, start, end), "unit": unit.name if unit else None,
+               "kind": kind_label(parsed.kind), "count": len(events)}
+    return events, context
 
 
 def _default_window(today: date) -> tuple[date, date]:
@@ -61,7 +60,7 @@ def _by_month(turn: Turn, events: list) -> list[dict[str, Any]]:
     views = [event_view(e, turn.tz) for e in events]
     if len(views) <= turn.ctx.policy.group_month_after:
         return [{"label": None, "events": views}] if views else []
-    groups = groupby(zip(events, views, strict=False), key=lambda pair: month_label(pair[0].window_start))
+    groups = groupby(zip(events, views, strict=True), key=lambda pair: month_label(pair[0].window_start))
     return [{"label": label, "events": [v for _, v in pairs]} for label, pairs in groups]
 
 
@@ -75,7 +74,7 @@ async def missing_registration(turn: Turn) -> list[Say]:
 
 async def missing_statistics(turn: Turn) -> list[Say]:
     """Held events without a 统计表, in the asked period or else the current half-year."""
-    window = window_of(getattr(await turn.parsed(), "when", None), turn.now)
+    window = window_of((await turn.parsed()).when, turn.now)
     today = turn.now.date()
     start, end = (window.start, window.end) if window else rules.current_half(today)
     events = await events_missing_statistics(turn.session, start, end)
@@ -84,10 +83,17 @@ async def missing_statistics(turn: Turn) -> list[Say]:
                        events=[event_view(e, turn.tz) for e in events])]
 
 
+def _half_asked(window: Any, year: int) -> int | None:
+    """1 or 2 when the question names a half-year ("下半年完成情况"), else None (the whole year)."""
+    if window is None:
+        return None
+    return next((half for half in (1, 2) if (window.start, window.end) == rules.period(year, half)), None)
+
+
 async def completion(turn: Turn) -> list[Say]:
     """Each unit against "2·1+N" (``store.rules``), for the year or the half-year asked."""
     year = turn.now.year
-    half = next((h for h, word in rules.HALF_NAMES.items() if word in turn.text), None)
+    half = _half_asked(window_of((await turn.parsed()).when, turn.now), year)
     policy = turn.ctx.policy.rules
     rows = []
     for unit in await unit_standings(turn.session, year, policy.quota, policy.key_departments):
@@ -95,7 +101,8 @@ async def completion(turn: Turn) -> list[Say]:
         quota, held, done = (full.quota, full.held, full.met) if half is None else rules.half_standing(full, half)
         planned = full.planned if half is None else (full.planned_h1, full.planned_h2)[half - 1]
         rows.append({"unit": unit.name, "key": full.is_key, "total": planned, "held": held,
-                     "quota": quota, "done": done})
+                     "quota": quota, "done": done, "principal": full.principal_spoke,
+                     "principal_due": full.principal_due})
     rows.sort(key=lambda r: (r["done"], not r["key"], r["unit"]))
     return [turn.reply("conversation/query/completion.j2", markdown=True, year=year,
                        half=rules.HALF_NAMES.get(half) if half else None, rows=rows,

@@ -1,11 +1,12 @@
 """register: "我局5月中旬开秋季招生政策解读发布会" → a new entry, shown as stored.
 
 When the unit already has an event of the same kind overlapping the window, the bot asks
-whether this is a new one or an update of that one, instead of guessing.
+whether this is a new one or an update of that one, instead of guessing. A joint event
+("财政局和农业农村局联合…") is stored once, for the first unit, with the others as co-units.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.conversation.replies import Say
@@ -19,6 +20,7 @@ from bot.handlers.common import (
     kind_label,
     load_event,
     parsed_unit,
+    unit_named,
     window_of,
 )
 from store.models import Kind, Status, Unit
@@ -35,6 +37,7 @@ class Draft:
     window: dict[str, Any]
     location: str | None
     speaker: str | None
+    co_unit_ids: list[int] = field(default_factory=list)
 
     @property
     def when(self) -> Window:
@@ -49,11 +52,12 @@ async def handle(turn: Turn) -> list[Say]:
     if not turn.actor.may_register or not turn.actor.may_change(unit.id):
         return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=_own_unit(turn),
                             role=turn.actor.role)]
-    window = window_of(getattr(parsed, "when", None), turn.now)
+    window = window_of(parsed.when, turn.now)
     if window is None:
         return [turn.reply("conversation/register/need_time.j2", unit=unit.name)]
-    draft = Draft(unit.id, getattr(parsed, "kind", None) or Kind.PRESS_CONFERENCE, getattr(parsed, "topic", None),
-                  window.as_json(), getattr(parsed, "location", None), getattr(parsed, "speaker", None))
+    co_units = [u for u in [await unit_named(turn.session, name) for name in parsed.co_units] if u and u.id != unit.id]
+    draft = Draft(unit.id, parsed.kind or Kind.PRESS_CONFERENCE, parsed.topic, window.as_json(), parsed.location,
+                  parsed.speaker, [u.id for u in co_units])
     same = await events_overlapping(turn.session, window.start, window.end, unit_id=unit.id,
                                     kind=draft.kind, statuses=OPEN_STATUSES)
     if same:
@@ -83,11 +87,12 @@ async def create(turn: Turn, data: dict[str, Any]) -> list[Say]:
     draft = Draft(**data)
     when = draft.when
     unit = await turn.session.get(Unit, draft.unit_id)
-    if unit is None:  # the unit was removed while the choice was open
+    if unit is None:
         return [turn.reply("conversation/register/need_unit.j2")]
+    co_units = [u for u in [await turn.session.get(Unit, i) for i in draft.co_unit_ids] if u is not None]
     fields = turn.actor_fields
     event = await add_event(
-        turn.session, unit=unit, kind=draft.kind, window_start=when.start, window_end=when.end,
+        turn.session, unit=unit, kind=draft.kind, co_units=co_units, window_start=when.start, window_end=when.end,
         window_text=when.text, start_at=when.start_at, topic=draft.topic or "待定",
         location=draft.location, speaker=draft.speaker,
         status=Status.SCHEDULED if when.start_at else Status.PLANNED, source="chat",

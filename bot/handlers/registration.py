@@ -5,25 +5,21 @@ asked to approve ("同意" / "不同意，原因…", see ``approval``).
 """
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from bot.conversation.actors import office_people, person_target
-from bot.conversation.replies import Say, say
+from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.forms import engine
 from bot.forms.registration import registration_form
 from bot.forms.spec import FormState
-from bot.handlers import choice, formflow
+from bot.handlers import approval, choice, formflow
 from bot.handlers.common import event_changed, event_view, kind_label, load_event, unit_to_change
 from store.models import Event, RegistrationForm, Status
 from store.repo import events_overlapping, update_event
 
-QUESTION = re.compile(r"哪|几|没|未|吗|？|\?")  # "哪些单位还没报登记表" is a query
-START = re.compile(r"(填|填写|报|提交|补|交)\S{0,12}登记表|^登记表$")
 FILLABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED)
 LOOK_AHEAD = timedelta(days=400)
 DEFAULT_EMPTY = {"photo_count": 0, "has_video": False}  # column defaults, not answers
@@ -45,10 +41,6 @@ def prefill(event: Event, row: RegistrationForm | None) -> dict[str, Any]:
     drafted = formflow.row_values(registration_form(), row)
     drafted = {k: v for k, v in drafted.items() if DEFAULT_EMPTY.get(k, object()) != v}
     return {**values, **drafted}
-
-
-async def matches(turn: Turn) -> bool:
-    return bool(START.search(turn.text)) and not QUESTION.search(turn.text)
 
 
 async def start(turn: Turn) -> list[Say]:
@@ -92,10 +84,15 @@ async def submit(turn: Turn, event: Event, row: RegistrationForm, state: FormSta
     spec = spec_for(turn)
     view, summary = event_view(event, turn.tz), engine.summary(spec, state, for_office=True)
     said = [turn.reply("conversation/forms/registration/submitted.j2", event=view)]
-    for person in await office_people(turn.session):
-        said.append(say("conversation/approval/request_registration.j2", target=person_target(person),
-                        event=view, summary=summary, actor=turn.actor.name))
-    return said
+    return said + await approval.request_chain(turn, event, summary)
+
+
+async def office_summary(turn: Turn, event: Event) -> str:
+    """The submitted form as the office reads it (asking a later step of the chain)."""
+    spec = spec_for(turn)
+    row = await formflow.form_row(turn, BINDING, event.id)
+    values = formflow.row_values(spec, row)
+    return engine.summary(spec, FormState(spec.name, "confirm", values), for_office=True)
 
 
 async def resume(turn: Turn) -> list[Say]:

@@ -5,27 +5,18 @@ and how many media names to ask for (8). On 确认 the event becomes ``reported`
 """
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
-from bot.forms.numbers import parse_count_text
 from bot.forms.spec import FormState
-from bot.forms.statistics import STATISTICS
+from bot.forms.statistics import PRINCIPAL_FIELDS, STATISTICS, counts_in_message
 from bot.handlers import choice, formflow
 from bot.handlers.common import event_changed, event_view, load_event, unit_to_change, window_of
 from store.models import Event, StatisticsForm, Status
 from store.repo import events_overlapping, update_event
 
-N = r"(\d+|[一二两三四五六七八九十]+)"
-MEDIA_COUNT = (re.compile(N + r"\s*家\S{0,3}媒体"), re.compile(r"媒体\S{0,3}?" + N + r"\s*家"))
-REPORTER_COUNT = (re.compile(r"记者\S{0,4}?(?:提问|提了|问了)\S{0,2}?" + N + r"\s*个"),
-                  re.compile(N + r"\s*个(?:记者)?(?:提问|问题)"))
-NETIZEN_COUNT = (re.compile(r"网友\S{0,4}?" + N + r"\s*个"),)
-QUESTION = re.compile(r"哪|几|没|未|吗|？|\?")  # "哪些单位还没报统计表" is a query
-START = re.compile(r"(填|填写|报|提交|补|交)\S{0,8}统计表|^统计表$")
 REPORTABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED, Status.APPROVED, Status.HELD)
 LOOK_BACK = timedelta(days=90)
 
@@ -40,35 +31,13 @@ def prefill(event: Event, row: StatisticsForm | None) -> dict[str, Any]:
             values[name] = value
     if event.subtype in ("网上访谈", "微视频访谈"):
         values["interview_form"] = event.subtype.removesuffix("访谈")
+    values.update({name: getattr(event, name) for name in PRINCIPAL_FIELDS if getattr(event, name) is not None})
     return {**values, **formflow.row_values(STATISTICS, row)}
 
 
-def from_message(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(values, extra) said in the report message: question counts, the number of media."""
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    reporter = _first(REPORTER_COUNT, text)
-    if reporter is not None:
-        values.update(has_reporter_questions=reporter > 0, reporter_question_count=reporter)
-    netizen = _first(NETIZEN_COUNT, text)
-    if netizen is not None:
-        values["netizen_question_count"] = netizen
-    media = _first(MEDIA_COUNT, text)
-    if media is not None:
-        extra["expected_media"] = media
-    return values, extra
-
-
-def _first(patterns, text: str) -> int | None:
-    for pattern in patterns:
-        m = pattern.search(text)
-        if m:
-            return parse_count_text(m.group(1))
-    return None
-
-
-async def matches(turn: Turn) -> bool:
-    return bool(START.search(turn.text)) and not QUESTION.search(turn.text)
+def from_message(text: str, kind: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(values, extra) said in the report message (see ``bot.forms.statistics.counts_in_message``)."""
+    return counts_in_message(text, kind)
 
 
 async def handle(turn: Turn) -> list[Say]:
@@ -95,7 +64,7 @@ async def begin_for(turn: Turn, args: dict[str, Any]) -> list[Say]:
 
 
 async def _begin(turn: Turn, event: Event, text: str) -> list[Say]:
-    values, extra = from_message(text)
+    values, extra = from_message(text, event.kind)
     return await formflow.begin(turn, BINDING, event, known=values, extra=extra)
 
 
@@ -120,6 +89,7 @@ async def submit(turn: Turn, event: Event, row: StatisticsForm, state: FormState
     row.submitted_at = turn.now
     row.submitted_by = turn.actor.person.id if turn.actor.person else None
     changes: dict[str, Any] = {"status": Status.REPORTED}
+    changes.update({name: state.values.get(name) for name in PRINCIPAL_FIELDS if name in state.values})
     if event.start_at is None and row.held_at is not None:
         changes["start_at"] = row.held_at
     await update_event(turn.session, event, changes, **turn.actor_fields, note="提交统计表")

@@ -2,12 +2,15 @@
 
 Pure functions, no I/O; ``now`` is always passed in. Order of work:
 
-1. normalise (``normalize``); 2. decide the intent by keyword scoring (``intents``);
+1. normalise (``normalize``); 2. decide the route (a dotted intent such as ``query.count``) and
+   its confidence from the keyword tables (``intents``, ``intent_words``); ``intent`` keeps the
+   coarse word of the ``pressbot parse`` contract (``query``, ``register`` …);
 3. resolve the times, nearest-not-ended for register/reschedule and in the current year for
    query/cancel/report (``times``); 4. read kind, location, speaker (``slots``) and the topic
    (``topic``) — time words inside the topic are not the event's time; 5. pick the unit: the
    first unit named (我局/我们… = the sender), else the sender's own for register, reschedule,
-   cancel and report; a query names a unit only if the message does.
+   cancel and report; a query names a unit only if the message does. Units joined to the first
+   by 和/与/、/会同… are ``co_units`` (a joint event).
 
 For a reschedule the time after 改到/推迟到/提前到… is ``when`` and a time before it that names
 the event is ``old_when``; "推迟一个月" is no time. For a cancel the time names the event and
@@ -19,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from .intents import classify
+from .intents import CLARIFY_BELOW, Intent, classify
 from .normalize import normalize
 from .slots import PUBLISH_VERB, find_kind, find_location, find_speaker
 from .time_atoms import MASTER
@@ -27,15 +30,21 @@ from .times import TimeWindow, find_times_normalized
 from .topic import find_topic
 from .units import UnitDirectory, UnitMention
 
-__all__ = ["ParseResult", "parse", "UnitDirectory", "normalize"]
+__all__ = ["CLARIFY_BELOW", "ParseResult", "parse", "UnitDirectory", "normalize"]
 
-_CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)")
+_CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)|"
+                        r"(?:推迟|延期|延后|提前|顺延|挪|推)[^，。,；;\s]{1,4}?(?:到|至)|"  # "往后挪一周到4月29日"
+                        r"定(?:在|于|为)|安排(?:在|到)|确定(?:在|为)")
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report"}
+# Which way a time without its year leans (``time_resolve``): a report is of something held.
+_LEANS = {"register": "future", "reschedule": "future", "report": "past"}
+# "财政局和农业农村局联合…", "财政局、农业农村局…", "我局会同卫健委…": the units of a joint event
+_JOINED = re.compile(r"^(?:和|与|及|以及|同|、|,|，|会同|联合|携手)$")
 
 
 @dataclass(frozen=True)
 class ParseResult:
-    intent: str
+    intent: str  # the coarse word of the contract (query, register, help, other …)
     kind: str | None = None
     unit: str | None = None
     topic: str | None = None
@@ -43,6 +52,9 @@ class ParseResult:
     old_when: TimeWindow | None = None
     location: str | None = None
     speaker: str | None = None
+    route: str = "other"  # the dotted intent the handlers are chosen by (query.list, register …)
+    confidence: float = 1.0
+    co_units: tuple[str, ...] = ()  # the other units of a joint event
 
     def as_json(self) -> dict:
         return {
@@ -50,7 +62,12 @@ class ParseResult:
             "when": self.when.as_json() if self.when else None,
             "old_when": self.old_when.as_json() if self.old_when else None,
             "location": self.location, "speaker": self.speaker,
+            "route": self.route, "confidence": self.confidence, "co_units": list(self.co_units),
         }
+
+    @property
+    def sure(self) -> bool:
+        return self.confidence >= CLARIFY_BELOW
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -72,19 +89,39 @@ def _times_for(intent: str, norm: str, times: list[TimeWindow]) -> tuple[TimeWin
     return (after[0] if after else None), (before[0] if before else None)
 
 
-def _unit(intent: str, mentions: list[UnitMention], sender_unit: str | None, avoid) -> str | None:
-    for mention in mentions:
-        if not _inside(mention.span, avoid):
-            return sender_unit if mention.is_self else mention.name
-    return sender_unit if intent in _OWN_UNIT_INTENTS else None
+def _units(intent: str, norm: str, mentions: list[UnitMention], sender_unit: str | None,
+           avoid: list[tuple[int, int]]) -> tuple[str | None, tuple[str, ...]]:
+    """The unit the message is about, and the units joined to it ("财政局和农业农村局")."""
+    named = [m for m in mentions if not _inside(m.span, avoid)]
+    if not named:
+        return (sender_unit if intent in _OWN_UNIT_INTENTS else None), ()
+    name = lambda m: sender_unit if m.is_self else m.name  # noqa: E731
+    first, others = name(named[0]), []
+    for before, after in zip(named, named[1:], strict=False):
+        if not _JOINED.match(norm[before.span[1]:after.span[0]].strip() or ","):
+            break
+        other = name(after)
+        if other and other != first and other not in others:
+            others.append(other)
+    return first, tuple(others)
 
 
-def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirectory) -> ParseResult:
+def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirectory,
+          about_event: bool = False, route: str | None = None) -> ParseResult:
+    """``about_event``: the bot's last message to this person was about one event (a reminder);
+    ``route``: what the person said they meant (a numbered choice), read instead of guessed."""
     norm = normalize(text)
-    intent = classify(norm, MASTER.search(norm) is not None)
-    if intent in ("help", "other"):
-        return ParseResult(intent)
-    times = find_times_normalized(norm, now, prefer_future=intent in ("register", "reschedule"))
+    found = Intent(route, 1.0) if route else classify(norm, MASTER.search(norm) is not None, about_event)
+    intent = found.coarse
+    if intent not in _OWN_UNIT_INTENTS and intent != "query":
+        return ParseResult(intent, route=found.route, confidence=found.confidence)
+    times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"))
+    return _slots(norm, found, times, sender_unit, units)
+
+
+def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
+           units: UnitDirectory) -> ParseResult:
+    intent = found.coarse
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
@@ -98,9 +135,11 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]
     when, old_when = _times_for(intent, norm, event_times)
-    kind_name = kind.kind if kind else ("press_conference" if PUBLISH_VERB.search(norm) and intent == "register" else None)
+    published = PUBLISH_VERB.search(norm) and intent == "register"
+    kind_name = kind.kind if kind else ("press_conference" if published else None)
+    unit, co_units = _units(intent, norm, mentions, sender_unit, side)
     return ParseResult(
-        intent, kind_name, _unit(intent, mentions, sender_unit, side),
-        topic.text if topic else None, when, old_when,
+        intent, kind_name, unit, topic.text if topic else None, when, old_when,
         location.value if location else None, speaker.value if speaker else None,
+        found.route, found.confidence, co_units,
     )

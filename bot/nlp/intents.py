@@ -1,58 +1,151 @@
-"""What a message asks for: keyword scoring, decided before any slot is read.
+"""What a message asks for: a dotted route and how sure the parse is, decided before any slot.
 
-Intents: register, reschedule, cancel, query, report (the event took place: statistics
-follow), help, other. Each row of ``SCORES`` adds its weight when its pattern occurs; the
-highest total wins, ties going to the earlier intent of ``PRIORITY``. Only messages about a
-press conference or interview (a kind word, or 发布 used as a verb) can register, move, cancel
-or report; without one, a message is a query only when it asks about activities, otherwise it
-is ``other`` — so "好的", "辛苦了" and "明天上午开部门例会" are left alone.
+Routes: ``register``, ``reschedule``, ``cancel``, ``report`` (the event took place),
+``query.list``, ``query.count``, ``query.completion``, ``query.missing_registration``,
+``query.missing_statistics``, ``form.registration``, ``form.statistics``, ``export``,
+``dashboard``, ``approval``, ``help``, ``greeting`` (hello, thanks, 好的/收到) and ``other``.
+The keyword tables are in ``intent_words``; the order of ``COMMANDS`` and of ``_about_event``
+is the whole decision.
+
+The safe default: only a message that says to hold, register or schedule (``ACTION``, or a
+short verb before the kind word) is a ``register``; a question needs no question mark, and a
+bare noun phrase with a time ("下周的访谈") is a look-up. A plan line pasted as cells
+("交通局，10月，农村公路，访谈") registers, with less confidence. A change asked as a question
+("发布会取消了吗") and a kind word alone ("发布会的事") are below ``CLARIFY_BELOW``: the bot asks.
+
+``about_event`` says the bot's last message to this person was about one event (a reminder):
+then the kind word is implied, and "定在X月X日下午3点" sets that event's time (``reschedule``).
 """
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-PRIORITY = ("cancel", "reschedule", "report", "query", "register")
+from . import intent_words as w
 
-_HELP = re.compile(r"^\s*(?:help|帮助|菜单|使用说明|用法|\?|？)|怎么用|如何使用|使用方法|能做什么|有什么功能|会干什么",
-                   re.IGNORECASE)
-EVENT = re.compile(r"发布会|吹风会|解读会|通气会|访谈|发布(?![会人厅])")
-# Asking about activities without naming a kind: "下周的活动安排", "哪些单位还没报登记表".
-_ACTIVITY = re.compile(r"活动|安排|日程|计划|登记表|统计表|单位")
-_OTHER_MEETING = re.compile(r"例会|会议|开会|集合|培训|聚餐|学习会")
+ROUTES = ("register", "reschedule", "cancel", "report", "query.list", "query.count", "query.completion",
+          "query.missing_registration", "query.missing_statistics", "form.registration", "form.statistics",
+          "export", "dashboard", "approval", "materials", "publication", "form.outline", "change.topic",
+          "help", "greeting", "other")
+CLARIFY_BELOW = 0.5  # a parse less sure than this asks one numbered question instead of acting
+# What a message asks is said up front; a pasted document of 100 KB is judged by its beginning
+# (its times, units and topic are still read in full).
+HEAD_CHARS = 2000
+SURE, LIKELY, GUESS, UNSURE = 0.95, 0.8, 0.6, 0.3
+COARSE = {"greeting": "other"}  # the contract's intent word for a route, when not its first part
 
-SCORES: tuple[tuple[str, re.Pattern, int], ...] = tuple(
-    (intent, re.compile(pattern), weight) for intent, pattern, weight in (
-        ("cancel", r"取消|不开了|不办了|不搞了|不做了|不举行了|不召开了|暂不安排|暂不举办|暂不召开|撤销|作废|不再安排", 6),
-        ("reschedule", r"改期|延期|推迟|提前到|提前至|提前在|改到|改为|改成|改在|改至|调整到|调整为|调整至|"
-                       r"挪到|顺延|延后|推到|换到|往后推|往后挪", 6),
-        ("report", r"开完|做完|办完|录完|已召开|已举办|已举行|已开|已经开了|已结束|结束了|圆满|顺利召开|"
-                   r"到场媒体|媒体\d+家|记者提问|网友提问|提问\d+个|报统计|统计表|填统计|实录", 5),
-        ("query", r"哪些|哪几|几场|几个|多少场|多少个|有多少", 7),
-        ("query", r"什么时候|啥时候|何时|有没有|有无|排在|排到|查询|查一下|查查|列表|清单|进度|"
-                  r"有什么|有啥|有哪|都有", 4),
-        ("query", r"吗|呢|？|\?|安排$|安排情况|完成情况|情况$|定了", 3),
-        ("register", r"召开|举办|举行|开展|开|搞|做|办|拟|准备|计划|打算|将于|定于|登记|报名|申报|发布(?![会人厅])", 2),
-    )
+
+@dataclass(frozen=True)
+class Intent:
+    route: str
+    confidence: float
+
+    @property
+    def coarse(self) -> str:
+        """The word of the ``pressbot parse`` contract: query, register, help, other, …"""
+        return COARSE.get(self.route, self.route.split(".")[0])
+
+
+def _plain(text: str) -> str:
+    return text.strip().rstrip("。.!！~～ ").lower()
+
+
+def _is_question(text: str) -> bool:
+    return bool(w.QUESTION.search(text) or w.HOW_TO.search(text))
+
+
+def is_question(text: str) -> bool:
+    """The message asks something (no question mark needed): "5月8日" answers, "5月8日行吗" asks."""
+    return _is_question(text)
+
+
+# (route, test on the normalised text): the first that holds wins, before the event rules.
+COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("dashboard", lambda t: _plain(t) in w.DASHBOARD),
+    ("approval", lambda t: bool(w.VERDICT.match(t.strip()))),
+    ("export", lambda t: bool(w.EXPORT.search(_plain(t)))),
+    ("greeting", lambda t: bool(w.GREETING.match(t.strip()))),
+    ("query.missing_registration", lambda t: bool(w.MISSING_REGISTRATION.search(t))),
+    ("query.missing_statistics", lambda t: bool(w.MISSING_STATISTICS.search(t))),
+    ("query.completion", lambda t: bool(w.COMPLETION.search(t))),
+    ("help", lambda t: bool(w.HELP.search(t) and not w.EVENT.search(t)) or bool(w.HOW_TO.search(t))),
+    ("form.registration", lambda t: bool(w.FORM_REGISTRATION.search(t)) and not _is_question(t)),
+    ("form.statistics", lambda t: bool(w.FORM_STATISTICS.search(t)) and not _is_question(t)),
+    # the office's procedure
+    ("approval", lambda t: bool(w.FORWARD.match(t.strip()))),
+    ("publication", lambda t: bool(w.PUBLISHED_SAID.match(t.strip()))),
+    ("form.outline", lambda t: bool(w.OUTLINE_START.search(t)) and not _is_question(t)),
+    ("materials", lambda t: bool(w.MATERIALS_LIST.search(t.strip()))),
+    ("change.topic", lambda t: any(p.search(t) for p in w.TOPIC_CHANGE)),
 )
 
 
-def scores(text: str) -> dict[str, int]:
-    totals = dict.fromkeys(PRIORITY, 0)
-    for intent, pattern, weight in SCORES:
+def classify(text: str, has_time: bool, about_event: bool = False) -> Intent:
+    """The route of a normalised message, and how sure it is."""
+    text = text[:HEAD_CHARS]
+    if not text.strip():
+        return Intent("other", SURE)
+    for route, test in COMMANDS:
+        if test(text):
+            return Intent(route, SURE)
+    if about_event or w.EVENT.search(text) or w.HELD_NUMBERS.search(text):
+        return _about_event(text, has_time, about_event)
+    return _not_about_events(text, has_time)
+
+
+def _not_about_events(text: str, has_time: bool) -> Intent:
+    """No kind word: a question about activities ("下周的活动安排"), else chatter or another meeting
+    ("今天食堂几点开饭" asks something, but not about the register)."""
+    asks = w.QUESTION.search(text) or w.LISTING.search(text) or w.COUNT.search(text)
+    if asks and w.ACTIVITY.search(text) and not w.OTHER_MEETING.search(text):
+        return Intent("query.count" if w.COUNT.search(text) else "query.list", LIKELY)
+    return Intent("other", SURE)
+
+
+def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
+    question = bool(w.QUESTION.search(text))
+    for route, pattern in (("cancel", w.CANCEL), ("reschedule", w.RESCHEDULE)):
         if pattern.search(text):
-            totals[intent] += weight
-    return totals
+            return Intent(route, UNSURE if question else SURE)
+    if about_event and w.SET_TIME.search(text) and not question:
+        return Intent("reschedule", SURE)
+    if question or w.COUNT.search(text):
+        return Intent("query.count" if w.COUNT.search(text) else "query.list", SURE)
+    if w.HELD.search(text) or w.HELD_NUMBERS.search(text):
+        return Intent("report", SURE)
+    if _says_to_hold(text):
+        return Intent("register", SURE)
+    if w.LISTING.search(text):
+        return Intent("query.list", LIKELY)
+    if has_time and _pasted_cells(text):
+        return Intent("register", GUESS)
+    return Intent("query.list", LIKELY if has_time else UNSURE)
 
 
-def classify(text: str, has_time: bool) -> str:
-    """The intent of a normalised message."""
-    if _HELP.search(text) and not EVENT.search(text):
-        return "help"
-    totals = scores(text)
-    if not EVENT.search(text):
-        asks = totals["query"] > 0 and (has_time or _ACTIVITY.search(text))
-        return "query" if asks and not _OTHER_MEETING.search(text) else "other"
-    best = max(PRIORITY, key=lambda name: (totals[name], -PRIORITY.index(name)))
-    if totals[best] > 0:
-        return best
-    return "register" if has_time else "query"
+def _says_to_hold(text: str) -> bool:
+    if w.ACTION.search(text):
+        return True
+    kind = w.EVENT.search(text)
+    end = kind.start() if kind else len(text)
+    return bool(w.ACTION_BEFORE_KIND.search(text, 0, end))
+
+
+def _pasted_cells(text: str) -> bool:
+    """A plan row pasted as cells: unit, time, topic and kind apart, no "的" joining them."""
+    return "的" not in text and len([c for c in w.CELL_SEPARATOR.split(text) if c]) >= 3
+
+
+def verdict(text: str) -> tuple[bool, str | None] | None:
+    """(approved, opinion) of the office's answer, None when the text is no verdict."""
+    match = w.VERDICT.match(text.strip())
+    if match is None:
+        return None
+    return match.group("yes") is not None, match.group("opinion").strip() or None
+
+
+def greeting_kind(text: str) -> str:
+    """hello, thanks or ack: which friendly answer a greeting gets."""
+    return next((kind for kind, pattern in w.GREETING_KINDS if pattern.search(text)), "ack")
+
+
+__all__ = ["CLARIFY_BELOW", "ROUTES", "Intent", "classify", "greeting_kind", "is_question", "verdict"]

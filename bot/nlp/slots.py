@@ -3,7 +3,7 @@
 - kind: 发布会/吹风会/解读会/通气会 → press_conference; 网上访谈/在线访谈/微视频访谈/访谈 →
   online_interview; 发布 used as a verb ("7月下旬发布上半年经济数据") is a press conference.
 - location: 在X召开/举行/举办/开 or 地点：X.
-- speaker: 发布人是X / 发布人：X (also 发言人, 主讲人, 嘉宾), kept as written ("副局长 孙丽").
+- speaker: 发布人是X / 发布人：X / 发布人X (also 发言人, 主讲人, 嘉宾), kept as written ("副局长 孙丽").
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ _LOCATIONS = (
     re.compile(rf"(?<![正现存所实])在(?P<x>[^{_STOP} 在]{{2,30}}?)(?:召开|举行|举办|开展|进行|录制|直播|开)"),
     re.compile(rf"(?:地点|地址|会场)(?:是|为|在|[:：])\s?(?P<x>[^{_STOP}]{{1,40}})"),
 )
-_SPEAKER = re.compile(rf"(?:发布人|发言人|主讲人|访谈嘉宾|发布嘉宾|嘉宾|出席人)(?:是|为|[:：])\s?(?P<x>[^{_STOP}]{{1,30}})")
+_SPEAKER = re.compile(rf"(?:发布人|发言人|主讲人|访谈嘉宾|发布嘉宾|嘉宾|出席人)(?:是|为|[:：])?\s?(?!谁|哪)"
+                      rf"(?P<x>[^{_STOP}]{{1,30}})")
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .time_words import HOLIDAY_NAMES, HOLIDAY_RULES, PERIOD_RULES, SHORT_NAMES
+from .time_words import LEVELS as _LEVELS
+
 # Calendar levels: an expression only grows towards finer levels (year → month → day → clock).
-YEAR, YEAR_PART, MONTH, DAY, PART_OF_DAY, CLOCK = range(6)
+YEAR, YEAR_PART, MONTH, DAY, PART_OF_DAY, CLOCK = _LEVELS
 
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
@@ -28,9 +31,9 @@ YEAR_PARTS = {  # first and last month
 }
 REL_DAYS = {"今天": 0, "今日": 0, "当天": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
             "昨天": -1, "昨日": -1, "前天": -2, "大前天": -3,
-            "今晚": 0, "今早": 0, "明晚": 1, "明早": 1}
+            "今晚": 0, "今早": 0, "明晚": 1, "明早": 1, "次日": 1, "翌日": 1}
 PARTS_OF_DAY = ("上午", "早上", "早晨", "清晨", "凌晨", "中午", "下午", "午后", "傍晚", "晚上", "晚间", "夜里")
-REL_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "后年": 2, "去年": -1, "前年": -2}
+REL_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "后年": 2, "去年": -1, "前年": -2}
 REL_MONTHS = {"本月": 0, "这个月": 0, "这月": 0, "当月": 0, "下个月": 1, "下月": 1, "次月": 1,
               "下下个月": 2, "下下月": 2, "上个月": -1, "上月": -1}
 REL_WEEKS = {"本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1, "下下": 2, "下下个": 2,
@@ -73,6 +76,11 @@ def _clock(m):
     return CLOCK, {"clock": (hour, minute or 0), "colon": m["h2"] is not None}
 
 
+def _two_digit_year(m):
+    yy = int(m["y"])
+    return YEAR, {"year": (2000 if yy <= 50 else 1900) + yy}
+
+
 def _week(m):
     return DAY, {"week": REL_WEEKS[m["r"]], "weekday": m["wd"]}
 
@@ -80,18 +88,23 @@ def _week(m):
 RULES: tuple[tuple[str, str, Callable], ...] = (
     ("ymd", r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d.])"
             r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2}))?", _ymd),
+    *HOLIDAY_RULES,
+    *PERIOD_RULES,
     ("year", r"(?<!\d)(?P<y>\d{4})年度?", lambda m: (YEAR, {"year": int(m["y"])})),
+    ("year2", r"(?<![\d.])(?P<y>\d{2})年(?![代级龄来内间以多左之半前后度])", _two_digit_year),
     ("rel_year", rf"(?P<r>{_alt(REL_YEARS)})", lambda m: (YEAR, {"year_offset": REL_YEARS[m["r"]]})),
     ("year_part", rf"(?P<p>{_alt(YEAR_PARTS)})", lambda m: (YEAR_PART, {"months": YEAR_PARTS[m["p"]]})),
     ("quarter", r"(?:第(?P<q>[1-4])季度?|(?<!\d)(?P<q2>[1-4])季度|(?<![A-Za-z])[Qq](?P<q3>[1-4])(?!\d))",
      lambda m: (YEAR_PART, {"quarter": int(m["q"] or m["q2"] or m["q3"])})),
-    ("month", rf"(?<![\d.])(?P<m>\d{{1,2}})月份?{_MPART}",
-     lambda m: (MONTH, {"month": int(m["m"]), "part": m["mp"]})),
+    ("month", rf"(?:(?<![\d.])(?P<m>\d{{1,2}})|(?P<first>元))月份?{_MPART}",
+     lambda m: (MONTH, {"month": int(m["m"]) if m["m"] else 1, "part": m["mp"]})),
     ("rel_month", rf"(?P<r>{_alt(REL_MONTHS)})份?{_MPART}",
      lambda m: (MONTH, {"month_offset": REL_MONTHS[m["r"]], "part": m["mp"]})),
-    ("bare_part", r"月(?P<mp>初|中|底|末)|(?P<x>中下旬|上中旬|上旬|中旬|下旬)",
+    ("bare_part", r"月(?P<mp>初|中|底|末)|(?P<x>中下旬|上中旬|上旬|中旬|下旬|上半月|下半月)",
      lambda m: (MONTH, {"bare_part": m["mp"] or m["x"]})),
     ("day", r"(?<![\d.])(?P<d>\d{1,2})[日号](?![楼院线馆厅室门窗文令])",
+     lambda m: (DAY, {"day": int(m["d"])})),
+    ("bare_day", r"(?<=\d月)(?P<d>\d{1,2})(?=$|[\s,，。;；!！?？、)(]|上午|下午|中午|晚上|早上|召开|开|举行|举办)",
      lambda m: (DAY, {"day": int(m["d"])})),
     ("month_dot", r"(?<![\d.])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.%万亿千元倍个米])",
      lambda m: (DAY, {"month": int(m["m"]), "day": int(m["d"])})),
@@ -105,8 +118,14 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
 )
 
 _COMPILED = tuple((name, re.compile(pattern), reader) for name, pattern, reader in RULES)
-MASTER = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pattern)})"
-                             for name, pattern, _ in RULES))
+# Every character a rule can begin with: elsewhere one test rejects the position (most of a message).
+_FIRST = "".join(sorted(set("0123456789第Qq周星礼月中上下这本节农阴正冬腊大最前头后(元零〇一二两三四五六七八九十半"
+                            "未今接过近当年")
+                        | {w[0] for table in (REL_YEARS, YEAR_PARTS, REL_MONTHS, REL_DAYS, PARTS_OF_DAY,
+                                              HOLIDAY_NAMES, SHORT_NAMES) for w in table}))
+MASTER = re.compile(f"(?=[{re.escape(_FIRST)}])(?:"
+                    + "|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pattern)})"
+                               for name, pattern, _ in RULES) + ")")
 _BY_NAME = {name: (regex, reader) for name, regex, reader in _COMPILED}
 
 
@@ -114,8 +133,8 @@ def scan_atoms(text: str) -> list[Atom]:
     """All atoms of the text, left to right, non-overlapping."""
     atoms = []
     for match in MASTER.finditer(text):
-        regex, reader = _BY_NAME[match.lastgroup]
-        inner = regex.match(text, match.start(), match.end())
+        regex, reader = _BY_NAME[match.lastgroup or ""]
+        inner = regex.match(text, match.start())
         if inner is None or inner.end() != match.end():
             continue
         level, values = reader(inner)

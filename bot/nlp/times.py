@@ -1,10 +1,17 @@
-"""Time expressions in a message: ``find_time`` and ``find_times``.
+"""Time expressions in a message: ``find_time``, ``find_times`` and ``find_impossible``.
 
-Atoms (``time_atoms``) that touch (only spaces between them) and go from coarser to finer
-levels are joined into one expression: "2026年10月20日 下午3点", "下周二上午10点", "10月中下旬".
-Two expressions joined by 至/到/~/- form a range; the second inherits what it leaves out from the
-first ("4月15日至16日", "下午3点到5点"). The rules that turn an expression into dates are in
-``time_resolve`` (see its docstring). Every span refers to the normalised text.
+Atoms (``time_atoms``) that touch (only spaces, or a 的 after a year or month, between them) and go
+from coarser to finer levels are joined into one expression: "2026年10月20日 下午3点", "下周二上午
+10点", "6月的第一周". A weekday in brackets or a holiday's name after a date only confirms it
+("5月20日（周三）", "9月10日教师节当天下午三点"). Two expressions joined by 至/到/~/- form a range;
+the second inherits what it leaves out from the first ("4月15日至16日", "下午3点到5点"); a range
+without a year is placed as a whole ("3月-6月" in April is this March to June; "11月至次年2月").
+
+Direction (``lean``, see ``time_resolve``) comes from the caller, and the text may turn it for the
+time it qualifies (``context_lean``): 上次/已经/已于 …, "…已经开了" and "…以来" lean past (以来/至今
+run the window to today); 原定/原计划 …
+and a time followed by 改到/推迟/取消 … (it names the event being moved) lean ``recent``.
+Every span refers to the normalised text.
 """
 from __future__ import annotations
 
@@ -14,11 +21,20 @@ from datetime import date, datetime, timedelta
 
 from .normalize import normalize
 from .time_atoms import CLOCK, DAY, MONTH, PART_OF_DAY, YEAR, YEAR_PART, Atom, scan_atoms
-from .time_resolve import Window, resolve
+from .time_impossible import ImpossibleTime, find_impossible, find_impossible_normalized
+from .time_resolve import LEANS, Window, choose, resolve
 
-__all__ = ["TimeWindow", "find_time", "find_times", "find_times_normalized"]
+__all__ = ["ImpossibleTime", "TimeWindow", "context_lean", "find_impossible", "find_impossible_normalized",
+           "find_time", "find_times", "find_times_normalized"]
 
-_RANGE = re.compile(r"\s?(?:至|到|~|-|—{1,2}|～)\s?")
+_RANGE = re.compile(r"\s?(?:至|到|~|-|—{1,2}|～)\s?(?P<next>次年|翌年|第二年)?")
+_LIST = re.compile(r"\s?、\s?")  # only after a bare number: 5、6月份, 3、4日
+_PAST_BEFORE = re.compile(r"(?:上次|上回|上一次|已经|已于|已在|曾经|曾于)(?:是|在|于)?$")
+_RECENT_BEFORE = re.compile(r"(?:原定|原计划|原来定的|原来|本来|原先|之前定的|原)(?:的|是|在|于)?$")
+_PAST_AFTER = re.compile(r"(?:的[^，,。；;\s]{0,8})?(?:已经|已)(?:开|召开|举办|举行|结束|办|录|做|播)")
+_CHANGE_AFTER = re.compile(r"[^，,。；;！!？?\n]{0,20}?(?:改到|改期|改为|改成|改在|推迟|延期|延后|提前|调整|挪到|顺延|"
+                           r"取消|不办|不开)")
+_CHANGE_BEFORE = re.compile(r"(?:改|推迟|延期|延后|提前|调整|挪|顺延|推|延)(?:到|至|为|成|在)$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,7 @@ class TimeWindow:
     precision: str
     text: str
     span: tuple[int, int]
+    lean: str = "future"  # the direction this expression was resolved with
 
     def as_json(self) -> dict:
         return {"start": _fmt(self.start), "end": _fmt(self.end)}
@@ -63,42 +80,82 @@ def _group(text: str, atoms: list[Atom]) -> list[_Expr]:
     groups: list[_Expr] = []
     for atom in atoms:
         last = groups[-1] if groups else None
-        if last and _can_join(last.atoms[-1], atom) and not text[last.end:atom.start].strip():
-            last.atoms.append(atom)
-        else:
-            groups.append(_Expr([atom]))
+        gap = text[last.end:atom.start].strip() if last else "?"
+        if last and (gap == "" or (gap == "的" and last.atoms[-1].level in (YEAR, MONTH))
+                     or (gap == "," and _dated_then_clock(last, atom))
+                     or (gap == ")" and text[last.start - 1:last.start] == "(" and _dated_then_clock(last, atom))):
+            joined = _joined(last, atom)
+            if joined is not None:
+                last.atoms.append(joined)
+                continue
+        groups.append(_Expr([atom]))
     return groups
 
 
-_ABSOLUTE = {"year", "month", "day", "quarter", "months"}
+_ABSOLUTE = {"year", "month", "day", "quarter", "months", "part", "sub", "holiday", "hmod", "hnth", "named",
+             "lunar", "lead"}
+
+
+def _bracketed_date_follows(norm: str, fields: dict, expr: _Expr, nxt: _Expr | None) -> bool:
+    return (nxt is not None and fields.get("bare_weekday") is True and "week" not in fields
+            and norm.startswith("(", expr.end) and nxt.start == expr.end + 1
+            and all(k in nxt.fields() for k in ("month", "day")))
+
+
+def _dated_then_clock(expr: _Expr, atom: Atom) -> bool:
+    """5月20日，下午3点: a comma between a date and its time of day."""
+    return (atom.level in (PART_OF_DAY, CLOCK) and expr.atoms[-1].level == DAY
+            and all(k in expr.fields() for k in ("month", "day")) and "clock" not in expr.fields())
+
+
+def _joined(expr: _Expr, atom: Atom) -> Atom | None:
+    """``atom`` as it joins ``expr`` (a confirmation becomes a note), or None when it does not."""
+    prev, values = expr.atoms[-1], atom.values
+    dated = prev.level == DAY and "clock" not in prev.values and any("day" in a.values for a in expr.atoms)
+    if dated and (values.get("note") or values.get("bare_weekday")
+                  or (values.get("named") and values.get("hmod") is None)):
+        return Atom(DAY, atom.start, atom.end, {"note": True})
+    if prev.level in (YEAR, MONTH) and values.get("word") in ("今天", "今日") and set(expr.fields()) <= {
+            "year", "year_offset", "month_offset", "part"}:
+        return Atom(DAY, atom.start, atom.end, {"same_day": True})  # 去年的今天, 下个月的今天
+    return atom if _can_join(prev, atom) else None
 
 
 def _can_join(prev: Atom, atom: Atom) -> bool:
     """Whether ``atom`` refines ``prev`` (2026年 + 5月, 5月 + 20日, 周二 + 下午 + 3点)."""
+    keys = atom.values.keys()
     if prev.level == YEAR:
-        return atom.level in (YEAR_PART, MONTH, DAY) and atom.values.keys() <= _ABSOLUTE | {"part"}
+        return atom.level in (YEAR_PART, MONTH, DAY) and keys <= _ABSOLUTE
     if prev.level == MONTH:
-        return atom.values.keys() == {"day"} and not prev.values.get("part")
+        if prev.values.get("part") or prev.values.get("sub"):
+            return False
+        return keys in ({"day"}, {"day", "lead"}, {"month_week"}, {"nth_weekday"}) or (
+            keys == {"sub"} and atom.values["sub"][2] in ("天", "周"))
     if prev.level == DAY:
+        if "week" in prev.values and keys == {"sub"}:
+            return True
         return atom.level == PART_OF_DAY or (atom.level == CLOCK and "clock" not in prev.values)
     return prev.level == PART_OF_DAY and atom.level == CLOCK
 
 
-def _range_fields(first: _Expr, second: _Expr) -> dict:
+def _range_fields(first: _Expr, second: _Expr, next_year: bool) -> dict:
     tail = second.fields()
     inherited = first.fields(below=second.atoms[0].level)
     if tail.get("bare_weekday") and "week" in first.fields():
         tail.pop("bare_weekday")
         inherited["week"] = first.fields()["week"]
-    return {**inherited, **tail}
+    merged = {**inherited, **tail}
+    if next_year and "year" in merged and "year" not in tail:
+        merged["year"] += 1
+    return merged
 
 
 def _join_range(a: Window, b: Window, weekly: bool) -> Window | None:
-    if weekly and b.end < a.start:  # 周五至周一: the Monday after
-        b = Window(b.start + timedelta(days=7), b.end + timedelta(days=7), b.precision)
     if a.precision != b.precision:
         a = Window(_day(a.start), _day(a.end), "day")
         b = Window(_day(b.start), _day(b.end), "day")
+    if weekly and b.end < a.start:  # 周五至周一: the Monday after
+        b = Window(b.start + timedelta(days=7), b.end + timedelta(days=7), b.precision)
     if b.end < a.start:
         return None
     return Window(a.start, b.end, a.precision)
@@ -106,6 +163,50 @@ def _join_range(a: Window, b: Window, weekly: bool) -> Window | None:
 
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+_ANCHORS = {"year", "year_offset", "month_offset", "week", "day_offset", "bare_weekday", "holiday", "lunar"}
+
+
+def _floating(f: dict) -> str | None:
+    """Which unit a range may slide by as a whole: "year" (3月-6月), "month" (3-5号) or None."""
+    if f.keys() & _ANCHORS:
+        return None
+    if f.keys() & {"month", "quarter", "months", "sub"}:
+        return "year"
+    return "month" if f.keys() & {"day", "bare_part"} else None
+
+
+def _slide(first: dict, tail: dict, now: datetime, lean: str, unit: str, next_year: bool) -> Window | None:
+    candidates: list[Window | None] = []
+    for k in (-1, 0, 1):
+        if unit == "year":
+            a = resolve({**first, "year": now.year + k}, now, "current")
+            b = resolve({**tail, "year": now.year + k + next_year}, now, "current")
+            if a and b and _day(b.end) < _day(a.start) and not next_year:
+                b = resolve({**tail, "year": now.year + k + 1}, now, "current")
+        else:
+            a = resolve({**first, "month_offset": k}, now, "current")
+            b = resolve({**tail, "month_offset": k}, now, "current")
+        candidates.append(_join_range(a, b, False) if a and b else None)
+    spans = [(_day(w.start), _day(w.end)) if w else None for w in candidates]
+    picked = choose(spans, now.date(), lean, scale=unit)
+    return candidates[spans.index(picked)] if picked else None
+
+
+def _resolve_range(first: dict, tail: dict, now: datetime, lean: str, next_year: bool) -> Window | None:
+    unit = _floating(first)
+    if unit is not None and unit == _floating(tail) and lean != "current":
+        return _slide(first, tail, now, lean, unit, next_year)
+    a, b = resolve(first, now, lean), resolve(tail, now, lean)
+    if next_year and a and b and "year" not in tail and "year_offset" not in tail:
+        b = resolve({**tail, "year": a.start.year + 1}, now, lean)
+    return _join_range(a, b, bool(tail.get("bare_weekday"))) if a and b else None
+
+
+def _until_today(window: Window, now: datetime) -> Window:
+    start = _day(window.start)
+    return Window(start, max(start, now.date()), "day")
 
 
 def wall_time(now: datetime) -> datetime:
@@ -117,35 +218,67 @@ def wall_time(now: datetime) -> datetime:
     return now.astimezone(DEFAULT_TZ).replace(tzinfo=None)
 
 
-def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = True) -> list[TimeWindow]:
+def context_lean(norm: str, span: tuple[int, int], lean: str) -> str:
+    """The lean for the time at ``span``: the caller's, unless the words around it turn it."""
+    before, after = norm[max(0, span[0] - 6):span[0]], norm[span[1]:span[1] + 24]
+    if _RECENT_BEFORE.search(before):
+        return "recent"
+    if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after) or after.startswith(("以来", "至今")):
+        return "past"
+    if lean != "past" and _CHANGE_AFTER.match(after) and not _CHANGE_BEFORE.search(before):
+        return "recent"
+    return lean
+
+
+def _caller_lean(lean: str | None, prefer_future: bool) -> str:
+    if lean is None:
+        return "future" if prefer_future else "current"
+    if lean not in LEANS:
+        raise ValueError(f"lean must be one of {', '.join(LEANS)}, not {lean!r}")
+    return lean
+
+
+def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = True,
+                          lean: str | None = None) -> list[TimeWindow]:
     """Like ``find_times`` on text that is already normalised (spans refer to it)."""
+    caller = _caller_lean(lean, prefer_future)
     now = wall_time(now)
     exprs = _group(norm, scan_atoms(norm))
     found: list[TimeWindow] = []
     i = 0
     while i < len(exprs):
-        expr, end, window = exprs[i], exprs[i].end, resolve(exprs[i].fields(), now, prefer_future)
+        expr, end = exprs[i], exprs[i].end
+        fields = expr.fields()
+        if _bracketed_date_follows(norm, fields, expr, exprs[i + 1] if i + 1 < len(exprs) else None):
+            i += 1  # 周三（5月20日）: the date in brackets says which Wednesday
+            continue
+        here = context_lean(norm, (expr.start, expr.end), caller)
+        window = resolve(fields, now, here)
         nxt = exprs[i + 1] if i + 1 < len(exprs) else None
-        link = _RANGE.match(norm, expr.end) if nxt else None
-        if window and link and link.end() == nxt.start:
-            tail_fields = _range_fields(expr, nxt)
-            tail = resolve(tail_fields, now, prefer_future)
-            joined = _join_range(window, tail, bool(tail_fields.get("bare_weekday"))) if tail else None
+        listed = nxt and norm.startswith("、", expr.end) and (
+            expr.atoms[-1].values.get("lead") or ("day" in fields and nxt.fields().keys() == {"day"}))
+        link = (_LIST if listed else _RANGE).match(norm, expr.end) if nxt else None
+        joined = None
+        if nxt and link and link.end() == nxt.start:
+            next_year = bool(link.groupdict().get("next"))
+            joined = _resolve_range(fields, _range_fields(expr, nxt, next_year), now, here, next_year)
             if joined:
                 window, end, i = joined, nxt.end, i + 1
-        if window:
+        if window and norm.startswith(("以来", "至今"), end):  # 今年以来: from its start to today
+            window, end = _until_today(window, now), end + 2
+        if window and (joined or not expr.atoms[-1].values.get("lead")):
             found.append(TimeWindow(window.start, window.end, window.precision,
-                                    norm[expr.start:end], (expr.start, end)))
+                                    norm[expr.start:end], (expr.start, end), here))
         i += 1
     return found
 
 
-def find_times(text: str, now: datetime, *, prefer_future: bool = True) -> list[TimeWindow]:
+def find_times(text: str, now: datetime, *, prefer_future: bool = True, lean: str | None = None) -> list[TimeWindow]:
     """Every time expression of ``text``, left to right (spans refer to ``normalize(text)``)."""
-    return find_times_normalized(normalize(text), now, prefer_future=prefer_future)
+    return find_times_normalized(normalize(text), now, prefer_future=prefer_future, lean=lean)
 
 
-def find_time(text: str, now: datetime, *, prefer_future: bool = True) -> TimeWindow | None:
+def find_time(text: str, now: datetime, *, prefer_future: bool = True, lean: str | None = None) -> TimeWindow | None:
     """The first time expression of ``text``, or None."""
-    found = find_times(text, now, prefer_future=prefer_future)
+    found = find_times(text, now, prefer_future=prefer_future, lean=lean)
     return found[0] if found else None

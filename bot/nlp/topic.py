@@ -17,12 +17,17 @@ from dataclasses import dataclass
 from .slots import PUBLISH_VERB, KindWord
 
 _BOUNDARY = re.compile(r"[，。,；;！!？?：:\n]")
-_VERB = re.compile(r"召开|举办|举行|开展|录制|推出|(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展学始放完])")
-_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟于|拟|将于|定于|将|要|想|于|关于|有关|就|一个|1个|个|一场|1场|"
+_VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
+                   r"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展学始放完])")
+# Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
+# is never taken for filler.
+_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|"
                    r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次)+")
 _TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题)+$")
-_AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|介绍一下|介绍|解读|围绕|关于|主题[是为：:]?|内容[是为：:]?|就)"
+_AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|讲|谈|介绍一下|介绍|解读|通报|发布(?![会人厅稿])|围绕|关于|"
+                    r"主题[是为：:]?|内容[是为：:]?)"
                     r"(?P<x>[^，。,；;！!？?\n]{2,40})")
+_CELL = re.compile(r"[^，,、；;\s]+")
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,22 @@ def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
         after = _AFTER.match(text, kind.span[1])
         if after:
             topic = _make(text, after.start("x"), after.end("x"), times)
+    if topic is None and start == kind.span[0]:
+        topic = _cell_before(text, kind.span[0], times + masks)
     return topic
+
+
+def _cell_before(text: str, end: int, anchors: list[tuple[int, int]]) -> Topic | None:
+    """"交通局，10月，农村公路，访谈": the nearest cell before the kind word that is neither a
+    unit nor a time, and holds no verb."""
+    for cell in reversed(list(_CELL.finditer(text, 0, end))):
+        left = [p for p in range(*cell.span()) if _outside(p, anchors)]
+        if not left:
+            continue
+        if _VERB.search(cell.group()) or len(left) < cell.end() - cell.start():
+            return None
+        return _make(text, cell.start(), cell.end(), [])
+    return None
 
 
 def _make(text: str, start: int, end: int, times: list[tuple[int, int]]) -> Topic | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.reminders.candidates import Candidate, Shift, Timing
+from bot.reminders.filings import filed_moves
 from bot.reminders.register import ACTIVE, HELD, EventView, Register, UnitView
 from bot.reminders.rules import DIRECTOR, LIAISON, OFFICE
 from bot.timefmt import day_text, format_day
@@ -114,6 +115,36 @@ def _conference_counts(reg: Register, unit_id: int, half: Half) -> tuple[int, in
     return in_half, in_year
 
 
+def principal_spoke(reg: Register, unit_id: int, year: int) -> bool:
+    """Whether the unit's principal leader spoke at a press conference of ``year`` (``store.rules``,
+    counted as ``unit_standings`` counts it: by the window's start, for the lead unit)."""
+    first, last = rules.period(year)
+    return any(ev.unit_id == unit_id and first <= ev.window_start <= last
+               and rules.principal_spoke_at(ev.kind, ev.status, ev.principal_spoke) for ev in reg.events)
+
+
+def principal_not_spoken(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    """"2·1+N": a key department's principal leader speaks at least once a year. In the second
+    half-year, while it has not happened, the unit is told when the half begins and again a month
+    before the year ends."""
+    out = []
+    year = reg.now.year
+    second = halves(year, t)[1]
+    days = (second.start, add_months(second.end, -t.policy.quota_notice_months))
+    for unit in reg.units.values():
+        if (units is not None and unit.id not in units) or not is_key_unit(unit, t.policy.key_departments):
+            continue
+        if principal_spoke(reg, unit.id, year):
+            continue
+        ahead = sorted((ev for ev in reg.events if ev.unit_id == unit.id and ev.kind == Kind.PRESS_CONFERENCE
+                        and ev.active and ev.window_end.year == year), key=lambda ev: ev.window_start)
+        ctx = {"unit": unit.name, "year": year, "year_end": day_text(second.end),
+               "events": [ev.describe() for ev in ahead[:3]]}
+        out += [Candidate("principal_not_spoken", p, t.at(day), t.end_of(second.end), None, unit.id, ctx)
+                for day in days for role in (DIRECTOR, LIAISON) for p in reg.recipients(role, unit.id)]
+    return out
+
+
 def monday_digest(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
     today = reg.now.date()
     monday = today - timedelta(days=today.weekday())
@@ -125,9 +156,32 @@ def monday_digest(reg: Register, t: Timing, units: set[int] | None) -> list[Cand
     overdue = [ev for ev in reg.events if ev.active and ev.last_day < today]
     missing = [ev for ev in reg.events if ev.status == Status.HELD and not ev.statistics_sent]
     ctx = {"week": f"{day_text(monday)}至{day_text(sunday)}",
-           "this_week": _listing(sorted(week, key=lambda e: e.start_at)),
+           "this_week": _listing(sorted(week, key=lambda e: (e.day or e.window_start, e.id))),
            "overdue": _listing(overdue), "missing_statistics": _listing(missing)}
     return [Candidate("monday_digest", p, due, t.end_of(due.date()), context=ctx) for p in reg.recipients(OFFICE)]
+
+
+def time_changes_filed(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:
+    """Each working day, the times people changed since the last one, filed (备案) with the office
+    in one message: the days from the previous working day up to yesterday."""
+    today = reg.now.date()
+    days = {t.calendar.previous_workday(today - timedelta(days=1))}
+    if t.calendar.is_workday(today):
+        days.add(today)
+    out = []
+    for day in sorted(days):
+        first = t.calendar.previous_workday(day - timedelta(days=1))
+        moves = filed_moves(reg.time_changes, first, day - timedelta(days=1), reg.tz)
+        if not moves:
+            continue
+        span = day_text(first) if first == day - timedelta(days=1) else \
+            f"{day_text(first)}至{day_text(day - timedelta(days=1))}"
+        ctx = {"span": span, "moves": moves[:DIGEST_LIMIT], "more": max(0, len(moves) - DIGEST_LIMIT)}
+        # still worth sending the next working day (a server down on the day)
+        expires = t.end_of(t.calendar.next_workday(day + timedelta(days=1)))
+        out += [Candidate("time_changes_filed", p, t.at(day, Shift.NONE), expires, context=ctx)
+                for p in reg.recipients(OFFICE)]
+    return out
 
 
 def _listing(events: list[EventView]) -> dict:
@@ -137,8 +191,10 @@ def _listing(events: list[EventView]) -> dict:
 PERIODIC_RULES: tuple[PeriodicRule, ...] = (
     PeriodicRule("halfyear_statistics", "unit", halfyear_statistics),
     PeriodicRule("quota_21n", "unit", quota_21n),
+    PeriodicRule("principal_not_spoken", "unit", principal_not_spoken),
     PeriodicRule("halfyear_summary", "office", halfyear_summary),
     PeriodicRule("monday_digest", "office", monday_digest),
+    PeriodicRule("time_changes_filed", "office", time_changes_filed),
 )
 UNIT_RULES = frozenset(r.name for r in PERIODIC_RULES if r.scope == "unit")
 OFFICE_RULES = frozenset(r.name for r in PERIODIC_RULES if r.scope == "office")

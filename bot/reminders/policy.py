@@ -34,10 +34,13 @@ class Policy:
     key_departments: tuple[str, ...] = ()
     key_yearly_quota: int = 2
     quota_notice_months: int = 1
+    change_copy_roles: tuple[str, ...] = ("propaganda",)  # also told of cancellations and new topics ("抄送宣传部")
     send_time: time = time(9, 0)
     quiet_days: frozenset[date] = frozenset()
     lease_seconds: int = 300
     batch_size: int = 20_000
+    preview_days_before: int = 1  # 预告 published at the latest this many days before the event
+    record_days_after: int = 3  # 实录 published within this many days after it
 
     def lead(self, form: str, kind: str) -> int | None:
         return self.lead_days.get(form, {}).get(kind)
@@ -126,6 +129,12 @@ def _key_departments(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _roles(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError("应为角色名列表，如 [\"propaganda\"]")
+    return tuple(value)
+
+
 _CONVERTERS = {
     "lead_days": _lead_days,
     "send_time": _send_time,
@@ -133,4 +142,5 @@ _CONVERTERS = {
     "report_dates": _report_dates,
     "quiet_days": _quiet_days,
     "key_departments": _key_departments,
+    "change_copy_roles": _roles,
 }

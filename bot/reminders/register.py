@@ -10,12 +10,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.reminders.filings import FILING_LOOK_BACK, load_time_changes
 from bot.timefmt import moment_text, window_text
-from store.models import Event, EventChange, Person, RegistrationForm, Role, StatisticsForm, Unit
+from store.models import (
+    Event,
+    EventChange,
+    InterviewOutline,
+    Material,
+    Person,
+    RegistrationForm,
+    Role,
+    StatisticsForm,
+    Unit,
+)
 from store.rules import KIND_NAMES, ROLE_NAMES
 
 ACTIVE = ("planned", "scheduled", "registered", "approved")
@@ -74,8 +86,10 @@ class EventView:
     registration_sent: bool = False
     materials_complete: bool = False
     statistics_sent: bool = False
+    outline_sent: bool = False  # an interview's 访谈方案和提纲 form (bot/handlers/outline.py)
     original_end: date | None = None
     rescheduled_on: date | None = None
+    principal_spoke: bool | None = None  # "2·1+N": the unit's principal leader spoke at it
     _described: dict | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -111,9 +125,11 @@ class Register:
     events: list[EventView]
     units: dict[int, UnitView]
     people: dict[tuple[int | None, str], list[Recipient]] = field(default_factory=dict)
+    time_changes: list = field(default_factory=list)  # recent moves (bot.reminders.filings), wide loads only
 
     @property
     def tz(self) -> tzinfo:
+        assert self.now.tzinfo is not None  # the clock's now is always aware
         return self.now.tzinfo
 
     def recipients(self, role: str, unit_id: int | None = None) -> list[Recipient]:
@@ -122,7 +138,7 @@ class Register:
             found = self.people.get((None, Role.OFFICE)) or self.people.get((None, Role.ADMIN), [])
             return found or [Recipient(None, role, None, ROLE_NAMES[role])]
         found = self.people.get((unit_id, role), [])
-        unit = self.units.get(unit_id)
+        unit = self.units.get(unit_id) if unit_id is not None else None
         return found or [Recipient(None, role, unit_id, f"{unit.name if unit else ''}{ROLE_NAMES[role]}")]
 
     def person(self, person_id: int | None) -> Recipient | None:
@@ -135,42 +151,63 @@ async def load_register(session: AsyncSession, now: datetime, *, event_ids: Iter
                         unit_ids: Iterable[int] | None = None, since: date | None = None) -> Register:
     """Events by id (whatever their status), or all not cancelled (of ``unit_ids``) with a window
     ending on or after ``since``; and all units and active people."""
-    rows = []
+    rows: list[Any] = []
     if event_ids is None:
         stmt = _event_query().where(Event.status != "cancelled")
         if since is not None:
             stmt = stmt.where(Event.window_end >= since)
         if unit_ids is not None:
             stmt = stmt.where(Event.unit_id.in_(sorted(set(unit_ids))))
-        rows = (await session.execute(stmt)).all()
+        rows = list((await session.execute(stmt)).all())
     else:
         for chunk in _chunks(sorted(set(event_ids))):
             rows += (await session.execute(_event_query().where(Event.id.in_(chunk)))).all()
-    events = [_event_view(row, now.tzinfo) for row in rows]
-    await _add_schedule_history(session, events, now.tzinfo, full=event_ids is None and unit_ids is None)
-    return Register(now, events, await _load_units(session), await _load_people(session))
+    tz = now.tzinfo
+    assert tz is not None
+    events = [_event_view(row, tz) for row in rows]
+    full = event_ids is None and unit_ids is None
+    await _add_schedule_history(session, events, tz, full=full)
+    reg = Register(now, events, await _load_units(session), await _load_people(session))
+    if full:
+        reg.time_changes = await load_time_changes(session, now - FILING_LOOK_BACK)
+    return reg
+
+
+def _material_files():
+    """Per event: photos, and whether a press release and a Q&A file were sent (bot/procedure)."""
+    def has(kind: str):
+        return func.max(case((Material.kind == kind, 1), else_=0))
+
+    return (select(Material.event_id, func.sum(case((Material.kind == "photo", 1), else_=0)).label("photos"),
+                   has("press_release").label("release"), has("qa").label("qa"))
+            .group_by(Material.event_id).subquery())
 
 
 def _event_query():
-    rf, sf = RegistrationForm, StatisticsForm
+    rf, sf, mf = RegistrationForm, StatisticsForm, _material_files()
     return (select(Event.id, Event.kind, Event.unit_id, Unit.name, Event.topic, Event.window_start,
                    Event.window_end, Event.start_at, Event.status, Event.subtype, Event.window_text,
                    Event.location, Event.speaker, rf.submitted_at, rf.press_release, rf.questions,
-                   rf.photo_count, sf.submitted_at.label("stats_at"))
+                   rf.photo_count, sf.submitted_at.label("stats_at"), InterviewOutline.submitted_at.label("outline_at"),
+                   mf.c.photos, mf.c.release, mf.c.qa, Event.principal_spoke)
             .join(Unit, Unit.id == Event.unit_id)
             .outerjoin(rf, rf.event_id == Event.id)
-            .outerjoin(sf, sf.event_id == Event.id))
+            .outerjoin(sf, sf.event_id == Event.id)
+            .outerjoin(InterviewOutline, InterviewOutline.event_id == Event.id)
+            .outerjoin(mf, mf.c.event_id == Event.id))
 
 
 def _event_view(row, tz: tzinfo) -> EventView:
     (eid, kind, unit_id, unit_name, topic, ws, we, start_at, status, subtype, wtext, location,
-     speaker, reg_at, release, questions, photos, stats_at) = row
+     speaker, reg_at, release, questions, photos, stats_at, outline_at, photo_files, release_file, qa_file,
+     principal) = row
     return EventView(
         id=eid, kind=kind, unit_id=unit_id, unit_name=unit_name, topic=topic, window_start=ws,
         window_end=we, start_at=start_at, status=status, tz=tz, subtype=subtype, window_text=wtext,
         location=location, speaker=speaker, registration_sent=reg_at is not None,
-        materials_complete=bool(release) and len(questions or ()) >= 2 and (photos or 0) >= 3,
-        statistics_sent=stats_at is not None)
+        materials_complete=(bool(release) or bool(release_file)) and (len(questions or ()) >= 2 or bool(qa_file))
+        and max(photos or 0, photo_files or 0) >= 3,
+        statistics_sent=stats_at is not None, outline_sent=outline_at is not None, principal_spoke=principal)
 
 
 async def _add_schedule_history(session: AsyncSession, events: Sequence[EventView], tz: tzinfo,
@@ -179,9 +216,9 @@ async def _add_schedule_history(session: AsyncSession, events: Sequence[EventVie
     by_id = {ev.id: ev for ev in events}
     stmt = (select(EventChange.event_id, EventChange.field, EventChange.old_value, EventChange.at)
             .where(EventChange.field.in_(SCHEDULE_FIELDS)).order_by(EventChange.at, EventChange.id))
-    rows = []
+    rows: list[Any] = []
     if full:
-        rows = (await session.execute(stmt)).all()
+        rows = list((await session.execute(stmt)).all())
     else:
         for chunk in _chunks(sorted(by_id)):
             rows += (await session.execute(stmt.where(EventChange.event_id.in_(chunk)))).all()

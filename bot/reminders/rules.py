@@ -53,7 +53,7 @@ def registration_overdue(ev: EventView, reg: Register, t: Timing) -> list[Candid
     if deadline is None:
         return []
     due = t.at(deadline + timedelta(days=t.policy.escalate_after_days), Shift.FORWARD)
-    if due >= ev.start_at:
+    if ev.start_at is None or due >= ev.start_at:
         return []
     return to_roles("registration_overdue", (OFFICE,), ev, reg, due, ev.start_at, deadline=day_text(deadline))
 
@@ -77,7 +77,7 @@ def materials_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
 def outline_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
     """An interview's plan and outline; a registration form sent for it counts as sent."""
     lead = t.policy.lead("outline", ev.kind)
-    if lead is None or not ev.active or ev.registration_sent:
+    if lead is None or not ev.active or ev.registration_sent or ev.outline_sent:
         return []
     deadline = (ev.day or ev.window_start) - timedelta(days=lead)
     expires = ev.start_at or t.end_of(ev.window_end)
@@ -85,14 +85,14 @@ def outline_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
 
 
 def event_eve(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
-    if not _dated(ev):
+    if not _dated(ev) or ev.day is None:
         return []
     due = t.at(ev.day - timedelta(days=1), Shift.NONE)
     return to_roles("event_eve", (DIRECTOR,), ev, reg, due, ev.start_at)
 
 
 def event_morning(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
-    if not _dated(ev):
+    if not _dated(ev) or ev.day is None or ev.start_at is None:
         return []
     # an 8:30 event is announced an hour ahead, not after it started
     due = min(t.at(ev.day, Shift.NONE), ev.start_at.astimezone(t.tz) - timedelta(hours=1))

@@ -12,7 +12,7 @@ from aiohttp import web
 def setup_web(app: web.Application) -> None:
     """Add every web route, the sign-in check, and (when enabled) the playground's senders."""
     from bot.keys import SETTINGS
-    from bot.web import admin, auth, downloads, upload
+    from bot.web import admin, assessment, auth, downloads, upload
     from bot.web.config import WEB, WebConfig
     from bot.web.pages import message_page
     from bot.web.playground import setup_playground
@@ -20,7 +20,7 @@ def setup_web(app: web.Application) -> None:
     config = WebConfig.from_settings(app[SETTINGS])
     app[WEB] = config
     app.middlewares.append(auth.require_admin)
-    for module in (auth, admin, downloads, upload):
+    for module in (auth, admin, assessment, downloads, upload):
         app.router.add_routes(module.routes())
     app.router.add_static("/static/web", _static_dir(), name="web-static")
     app.cleanup_ctx.append(_file_links(downloads.file_link_maker(config)))

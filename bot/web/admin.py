@@ -1,12 +1,16 @@
 """The dashboard's pages: the year grid, the list, one event and its history, "2·1+N", attention."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import overload
 
 from aiohttp import web
 from sqlalchemy import select
 
 from bot.keys import CLOCK, DB, SETTINGS
+from bot.procedure.config import procedure_of
+from bot.procedure.publication import overdue as overdue_publications
+from bot.procedure.views import event_procedure, waiting_steps
 from bot.web import queries
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
@@ -16,23 +20,33 @@ from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
 from store.rules import APPROVAL_NAMES as APPROVALS
 from store.rules import KIND_NAMES, STATUS_NAMES
+from store.units import mark_key_by_id
 
 
 def today(request: web.Request) -> date:
     return request.app[CLOCK].now().date()
 
 
-def int_param(request: web.Request, name: str, default: int,
-              lo: int = 1, hi: int = 10**9) -> int:
+def now(request: web.Request) -> datetime:
+    return request.app[CLOCK].now().astimezone(request.app[WEB].tz)
+
+
+@overload
+def int_param(request: web.Request, name: str, default: int, lo: int = ..., hi: int = ...) -> int: ...
+@overload
+def int_param(request: web.Request, name: str, default: None = ..., lo: int = ..., hi: int = ...) -> int | None: ...
+def int_param(request: web.Request, name: str, default: int | None = None,
+              lo: int = 1, hi: int = 10**9) -> int | None:
     text = request.query.get(name, "").strip()
     if not text.isdigit() or not lo <= int(text) <= hi:
         return default
     return int(text)
 
 
-def id_param(request: web.Request, name: str) -> int | None:
-    text = request.query.get(name, "").strip()
-    return int(text) if text.isdigit() and int(text) >= 1 else None
+def int_or(request: web.Request, name: str, default: int, lo: int = 1, hi: int = 10**9) -> int:
+    """``int_param`` with a default, so never None."""
+    value = int_param(request, name, default, lo, hi)
+    return default if value is None else value
 
 
 def choice_param(request: web.Request, name: str, allowed) -> str | None:
@@ -55,7 +69,7 @@ def month_param(request: web.Request, name: str, *, end: bool) -> date | None:
 
 
 async def overview(request: web.Request) -> web.Response:
-    year = int_param(request, "year", today(request).year, 2000, 2100)
+    year = int_or(request, "year", today(request).year, 2000, 2100)
     kind = choice_param(request, "kind", KIND_NAMES)
     async with request.app[DB].sessions() as session:
         units = await queries.units(session)
@@ -67,10 +81,10 @@ async def overview(request: web.Request) -> web.Response:
 
 async def event_list(request: web.Request) -> web.Response:
     filters = queries.Filters(
-        unit_id=id_param(request, "unit"), kind=choice_param(request, "kind", KIND_NAMES),
+        unit_id=int_param(request, "unit"), kind=choice_param(request, "kind", KIND_NAMES),
         status=choice_param(request, "status", STATUS_NAMES),
         start=month_param(request, "from", end=False), end=month_param(request, "to", end=True),
-        page=int_param(request, "page", 1))
+        page=int_or(request, "page", 1))
     async with request.app[DB].sessions() as session:
         units = await queries.units(session)
         result = await queries.event_list(session, filters)
@@ -90,24 +104,45 @@ async def event_detail(request: web.Request) -> web.Response:
         history = await event_history(session, event_id)
         registration = await session.scalar(select(RegistrationForm).where(RegistrationForm.event_id == event_id))
         statistics = await session.scalar(select(StatisticsForm).where(StatisticsForm.event_id == event_id))
+        settings = request.app[SETTINGS]
+        procedure = await event_procedure(session, event, now(request), procedure_of(settings, settings.reminders))
     return page("event.html", viewer=request[VIEWER], event=event, history=history,
                 registration=registration, statistics=statistics,
-                APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time)
+                APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time, procedure=procedure)
 
 
 async def quota(request: web.Request) -> web.Response:
-    year = int_param(request, "year", today(request).year, 2000, 2100)
+    year = int_or(request, "year", today(request).year, 2000, 2100)
     async with request.app[DB].sessions() as session:
         lines = await queries.quota_lines(session, year, request.app[SETTINGS].reminders)
     scale = max([line.quota for line in lines] + [line.planned for line in lines] + [1])
     return page("quota.html", viewer=request[VIEWER], lines=lines, year=year, scale=scale)
 
 
+async def set_key(request: web.Request) -> web.Response:
+    """The quota page's toggle: mark a unit as a "2·1+N" key department, or not."""
+    form = await request.post()
+    key = str(form.get("key", "")) == "1"
+    year = str(form.get("year", ""))
+    async with request.app[DB].sessions() as session, session.begin():
+        unit = await mark_key_by_id(session, int(request.match_info["id"]), key)
+    if unit is None:
+        return message_page("找不到单位", "没有这个单位。", status=404, viewer=request[VIEWER],
+                            link=("/admin/quota", "返回"))
+    where = f"/admin/quota?year={year}" if year.isdigit() else "/admin/quota"
+    return web.Response(status=303, headers={"Location": where})
+
+
 async def attention(request: web.Request) -> web.Response:
     async with request.app[DB].sessions() as session:
-        found = await queries.attention(session, today(request), request.app[SETTINGS].reminders)
+        settings = request.app[SETTINGS]
+        found = await queries.attention(session, today(request), settings.reminders)
+        late_publications = await overdue_publications(session, now(request),
+                                                       procedure_of(settings, settings.reminders))
+        waiting = await waiting_steps(session)
     return page("attention.html", viewer=request[VIEWER], found=found, today=today(request),
-                limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time)
+                limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time,
+                late_publications=late_publications, waiting_steps=waiting, now=now(request))
 
 
 def routes() -> list[web.RouteDef]:
@@ -115,4 +150,5 @@ def routes() -> list[web.RouteDef]:
         web.get("/admin", overview), web.get("/admin/", overview),
         web.get("/admin/events", event_list), web.get(r"/admin/events/{id:\d+}", event_detail),
         web.get("/admin/quota", quota), web.get("/admin/attention", attention),
+        web.post(r"/admin/units/{id:\d+}/key", set_key),
     ]

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.exports.common import ExportError
 from bot.exports.documents import MEDIA_TYPES, export_document
-from bot.keys import CLOCK, DB
+from bot.keys import CLOCK, DB, SETTINGS
 from bot.web.auth import VIEWER
 from bot.web.config import DOWNLOAD_TTL, WEB, WebConfig
 from bot.web.pages import message_page, page
@@ -23,7 +23,7 @@ from store import rules
 
 # what → (its name, its formats)
 DOCUMENTS = {"stats": ("统计表", ("xlsx",)), "plan": ("计划安排", ("xlsx", "docx")),
-             "registration": ("登记表", ("docx",))}
+             "registration": ("登记表", ("docx",)), "assessment": ("考核表", ("xlsx",))}
 
 
 def download_link(config: WebConfig, *, what: str, fmt: str, now: datetime, start: date | None = None,
@@ -96,12 +96,15 @@ async def _filename(session, what: str, fmt: str, start: date | None, end: date 
                     event_id: int | None) -> str:
     """The name the chat announced for this file ("2026年上半年统计表.xlsx")."""
     from bot.handlers.common import event_view
-    from bot.handlers.export import ExportRequest, file_name
+    from bot.handlers.export import DOCUMENT_NAMES, ExportRequest, file_name
     from bot.timefmt import format_period
     from store.models import Event
 
+    period = format_period(start, end) if start and end else ""
+    if what not in DOCUMENT_NAMES:  # a document the chat does not offer: named the same way
+        return f"{period}{DOCUMENTS[what][0]}.{fmt}"
     event = await session.get(Event, event_id) if event_id else None
-    about = {"event": event_view(event)} if event else {"period": format_period(start, end) if start and end else ""}
+    about = {"event": event_view(event)} if event else {"period": period}
     return file_name(ExportRequest(what, fmt, start, end, event_id), about)
 
 
@@ -119,7 +122,8 @@ async def download(request: web.Request) -> web.Response:
         what, fmt, start, end, event_id = _request_of({**request.query, "what": what, "fmt": fmt})
         async with request.app[DB].sessions() as session:
             body = await export_document(session, what=what, fmt=fmt, tz=config.tz, start=start, end=end,
-                                         event_id=event_id, issued_on=now.date())
+                                         event_id=event_id, issued_on=now.date(),
+                                         policy=request.app[SETTINGS].reminders)
             filename = await _filename(session, what, fmt, start, end, event_id)
     except ExportError as exc:
         return message_page("无法导出", str(exc), status=400, link=("/admin/exports", "返回导出页"))

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Event, EventChange, Source
+from store.models import Event, EventChange, Source, Unit
 from store.plan.rows import PlanRow
 from store.repo import update_event
 from store.units import UnitIndex, resolve_unit
@@ -64,28 +64,42 @@ async def _plan_events(session: AsyncSession, rows: list[PlanRow]) -> list[Event
     return list((await session.execute(query)).scalars().unique())
 
 
+class UnknownUnits(ValueError):
+    """The plan names units the directory does not have, and creating them was not confirmed."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"目录中没有这些单位：{'、'.join(names)}（确认后才会新建）")
+        self.names = names
+
+
 async def import_plan(
     session: AsyncSession, rows: list[PlanRow], *, now: datetime, note: str | None = None,
+    create_units: bool = True,
 ) -> ImportResult:
-    """Create or update one event per row (flushes, never commits)."""
+    """Create or update one event per row (flushes, never commits). Unknown units are created
+    only with ``create_units``; else ``UnknownUnits`` is raised before anything is written."""
     result, units = ImportResult(), await UnitIndex.load(session)
+    if not create_units:
+        unknown = list(dict.fromkeys(n for r in rows for n in (r.unit, *r.co_units) if units.find(n) is None))
+        if unknown:
+            raise UnknownUnits(unknown)
     existing, matcher = await _plan_events(session, rows), Matcher()
     for event in existing:
         matcher.add(event)
     resolved = [await _units(session, units, row) for row in rows]
     # Unit and topic first for every row, only then 序号 (see the module docstring).
     found = [matcher.take((r.plan_year, r.kind, u[0].id, r.topic), matcher.by_topic, r.seq)
-             for r, u in zip(rows, resolved, strict=False)]
+             for r, u in zip(rows, resolved, strict=True)]
     for i, row in enumerate(rows):
         if found[i] is None and row.seq is not None:
             found[i] = matcher.take((row.plan_year, row.kind, row.seq), matcher.by_seq, row.seq)
-    new_events = []
-    for row, (unit, co_units), event in zip(rows, resolved, found, strict=False):
+    new_events: list[tuple[PlanRow, Event]] = []
+    for row, (unit, co_units), match in zip(rows, resolved, found, strict=True):
         where = f"{note or ''} {row.place}".strip()
-        if event is None:
+        if match is None:
             new_events.append((row, _new_event(row, unit, co_units, now)))
             continue
-        changes = await _apply(session, event, row, unit, co_units, now=now, note=where)
+        changes = await _apply(session, match, row, unit, co_units, now=now, note=where)
         (result.updated.append((row, changes)) if changes else result.unchanged.append(row))
     await _add_new(session, new_events, now=now, note=note)
     result.created = [row for row, _ in new_events]
@@ -94,9 +108,15 @@ async def import_plan(
     return result
 
 
-async def _units(session: AsyncSession, index: UnitIndex, row: PlanRow):
-    unit = await resolve_unit(session, row.unit, index=index)
-    co_units = [await resolve_unit(session, name, index=index) for name in row.co_units]
+async def _unit(session: AsyncSession, index: UnitIndex, name: str) -> Unit:
+    unit = await resolve_unit(session, name, index=index)
+    assert unit is not None  # created when new (the caller checked that it may be)
+    return unit
+
+
+async def _units(session: AsyncSession, index: UnitIndex, row: PlanRow) -> tuple[Unit, list[Unit]]:
+    unit = await _unit(session, index, row.unit)
+    co_units = [await _unit(session, index, name) for name in row.co_units]
     return unit, [u for u in co_units if u.id != unit.id]
 
 

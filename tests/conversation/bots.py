@@ -39,6 +39,7 @@ PEOPLE = (
     ("wangwu", "王五", None, Role.OFFICE),
     ("zhaoliu", "赵六", "区教育局", Role.DIRECTOR),
     ("qianqi", "钱七", "区卫健委", Role.LIAISON),
+    ("wushi", "吴十", None, Role.PROPAGANDA),  # 宣传部: copied on cancellations and new topics
 )
 NAMES = {who: name for who, name, _, _ in PEOPLE}
 
@@ -113,8 +114,10 @@ class CoreBot(ScriptBot):
 
     platform = "core"
 
-    def __init__(self, engine: AsyncEngine, clock: FakeClock, channel: str = "wecom") -> None:
+    def __init__(self, engine: AsyncEngine, clock: FakeClock, channel: str = "wecom",
+                 settings: dict[str, str] | None = None) -> None:
         self.engine, self.clock, self.channel = engine, clock, channel
+        self.settings = load_settings(settings or {})
         lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
         self.db = Database(engine, make_sessionmaker(engine), lock)
         self.inbox = self._inbox()
@@ -123,7 +126,7 @@ class CoreBot(ScriptBot):
         self._ids = itertools.count(1)
 
     def _inbox(self) -> Inbox:
-        core = build_core(load_settings({}), self.clock)
+        core = build_core(self.settings, self.clock)
         return Inbox(self.db, self.clock, Metrics(), core)
 
     @property
@@ -225,6 +228,27 @@ class RouteBot(ScriptBot):
             return []
         await self.settle()
         return self._take(start, self.messenger.reply_places(user, chat))
+
+    async def procedure_round(self, **kwargs: Any):
+        """One round of the procedure's timed work (packs, reminders) as of now, then delivery."""
+        from bot.app import SETTINGS
+        from bot.procedure.config import procedure_of
+        from bot.procedure.rounds import run_round
+
+        report = await run_round(self.app[DB].sessions, self.clock.now(), procedure_of(self.app[SETTINGS]), **kwargs)
+        await self.settle()
+        return report
+
+    async def send_file(self, who: str, filename: str, content: bytes, content_type: str, *,
+                        msg_type: str = "file") -> str:
+        """``who`` sends a file (or an image, a video) one-to-one; the bot's answer."""
+        user = self.user_id(who)
+        start = len(self.messenger.fake.sent)
+        await self.messenger.post_media(self.client, self.clock.now(), user, msg_type=msg_type, filename=filename,
+                                        content=content, content_type=content_type,
+                                        message_id=f"{self.platform}-{next(self._ids)}")
+        await self.settle()
+        return "\n".join(self._take(start, self.messenger.reply_places(user, None)))
 
     async def settle(self) -> None:
         """Handle what was accepted, send what is due, and make sure nothing got stuck."""

@@ -22,6 +22,7 @@ MESSENGERS = {"wecom": (WeComFake, WeComMessenger), "dingtalk": (DingTalkFake, D
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "transports(*names): run a conversation script only this way")
+    config.addinivalue_line("markers", "settings(**env): PRESSBOT_* settings of the bot under test")
 
 
 def pytest_generate_tests(metafunc) -> None:
@@ -52,18 +53,20 @@ async def fresh_engine(url: str):
 
 
 @pytest.fixture
-async def bot(transport, bot_db_url, clock):
+async def bot(transport, bot_db_url, clock, request):
+    marker = request.node.get_closest_marker("settings")
+    extra = dict(marker.kwargs) if marker else {}
     engine = await fresh_engine(bot_db_url)
     if transport == "postgresql":
         await seed(engine, "wecom")
-        yield CoreBot(engine, clock)
+        yield CoreBot(engine, clock, settings=extra)
         await engine.dispose()
         return
     fake_type, messenger_type = MESSENGERS[transport]
     async with fake_type() as fake:
         messenger = messenger_type(fake)
         await seed(engine, transport, messenger.user_id)
-        env = bot_env(bot_db_url, **{"wecom_api" if transport == "wecom" else "dingtalk": fake})
+        env = {**bot_env(bot_db_url, **{"wecom_api" if transport == "wecom" else "dingtalk": fake}), **extra}
         running = RouteBot(messenger, env, engine, clock)
         await running.start()
         try:

@@ -20,7 +20,15 @@ from aiohttp.test_utils import TestClient
 
 from tests.channels.conftest import AES_KEY, BOT_AES_KEY, BOT_TOKEN, CORP_ID, TOKEN
 from tests.fakes.dingtalk_api import FakeDingTalk
-from tests.fakes.messenger import WeComSigner, aibot_text, dingtalk_headers, dingtalk_text, wecom_text_xml
+from tests.fakes.messenger import (
+    WeComSigner,
+    aibot_text,
+    dingtalk_headers,
+    dingtalk_media,
+    dingtalk_text,
+    wecom_media_xml,
+    wecom_text_xml,
+)
 from tests.fakes.wecom_api import FakeWeComAPI
 
 ROBOT_NAME = "新闻发布助手"
@@ -111,6 +119,17 @@ class WeComMessenger:
         assert response.status == 200, await response.text()
         return True
 
+    async def post_media(self, client: TestClient, now: datetime, user: str, *, msg_type: str, filename: str,
+                         content: bytes, content_type: str, message_id: str) -> None:
+        """A file, image or video in the app's one-to-one chat: WeCom keeps the bytes (media/get)."""
+        media_id = self.fake.receive_media(filename, content, content_type, msg_type)
+        nonce, ts = f"n{next(self._nonces)}", int(now.timestamp())
+        xml = wecom_media_xml(user=user, msg_type=msg_type, media_id=media_id, msg_id=message_id,
+                              create_time=ts, corp_id=CORP_ID, file_name=filename if msg_type == "file" else None)
+        query, body = self.app.app_post(xml, ts, nonce=nonce)
+        response = await client.post("/wecom/callback", params=query, data=body)
+        assert response.status == 200, await response.text()
+
     def deliveries(self) -> list[Delivery]:
         return [self._delivery(i, s.api, s.body, s.content) for i, s in enumerate(self.fake.sent)]
 
@@ -157,6 +176,21 @@ class DingTalkMessenger:
                                      data=json.dumps(payload, ensure_ascii=False).encode())
         assert response.status == 200, await response.text()
         return True
+
+    async def post_media(self, client: TestClient, now: datetime, user: str, *, msg_type: str, filename: str,
+                         content: bytes, content_type: str, message_id: str) -> None:
+        """A file, picture or video to the robot one-to-one: DingTalk keeps the bytes (downloadCode)."""
+        ms = int(now.timestamp() * 1000)
+        conversation = self.chat_id(user, None)
+        self._single[conversation] = user
+        kind = {"image": "picture"}.get(msg_type, msg_type)
+        code = self.fake.receive_media(filename, content, content_type, msg_type)
+        payload = dingtalk_media(msg_type=kind, download_code=code, file_name=filename, user=user,
+                                 msg_id=message_id, created_ms=ms, session_webhook=self.fake.session_url(conversation))
+        payload.update(conversationId=conversation)
+        response = await client.post("/dingtalk/callback", headers=dingtalk_headers(self.fake.app_secret, ms),
+                                     data=json.dumps(payload, ensure_ascii=False).encode())
+        assert response.status == 200, await response.text()
 
     def deliveries(self) -> list[Delivery]:
         return [self._delivery(i, s.api, s.body, s.content) for i, s in enumerate(self.fake.sent)]

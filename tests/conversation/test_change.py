@@ -28,7 +28,9 @@ async def test_several_candidates_get_a_numbered_choice(bot):
     question = await bot.say("zhangsan", "我局5月那场发布会取消了")
 
     assert "1." in question and "2." in question and "招生" in question and "资助" in question
-    answer = await bot.say("zhangsan", "2")
+    asked = await bot.say("zhangsan", "2")
+    assert "原因" in asked and "资助" in asked
+    answer = await bot.say("zhangsan", "资助政策尚未出台")
     assert "已取消" in answer and "资助" in answer
     statuses = {e.topic: e.status for e in await bot.events()}
     assert statuses == {"招生": Status.PLANNED, "资助": Status.CANCELLED}
@@ -37,9 +39,9 @@ async def test_several_candidates_get_a_numbered_choice(bot):
 async def test_cancel_single_event(bot):
     await bot.say("qianqi", "卫健委四季度做一期网上访谈，谈谈家庭医生签约服务")
 
-    answer = await bot.say("qianqi", "卫健委的网上访谈暂不安排了")
+    answer = await bot.say("qianqi", "卫健委的网上访谈暂不安排了，因为签约服务政策调整")
 
-    assert "已取消" in answer
+    assert "已取消" in answer and "原因：签约服务政策调整" in answer
     [event] = await bot.events()
     assert event.status == Status.CANCELLED
 

@@ -17,10 +17,18 @@ async def test_group_message_not_addressed_is_ignored(bot):
     assert bot.sent() == [] and await bot.events() == []
 
 
-async def test_group_chatter_is_never_answered(bot):
-    for text in ("收到", "好的", "辛苦了", "@助手 已阅"):
-        assert await bot.talk("zhangsan", text, chat=GROUP) == []
+@pytest.mark.transports("dingtalk", "postgresql")  # WeCom's robot never hears a group message without @
+async def test_group_chatter_without_a_mention_is_never_answered(bot):
+    for text in ("收到", "好的", "辛苦了", "谢谢"):
+        assert await bot.talk("zhangsan", text, chat=GROUP, mentioned=False) == []
     assert bot.sent() == []
+
+
+async def test_a_greeting_in_a_group_gets_one_friendly_line_when_the_bot_is_mentioned(bot):
+    for text in ("收到", "谢谢", "@助手 你好"):
+        [answer] = await bot.talk("zhangsan", text, chat=GROUP)
+        assert len(answer) < 80 and "没太明白" not in answer
+    assert await bot.events() == []
 
 
 async def test_one_to_one_chatter_gets_a_pointer_to_help(bot):
@@ -206,3 +214,17 @@ async def test_a_stale_state_cannot_overwrite_a_newer_one(core, engine):
         with pytest.raises(StateConflict):
             await save_state(second, key, theirs, form="choice", step="pick", data={"n": 2}, now=now, ttl=ttl)
     assert (await core.one(ConversationState)).data == {"n": 1}
+
+
+async def test_a_greeting_one_to_one_gets_a_friendly_line_with_the_name(bot):
+    answer = await bot.say("zhangsan", "你好")
+
+    assert "张三" in answer and "帮助" in answer and await bot.form("zhangsan") is None
+
+
+async def test_a_liaisons_agreement_is_no_verdict_and_no_question(bot):
+    await bot.say("zhangsan", "同意")
+    await bot.say("zhangsan", "不同意，材料不全")
+
+    assert await bot.form("zhangsan") is None
+    assert all("1." not in text for text in bot.sent())

@@ -51,3 +51,15 @@ async def test_unknown_event(core, db_url, capsys):
 def test_command_is_registered():
     with pytest.raises(SystemExit):
         main(["history", "--help"])
+
+
+async def test_history_shows_why_it_was_cancelled(core, db_url, capsys):
+    await core.say("zhangsan", "我局6月份开发布会")
+    await core.say("zhangsan", "我局6月的发布会取消了，因为政策尚未出台")
+    [event] = await core.events()
+
+    assert await show_history(event.id, db_url, DEFAULT_TZ) == 0
+    text = capsys.readouterr().out
+    assert "状态：planned → cancelled［取消］（原因：政策尚未出台）" in text
+    assert await show_history(event.id, db_url, DEFAULT_TZ, as_json=True) == 0
+    assert json.loads(capsys.readouterr().out)[-1]["reason"] == "政策尚未出台"

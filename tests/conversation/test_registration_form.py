@@ -16,16 +16,16 @@ async def open_form(bot, user="zhangsan"):
 async def fill_to_summary(bot):
     await open_form(bot)
     for text in ("李明", "副局长", "13800138000", "介绍今年招生政策", "跳过", "区融媒体中心、区日报，区电视台",
-                 "跳过", QA, "三张"):
+                 "跳过", QA, "三张", "没有"):
         await bot.say("zhangsan", text)
-    return await bot.say("zhangsan", "没有")
+    return await bot.say("zhangsan", "会后安排记者实地采访")
 
 
 async def test_opens_prefilled_from_the_event_and_asks_the_first_missing_field(bot):
     answer = await open_form(bot)
 
     assert "开始填写登记表" in answer and "2026年4月20日（周一）15:00" in answer
-    assert "负责人姓名" in answer and "【3/14】" in answer
+    assert "负责人姓名" in answer and "【3/15】" in answer
 
 
 async def test_whole_form_to_approval(bot):
@@ -36,6 +36,7 @@ async def test_whole_form_to_approval(bot):
     assert "拟邀请新闻单位：区融媒体中心、区日报、区电视台" in summary
     assert "拟邀请领导及来宾：（未填）（已跳过）" in summary
     assert "问答2组" in summary and "照片3/3张" in summary
+    assert "备注：会后安排记者实地采访" in summary
 
     answer = await bot.say("zhangsan", "确认")
 
@@ -46,6 +47,7 @@ async def test_whole_form_to_approval(bot):
     assert form.contact_phone == "13800138000" and form.invited_media == ["区融媒体中心", "区日报", "区电视台"]
     assert form.questions[1] == {"q": "怎么报名？", "a": "网上报名。"} and form.photo_count == 3
     assert form.has_video is False and form.approval == "pending"
+    assert form.remarks == "会后安排记者实地采访"
     assert (await bot.one(Event)).status == Status.REGISTERED
     assert await bot.one(ConversationState) is None
 

@@ -19,15 +19,23 @@ SAMPLE = {
     "event": EVENT, "old": EVENT, "events": [EVENT], "months": [{"label": "2026年5月", "events": [EVENT]}],
     "options": ["新登记", "更新已有的"], "count": 2, "unit": "区教育局", "own": "区民政局", "kind": "新闻发布会",
     "period": "2026年5月", "days": 7, "year": 2026, "half": "上半年", "behind": 1,
-    "rows": [{"unit": "区教育局", "key": True, "total": 2, "held": 1, "quota": 2, "done": False}],
+    "rows": [{"unit": "区教育局", "key": True, "total": 2, "held": 1, "quota": 2, "done": False,
+              "principal": False, "principal_due": True}],
     "op": "reschedule", "late": True, "actor": "张三", "approved": False, "opinion": "材料不全",
     "summary": "请核对登记表：……", "name": "孙八", "office": "王五", "role": "liaison", "open_form": "登记表",
     "text": "发布会的事", "title": "登记表", "kept": ["负责人姓名"], "label": "联系电话", "limit": 1200,
     "given": "12345", "minimum": 2, "number": 1, "body": "负责人姓名？", "skippable": True, "position": 3,
     "total": 14, "current": "李明", "first": True, "values": {"media": ["区日报"], "press_release": "通稿",
                                                               "questions": [{"q": "问", "a": "答"}]},
-    "extra": {"expected_media": 8}, "for_office": False,
-    "reason": "手机号应为11位，这里是7位", "written": "2月30日", "why": "2026年2月只有28天", "value": "13912345678",
+    "extra": {"expected_media": 8}, "for_office": False, "greeting": "hello",
+    # the procedure: approval steps, material files, publication
+    "step": "分管领导", "seq": 2, "confidentiality": True, "done": ["单位负责人：同意（赵六）"], "days_left": 2,
+    "rule": 3, "late_by": 1, "checks": ["☑ 新闻通稿（不超过1200字）：通稿.docx，共800字"], "complete": False,
+    "files": [{"label": "图片", "name": "现场.jpg", "size": "2 KB"}], "facts": {"chars": 800}, "duplicate": False,
+    "size": "2 KB", "item": "实录", "link": "https://www.example.gov.cn/sl/1.html", "contents": ["文字", "图片"],
+    "reason": "主要负责同志另有公务", "copied": ["宣传部"], "topic": "义务教育招生政策解读",
+    "at": "2026年4月14日 09:30", "low": 2, "high": 300, "written": "2月30日",
+    "why": "2026年2月只有28天", "value": "13912345678",
 }
 TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in ROOT.rglob("*.j2"))
 

@@ -160,6 +160,7 @@ async def _forms(session, reg: Register) -> None:
         invited_media=["铜陵日报", "铜陵广播电视台"], press_release="招" * 980,
         questions=[{"q": "划片有变化吗？", "a": "今年划片范围与去年一致。"}, {"q": "何时报名？", "a": "答" * 520}],
         photo_count=3, has_video=False, submitted_at=local(2026, 3, 14, 16, 0),
+        remarks="发布会后安排记者实地采访两所学校。",
         approval="approved", approval_opinion="同意召开，请做好舆情预案。", approved_at=local(2026, 3, 15, 9, 0))
     session.add_all([*reg.stats.values(), *reg.registrations.values()])
     await session.flush()
@@ -178,7 +179,19 @@ def soffice() -> str:
     if path and all(tools):
         return path
     reason = ("LibreOffice (soffice) or poppler-utils (pdfinfo, pdftotext) not installed: "
-              "apt-get install libreoffice-writer-nogui fonts-noto-cjk poppler-utils")
+              "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils")
+    if os.environ.get("PRESSBOT_REQUIRE_SERVICES") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def soffice_calc(soffice) -> str:
+    """LibreOffice with Calc, for the .xlsx documents."""
+    program = Path(os.path.realpath(soffice)).parent
+    if any(program.glob("libsclo.so*")) or any(program.glob("libsc*lo.*")):
+        return soffice
+    reason = "LibreOffice Calc not installed: apt-get install libreoffice-calc-nogui"
     if os.environ.get("PRESSBOT_REQUIRE_SERVICES") == "1":
         pytest.fail(reason)
     pytest.skip(reason)

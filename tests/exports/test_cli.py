@@ -31,6 +31,35 @@ def test_stats_for_a_period(cli, register, tmp_path):
     assert len(sheets["新闻发布会"].rows) == 4 and len(sheets["在线访谈"].rows) == 2
 
 
+def test_stats_header_names_the_filler(cli, register, tmp_path):
+    out = tmp_path / "统计表.xlsx"
+    code, _, _ = cli("stats", "--from", "2026-01-01", "--to", "2026-06-30", "--out", str(out),
+                     "--filler", "王丽", "--phone", "0562-2812345")
+    assert code == 0
+    subtitle = read_sheets(out.read_bytes())["新闻发布会"].subtitle
+    assert "填表人：王丽" in subtitle and "联系方式：0562-2812345" in subtitle
+
+
+def test_assessment_of_a_year(cli, register, tmp_path):
+    out = tmp_path / "考核.xlsx"
+    code, stdout, _ = cli("assessment", "--year", "2026", "--out", str(out))
+    assert code == 0 and "已导出考核表" in stdout
+    sheets = read_sheets(out.read_bytes())
+    assert list(sheets) == ["2026年考核", "明细", "按月"]
+    assert {r["单位"] for r in sheets["2026年考核"].rows} == set(register.units)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["assessment", "--from", "2026-01-01", "--out", "考核.xlsx"], "用 --year 指定年度"),
+    (["assessment", "--year", "2026", "--out", "考核.docx"], "考核表只能导出为 .xlsx"),
+    (["plan", "--year", "2026", "--out", "计划.xlsx"], "--year 只用于考核表"),
+])
+def test_assessment_options_are_checked(cli, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = cli(*argv)
+    assert code == 2 and message in stderr and not list(tmp_path.glob("*.xlsx"))
+
+
 def test_registration_of_one_event(cli, register, tmp_path):
     out = tmp_path / "登记表.docx"
     form = register.registrations["education"]

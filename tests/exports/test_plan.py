@@ -14,8 +14,8 @@ from store.plan.tables import read_tables
 from tests.exports.export_readers import local_text, read_docx, read_sheets, table_grid
 
 YEAR = {"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
-PRESS_HEADERS = ["序号", "牵头发布单位", "拟发布时间", "发布主题", "发布人"]
-INTERVIEW_HEADERS = ["序号", "访谈单位", "访谈主题", "时间安排", "访谈嘉宾"]
+PRESS_HEADERS = ["序号", "牵头发布单位", "拟发布时间", "发布主题", "地点", "发布人"]
+INTERVIEW_HEADERS = ["序号", "访谈单位", "访谈主题", "时间安排", "访谈形式", "访谈嘉宾"]
 
 
 async def in_plan(session, kind, start=YEAR["start"], end=YEAR["end"]) -> list[Event]:
@@ -47,11 +47,13 @@ async def test_xlsx_rows_match_the_register(session, register):
     for event in expected:
         row = by_topic[event.topic]
         assert (row["牵头发布单位"], row["发布人"]) == (units(event), event.speaker or ""), event.topic
+        assert row["地点"] == (event.location or ""), event.topic
         if event.start_at:
             assert row["拟发布时间"] == local_text(event.start_at)
     interviews = sheets["在线访谈计划"].rows
-    assert [(r["访谈单位"], r["访谈主题"]) for r in interviews] == [
-        (units(e), e.topic) for e in sorted(await in_plan(session, "online_interview"), key=lambda e: e.window_end)]
+    assert [(r["访谈单位"], r["访谈主题"], r["访谈形式"]) for r in interviews] == [
+        (units(e), e.topic, e.subtype) for e in sorted(await in_plan(session, "online_interview"),
+                                                       key=lambda e: e.window_end)]
 
 
 async def test_fuzzy_windows_are_written_as_the_office_writes_them(session, register):
@@ -97,12 +99,14 @@ async def test_the_exported_plan_reimports_to_the_same_register(session, registe
     path.write_bytes(await export_plan(session, tz=DEFAULT_TZ, fmt=fmt, **YEAR))
     read = read_plan(read_tables(path))
     assert read.errors == []
-    got = {(r.kind, r.unit, tuple(r.co_units), r.topic, r.start, r.end, r.speaker) for r in read.rows}
+    # a press conference's plan has 地点, an interview's 访谈形式
+    got = {(r.kind, r.unit, tuple(r.co_units), r.topic, r.start, r.end, r.speaker,
+            r.subtype if r.kind == "online_interview" else r.location) for r in read.rows}
     events = [*await in_plan(session, "press_conference"), *await in_plan(session, "online_interview")]
     assert got == {(e.kind, e.unit.name, tuple(u.name for u in e.co_units), e.topic,
                     (e.start_at.astimezone(DEFAULT_TZ).date() if e.start_at else e.window_start),
                     (e.start_at.astimezone(DEFAULT_TZ).date() if e.start_at else e.window_end),
-                    e.speaker) for e in events}
+                    e.speaker, e.subtype if e.kind == "online_interview" else e.location) for e in events}
 
 
 async def test_a_kind_with_nothing_planned_is_left_out(session, register):
@@ -118,7 +122,7 @@ async def test_an_empty_plan_still_has_its_table(session, register):
     doc = read_docx(await export_plan(session, tz=DEFAULT_TZ, fmt="docx", start=date(2031, 1, 1),
                                       end=date(2031, 12, 31)))
     (table,) = doc.tables
-    assert table_grid(table) == [PRESS_HEADERS, ["", "（无）", "", "", ""]]
+    assert table_grid(table) == [PRESS_HEADERS, ["", "（无）", "", "", "", ""]]
 
 
 async def test_unknown_format_is_refused(session):

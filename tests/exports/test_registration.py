@@ -9,7 +9,7 @@ from store.models import RegistrationForm
 from tests.exports.export_readers import local_text, read_docx, table_grid
 
 LABELS = ["全称", "举办单位", "负责人", "内容", "举办时间", "举办地点", "拟邀请领导及来宾", "拟邀请新闻单位",
-          "报送材料", "审批意见"]
+          "报送材料", "审批意见", "备注"]
 
 
 async def form_of(session, event_id):
@@ -31,6 +31,15 @@ async def test_every_field_of_the_form_in_its_row(session, register):
     assert rows["举办地点"] == [form.location]
     assert rows["拟邀请领导及来宾"] == ["副区长 李明、张强 区政府办副主任"]
     assert rows["拟邀请新闻单位"] == ["、".join(form.invited_media)]
+    assert rows["备注"] == [form.remarks]
+
+
+async def test_remarks_row_is_blank_without_remarks(session, register):
+    form = register.registrations["education"]
+    form.remarks = None
+    await session.commit()
+    _, grid, rows = await form_of(session, form.event_id)
+    assert grid[-1][0] == "备注" and rows["备注"] == [""]
 
 
 async def test_title_and_header_line(session, register):

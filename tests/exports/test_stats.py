@@ -14,7 +14,8 @@ H1 = {"start": date(2026, 1, 1), "end": date(2026, 6, 30)}
 
 async def export(session, tz=DEFAULT_TZ, **period):
     data = await export_stats(session, tz=tz, reporting_unit="铜官区政务公开办",
-                              issued_on=date(2026, 7, 2), **(period or H1))
+                              issued_on=date(2026, 7, 2), filler="王丽", filler_phone="0562-2812345",
+                              **(period or H1))
     return read_sheets(data)
 
 
@@ -102,14 +103,49 @@ async def test_totals(session, register):
 
 async def test_interviews_have_their_own_sheet_with_form_count_and_link(session, register):
     sheet = (await export(session))["在线访谈"]
-    assert sheet.headers[-4:] == ["形式", "网友提问个数", "链接", "备注"]
+    assert sheet.headers == ["序号", "时间", "访谈单位", "访谈主题", "访谈嘉宾", "形式", "网友提问个数", "链接", "备注"]
     form, event = register.stats["interview"], register.events["interview"]
     first, video = sheet.rows
     assert first["时间"] == local_text(form.held_at)
-    assert (first["形式"], first["网友提问个数"], first["链接"]) == (form.interview_form, form.netizen_question_count, form.link)
-    assert first["发布主题"] == event.topic and first["发布人姓名、职务"] == form.speaker
-    assert (video["发布主题"], video["形式"], video["备注"]) == (register.events["video"].topic, "微视频", "未报送统计表")
+    assert (first["形式"], first["网友提问个数"], first["链接"]) == (
+        form.interview_form, form.netizen_question_count, form.link)
+    assert first["访谈主题"] == event.topic and first["访谈嘉宾"] == form.speaker
+    assert first["访谈单位"] == event.unit.name
+    assert (video["访谈主题"], video["形式"], video["备注"]) == (
+        register.events["video"].topic, "微视频", "未报送统计表")
     assert sheet.totals["网友提问个数"] == form.netizen_question_count
+
+
+async def test_netizens_questions_are_never_counted_as_reporters(session, register):
+    """An interview form that (wrongly) holds a reporter count: the sheets show no reporter column
+    for it, and the press conference total is the press conferences' alone."""
+    register.stats["interview"].reporter_question_count = 12
+    register.stats["interview"].has_reporter_questions = True
+    await session.commit()
+    sheets = await export(session)
+    assert "记者提问个数" not in sheets["在线访谈"].headers
+    press_forms = [register.stats["education"], register.stats["finance"]]
+    assert sheets["新闻发布会"].totals["记者提问个数"] == sum(f.reporter_question_count for f in press_forms)
+
+
+async def test_header_names_the_filler_and_the_footer_the_deadlines(session, register):
+    for sheet in (await export(session)).values():
+        assert "填表单位（公章）：铜官区政务公开办" in sheet.subtitle
+        assert "填表人：王丽" in sheet.subtitle and "联系方式：0562-2812345" in sheet.subtitle
+        assert "填表日期：2026年7月2日" in sheet.subtitle
+        assert any("6月30日前" in n and "12月30日前" in n and "报送" in n for n in sheet.notes)
+
+
+async def test_the_footer_follows_the_deployments_report_dates(session, register):
+    data = await export_stats(session, tz=DEFAULT_TZ, report_dates=((6, 25), (12, 25)), **H1)
+    notes = read_sheets(data)["在线访谈"].notes
+    assert any("6月25日前" in n and "12月25日前" in n for n in notes)
+
+
+async def test_header_leaves_room_to_write_when_no_filler_is_given(session, register):
+    data = await export_stats(session, tz=DEFAULT_TZ, **H1)
+    subtitle = read_sheets(data)["新闻发布会"].subtitle
+    assert "填表人：　" in subtitle and "联系方式：　" in subtitle and "填表日期：　　年" in subtitle
 
 
 async def test_title_names_the_reporting_unit_and_the_period(session, register):
@@ -117,7 +153,7 @@ async def test_title_names_the_reporting_unit_and_the_period(session, register):
     assert sheets["新闻发布会"].title == "铜官区政务公开办2026年上半年新闻发布会情况统计表"
     assert sheets["在线访谈"].title == "铜官区政务公开办2026年上半年在线访谈情况统计表"
     assert "统计时段：2026年1月1日至2026年6月30日" in sheets["新闻发布会"].subtitle
-    assert "填报日期：2026年7月2日" in sheets["新闻发布会"].subtitle
+    assert "填表日期：2026年7月2日" in sheets["新闻发布会"].subtitle
     assert any("北京时间" in n for n in sheets["新闻发布会"].notes)
 
 

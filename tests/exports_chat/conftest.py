@@ -133,4 +133,5 @@ async def bot(start, tmp_path) -> ChatBot:
 
 
 def by_topic(rows: list[dict[str, Any]]) -> set[str]:
-    return {str(row["发布主题"]) for row in rows}
+    """Topics of a statistics sheet's rows (the interview sheet calls the column 访谈主题)."""
+    return {str(row.get("发布主题", row.get("访谈主题"))) for row in rows}

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from types import SimpleNamespace
 
 import pytest
 
 from bot.clock import DEFAULT_TZ
-from bot.handlers.export import ExportRequest, matches, read_request
+from bot.handlers.export import ExportRequest, read_request
+from bot.nlp import UnitDirectory, parse
 
 NOW = datetime(2026, 4, 14, 9, 30, tzinfo=DEFAULT_TZ)
 H1, YEAR = (date(2026, 1, 1), date(2026, 6, 30)), (date(2026, 1, 1), date(2026, 12, 31))
@@ -43,5 +43,6 @@ ROUTED = {"导出上半年统计表": True, "请导出今年的计划": True, "�
 
 
 @pytest.mark.parametrize("text", list(ROUTED), ids=list(ROUTED))
-async def test_which_messages_are_export_requests(text):
-    assert await matches(SimpleNamespace(text=text)) is ROUTED[text]
+def test_which_messages_are_export_requests(text):
+    route = parse(text, now=NOW, sender_unit="区教育局", units=UnitDirectory()).route
+    assert (route == "export") is ROUTED[text]

@@ -74,6 +74,16 @@ class FakeDingTalk(FakeServer):
         r.add_post("/v1.0/robot/oToMessages/batchSend", self.openapi("oto"))
         r.add_post("/robot/sendBySession", self.session_webhook)
         r.add_post("/robot/send", self.custom_robot)
+        r.add_post("/v1.0/robot/messageFiles/download", self.message_file_download)
+        r.add_get("/download/{code}", self.download_file)
+        self.received: dict[str, Upload] = {}  # what users sent the robot, by downloadCode
+        self.downloads: list[str] = []
+
+    def receive_media(self, filename: str, content: bytes, content_type: str, kind: str = "file") -> str:
+        """A file a user sent in chat: its downloadCode for the robot message's ``content``."""
+        code = f"dc-{next(self._serial)}"
+        self.received[code] = Upload(code, kind, filename, content_type, content)
+        return code
 
     def session_url(self, session: str = "s1") -> str:
         return f"{self.url}/robot/sendBySession?session={session}"
@@ -145,6 +155,24 @@ class FakeDingTalk(FakeServer):
             return web.json_response({"processQueryKey": f"q{len(self.sent)}"})
 
         return handler
+
+    async def message_file_download(self, request: web.Request) -> web.Response:
+        """``messageFiles/download``: robotCode + downloadCode → a downloadUrl (no credentials)."""
+        if not self.token or request.headers.get("x-acs-dingtalk-access-token") != self.token:
+            return web.json_response({"code": "InvalidAuthentication"}, status=401)
+        body = await request.json()
+        if body.get("robotCode") != self.app_key:
+            return web.json_response({"code": "invalidParameter.robotCode.auth"}, status=400)
+        if body.get("downloadCode") not in self.received:
+            return web.json_response({"code": "invalidParameter.downloadCode"}, status=400)
+        return web.json_response({"downloadUrl": f"{self.url}/download/{body['downloadCode']}"})
+
+    async def download_file(self, request: web.Request) -> web.Response:
+        upload = self.received.get(request.match_info["code"])
+        if upload is None:
+            return web.Response(status=404)
+        self.downloads.append(upload.media_id)
+        return web.Response(body=upload.content, content_type=upload.content_type)
 
     async def session_webhook(self, request: web.Request) -> web.Response:
         if self.switch.session_fail_next:

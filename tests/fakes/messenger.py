@@ -57,6 +57,18 @@ def wecom_text_xml(*, user: str, content: str, msg_id: str, create_time: int,
             f"<MsgId>{msg_id}</MsgId><AgentID>{agent_id}</AgentID></xml>")
 
 
+def wecom_media_xml(*, user: str, msg_type: str, media_id: str, msg_id: str, create_time: int,
+                    corp_id: str, file_name: str | None = None, agent_id: int = 1000002) -> str:
+    """A file, image or video message of the app callback (the bytes stay at WeCom: media/get)."""
+    extra = {"image": f"<PicUrl><![CDATA[https://wework.qpic.cn/{media_id}]]></PicUrl>",
+             "video": f"<ThumbMediaId><![CDATA[thumb-{media_id}]]></ThumbMediaId>",
+             "file": f"<FileName><![CDATA[{file_name}]]></FileName>" if file_name else ""}[msg_type]
+    return (f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName>"
+            f"<FromUserName><![CDATA[{user}]]></FromUserName><CreateTime>{create_time}</CreateTime>"
+            f"<MsgType><![CDATA[{msg_type}]]></MsgType><MediaId><![CDATA[{media_id}]]></MediaId>{extra}"
+            f"<MsgId>{msg_id}</MsgId><AgentID>{agent_id}</AgentID></xml>")
+
+
 def wecom_event_xml(*, user: str, event: str, create_time: int, corp_id: str) -> str:
     return (f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName>"
             f"<FromUserName><![CDATA[{user}]]></FromUserName><CreateTime>{create_time}</CreateTime>"
@@ -96,3 +108,18 @@ def dingtalk_text(*, user: str, content: str, msg_id: str, created_ms: int, sess
         "isAdmin": False, "isInAtList": at_bot, "sessionWebhook": session_webhook,
         "sessionWebhookExpiredTime": created_ms + webhook_ttl_ms,
     }
+
+
+def dingtalk_media(*, msg_type: str, download_code: str, file_name: str | None = None,
+                   **text_fields: Any) -> dict[str, Any]:
+    """A robot message carrying a file, picture or video: ``content.downloadCode``."""
+    message = dingtalk_text(content="", **text_fields)
+    del message["text"]
+    content: dict[str, Any] = {"downloadCode": download_code}
+    if msg_type == "file":
+        content["fileName"] = file_name or "文件"
+        content["fileId"] = f"file-{download_code}"
+    if msg_type == "video":
+        content.update(videoType="mp4", duration="15")
+    message.update(msgtype=msg_type, content=content)
+    return message

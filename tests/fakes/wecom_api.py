@@ -9,6 +9,7 @@ in ``sent``, in order; uploaded files are in ``uploads`` by media_id, as receive
 from __future__ import annotations
 
 import itertools
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,15 @@ class FakeWeComAPI(FakeServer):
         r.add_post("/cgi-bin/appchat/send", self.app_send("appchat/send"))
         r.add_post("/cgi-bin/webhook/send", self.webhook_send)
         r.add_post("/cgi-bin/aibot/response", self.aibot_response)
+        r.add_get("/cgi-bin/media/get", self.media_get)
+        self.media: dict[str, Upload] = {}  # what users sent the app, by MediaId (served by media/get)
+        self.media_gets: list[str] = []
+
+    def receive_media(self, filename: str, content: bytes, content_type: str, kind: str = "file") -> str:
+        """A file a user sent in chat, kept by WeCom: its MediaId for the callback XML."""
+        media_id = f"recv-{next(self._serial)}"
+        self.media[media_id] = Upload(media_id, kind, filename, content_type, content)
+        return media_id
 
     def response_url(self, code: str) -> str:
         return f"{self.url}/cgi-bin/aibot/response?response_code={code}"
@@ -163,6 +173,19 @@ class FakeWeComAPI(FakeServer):
             return web.json_response({"errcode": 93000, "errmsg": "invalid webhook url"})
         bad = self._misbehave()
         return bad if bad is not None else self._record("webhook/send", await request.json())
+
+    async def media_get(self, request: web.Request) -> web.StreamResponse:
+        """``GET media/get?access_token&media_id``: the file with its name, or a JSON error."""
+        refused = self._token_refused(request)
+        if refused is not None:
+            return refused
+        media = self.media.get(request.query.get("media_id", ""))
+        if media is None:
+            return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
+        self.media_gets.append(media.media_id)
+        quoted = urllib.parse.quote(media.filename)
+        return web.Response(body=media.content, content_type=media.content_type, headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quoted}"})
 
     async def aibot_response(self, request: web.Request) -> web.Response:
         code = request.query.get("response_code", "")

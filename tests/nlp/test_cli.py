@@ -28,7 +28,8 @@ def test_parse_prints_one_json_object(capsys):
     assert code == 0
     assert out_json(capsys) == {"intent": "register", "kind": "press_conference", "unit": "区教育局", "topic": None,
                                 "when": {"start": "2026-06-01", "end": "2026-06-30"}, "old_when": None,
-                                "location": None, "speaker": None}
+                                "location": None, "speaker": None, "route": "register", "confidence": 0.95,
+                                "co_units": []}
 
 
 def test_parse_without_units_file_uses_standard_names(capsys):

@@ -5,9 +5,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.clock import DEFAULT_TZ
 from bot.nlp.times import TimeWindow, find_time, find_times
 
-NOW = datetime(2026, 4, 14, 9, 30)
+NOW = datetime(2026, 4, 14, 9, 30, tzinfo=DEFAULT_TZ)
 
 
 def window(text, now=NOW, prefer_future=True):
@@ -42,7 +43,7 @@ def test_without_year_register_takes_the_nearest_not_ended(text, start, end):
     ("下半年", "2026-07-01", "2026-12-31"),
 ])
 def test_in_november_january_is_next_year(text, start, end):
-    assert window(text, now=datetime(2026, 11, 20, 10, 0)) == (start, end)
+    assert window(text, now=datetime(2026, 11, 20, 10, 0, tzinfo=DEFAULT_TZ)) == (start, end)
 
 
 @table([
@@ -192,7 +193,7 @@ def test_day_and_minute_precision_types():
     day = find_time("5月20日", NOW)
     minute = find_time("5月20日下午3点", NOW)
     assert (day.precision, type(day.start)) == ("day", date)
-    assert (minute.precision, minute.start) == ("minute", datetime(2026, 5, 20, 15, 0))
+    assert (minute.precision, minute.start) == ("minute", datetime.fromisoformat("2026-05-20T15:00"))
 
 
 def test_find_times_lists_every_expression_with_spans():
@@ -209,7 +210,7 @@ def test_aware_now_is_read_in_the_deployment_zone():
 
 
 def test_plan_import_forms_with_current_year():
-    plan_start = datetime(2024, 1, 1)
+    plan_start = datetime(2024, 1, 1, tzinfo=DEFAULT_TZ)
     rows = {"5 月份": ("2024-05-01", "2024-05-31"), "一季度": ("2024-01-01", "2024-03-31"),
             "3月中旬": ("2024-03-11", "2024-03-20"), "上半年": ("2024-01-01", "2024-06-30"),
             "全年": ("2024-01-01", "2024-12-31")}

@@ -7,7 +7,7 @@ import pytest
 
 from bot.nlp import normalize, parse
 
-NOW = datetime(2026, 4, 14, 9, 30)
+NOW = datetime(2026, 4, 14, 9, 30)  # noqa: DTZ001 - the parser reads naive wall time
 
 
 def run(units, text, sender="区教育局"):
@@ -56,7 +56,8 @@ def test_a_time_inside_the_topic_is_not_the_event_time(units, text, start):
 
 
 @pytest.mark.parametrize("text,location,speaker", [
-    ("我局拟于下周三下午3点在市政府新闻发布厅召开养老服务发布会，发布人是王建国副局长", "市政府新闻发布厅", "王建国副局长"),
+    ("我局拟于下周三下午3点在市政府新闻发布厅召开养老服务发布会，发布人是王建国副局长", "市政府新闻发布厅",
+     "王建国副局长"),
     ("民政局下周二在区政务中心三楼会议室召开发布会，发布人：副局长 孙丽", "区政务中心三楼会议室", "副局长 孙丽"),
     ("我局5月开发布会，地点：区政府新闻发布厅", "区政府新闻发布厅", None),
     ("我局正在筹备5月的发布会", None, None),
@@ -109,4 +110,4 @@ def test_normalisation(text, normal):
 
 def test_as_json_has_exactly_the_cli_fields(units):
     assert list(run(units, "好的").as_json()) == ["intent", "kind", "unit", "topic", "when", "old_when",
-                                                 "location", "speaker"]
+                                                 "location", "speaker", "route", "confidence", "co_units"]

@@ -78,7 +78,7 @@ def test_argparse_errors_are_chinese(capsys, argv, message):
 
 def test_a_closed_pipe_ends_quietly(tmp_path, data_dir):
     url = f"sqlite+aiosqlite:///{tmp_path / 'p.db'}"
-    assert pressbot("import-plan", str(data_dir / "plan_tongguan_2024.txt"), cwd=tmp_path,
+    assert pressbot("import-plan", str(data_dir / "plan_tongguan_2024.txt"), "--create-units", cwd=tmp_path,
                     PRESSBOT_DATABASE_URL=url).returncode == 0
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PRESSBOT_DATABASE_URL": url}
     for argv in (["events", "--json"], ["events"], ["units"], ["history", "1"]):
@@ -129,10 +129,11 @@ def test_chat_markdown_in_a_terminal():
 
 def test_events_json_is_unchanged_by_the_words(tmp_path, data_dir):
     url = f"sqlite+aiosqlite:///{tmp_path / 'p.db'}"
-    pressbot("import-plan", str(data_dir / "plan_tongguan_2024.txt"), cwd=tmp_path, PRESSBOT_DATABASE_URL=url)
+    pressbot("import-plan", str(data_dir / "plan_tongguan_2024.txt"), "--create-units", cwd=tmp_path,
+             PRESSBOT_DATABASE_URL=url)
     done = pressbot("events", "--json", cwd=tmp_path, PRESSBOT_DATABASE_URL=url)
     first = json.loads(done.stdout)[0]
-    assert set(first) == {"id", "unit", "co_units", "kind", "topic", "when", "start_at", "location", "speaker",
+    assert set(first) >= {"id", "unit", "co_units", "kind", "topic", "when", "start_at", "location", "speaker",
                           "status"} and first["status"] == "planned"  # the stable contract keeps its codes
 
 

@@ -20,6 +20,9 @@ CONTEXT = {
     "week": "4月12日（周一）至4月18日（周日）", "this_week": LISTING, "overdue": LISTING,
     "missing_statistics": {"items": [], "more": 0},
     "who": "李四", "who_role": "主要负责同志", "registered": True, "count": 2, "items": ["第一条", "第二条"],
+    "span": "4月13日（周一）", "more": 1, "year": 2021, "year_end": "12月31日（周五）",
+    "moves": [{"id": 7, "unit": "县教育局", "kind": "新闻发布会", "topic": "招生", "old": "5月11日至5月20日",
+               "new": "6月3日（周三）15:00", "by": "张三", "at": "4月13日（周一）10:00"}],
 }
 NAMES = sorted(p.stem for p in (Path(TEMPLATES_DIR) / "reminders").glob("*.j2"))
 

@@ -12,7 +12,8 @@ from store.models import Event
 from store.repo import update_event
 
 TONGGUAN = Path(__file__).parent.parent / "data" / "plan_tongguan_2024.txt"
-KEYS = {"id", "unit", "co_units", "kind", "topic", "when", "start_at", "location", "speaker", "status"}
+KEYS = {"id", "unit", "co_units", "kind", "topic", "when", "start_at", "location", "speaker", "status",
+        "materials", "approval", "publications"}  # the procedure's facts (issue 12): added, none renamed
 
 
 def _schedule(url, seq, when):
@@ -27,7 +28,7 @@ def _schedule(url, seq, when):
 
 
 def test_events_json_contract_for_a_month(cli):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     _schedule(cli.url, 4, datetime(2024, 5, 20, 15, 0, tzinfo=DEFAULT_TZ))
     run = cli("events", "--from", "2024-05-01", "--to", "2024-05-31", "--json")
     assert run.code == 0
@@ -43,7 +44,7 @@ def test_events_json_contract_for_a_month(cli):
 
 
 def test_events_for_one_unit_by_any_spelling(cli):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     run = cli("events", "--unit", "区市场监督管理局", "--json")
     assert [e["when"]["start"] for e in json.loads(run.out)] == ["2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"]
     run = cli("events", "--unit", "区宣传部")
@@ -51,7 +52,7 @@ def test_events_for_one_unit_by_any_spelling(cli):
 
 
 def test_events_text_and_bad_date(cli):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     run = cli("events", "--from", "2024-12")
     assert run.code == 0 and "根治欠薪工作" in run.out and "稳就业" not in run.out
     run = cli("events", "--from", "2024-13-01")
@@ -59,7 +60,7 @@ def test_events_text_and_bad_date(cli):
 
 
 def test_units_lists_key_flags_and_counts(cli):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     run = cli("units", "--year", "2024", "--json")
     units = {u["name"]: u for u in json.loads(run.out)}
     assert units["市监局"]["press_conferences"] == 4 and units["市监局"]["is_key"] is True

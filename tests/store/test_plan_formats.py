@@ -152,3 +152,31 @@ def test_interview_form_column_gives_the_subtype(tmp_path):
     path.write_text(text, encoding="utf-8")
     row = read_plan(read_tables(path)).rows[0]
     assert (row.kind, row.subtype) == ("online_interview", "微视频访谈")
+
+
+def test_page_text_after_the_last_numbered_row_is_left_out(tmp_path):
+    text = ("2026年度在线访谈计划\n序号\n访谈单位\n访谈主题\n访谈时间\n1\n区教育局\n招生\n5月\n"
+            "2\n区民政局\n养老\n6月\n政务服务网\n省政府门户网站\n")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = read_plan(read_tables(path))
+    assert plan.errors == []
+    assert [(r.unit, r.topic, r.start) for r in plan.rows] == [
+        ("区教育局", "招生", date(2026, 5, 1)), ("区民政局", "养老", date(2026, 6, 1))]
+
+
+def test_a_blank_type_cell_in_word_stays_blank_but_a_blank_unit_is_the_one_above(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2026年新闻发布会计划")
+    rows = [["发布单位", "发布主题", "发布形式", "时间"], ["县财政局", "减税降费", "政策吹风会", "6月"],
+            ["", "预算公开", "", "7月"]]
+    table = document.add_table(rows=3, cols=4)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    second = read_plan(read_tables(path)).rows[1]
+    assert (second.unit, second.topic, second.subtype) == ("县财政局", "预算公开", None)

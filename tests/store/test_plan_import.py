@@ -49,7 +49,7 @@ SAMPLES = {
 
 @pytest.mark.parametrize("path, rows", SAMPLES.values(), ids=SAMPLES.keys())
 def test_samples_import_exactly(cli, path, rows):
-    run = cli("import-plan", path)
+    run = cli("import-plan", path, "--create-units")
     assert run.code == 0, run.err
     assert f"新增 {len(rows)} 条" in run.err
     want = [(kind, s, u, t, a, b, sp, year, "plan") for kind, (s, u, t, a, b, sp), year in rows]
@@ -57,9 +57,9 @@ def test_samples_import_exactly(cli, path, rows):
 
 
 def test_reimport_changes_nothing(cli, snapshot):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     before = snapshot(cli.url)
-    run = cli("import-plan", TONGGUAN)
+    run = cli("import-plan", TONGGUAN, "--create-units")
     assert run.code == 0 and "新增 0 条，更新 0 条，未变 28 条" in run.err
     assert snapshot(cli.url) == before
 
@@ -68,7 +68,7 @@ def test_plan_units_meet_existing_units_by_short_form(cli, tmp_path):
     people = tmp_path / "people.csv"
     people.write_text("platform,user_id,name,unit,role,mobile\nwecom,a,甲,区市场监管局,liaison,\n", encoding="utf-8")
     assert cli("import-people", people).code == 0
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     units = {e[2] for e in events_of(cli.url)}
     assert "区市场监管局" in units and "市监局" not in units
 
@@ -80,7 +80,7 @@ def test_plan_units_meet_existing_units_by_short_form(cli, tmp_path):
 def test_edited_plan_updates_rows_and_keeps_history(cli, tmp_path):
     path = tmp_path / "plan.txt"
     shutil.copy(TONGGUAN, path)
-    assert cli("import-plan", path).code == 0
+    assert cli("import-plan", path, "--create-units").code == 0
     text = TONGGUAN.read_text(encoding="utf-8")
     text = text.replace("3\t人社局\t4 月份\t稳就业工作发布会", "3\t人社局\t6月份\t稳就业工作发布会")
     text = text.replace("城乡居民养老保险", "城乡居民养老保险政策解读")
@@ -97,7 +97,7 @@ def test_edited_plan_updates_rows_and_keeps_history(cli, tmp_path):
 
 
 def test_reimport_keeps_what_chat_settled(cli, tmp_path):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
 
     async def settle(s):
         from datetime import date, datetime
@@ -111,7 +111,7 @@ def test_reimport_keeps_what_chat_settled(cli, tmp_path):
         await s.commit()
         return date(2024, 3, 20)
     day = asyncio.run(_query(cli.url, settle))
-    assert "未变 28 条" in cli("import-plan", TONGGUAN).err
+    assert "未变 28 条" in cli("import-plan", TONGGUAN, "--create-units").err
     first = next(e for e in events_of(cli.url) if e[1] == 1)
     assert first[4:6] == (day, day)
 
@@ -128,11 +128,13 @@ def test_json_output(cli):
     run = cli("import-plan", SUIXI, "--json", "--dry-run")
     rows = json.loads(run.out)
     assert len(rows) == 36
-    assert rows[0] == {
+    stable = {
         "unit": "县教育局", "co_units": [], "kind": "online_interview", "subtype": None,
         "topic": "教育系统新冠肺炎疫情常态化防控措施及亮点",
         "when": {"start": "2021-03-11", "end": "2021-03-20"}, "location": None, "speaker": None,
     }
+    assert {key: rows[0][key] for key in stable} == stable
+    assert rows[0]["new_units"] == ["县教育局"] and rows[0]["plan_year"] == 2021
     assert "\\u" not in run.out
 
 
@@ -148,7 +150,7 @@ def test_year_and_kind_options_override_the_document(cli, tmp_path):
 
 HEADER = "2026年度新闻发布会计划\n序号\t发布单位\t发布主题\t时间\n"
 BAD = {
-    "no unit": (HEADER + "1\t区教育局\t招生\t5月\n2\t\t秋季开学\t9月\n", "第 4 行", "没有填写单位"),
+    "no unit": (HEADER + "1\t\t秋季开学\t9月\n", "第 3 行", "没有填写单位"),
     "impossible time": (HEADER + "1\t区教育局\t招生\t13月\n", "第 3 行", "13月"),
     "impossible day": (HEADER + "1\t区教育局\t招生\t2月30日\n", "第 3 行", "2月30日"),
     "no time": (HEADER + "1\t区教育局\t招生\t\n", "第 3 行", "没有填写时间"),
@@ -162,7 +164,7 @@ BAD = {
 
 @pytest.mark.parametrize("content, place, word", BAD.values(), ids=BAD.keys())
 def test_bad_plan_names_the_place_and_changes_nothing(cli, tmp_path, snapshot, content, place, word):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     before = snapshot(cli.url)
     path = tmp_path / "bad.txt"
     path.write_text(content, encoding="utf-8")
@@ -179,7 +181,7 @@ def test_bad_plan_names_the_place_and_changes_nothing(cli, tmp_path, snapshot, c
     ("plan.txt", b"\xff\xfe\x00\xd8\x00\xdc" * 3, "无法读取"),
 ], ids=["extension", "docx", "xlsx", "encoding"])
 def test_unreadable_files(cli, tmp_path, snapshot, name, content, word):
-    assert cli("import-plan", TONGGUAN).code == 0
+    assert cli("import-plan", TONGGUAN, "--create-units").code == 0
     before = snapshot(cli.url)
     path = tmp_path / name
     path.write_bytes(content)
@@ -193,10 +195,21 @@ def test_missing_file(cli, tmp_path):
     assert run.code != 0 and "找不到文件" in run.err
 
 
-def test_skip_bad_imports_the_rest(cli, tmp_path):
+def test_an_unreadable_row_is_reported_and_the_rest_imports(cli, tmp_path):
     path = tmp_path / "plan.txt"
-    path.write_text(HEADER + "1\t区教育局\t招生\t5月\n2\t\t秋季开学\t9月\n3\t区统计局\t经济运行\t三季度\n",
+    path.write_text(HEADER + "1\t区教育局\t招生\t5月\n2\t区教育局\t秋季开学\t13月\n3\t区统计局\t经济运行\t三季度\n",
                     encoding="utf-8")
-    run = cli("import-plan", path, "--skip-bad")
-    assert run.code == 0 and "第 4 行" in run.err and "新增 2 条" in run.err
-    assert [e[2] for e in events_of(cli.url)] == ["区教育局", "区统计局"]
+    run = cli("import-plan", path, "--create-units")
+    assert run.code == 0, run.err
+    assert "第 4 行：时间“13月”无法识别或不存在" in run.err and "新增 2 条" in run.err
+    assert [(e[2], e[3]) for e in events_of(cli.url)] == [("区教育局", "招生"), ("区统计局", "经济运行")]
+
+
+def test_strict_imports_nothing_when_a_row_is_unreadable(cli, tmp_path, snapshot):
+    assert cli("db", "upgrade").code == 0
+    before = snapshot(cli.url)
+    path = tmp_path / "plan.txt"
+    path.write_text(HEADER + "1\t区教育局\t招生\t5月\n2\t区教育局\t秋季开学\t13月\n", encoding="utf-8")
+    run = cli("import-plan", path, "--create-units", "--strict")
+    assert run.code == 1 and "第 4 行" in run.err and "未导入任何内容" in run.err
+    assert snapshot(cli.url) == before

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 ADMIN_REQUESTS = [
     ("GET", "/admin"), ("GET", "/admin/"), ("GET", "/admin/events"), ("GET", "/admin/events/1"),
     ("GET", "/admin/quota"), ("GET", "/admin/attention"), ("GET", "/admin/upload"),
-    ("POST", "/admin/upload"), ("GET", "/admin/exports"),
+    ("POST", "/admin/upload"), ("POST", "/admin/upload/confirm"), ("GET", "/admin/exports"),
+    ("GET", "/admin/assessment"),
+    ("POST", "/admin/units/1/key"),
     ("GET", "/admin/export?what=stats&fmt=xlsx&from=2026-01-01&to=2026-06-30"),
     ("POST", "/admin/logout"),
 ]

@@ -188,7 +188,12 @@ async def test_office_signs_in_from_the_bot_uploads_a_plan_and_exports(page, ser
 
     await page.goto(f"{base}/admin/upload")
     await page.set_input_files("input[name=file]", str(data_dir / "plan_tongguan_2024.txt"))
-    await page.click("button:has-text('上传并导入')")
+    await page.click("button:has-text('上传并预览')")
+    await page.wait_for_selector("#upload-preview")
+    assert "新单位" in await page.inner_text("#upload-preview")
+    await assert_fits(page)
+    await shots(page, "upload-preview")
+    await page.click("#confirm-import")
     await page.wait_for_selector("#upload-result")
     assert "新增 28 项" in await page.inner_text("#upload-result")
     await assert_fits(page)
@@ -300,9 +305,9 @@ async def test_a_wrong_upload_shows_the_importers_error(page, server, data_dir, 
     bad.write_text(text, encoding="utf-8")
     await page.goto(f"{base}/admin/upload")
     await page.set_input_files("input[name=file]", str(bad))
-    await page.click("button:has-text('上传并导入')")
-    errors = await page.inner_text("#upload-errors")
-    assert "第 38 行：时间“13月份”无法识别或不存在" in errors and "未导入任何内容" in errors
+    await page.click("button:has-text('上传并预览')")
+    errors = await page.inner_text("#preview-errors")
+    assert "第 38 行：时间“13月份”无法识别或不存在" in errors  # shown before anything is written
     await assert_fits(page)
     await shots(page, "upload-error")
     await page.goto(f"{base}/admin")

@@ -46,7 +46,7 @@ def test_demo_fills_a_fresh_database_in_the_current_year(demo):
 
     code, err = demo()
     assert code == 0
-    year = datetime.now(DEFAULT_TZ).year
+    year = datetime.now(DEFAULT_TZ).year  # the demo's zone (PRESSBOT_TIMEZONE unset)
     assert f"已整体平移到{year}年" in err and "pressbot serve" in err and "/playground" in err
     events, people, years = asyncio.run(_counts(demo.url))
     assert events == 64 and people == 9 and years == {year}
@@ -66,7 +66,7 @@ def test_demo_refuses_a_database_with_other_events(demo, data_dir):
 
     from bot.cli import main
 
-    assert main(["import-plan", str(data_dir / "plan_tongguan_2024.txt")]) == 0
+    assert main(["import-plan", str(data_dir / "plan_tongguan_2024.txt"), "--create-units"]) == 0
     code, err = demo()
     assert code == 1 and "--force" in err
     assert asyncio.run(_counts(demo.url))[:2] == (28, 0)  # nothing of the demo was loaded

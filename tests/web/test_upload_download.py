@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -28,13 +29,34 @@ async def snapshot(site) -> tuple[int, int, int]:
         return tuple([await s.scalar(select(func.count()).select_from(m)) for m in (Event, Unit, EventChange)])
 
 
-async def test_upload_imports_the_plan_and_shows_it_in_the_grid(start_site, data_dir):
+def token_of(page: str) -> str:
+    match = re.search(r'name="token" value="([^"]+)"', page)
+    assert match, page[:800]
+    return match[1]
+
+
+async def preview(site, name: str, content: bytes, **fields: str) -> str:
+    resp = await site.client.post("/admin/upload", data=form(name, content, **fields))
+    page = await resp.text()
+    assert resp.status == 200, page
+    return page
+
+
+async def confirm(site, page: str) -> str:
+    resp = await site.client.post("/admin/upload/confirm", data={"token": token_of(page)})
+    return await resp.text()
+
+
+async def test_upload_previews_then_imports_on_confirm_and_shows_it_in_the_grid(start_site, data_dir):
     site = await start_site(demo=False)
     await site.sign_in()
     content = (data_dir / "plan_tongguan_2024.txt").read_bytes()
-    resp = await site.client.post("/admin/upload", data=form("铜官区2024年计划.txt", content))
-    page = await resp.text()
-    assert resp.status == 200, page
+    shown = await preview(site, "铜官区2024年计划.txt", content)
+    main = shown[shown.index('id="upload-preview"'):]
+    assert "共读出 28 行" in main and "2024年（表题“2024年度政府信息公开新闻发布会计划”）" in main
+    assert "发改委【新单位】" in main and "充电基础设施建设新闻发布会" in main
+    assert await site.count() == 0  # the preview writes nothing
+    page = await confirm(site, shown)
     main = page[page.index("<main>"):]
     assert "铜官区2024年计划.txt 已导入" in main and "新增 28 项" in main, main[:600]
     assert await site.count() == 28
@@ -42,13 +64,26 @@ async def test_upload_imports_the_plan_and_shows_it_in_the_grid(start_site, data
     assert "充电基础设施建设新闻发布会" in grid and 'data-unit="发改委"' in grid
 
 
+async def test_a_confirmed_upload_cannot_be_confirmed_again(start_site, data_dir):
+    site = await start_site(demo=False)
+    await site.sign_in()
+    shown = await preview(site, "plan.txt", (data_dir / "plan_tongguan_2024.txt").read_bytes())
+    await confirm(site, shown)
+    before = await snapshot(site)
+    resp = await site.client.post("/admin/upload/confirm", data={"token": token_of(shown)})
+    assert resp.status == 410 and "已过期或已导入" in await resp.text()
+    assert await snapshot(site) == before
+
+
 async def test_uploading_the_same_plan_again_changes_nothing(start_site, data_dir):
     site = await start_site(demo=False)
     await site.sign_in()
     content = (data_dir / "plan_tongguan_2024.txt").read_bytes()
-    await site.client.post("/admin/upload", data=form("plan.txt", content))
+    await confirm(site, await preview(site, "plan.txt", content))
     before = await snapshot(site)
-    page = await (await site.client.post("/admin/upload", data=form("plan.txt", content))).text()
+    shown = await preview(site, "plan.txt", content)
+    assert "【新单位】" not in shown and 'id="preview-new-units"' not in shown
+    page = await confirm(site, shown)
     assert "新增 0 项，更新 0 项，未变 28 项" in page
     assert await snapshot(site) == before
 
@@ -56,7 +91,7 @@ async def test_uploading_the_same_plan_again_changes_nothing(start_site, data_di
 WRONG_FILES = [
     ("plan.pdf", b"%PDF-1.4 not a plan", "不支持的文件类型"),
     ("plan.xlsx", b"this is not a spreadsheet", "文件已损坏或格式不符"),
-    ("notes.txt", "会议纪要：今天天气很好。".encode(), "年度"),
+    ("notes.txt", "会议纪要：今天天气很好。".encode(), "找不到计划表格"),
 ]
 
 
@@ -72,15 +107,17 @@ async def test_a_wrong_file_shows_the_importers_error_and_changes_nothing(site, 
     assert await snapshot(site) == before
 
 
-async def test_one_unreadable_row_imports_nothing(start_site, data_dir):
+async def test_an_unreadable_row_is_shown_and_the_rest_imports_on_confirm(start_site, data_dir):
     site = await start_site(demo=False)
     await site.sign_in()
     text = (data_dir / "plan_tongguan_2024.txt").read_text(encoding="utf-8").replace("4 月份", "13 月份", 1)
-    resp = await site.client.post("/admin/upload", data=form("plan.txt", text.encode()))
-    page = await resp.text()
-    assert resp.status == 422
-    assert "第 38 行：时间“13月份”无法识别或不存在" in page and "未导入任何内容" in page
+    shown = await preview(site, "plan.txt", text.encode())
+    errors = shown[shown.index('id="preview-errors"'):]
+    assert "第 38 行：时间“13月份”无法识别或不存在" in errors
     assert await site.count() == 0
+    page = await confirm(site, shown)
+    assert "新增 27 项" in page and "未导入 第 38 行" in page
+    assert await site.count() == 27
 
 
 async def test_upload_without_a_file_says_so(site):
@@ -172,3 +209,18 @@ async def test_registration_of_an_unknown_event_explains(site):
     resp = await site.client.get(await _signed(site, "what=registration&fmt=docx&event=999999"))
     assert resp.status == 400
     assert "找不到编号为 999999 的活动" in await resp.text()
+
+
+async def test_only_the_uploader_may_confirm(start_site, data_dir):
+    import json
+
+    from bot.web.upload import uploads_dir
+
+    site = await start_site(demo=False)
+    await site.sign_in()
+    shown = await preview(site, "plan.txt", (data_dir / "plan_tongguan_2024.txt").read_bytes())
+    meta = uploads_dir() / token_of(shown) / "upload.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "by": 424242}))  # someone else's upload
+    resp = await site.client.post("/admin/upload/confirm", data={"token": token_of(shown)})
+    assert resp.status == 403 and "只能确认自己上传的计划" in await resp.text()
+    assert await site.count() == 0

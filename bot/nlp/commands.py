@@ -1,0 +1,50 @@
+"""What a command says besides its route: which document to export.
+
+Pure functions over the message text, like the rest of ``bot.nlp``; the handlers decide what
+to do with it (``bot.handlers.export``). The counts a report gives ("来了8家媒体") are read by
+the statistics form (``bot.forms.statistics.counts_in_message``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .normalize import normalize
+from .times import find_time
+
+# (document, words that name it), first match wins: "登记表" before "统计", "统计" before "计划"
+DOCUMENT_WORDS = (("registration", ("登记表", "登记")), ("stats", ("统计表", "统计")),
+                  ("plan", ("计划", "安排")))
+FORMAT_WORDS = (("docx", ("word", "docx", "doc", "文档")), ("xlsx", ("excel", "xlsx", "xls", "表格")))
+DEFAULT_FORMAT = {"stats": "xlsx", "plan": "xlsx", "registration": "docx"}
+EVENT_ID = re.compile(r"(?:编号|id|#)\s*[:：为是]?\s*(\d+)|(\d+)\s*号活动")
+
+@dataclass(frozen=True)
+class ExportAsk:
+    what: str | None  # stats / plan / registration; None: the message names no document
+    fmt: str
+    start: date | None = None  # the period named, if any (past-leaning: "3月" in April is this March)
+    end: date | None = None
+    event_id: int | None = None
+
+
+def read_export(text: str, now: datetime) -> ExportAsk:
+    """"导出上半年统计表", "下载编号12的登记表 word"."""
+    plain = normalize(text).lower()
+    what = next((doc for doc, words in DOCUMENT_WORDS if any(w in plain for w in words)), None)
+    fmt = next((f for f, words in FORMAT_WORDS if any(w in plain for w in words)),
+               DEFAULT_FORMAT.get(what or "", "xlsx"))
+    if what == "registration":
+        found = EVENT_ID.search(plain)
+        return ExportAsk(what, fmt, event_id=int(found.group(1) or found.group(2)) if found else None)
+    window = find_time(text, now, prefer_future=False)
+    if window is None:
+        return ExportAsk(what, fmt)
+    return ExportAsk(what, fmt, _day(window.start), _day(window.end))
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+

@@ -1,0 +1,102 @@
+"""The words that say what a message asks for: the keyword tables of ``intents``, as data.
+
+Each table is one concept. Adding a question usually means a row here (or a new table named in
+``intents.COMMANDS``), one handler and one template; see README, "Adding a capability".
+"""
+from __future__ import annotations
+
+import re
+
+_CJK = r"[\u4e00-\u9fff]"
+_NUM = r"[\d一二两三四五六七八九十]+"
+
+# Commands decided by the whole message, before anything else.
+DASHBOARD = frozenset({"后台", "管理后台", "登录后台", "后台登录", "进入后台", "打开后台", "后台链接"})
+# The office's verdict: "同意", "不同意，材料不全" (a refusal may run on into its reason).
+VERDICT = re.compile(rf"^(?:(?P<no>不同意|不通过|不批准|驳回|退回)|(?P<yes>同意|通过|批准)(?!{_CJK}))"
+                     r"[\s，,。：:；;!！]*(?P<opinion>.*)$", re.S)
+
+# "导出…" / "下载…" up front, or "把…导出来" at the end: a topic that merely mentions 导出
+# ("数据导出平台发布会") is no export.
+EXPORT = re.compile(r"^(?:请|帮我|麻烦|我要|给我)?(?:导出|下载)|导出(?:来|一下)?$")
+HELP = re.compile(r"^\s*(?:help|帮助|菜单|使用说明|用法|\?|？)|怎么用|如何使用|使用方法|能做什么|有什么功能|"
+                  r"会干什么|能干什么|能帮我做什么", re.IGNORECASE)
+# "发布会怎么报？", "统计表怎么填": how to do something is a help question, not the thing itself.
+HOW_TO = re.compile(r"(?:怎么|如何|怎样|咋)(?:样)?(?:才能)?(?:报|填|登记|申报|提交|操作|弄|办理|上报|备案|写)")
+_GREETING_WORD = (r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|hi|hello|谢谢你?|谢谢您|多谢|感谢|谢了|"
+                  r"辛苦了|辛苦|好的|好滴|好嘞|好咧|好勒|好哒|没问题|行的|可以的|好|嗯嗯|嗯|哦|ok|okay|收到了|收到|已收到|明白了|明白|知道了|了解|已阅|👍")
+GREETING = re.compile(rf"^(?:(?:{_GREETING_WORD})[啦呀哈喽哦嘛啊]*[\s，,。.!！~～、]*)+$", re.IGNORECASE)
+# Which answer a greeting gets, first match wins; anything else is an acknowledgement (好的, 收到).
+GREETING_KINDS = (("thanks", re.compile(r"谢|辛苦|感谢")),
+                  ("hello", re.compile(r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|^早|hi|hello", re.I)))
+
+# A stranger asking to be added: "我是教育局联络员张三".
+INTRODUCTION = re.compile(r"^(?:你好|您好)?[，,\s]*我是(?P<unit>.+?)的?(?P<role>联络员|信息员|工作人员)[，,:：\s]*"
+                          r"(?P<name>[\u4e00-\u9fa5·]{2,5})?")
+
+# Forms and the office's questions about them.
+FORM_REGISTRATION = re.compile(r"(?:填|填写|报|提交|补|交|上报)\S{0,12}登记表|^登记表$")
+FORM_STATISTICS = re.compile(r"(?:填|填写|报|提交|补|交|上报)\S{0,8}统计表|^统计表$")
+MISSING_REGISTRATION = re.compile(r"(?:没|未)(?:报|交|提交|填|上报)\S*登记表|登记表\S*(?:没|未)(?:报|交|提交|填)")
+MISSING_STATISTICS = re.compile(r"(?:没|未)(?:报|交|提交|填|上报)\S*统计表|统计表\S*(?:没|未)(?:报|交|提交|填)")
+COMPLETION = re.compile(r"完成情况|完成了几|完成进度|完成得|任务完成|(?:2|二)·?1\+?N", re.IGNORECASE)
+
+# What the message is about.
+EVENT = re.compile(r"发布会|吹风会|解读会|通气会|访谈|发布(?![会人厅稿])")
+# A held event's numbers say it is about an event even without a kind word.
+HELD_NUMBERS = re.compile(rf"{_NUM}家(?:\S{{0,3}})媒体|媒体\S{{0,3}}?{_NUM}家|到场媒体|记者提问|记者提了|网友提问")
+ACTIVITY = re.compile(r"活动|安排|日程|计划")  # "下周的活动安排": about events without a kind word
+OTHER_MEETING = re.compile(r"例会|会议|开会|集合|培训|聚餐|学习会")
+
+# What is to be done with an event.
+CANCEL = re.compile(r"取消|不开了|不办了|不搞了|不做了|不举行了|不召开了|不举办了|暂不安排|暂不举办|暂不召开|撤销|"
+                    r"作废|不再安排|停办|不录了")
+RESCHEDULE = re.compile(r"改期|延期|推迟|提前到|提前至|提前在|改到|改为|改成|改在|改至|调整到|调整为|调整至|挪到|"
+                        r"顺延|延后|推到|换到|往后推|往后挪|推后")
+# Setting the time of the event the bot just asked about ("定在12月18日下午3点").
+SET_TIME = re.compile(r"定在|定于|安排在|时间定|确定在|确定为")
+HELD = re.compile(rf"开完|做完|办完|录完|录好了|录制完成|已录制|已经录制|已完成|开过了|已召开|已经召开|已举办|"
+                  rf"已经举办|已举行|已经举行|已开|已经开了|已结束|"
+                  rf"结束了|圆满|顺利召开|顺利举办|报统计|填统计|实录|(?:开|召开|举办|举行|做|录)的(?!{_CJK})|"
+                  rf"来了{_NUM}家")
+# Saying to hold, register or schedule: anywhere in the message.
+ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|定在|将于|安排在|录制|组织|筹办|请帮\S{0,12}登记|"
+                    r"帮\S{0,10}登记|登记[：:一]|登记一下|报名|申报|发布(?![会人厅稿]|$)")
+# Short verbs that hold an event only when they come before its kind word ("开发布会", but
+# "发布会几点开"; "安排一场访谈", but "访谈安排").
+ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![学放始完过的了]|发区)|搞|做(?![完好了])|"
+                                r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划|准备(?!得)|打算|要开")
+
+# Asking: a question needs no question mark.
+QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
+                      r"怎么样|如何|能否|能不能|可不可以|可否")
+COUNT = re.compile(r"几场|几个|几次|几期|多少|数量|总数")
+# Looking something up without a question: "三季度的发布会安排给我看看", "四月份访谈清单".
+LISTING = re.compile(r"看看|看一下|瞧瞧|查|列一下|列出|清单|列表|名单|汇总|一览|安排表|安排$|安排情况|安排给|"
+                     r"计划$|计划表|发我|发给我|给我|进度|情况$|都有|有哪|排了|时间$|地点$|主题$|发布人$")
+# "交通局，10月，农村公路，访谈": a plan line pasted as cells.
+CELL_SEPARATOR = re.compile(r"[\s，,、；;]+")
+
+
+# The office's procedure (bot/procedure): each pattern decides the route and gives the handler
+# its parts, so the words live here only.
+# "转交 张三": an approval step handed to someone else
+FORWARD = re.compile(r"^(?:请)?转(?:交|给|交给)\s*[:：]?\s*(\S{2,20}?)(?:处理|审批|审核)?[。.]?$")
+# (item, words), longest first: "访谈预告" before "预告", "图文实录" before "实录"
+ITEM_WORDS = (("preview", ("访谈预告", "发布会预告", "预告")), ("record", ("图文实录", "发布会实录", "实录")),
+              ("video", ("现场视频", "访谈视频", "视频")))
+ITEM = "|".join(w for _, words in ITEM_WORDS for w in words)
+PUBLISHED = r"(?:已经?|已)?(?:发布|发出|发|上线|刊发|推送)了?"
+PUBLISHED_SAID = re.compile(rf"^(?:我局|我们|本局)?(?:(?P<item1>{ITEM})\s*{PUBLISHED}|{PUBLISHED}\s*(?P<item2>{ITEM}))"
+                  r"(?P<rest>.*)$", re.S)
+# "我局…的材料", "材料清单": what files the event has
+MATERIALS_LIST = re.compile(r"^(?:我局|我委|我办|本局|我单位|我们|查看|看看|列出|.{2,12}?(?:局|委|办|镇|政府|公司))"
+                        r".{0,30}?材料(?:清单|情况|有哪些|收到了吗)?[？?。]?$|^材料清单[？?]?$")
+# "报访谈提纲" / "填写访谈方案" / "报提纲"; a topic with 方案 in it ("实施方案发布会") is not this
+VERB = r"(?:填|填写|报|提交|补|交|报送)"
+OUTLINE_START = re.compile(rf"{VERB}\S{{0,4}}访谈(?:提纲|方案)|^{VERB}(?:提纲|方案)$")
+# "…主题改成…", "换个主题：…": a topic change (put on record with its reason)
+TOPIC_CHANGE = (
+    re.compile(r"(?:主题|题目)\s*(?:改成|改为|换成|换为|变更为|调整为|更改为|更换为)\s*[:：]?\s*(?P<topic>.+)"),
+    re.compile(r"换(?:个|一个)?(?:主题|题目)\s*[:：，,]?\s*(?P<topic>.+)"),
+)

@@ -1,0 +1,69 @@
+"""Dates and times that do not exist ("2月30日", "13月", "25点"), reported with the reason to show.
+
+``find_times`` never reads these as some other date; this module says what was wrong, so the
+bot can answer "没有2月30日" instead of ignoring the time. 2月29日 without a year is left alone
+(leap years have it); with a year that is not a leap year it is reported ("2027年没有2月29日").
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .normalize import normalize
+
+__all__ = ["ImpossibleTime", "find_impossible", "find_impossible_normalized"]
+
+
+@dataclass(frozen=True)
+class ImpossibleTime:
+    text: str
+    span: tuple[int, int]
+    reason: str  # what to tell the person: "没有2月30日"
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "reason": self.reason}
+
+
+def _month_day(m: re.Match) -> str | None:
+    month, day = int(m["m"]), int(m["d"])
+    if not 1 <= month <= 12:
+        return f"没有{month}月"
+    year = int(m["y"]) if m["y"] else None
+    if month == 2 and day == 29 and year and not calendar.isleap(year):
+        return f"{year}年没有2月29日"
+    if day == 0 or day > calendar.monthrange(year or 2000, month)[1]:
+        return f"没有{month}月{day}日"
+    return None
+
+
+RULES: tuple[tuple[str, str, Callable[[re.Match], str | None]], ...] = (
+    ("month_day", r"(?<![\d.])(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?![楼院线馆厅室门窗文令])",
+     _month_day),
+    ("month", r"(?<![\d.])(?P<m>1[3-9]|[2-9]\d)月(?!份额)", lambda m: f"没有{int(m['m'])}月"),
+    ("day", r"(?<![\d.月])(?P<d>3[2-9]|[4-9]\d)(?P<u>[日号])(?![楼院线馆厅室门窗文令])",
+     lambda m: f"没有{m['d']}{m['u']}"),
+    ("clock", r"(?<![\d.:])(?P<h>2[5-9]|[3-9]\d)(?P<u>[点时])(?![几多])", lambda m: f"没有{m['h']}{m['u']}"),
+    ("minute", r"(?<![\d.:])\d{1,2}[点时](?P<mi>[6-9]\d)分", lambda m: f"没有{m['mi']}分"),
+)
+_COMPILED = tuple((re.compile(pattern), reason) for _, pattern, reason in RULES)
+_HINT = re.compile(r"\d[月日号点时]")
+
+
+def find_impossible_normalized(norm: str, now: datetime | None = None) -> list[ImpossibleTime]:
+    """Impossible dates and times of normalised text, left to right (``now`` kept for the API)."""
+    if not _HINT.search(norm):
+        return []
+    found: list[ImpossibleTime] = []
+    for regex, reason_of in _COMPILED:
+        for m in regex.finditer(norm):
+            reason = reason_of(m)
+            if reason and not any(f.span[0] < m.end() and m.start() < f.span[1] for f in found):
+                found.append(ImpossibleTime(m.group(), (m.start(), m.end()), reason))
+    return sorted(found, key=lambda f: f.span)
+
+
+def find_impossible(text: str, now: datetime | None = None) -> list[ImpossibleTime]:
+    return find_impossible_normalized(normalize(text), now)

@@ -1,0 +1,41 @@
+"""Dates that do not exist are reported as such, never read as some other date."""
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.times import find_impossible, find_time
+from tests.nlp.timecase import APR
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("2月30日", "没有2月30日"),
+    ("2月30号开发布会", "没有2月30日"),
+    ("二月三十日", "没有2月30日"),
+    ("4月31日", "没有4月31日"),
+    ("6月31号", "没有6月31日"),
+    ("11月31日上午9点", "没有11月31日"),
+    ("13月", "没有13月"),
+    ("13月5日", "没有13月"),
+    ("32号", "没有32号"),
+    ("2027年2月29日", "2027年没有2月29日"),
+    ("25点", "没有25点"),
+    ("下午3点70分", "没有70分"),
+    ("4月31日至5月2日", "没有4月31日"),
+])
+def test_impossible_dates_say_why(text, reason):
+    found = find_impossible(text, APR)
+    assert [f.reason for f in found] == [reason]
+    assert find_time(text, APR) is None or found[0].span[1] <= find_time(text, APR).span[0] \
+        or find_time(text, APR).span[1] <= found[0].span[0]
+
+
+@pytest.mark.parametrize("text", ["2月28日", "2028年2月29日", "4月30日", "12月31日", "24点", "13号", "3月20日",
+                                  "增长13.5%", "第13期", "13个月", "1至13号楼"])
+def test_possible_dates_are_not_flagged(text):
+    assert find_impossible(text, APR) == []
+
+
+def test_the_impossible_date_keeps_its_span_in_the_text():
+    text = "我局定于2月30日开发布会"
+    found = find_impossible(text, APR)
+    assert [text[a:b] for a, b in [f.span for f in found]] == ["2月30日"]
