@@ -152,3 +152,63 @@ def format_chat_when(window_start: date, window_end: date, start_at: datetime | 
 
 def month_label(day: date) -> str:
     return f"{day.year}年{day.month}月"
+
+
+# --- the history of an event, as a person reads it (dashboard and ``pressbot history``) ---
+
+EMPTY = "（空）"
+
+
+def _stored_moment(text: str) -> datetime:
+    """A time as the history stores it: ISO 8601; without an offset it was written in UTC."""
+    from datetime import UTC
+
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _created_text(text: str) -> str:
+    """"县卫健委｜主题｜2026-04-21~2026-04-30" → "县卫健委｜主题｜2026年4月下旬"."""
+    head, sep, span = text.rpartition("｜")
+    try:
+        start, end = (date.fromisoformat(part) for part in span.split("~"))
+    except ValueError:
+        return text
+    return f"{head}{sep}{format_window(start, end)}"
+
+
+def change_value(field: str, value: str | None, tz: tzinfo) -> str:
+    """One old or new value of the history in words: a status in Chinese, a time in the zone."""
+    if value is None or value == "":
+        return EMPTY
+    try:
+        if field == "start_at":
+            return format_exact(_stored_moment(value), tz)
+        if field in ("window_start", "window_end"):
+            return format_date(date.fromisoformat(value[:10]))
+    except ValueError:
+        return value
+    from store.rules import KIND_NAMES, STATUS_NAMES  # the one list of each
+
+    if field == "status":
+        return STATUS_NAMES.get(value, value)
+    if field == "kind":
+        return KIND_NAMES.get(value, value)
+    if field == "created":
+        return _created_text(value)
+    return value
+
+
+def field_name(field: str) -> str:
+    from store.rules import field_name as name
+
+    return name(field)
+
+
+def local_moment(moment: datetime | None, tz: tzinfo) -> str:
+    """When something happened, for a list: "2026年12月1日（周二）15:58"; naive means UTC."""
+    if moment is None:
+        return ""
+    from datetime import UTC
+
+    return format_exact(moment if moment.tzinfo else moment.replace(tzinfo=UTC), tz)

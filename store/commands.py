@@ -193,7 +193,9 @@ async def list_units(args, url: str, tz: ZoneInfo) -> int:
     async with open_session(url, writes=False) as session:
         press = {c.unit_id: c for c in await unit_counts(session, year, kind="press_conference")}
         talks = {c.unit_id: c for c in await unit_counts(session, year, kind="online_interview")}
-        units = (await session.execute(select(Unit).order_by(Unit.name))).scalars().all()
+        from bot.collate import pinyin_key
+
+        units = sorted((await session.execute(select(Unit))).scalars().all(), key=lambda u: pinyin_key(u.name))
     rows = [{
         "name": u.name, "aliases": list(u.aliases or []), "is_key": u.is_key, "year": year,
         "press_conferences": press[u.id].total, "online_interviews": talks[u.id].total,

@@ -24,6 +24,18 @@ PG_ADMIN_URL = os.environ.get(
 REQUIRE_SERVICES = os.environ.get("PRESSBOT_REQUIRE_SERVICES") == "1"
 
 
+@pytest.fixture(autouse=True)
+def private_database(tmp_path_factory, monkeypatch) -> str:
+    """Every command run by a test (in process or as a child) uses a database of its own.
+
+    README's run command leaves ``pressbot.db`` (the default URL) in the working directory; no
+    test may read it or write there. The file is not created here: a test that needs one makes it.
+    """
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'pressbot.db'}"
+    monkeypatch.setenv("PRESSBOT_DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

@@ -20,13 +20,16 @@ def incoming(user_id: str, text: str, message_id: str) -> Incoming:
 
 class ConsoleSender:
     platform = "console"
+    max_bytes = 64 * 1024  # a terminal has no limit; the Sender protocol wants one
 
     def __init__(self, out: TextIO = sys.stdout) -> None:
         self.out = out
         self.delivered = 0
 
     async def send(self, item: Outgoing, now: datetime) -> None:
-        lines = item.body.split("\n")
+        from bot.markdown import to_plain
+
+        lines = (to_plain(item.body) if item.content_type == "markdown" else item.body).split("\n")
         self.out.write(BOT + lines[0] + "\n" + "".join(f"      {line}\n" for line in lines[1:]))
         self.out.flush()
         self.delivered += 1

@@ -12,6 +12,8 @@ import importlib
 import os
 import sys
 
+from bot.cli.zh_argparse import ChineseArgumentParser
+
 COMMAND_MODULES = (
     "bot.cli.nlp_cmds",
     "bot.cli.store_cmds",
@@ -24,10 +26,11 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pressbot", description="新闻发布会与在线访谈助手")
-    parser.add_argument("--config", dest="config_file", metavar="FILE",
+    parser = ChineseArgumentParser(prog="pressbot", description="新闻发布会与在线访谈助手")
+    parser.add_argument("--config", dest="config_file", metavar="文件",
                         help="TOML 配置文件（默认 $PRESSBOT_CONFIG；环境变量 PRESSBOT_* 优先）")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令",
+                                help="以下之一；各命令的用法：pressbot 命令 -h")
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -36,7 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _describe_commands(sub)
     return parser
+
+
+def _describe_commands(sub: argparse._SubParsersAction) -> None:
+    """``pressbot 命令 -h`` opens with the line the command list shows for it."""
+    for action in sub._choices_actions:
+        command = sub.choices[action.dest]
+        command.description = command.description or action.help
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,9 +61,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.settings = settings
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``pressbot events --json | head -1``): stop quietly, like ``cat``.
+
+    stdout is pointed at /dev/null so that the interpreter's last flush does not fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a program killed by the closed pipe
 
 
 def config_path(args: argparse.Namespace) -> str | None:

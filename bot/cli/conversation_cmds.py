@@ -9,13 +9,17 @@ import sys
 
 def register(sub: argparse._SubParsersAction) -> None:
     history = sub.add_parser("history", help="查看一场活动的修改记录（谁、何时、从什么改成什么、哪条消息）")
-    history.add_argument("event_id", type=int, metavar="EVENT_ID")
+    history.add_argument("event_id", type=int, metavar="编号", help="活动编号（pressbot events 可查）")
     history.add_argument("--json", action="store_true", help="以 JSON 输出")
     history.set_defaults(func=cmd_history)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from bot.cli.store_cmds import refuse_missing
+
     settings = args.settings
+    if refuse_missing(settings.database_url):
+        return 1
     return asyncio.run(show_history(args.event_id, settings.database_url, settings.tz, as_json=args.json))
 
 
@@ -43,8 +47,13 @@ async def show_history(event_id: int, url: str, tz, *, as_json: bool = False) ->
 
 
 def _row(change, message, tz) -> dict:
+    from bot.timefmt import change_value, field_name, local_moment
+
     return {
         "at": change.at.astimezone(tz).isoformat(timespec="minutes"), "actor": change.actor,
+        "when": local_moment(change.at, tz), "label": field_name(change.field),
+        "old_text": change_value(change.field, change.old_value, tz),
+        "new_text": change_value(change.field, change.new_value, tz),
         "field": change.field, "old": change.old_value, "new": change.new_value, "note": change.note,
         "reason": change.reason,
         "message": {"id": message.id, "platform": message.platform, "text": message.text} if message else None,
@@ -52,13 +61,9 @@ def _row(change, message, tz) -> dict:
 
 
 def _line(row: dict) -> str:
-    from store.rules import field_name
-
-    label = field_name(row["field"])
-    change = f"{row['old'] or '（空）'} → {row['new'] or '（空）'}"
-    what = f"{label}：{row['new']}" if row["field"] == "created" else f"{label}：{change}"
+    change = row["new_text"] if row["field"] == "created" else f"{row['old_text']} → {row['new_text']}"
     via = f"（消息「{row['message']['text']}」）" if row["message"] else ""
     note = f"［{row['note']}］" if row["note"] else ""
     if row.get("reason"):
         note += f"（原因：{row['reason']}）"
-    return f"{row['at'][:16].replace('T', ' ')}  {row['actor']}  {what}{note}{via}"
+    return f"{row['when']}  {row['actor']}  {row['label']}：{change}{note}{via}"

@@ -43,15 +43,16 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export", help="导出统计表（.xlsx）、登记表（.docx）或年度计划（.xlsx/.docx）",
         description="从登记簿导出文件；格式由 --out 的扩展名决定。")
-    p.add_argument("what", metavar="stats|registration|plan|assessment", help="统计表 / 登记表 / 计划 / 年终考核表")
-    p.add_argument("--year", type=int, metavar="YEAR", help="考核年度（assessment，默认今年）")
-    p.add_argument("--from", dest="start", metavar="DATE", help="开始日期，如 2026-01-01")
-    p.add_argument("--to", dest="end", metavar="DATE", help="结束日期（含当天），如 2026-06-30")
-    p.add_argument("--event", metavar="ID", help="活动编号（登记表必填）")
-    p.add_argument("--out", metavar="FILE", help="输出文件，如 统计表.xlsx")
-    p.add_argument("--reporting-unit", default=None, help="统计表的填报单位（默认：政务公开办）")
-    p.add_argument("--filler", default=None, help="统计表的填表人")
-    p.add_argument("--phone", default=None, help="统计表填表人的联系方式")
+    p.add_argument("what", metavar="stats|registration|plan|assessment",
+                   help="stats 统计表 / registration 登记表 / plan 年度计划 / assessment 年终考核表")
+    p.add_argument("--year", type=int, metavar="年份", help="考核年度（assessment，默认今年）")
+    p.add_argument("--from", dest="start", metavar="日期", help="开始日期，如 2026-01-01")
+    p.add_argument("--to", dest="end", metavar="日期", help="结束日期（含当天），如 2026-06-30")
+    p.add_argument("--event", metavar="编号", help="活动编号（登记表必填）")
+    p.add_argument("--out", metavar="文件", help="输出文件，如 统计表.xlsx")
+    p.add_argument("--reporting-unit", default=None, metavar="名称", help="统计表的填报单位（默认：政务公开办）")
+    p.add_argument("--filler", default=None, metavar="姓名", help="统计表的填表人")
+    p.add_argument("--phone", default=None, metavar="电话", help="统计表填表人的联系方式")
     p.set_defaults(func=run_export)
 
 

@@ -20,15 +20,15 @@ class InputError(ValueError):
 
 def register(subparsers) -> None:
     parse = subparsers.add_parser("parse", help="理解一条消息，输出 JSON")
-    parse.add_argument("text", nargs="*", help="消息文本")
-    parse.add_argument("--now", help="参考时间（ISO 格式，默认为当前北京时间）")
-    parse.add_argument("--unit", help="发送人所在单位")
-    parse.add_argument("--units", help="单位名录文件：每行一个标准名称，可用制表符分隔别名")
+    parse.add_argument("text", nargs="*", metavar="消息", help="要理解的消息文本（--jsonl 时不用）")
+    parse.add_argument("--now", metavar="时间", help="参考时间（ISO 格式，默认为当前北京时间）")
+    parse.add_argument("--unit", metavar="单位", help="发送人所在单位（“我局”指它）")
+    parse.add_argument("--units", metavar="文件", help="单位名录文件：每行一个标准名称，可用制表符分隔别名")
     parse.add_argument("--jsonl", action="store_true", help='从标准输入逐行读取 {"text","now","unit"}')
     parse.set_defaults(func=run_parse)
     time = subparsers.add_parser("time", help="找出消息中的第一个时间表达")
-    time.add_argument("text", nargs="*", help="消息文本")
-    time.add_argument("--now", help="参考时间（ISO 格式，默认为当前北京时间）")
+    time.add_argument("text", nargs="*", metavar="消息", help="要找时间的消息文本（--jsonl 时不用）")
+    time.add_argument("--now", metavar="时间", help="参考时间（ISO 格式，默认为当前北京时间）")
     time.add_argument("--current-year", action="store_true", help="不带年份的月份/季度取当年（默认取最近未结束的）")
     time.add_argument("--jsonl", action="store_true", help='从标准输入逐行读取 {"text","now"}')
     time.set_defaults(func=run_time)
@@ -180,7 +180,7 @@ def _record(line: str) -> dict:
         raise InputError("空行")
     try:
         record = json.loads(line)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise InputError(f"不是有效的 JSON（{exc.msg}）") from None
     if not isinstance(record, dict):
         raise InputError('应为 JSON 对象，如 {"text": "…", "now": "2026-04-14T09:30"}')

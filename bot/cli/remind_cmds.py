@@ -12,10 +12,11 @@ from datetime import datetime
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("remind", help="按当前（或 --now 指定的）时间运行一轮提醒")
-    p.add_argument("--now", help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按部署所在时区）")
+    p.add_argument("--now", metavar="时间",
+                   help="以此时刻运行，ISO 格式，如 2026-04-20T09:00（不带时区按部署所在时区）")
     p.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不写数据库")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--config", help="TOML 配置文件，读取其中的 [reminders] 表（默认 $PRESSBOT_CONFIG）")
+    p.add_argument("--config", metavar="文件", help="TOML 配置文件，读取其中的 [reminders] 表（默认 $PRESSBOT_CONFIG）")
     p.set_defaults(func=cmd_remind)
     q = sub.add_parser("reminders", help="列出待发送和已发送的提醒")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -28,18 +29,24 @@ def cmd_remind(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    from bot.cli.store_cmds import refuse_missing
+
     policy = args.settings.reminders
     url = args.settings.database_url
+    if args.dry_run and refuse_missing(url):
+        return 1
     _ensure_schema(url)
     sent = asyncio.run(_remind(url, now, policy, args.dry_run))
     if args.json:
         print(json.dumps([s.as_json() for s in sent], ensure_ascii=False, indent=2))
     else:
+        from bot.timefmt import format_exact, moment_text
+
         verb = "将发送" if args.dry_run else "已发送"
-        print(f"{verb} {len(sent)} 条提醒（时间：{now:%Y-%m-%d %H:%M}）")
-        for s in sent:
-            print(f"- {s.due_at.astimezone(now.tzinfo):%m-%d %H:%M} → {s.recipient} [{s.rule}] "
-                  f"{s.text.splitlines()[0]}")
+        tz = args.settings.tz
+        print(f"{verb} {len(sent)} 条提醒（时间：{format_exact(now, tz)}）")
+        for s in sent:  # each text opens with its kind: 【登记表到期】…
+            print(f"- {moment_text(s.due_at, tz)} → {s.recipient} {s.text.splitlines()[0]}")
     return 0
 
 
@@ -71,18 +78,38 @@ async def _remind(url: str, now: datetime, policy, dry_run: bool):
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
+    from bot.cli.store_cmds import refuse_missing
+
     url = args.settings.database_url
+    if refuse_missing(url):
+        return 1
     _ensure_schema(url)
     rows = asyncio.run(_list(url, args.settings.tz))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    from datetime import datetime
+
+    from bot.timefmt import moment_text
+
     names = {"pending": "待发送", "claimed": "发送中", "sent": "已发送"}
     print(f"共 {len(rows)} 条提醒")
     for r in rows:
-        print(f"- {r['due_at'][:16].replace('T', ' ')} {names[r['status']]} → {r['recipient']} "
-              f"[{r['rule']}] 事项{r['event_id'] or '—'}")
+        due = datetime.fromisoformat(r["due_at"])
+        event = f"活动编号 {r['event_id']}" if r["event_id"] else "不针对某场活动"
+        print(f"- {moment_text(due, args.settings.tz)} {names[r['status']]} → {r['recipient']} "
+              f"【{RULE_LABELS.get(r['rule'], r['rule'])}】 {event}")
     return 0
+
+
+# How each rule's reminder is headed (its template's first words), for the listing
+RULE_LABELS = {
+    "month_begins_undated": "待定日期", "registration_due": "登记表到期", "registration_overdue": "登记表逾期",
+    "materials_due": "材料包到期", "outline_due": "访谈方案到期", "event_eve": "明日活动", "event_morning": "今日活动",
+    "window_passed": "计划未落实", "postponed_too_long": "延期超过期限", "statistics_missing": "统计表待填",
+    "halfyear_statistics": "半年统计", "halfyear_summary": "半年统计汇总", "quota_21n": "发布会任务提醒",
+    "monday_digest": "本周概览", "unreachable": "提醒无法送达",
+}
 
 
 async def _list(url: str, tz) -> list[dict]:

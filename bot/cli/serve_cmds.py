@@ -7,21 +7,23 @@ import sys
 
 def register(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="运行机器人服务（企业微信、钉钉回调与消息发送）")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--config", metavar="FILE", help="TOML 配置文件（环境变量优先）")
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址",
+                       help="监听地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
+    serve.add_argument("--port", type=int, default=8080, metavar="端口", help="监听端口（默认 8080）")
+    serve.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     serve.set_defaults(func=serve_cmd)
 
     chat = sub.add_parser("chat", help="在终端里以通讯录中某人的身份和机器人对话")
-    chat.add_argument("--as", dest="user_id", required=True, metavar="USER_ID")
-    chat.add_argument("--config", metavar="FILE")
+    chat.add_argument("--as", dest="user_id", required=True, metavar="用户ID",
+                      help="以通讯录中平台为 console 的这个人说话（user_id，如示例数据的 zhangsan）")
+    chat.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     chat.set_defaults(func=chat_cmd)
 
     outbox = sub.add_parser("outbox", help="查看发送失败（dead）的消息")
     outbox.add_argument("--all", action="store_true", help="也列出待发送和发送中的消息")
     outbox.add_argument("--json", action="store_true", help="输出 JSON")
-    outbox.add_argument("--retry", type=int, metavar="ID", help="把一条失败消息重新排队")
-    outbox.add_argument("--config", metavar="FILE")
+    outbox.add_argument("--retry", type=int, metavar="编号", help="把一条失败消息重新排队")
+    outbox.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     outbox.set_defaults(func=outbox_cmd)
 
     inbox = sub.add_parser("inbox", help="查看处理出错（failed）的收到消息")
@@ -81,9 +83,12 @@ def chat_cmd(args: argparse.Namespace) -> int:
 def outbox_cmd(args: argparse.Namespace) -> int:
     import asyncio
 
+    from bot.cli.store_cmds import refuse_missing
     from bot.delivery.report import show_outbox
 
     settings = args.settings
+    if refuse_missing(settings.database_url):
+        return 1
     return asyncio.run(show_outbox(settings, statuses=("pending", "sending", "dead") if args.all
                                    else ("dead",), as_json=args.json, retry=args.retry))
 

@@ -3,7 +3,8 @@
 The sample plans are real notices of 2021 (濉溪县) and 2024 (铜官区); they are moved to the
 current year, years in the windows and topics included ("2020年全县经济运行" → one year before),
 so that the dashboard and "本月有哪些发布会" have something to show. Both are imported in one
-transaction, so their 序号 cannot be mistaken for each other.
+transaction, so their 序号 cannot be mistaken for each other. Then ``bot.demo.life`` moves the
+year along to today: held and reported behind, a few overdue, some dated in the coming days.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.demo.life import Life, bring_to_life
 from store.models import Event
 from store.plan.rows import PlanRow
 
@@ -39,6 +41,7 @@ class DemoLoaded:
     events: int
     people: int
     shifted: list[tuple[str, int]]  # (plan file, its original year)
+    life: Life | None = None
 
 
 async def _demo_present(session: AsyncSession) -> bool:
@@ -68,7 +71,7 @@ def _shift_text(text: str | None, years: int) -> str | None:
 def shift_row(row: PlanRow, year: int) -> PlanRow:
     years = year - row.plan_year
     return replace(row, plan_year=year, start=_shift_date(row.start, years), end=_shift_date(row.end, years),
-                   window_text=_shift_text(row.window_text, years), topic=_shift_text(row.topic, years))
+                   window_text=_shift_text(row.window_text, years) or "", topic=_shift_text(row.topic, years) or "")
 
 
 def demo_rows(year: int) -> tuple[list[PlanRow], list[tuple[str, int]]]:
@@ -83,8 +86,11 @@ def demo_rows(year: int) -> tuple[list[PlanRow], list[tuple[str, int]]]:
     return rows, shifted
 
 
-async def load_demo(session: AsyncSession, *, now: datetime, force: bool = False) -> DemoLoaded:
-    """Import the demo plans and people (the caller commits); refuses a database with events."""
+async def load_demo(session: AsyncSession, *, now: datetime, force: bool = False, living: bool = True) -> DemoLoaded:
+    """Import the demo plans and people (the caller commits); refuses a database with events.
+
+    ``living=False`` keeps the plans as imported (every event planned), as some tests want them.
+    """
     from store.people import import_people, read_people
     from store.plan.importer import import_plan
 
@@ -98,4 +104,5 @@ async def load_demo(session: AsyncSession, *, now: datetime, force: bool = False
     await import_plan(session, rows, now=now, note=NOTE)
     people = await import_people(session, read_people(PEOPLE))
     total = len(people.created) + len(people.updated) + len(people.unchanged)
-    return DemoLoaded(now.year, len(rows), total, shifted)
+    life = await bring_to_life(session, now) if living else None
+    return DemoLoaded(now.year, len(rows), total, shifted, life)

@@ -82,6 +82,8 @@ def _answer(spec, state, turn, inp, f: Field, text: str) -> FormTurn:
         return turn
     if f.name in state.skipped:
         state.skipped.remove(f.name)
+    if state.return_to is not None:  # the answer to 「改一下X」: say that it took
+        turn.say.append(render("conversation/forms/edited.j2", label=f.label, value=f.show(state.values[f.name])))
     return _after_value(spec, state, turn)
 
 

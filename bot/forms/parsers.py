@@ -29,7 +29,10 @@ class FieldInput:
 
 
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}\d{7,8}|\d{7,8})$")
+# A mobile number: 11 digits starting with 1. A landline: its area code (0 and 2–3 digits) and
+# a 7–8 digit number; a bare 7-digit number is refused, nobody outside the town could dial it.
+MOBILE_RE = re.compile(r"^1\d{10}$")
+LANDLINE_RE = re.compile(r"^0\d{2,3}\d{7,8}$")
 YES_WORDS = ("是", "有", "设", "对", "要", "需要", "y", "yes")
 NO_WORDS = ("否", "无", "没有", "没", "不", "未", "n", "no")
 QA_SPLIT = re.compile(r"(?:^|\n|\s)(?:问题?\s*\d*\s*[:：]|Q\d*\s*[:：]|\d+[.、．]\s*问\s*[:：]?)", re.I)
@@ -65,12 +68,26 @@ def parse_long_text(text: str, inp: FieldInput) -> str:
 
 
 def parse_phone(text: str, inp: FieldInput) -> str:
-    digits = re.sub(r"[\s\-—()（）]", "", to_halfwidth(text))
+    """"139 0000 1234" → "13900001234", "0755-1234 5678" → "075512345678"."""
+    digits = re.sub(r"[\s\-—–()（）]", "", to_halfwidth(text))
     if digits.startswith("+86"):
         digits = digits[3:]
-    if not PHONE_RE.match(digits):
-        raise FieldError("conversation/forms/error_phone.j2", given=text.strip())
-    return digits
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if MOBILE_RE.match(digits) or LANDLINE_RE.match(digits):
+        return digits
+    raise FieldError("conversation/forms/error_phone.j2", given=text.strip(), reason=_phone_problem(digits))
+
+
+def _phone_problem(digits: str) -> str:
+    """What is wrong with a number, in the words an officer would use."""
+    if not digits.isdigit():
+        return "号码里只能有数字"
+    if digits.startswith("1"):
+        return f"手机号应为11位，这里是{len(digits)}位"
+    if digits.startswith("0"):
+        return "座机号应为区号加7～8位号码"
+    return "座机号前面要加区号"
 
 
 def parse_count(text: str, inp: FieldInput) -> int:
@@ -101,10 +118,39 @@ def parse_exact_time(text: str, inp: FieldInput) -> str:
     """An exact date and clock time ("3月18日下午3点"); a day or a month alone is refused."""
     from bot.forms.timeparse import find_exact
 
+    impossible = impossible_date(to_halfwidth(text), inp.now)
+    if impossible:
+        raise FieldError("conversation/forms/error_impossible_date.j2", given=text.strip(), **impossible)
     when = find_exact(to_halfwidth(text), inp.now)
     if when is None:
         raise FieldError("conversation/forms/error_exact_time.j2", given=text.strip())
     return when.isoformat()
+
+
+NUMERAL = r"[\d一二三四五六七八九十]{1,3}"
+DAY_OF_MONTH = re.compile(rf"(?:(\d{{4}})\s*年\s*)?({NUMERAL})\s*月\s*({NUMERAL})\s*[日号]")
+
+
+def impossible_date(text: str, now: datetime) -> dict[str, Any] | None:
+    """"2月30日" → what is wrong with it (no such day, or no such month); None when it exists."""
+    import calendar
+
+    from bot.forms.numbers import chinese_to_int
+
+    m = DAY_OF_MONTH.search(text)
+    if not m:
+        return None
+    year = int(m.group(1)) if m.group(1) else now.year
+    month, day = (int(g) if g.isdigit() else chinese_to_int(g) for g in m.group(2, 3))
+    if month is None or day is None:
+        return None
+    written = m.group(0).strip()
+    if not 1 <= month <= 12:
+        return {"written": written, "why": f"一年只有12个月，没有{month}月"}
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return {"written": written, "why": f"{year}年{month}月只有{days}天"}
+    return None
 
 
 def parse_press_release(text: str, inp: FieldInput, *, limit: int = 1200) -> str:

@@ -33,8 +33,17 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
+EXCERPT_CHARS = 30
+
+
 def show_long(value: Any) -> str:
-    return "（未填）" if not value else f"已提供（{count_chars(str(value))}字）"
+    """A long text as the filler wrote it, its beginning only: "区教育局将于…（共312字）"."""
+    if not value:
+        return "（未填）"
+    text = " ".join(str(value).split())
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return f"{text[:EXCERPT_CHARS]}…（共{count_chars(text)}字）"
 
 
 def show_time(value: Any) -> str:

@@ -80,7 +80,8 @@ async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
     if event is None or event.status not in OPEN_STATUSES:
         return [turn.reply("conversation/change/not_found.j2", unit=None, kind="活动")]
     if not turn.actor.may_change(event.unit_id):
-        return [turn.reply("conversation/rights/not_allowed.j2", unit=event.unit.name, own=None)]
+        return [turn.reply("conversation/rights/not_allowed.j2", unit=event.unit.name, own=None,
+                           role=turn.actor.role)]
     if args["op"] == "cancel":
         return await _cancel(turn, event)
     return await _reschedule(turn, event, Window.from_json(args["when"]))

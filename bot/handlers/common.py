@@ -142,5 +142,6 @@ async def unit_to_change(turn: Turn, parsed: Any) -> tuple[Unit | None, list[Say
         return None, [turn.reply("conversation/register/need_unit.j2")]
     if not turn.actor.may_change(unit.id):
         own = turn.actor.unit.name if turn.actor.unit else None
-        return None, [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own)]
+        return None, [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=own,
+                                 role=turn.actor.role)]
     return unit, []

@@ -50,7 +50,8 @@ async def handle(turn: Turn) -> list[Say]:
     if unit is None:
         return [turn.reply("conversation/register/need_unit.j2")]
     if not turn.actor.may_register or not turn.actor.may_change(unit.id):
-        return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=_own_unit(turn))]
+        return [turn.reply("conversation/rights/not_allowed.j2", unit=unit.name, own=_own_unit(turn),
+                            role=turn.actor.role)]
     window = window_of(parsed.when, turn.now)
     if window is None:
         return [turn.reply("conversation/register/need_time.j2", unit=unit.name)]

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.reminders.policy import Policy
@@ -72,12 +73,27 @@ async def deliver_claimed(sessionmaker: async_sessionmaker, now: datetime, polic
         if len(mine) < len(claimed):
             log.warning("提醒租约已过期、由其他进程接手：%d 条", len(claimed) - len(mine))
         todo = await triage(session, now, policy, [c for c in claimed if c.id in mine])
-        delivery = Delivery(sent=[item.sent for item in todo.send])
+        reports = len(todo.reports)
+        await _add_reports(session, now, policy, todo)
+        delivery = Delivery(sent=[item.sent for item in todo.send], reports_created=reports)
         outbox_ids = await _write_outbox(session, now, todo)
         await _mark(session, now, todo, outbox_ids)
-        delivery.reports_created = len(todo.reports)
-        await insert_reminders(session, todo.reports)
     return delivery
+
+
+async def _add_reports(session: AsyncSession, now: datetime, policy: Policy, todo: Triage) -> None:
+    """Reports of unreachable recipients go out in this same round, inside the office's one
+    message, instead of as a second message a round later."""
+    if not todo.reports:
+        return
+    await insert_reminders(session, todo.reports)
+    keys = [row["key"] for row in todo.reports]
+    todo.reports = []
+    stmt = select(*CLAIMED_COLS).where(Reminder.key.in_(keys), Reminder.status == "pending")
+    fresh = await triage(session, now, policy, [Claimed(*row) for row in await session.execute(stmt)])
+    todo.send += fresh.send
+    todo.cancel += fresh.cancel
+    todo.drop += fresh.drop
 
 
 async def _confirm_lease(session: AsyncSession, now: datetime, policy: Policy, ids: list[int],
@@ -101,10 +117,11 @@ async def _write_outbox(session: AsyncSession, now: datetime, todo: Triage) -> d
         key = "reminder:" + min(item.claimed.key for item in items)
         members[key] = [item.claimed.id for item in items]
         rows.append({"idempotency_key": key, "platform": person.platform, "target": {"user_id": person.user_id},
-                     "content_type": "text", "body": merged_text(person, [i.sent.text for i in items]),
+                     "content_type": "text", "body": merged_text(person, [(i.sent.rule, i.sent.text, i.claimed.payload)
+                                                                      for i in items]),
                      "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
     outbox_ids: dict[int, int] = {}
-    table = OutboxMessage.__table__  # Core executemany: the ORM bulk path costs more than the SQL
+    table = cast(Table, OutboxMessage.__table__)  # Core executemany: the ORM bulk path costs more than the SQL
     for i in range(0, len(rows), CHUNK):
         stmt = insert(table).returning(table.c.id, table.c.idempotency_key)
         for oid, key in await session.execute(stmt, rows[i:i + CHUNK]):
@@ -113,7 +130,7 @@ async def _write_outbox(session: AsyncSession, now: datetime, todo: Triage) -> d
 
 
 async def _mark(session: AsyncSession, now: datetime, todo: Triage, outbox_ids: dict[int, int]) -> None:
-    table = Reminder.__table__
+    table = cast(Table, Reminder.__table__)
     stmt = (update(table).where(table.c.id == bindparam("rid"))
             .values(status=bindparam("st"), sent_at=bindparam("at"), outbox_id=bindparam("oid"), lease_until=None))
     rows = [{"rid": rid, "st": "sent", "at": now, "oid": oid} for rid, oid in outbox_ids.items()]

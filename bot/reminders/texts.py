@@ -19,7 +19,13 @@ def reminder_text(rule: str, recipient: Recipient, context: Mapping[str, Any]) -
                   role=ROLE_NAMES.get(recipient.role, recipient.role), **context)
 
 
-def merged_text(recipient: Recipient, texts: list[str]) -> str:
+def merged_text(recipient: Recipient, items: list[tuple[str, str, Mapping[str, Any]]]) -> str:
+    """One message for one person: the reminders as (rule, text, payload), numbered; the reports
+    of unreachable contacts become one entry that names them all."""
+    unreachable = [payload for rule, _, payload in items if rule == "unreachable"]
+    texts = [text for rule, text, _ in items if rule != "unreachable" or len(unreachable) == 1]
+    if len(unreachable) > 1:
+        texts.append(render("reminders/unreachable.j2", contacts=unreachable))
     if len(texts) == 1:
         return texts[0]
     return render("reminders/merged.j2", recipient=recipient.name, count=len(texts), items=texts)

@@ -19,7 +19,7 @@ from bot.web.pages import local_time, message_page, page
 from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
 from store.rules import APPROVAL_NAMES as APPROVALS
-from store.rules import FIELD_NAMES, KIND_NAMES, STATUS_NAMES
+from store.rules import KIND_NAMES, STATUS_NAMES
 from store.units import mark_key_by_id
 
 
@@ -107,7 +107,7 @@ async def event_detail(request: web.Request) -> web.Response:
         settings = request.app[SETTINGS]
         procedure = await event_procedure(session, event, now(request), procedure_of(settings, settings.reminders))
     return page("event.html", viewer=request[VIEWER], event=event, history=history,
-                registration=registration, statistics=statistics, FIELD_NAMES=FIELD_NAMES,
+                registration=registration, statistics=statistics,
                 APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time, procedure=procedure)
 
 

@@ -93,10 +93,20 @@ async def export_redirect(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(link)
 
 
-def _filename(what: str, fmt: str, start: date | None, end: date | None, event_id: int | None) -> str:
-    name = DOCUMENTS[what][0]
-    suffix = f"_{event_id}" if event_id else f"_{start:%Y%m%d}-{end:%Y%m%d}"
-    return f"{name}{suffix}.{fmt}"
+async def _filename(session, what: str, fmt: str, start: date | None, end: date | None,
+                    event_id: int | None) -> str:
+    """The name the chat announced for this file ("2026年上半年统计表.xlsx")."""
+    from bot.handlers.common import event_view
+    from bot.handlers.export import DOCUMENT_NAMES, ExportRequest, file_name
+    from bot.timefmt import format_period
+    from store.models import Event
+
+    period = format_period(start, end) if start and end else ""
+    if what not in DOCUMENT_NAMES:  # a document the chat does not offer: named the same way
+        return f"{period}{DOCUMENTS[what][0]}.{fmt}"
+    event = await session.get(Event, event_id) if event_id else None
+    about = {"event": event_view(event)} if event else {"period": period}
+    return file_name(ExportRequest(what, fmt, start, end, event_id), about)
 
 
 async def download(request: web.Request) -> web.Response:
@@ -115,9 +125,9 @@ async def download(request: web.Request) -> web.Response:
             body = await export_document(session, what=what, fmt=fmt, tz=config.tz, start=start, end=end,
                                          event_id=event_id, issued_on=now.date(),
                                          policy=request.app[SETTINGS].reminders)
+            filename = await _filename(session, what, fmt, start, end, event_id)
     except ExportError as exc:
         return message_page("无法导出", str(exc), status=400, link=("/admin/exports", "返回导出页"))
-    filename = _filename(what, fmt, start, end, event_id)
     return web.Response(body=body, content_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f"attachment; filename=\"export.{fmt}\"; filename*=UTF-8''{quote(filename)}",
         "Cache-Control": "no-store"})

@@ -10,9 +10,8 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.render import TEMPLATES_DIR
+from bot.timefmt import change_value, field_name, format_window, local_moment
 from store.views import KIND_NAMES, STATUS_NAMES
-
-WEEKDAYS = "一二三四五六日"
 
 
 @dataclass(frozen=True)
@@ -24,19 +23,14 @@ class Viewer:
 
 
 def when_text(start: date, end: date, text: str | None = None) -> str:
-    """A fuzzy window as the office writes it, else its dates."""
-    if text:
-        return text
-    if start == end:
-        return f"{start.year}年{start.month}月{start.day}日"
-    return f"{start.year}年{start.month}月{start.day}日至{end.month}月{end.day}日"
+    """A planned window in dates ("2026年5月中旬"), never the liaison's phrase ("下周三下午3点"),
+    which said it relative to a day the reader no longer knows."""
+    return format_window(start, end)
 
 
 def local_time(moment: datetime | None, tz: Any) -> str:
-    if moment is None:
-        return ""
-    local = moment.astimezone(tz)
-    return f"{local:%Y-%m-%d} 周{WEEKDAYS[local.weekday()]} {local:%H:%M}"
+    """"2026年12月1日（周二）15:58" in the deployment's zone."""
+    return local_moment(moment, tz)
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +39,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.globals.update(KIND_NAMES=KIND_NAMES, STATUS_NAMES=STATUS_NAMES)
     env.filters.update(when=when_text)
+    env.globals.update(change_value=change_value, field_name=field_name)
     return env
 
 

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from aiohttp import web
+from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bot.channels.base import SINGLE, Incoming, Outgoing
+from bot.collate import pinyin_key
 from bot.keys import CLOCK, DB, INBOX, SENDERS, SETTINGS, WORKER
+from bot.markdown import to_html
 from bot.web.pages import local_time, message_page, page
 from store.models import Person
 from store.people import PLATFORMS
@@ -32,9 +36,15 @@ class ChatLine:
     who: str  # "me" (typed on the page), "bot" (a reply), "push" (a push or a reminder)
     text: str
     at: str
+    markdown: bool = False
+
+    @property
+    def html(self) -> Markup:
+        """The text as the page shows it: escaped, links clickable, Markdown's bold as bold."""
+        return to_html(self.text, markdown=self.markdown)
 
     def as_json(self) -> dict:
-        return {"seq": self.seq, "who": self.who, "text": self.text, "at": self.at}
+        return {"seq": self.seq, "who": self.who, "text": self.text, "html": str(self.html), "at": self.at}
 
 
 @dataclass
@@ -44,9 +54,10 @@ class PlaygroundHub:
     lines: dict[tuple[str, str], deque] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=KEEP)))
     seq: int = 0
 
-    def add(self, platform: str, user_id: str, who: str, text: str, at: datetime) -> ChatLine:
+    def add(self, platform: str, user_id: str, who: str, text: str, at: datetime, *,
+            markdown: bool = False) -> ChatLine:
         self.seq += 1
-        line = ChatLine(self.seq, who, text, f"{at:%H:%M}")
+        line = ChatLine(self.seq, who, text, f"{at:%H:%M}", markdown)
         self.lines[(platform, user_id)].append(line)
         return line
 
@@ -66,9 +77,7 @@ class PlaygroundSender:
     async def send(self, item: Outgoing, now: datetime) -> None:
         user = item.target.get("user_id") or item.target.get("chat_id") or ""
         who = "bot" if item.idempotency_key.startswith("reply:") else "push"
-        # the page shows plain text: markdown's bold markers would only be noise
-        text = item.body.replace("**", "") if item.content_type == "markdown" else item.body
-        self.hub.add(item.platform, str(user), who, text, now)
+        self.hub.add(item.platform, str(user), who, item.body, now, markdown=item.content_type == "markdown")
 
 
 HUB = web.AppKey("playground_hub", PlaygroundHub)
@@ -93,9 +102,19 @@ def _open_platforms(app: web.Application) -> list[str]:
 
 async def _people(app: web.Application) -> list[Person]:
     async with app[DB].sessions() as session:
-        query = (select(Person).where(Person.active.is_(True), Person.platform.in_(_open_platforms(app)))
-                 .order_by(Person.role.desc(), Person.unit_id, Person.id))
-        return list((await session.execute(query)).scalars())
+        query = (select(Person).options(selectinload(Person.unit))
+                 .where(Person.active.is_(True), Person.platform.in_(_open_platforms(app))))
+        people = list((await session.execute(query)).scalars())
+    return sorted(people, key=_listing_order)
+
+
+ROLE_ORDER = {"office": 0, "admin": 1, "liaison": 2, "director": 3}
+
+
+def _listing_order(person: Person) -> tuple:
+    """The office first, then each unit in pinyin order, its liaison before its director."""
+    unit = pinyin_key(person.unit.name) if person.unit else ((), "")
+    return (person.unit is not None, unit, ROLE_ORDER.get(person.role, 9), pinyin_key(person.name))
 
 
 async def playground_page(request: web.Request) -> web.Response:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.collate import pinyin_key
 from bot.reminders.policy import Policy
 from bot.web.grid import OPEN, GridRow
 from store import rules
@@ -72,8 +73,8 @@ def _meets(query: Select, start: date | None, end: date | None) -> Select:
 
 
 async def units(session: AsyncSession) -> list[tuple[int, str, bool]]:
-    rows = await session.execute(select(Unit.id, Unit.name, Unit.is_key).order_by(Unit.name))
-    return [(uid, name, bool(key)) for uid, name, key in rows]
+    rows = await session.execute(select(Unit.id, Unit.name, Unit.is_key))
+    return sorted(((uid, name, bool(key)) for uid, name, key in rows), key=lambda unit: pinyin_key(unit[1]))
 
 
 async def grid_rows(session: AsyncSession, year: int, kind: str | None) -> list[GridRow]:
@@ -87,7 +88,7 @@ async def grid_rows(session: AsyncSession, year: int, kind: str | None) -> list[
 
 
 async def event_list(session: AsyncSession, filters: Filters) -> EventPage:
-    query = select(*LIST_COLUMNS, func.count().over()).join(Unit, Unit.id == Event.unit_id)
+    query: Select = select(*LIST_COLUMNS, func.count().over()).join(Unit, Unit.id == Event.unit_id)
     query = _meets(query, filters.start, filters.end)
     for column, value in ((Event.unit_id, filters.unit_id), (Event.kind, filters.kind),
                           (Event.status, filters.status)):
@@ -143,7 +144,7 @@ async def quota_lines(session: AsyncSession, year: int, policy: Policy | None = 
     found = await unit_standings(session, year, policy.quota, policy.key_departments)
     lines = [QuotaLine(u.unit_id, u.name, u.standing) for u in found]
     order = {"short": 0, "on_track": 1, "met": 2}
-    return sorted(lines, key=lambda line: (order[line.state], not line.is_key, line.name))
+    return sorted(lines, key=lambda line: (order[line.state], not line.is_key, pinyin_key(line.name)))
 
 
 @dataclass

@@ -21,6 +21,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.keys import CLOCK, DB
 from bot.web.auth import VIEWER
+from bot.web.config import WEB
 from bot.web.pages import page
 from store.plan.importer import ImportResult, import_plan
 from store.plan.preview import Preview, preview_plan, row_units, unit_text, when_text
@@ -71,7 +72,7 @@ def _forget_old(folder: Path) -> None:
 
 def _render(request: web.Request, *, status: int = 200, outcome=None, pending=None) -> web.Response:
     return page("upload.html", status=status, viewer=request[VIEWER], outcome=outcome, pending=pending,
-                kinds=KINDS, row_units=row_units, unit_text=unit_text, when_text=when_text)
+                kinds=KINDS, row_units=row_units, unit_text=unit_text, when_text=when_text, tz=request.app[WEB].tz)
 
 
 async def upload_form(request: web.Request) -> web.Response:

@@ -37,7 +37,7 @@ async def test_history_lists_every_change_with_its_message(core, db_url, capsys)
 
     assert "区教育局「待定」" in text
     assert "张三  创建" in text
-    assert "计划开始：2026-06-01 → 2026-07-01" in text and "（消息「我局6月的发布会改到7月上旬」）" in text
+    assert "计划开始：2026年6月1日 → 2026年7月1日" in text and "（消息「我局6月的发布会改到7月上旬」）" in text
     assert await show_history(event.id, db_url, DEFAULT_TZ, as_json=True) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["field"] == "created" and rows[-1]["message"]["text"] == "我局6月的发布会改到7月上旬"

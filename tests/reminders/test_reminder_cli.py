@@ -15,7 +15,9 @@ async def cli(*argv: str) -> int:
 
 async def test_remind_json_dry_run_then_real(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PRESSBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
-    assert await cli("reminders") == 0  # creates the schema
+    assert await cli("reminders") == 1  # a read creates no database: it says how to make one
+    assert not (tmp_path / "p.db").exists() and "pressbot demo" in capsys.readouterr().err
+    assert await cli("db", "upgrade") == 0
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
     office = Office(make_sessionmaker(engine), load_policy({}))
     await office.person("王主任", "office")
@@ -31,7 +33,8 @@ async def test_remind_json_dry_run_then_real(tmp_path, monkeypatch, capsys):
     sent = json.loads(capsys.readouterr().out)
     assert sent == preview
     mine = [s for s in sent if s["event_id"] == eid]
-    assert {(s["rule"], s["recipient"]) for s in mine} == {("registration_due", "刘联络"), ("registration_due", "马局长")}
+    assert {(s["rule"], s["recipient"]) for s in mine} == {("registration_due", "刘联络"),
+                                                          ("registration_due", "马局长")}
     assert set(sent[0]) == {"rule", "event_id", "recipient", "due_at", "text"}
     assert mine[0]["due_at"] == "2026-04-21T09:00:00+08:00"
     assert await cli("remind", "--now", "2026-04-21T09:30", "--json") == 0
@@ -42,7 +45,7 @@ async def test_remind_json_dry_run_then_real(tmp_path, monkeypatch, capsys):
     assert {r["status"] for r in listed} == {"pending", "sent"}
     assert set(listed[0]) == {"key", "rule", "event_id", "recipient", "due_at", "status", "sent_at"}
     assert await cli("reminders") == 0
-    assert "已发送 → 刘联络 [registration_due]" in capsys.readouterr().out
+    assert "已发送 → 刘联络 【登记表到期】 活动编号" in capsys.readouterr().out
     await engine.dispose()
 
 

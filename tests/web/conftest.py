@@ -66,21 +66,22 @@ def site_env(db_url: str, **extra: str) -> dict[str, str]:
             "PRESSBOT_ADMIN_TOKEN": ADMIN_TOKEN, **extra}
 
 
-async def load_demo_data(engine, clock: FakeClock) -> None:
+async def load_demo_data(engine, clock: FakeClock, *, living: bool = True) -> None:
+    """``pressbot demo`` as of the clock; ``living=False``: the plans alone, every event planned."""
     from bot.demo import load_demo
 
     async with make_sessionmaker(engine)() as s, s.begin():
-        await load_demo(s, now=clock.now())
+        await load_demo(s, now=clock.now(), living=living)
 
 
 @pytest.fixture
 async def start_site(clock, engine, db_url):
-    """``await start_site(demo=True, **env)`` → a running Site on the test database."""
+    """``await start_site(demo=True, living=True, **env)`` → a running Site on the test database."""
     clients: list[TestClient] = []
 
-    async def start(*, demo: bool = True, **env: str) -> Site:
+    async def start(*, demo: bool = True, living: bool = True, **env: str) -> Site:
         if demo:
-            await load_demo_data(engine, clock)
+            await load_demo_data(engine, clock, living=living)
         app = create_app(load_settings(site_env(db_url, **env)), clock=clock,
                          background=False)
         client = TestClient(TestServer(app))

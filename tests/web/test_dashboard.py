@@ -21,7 +21,8 @@ def grid_line(page: str, unit: str) -> str:
     return page[start:end if end > 0 else None]
 
 
-async def test_grid_draws_each_window_across_its_months(site):
+async def test_grid_draws_each_window_across_its_months(start_site):
+    site = await start_site(living=False)  # the plans as imported: every window still open-ended
     await site.sign_in()
     page = await site.text("/admin?year=2026")
     line = grid_line(page, "县发改委")  # 铜官区 plan: "一季度", "二季度" … rows of the 发改委
@@ -63,7 +64,7 @@ async def test_list_filters_by_unit_kind_status_and_window(site):
     async with site.sessions() as s:
         unit = await s.scalar(select(Unit).where(Unit.name == "县教育局"))
     page = await site.text(f"/admin/events?unit={unit.id}&kind=press_conference&status=planned&from=2026-05&to=2026-05")
-    rows = re.findall(r'<tr>\s*<td><a href="/admin/events/(\d+)">', page)
+    rows = re.findall(r'<tr>\s*<td[^>]*><a href="/admin/events/(\d+)">', page)
     async with site.sessions() as s:
         expected = list(await s.scalars(
             select(Event.id).where(Event.unit_id == unit.id, Event.kind == "press_conference",
@@ -77,20 +78,20 @@ async def test_list_pages_through_many_events(site):
     await site.sign_in()
     page = await site.text("/admin/events")
     assert "共 64 项" in page
-    assert len(re.findall(r'<tr>\s*<td><a href="/admin/events/', page)) == 64
+    assert len(re.findall(r'<tr>\s*<td[^>]*><a href="/admin/events/', page)) == 64
 
 
 async def test_event_page_shows_its_history(site):
     event = await _event(site, topic="稳就业工作发布会")
     async with site.sessions() as s, s.begin():
         event = await s.get(Event, event.id)
-        await update_event(s, event, {"location": "县政府新闻发布厅"}, actor="李四", now=site.clock.now(),
+        await update_event(s, event, {"location": "县人社局三楼会议室"}, actor="李四", now=site.clock.now(),
                            note="群聊消息")
     await site.sign_in()
     page = await site.text(f"/admin/events/{event.id}")
     history = page[page.index('id="history"'):]
     assert "年度计划导入" in history and "创建" in history
-    assert "李四" in history and "地点" in history and "县政府新闻发布厅" in history
+    assert "李四" in history and "地点" in history and "县人社局三楼会议室" in history
     assert f"/admin/export?what=registration&amp;fmt=docx&amp;event={event.id}" in page
 
 
@@ -116,7 +117,29 @@ async def test_attention_lists_overdue_events(site):
     await site.sign_in()
     page = await site.text("/admin/attention")
     overdue = page[page.index('id="overdue"'):page.index('id="no-registration"')]
-    assert "充电基础设施建设新闻发布会" in overdue  # 一季度, over on 31 March
+    async with site.sessions() as s:
+        late = list(await s.scalars(select(Event.topic).where(Event.window_end < date(2026, 4, 14),
+                                                              Event.status == "planned")))
+    assert 1 <= len(late) <= 3 and all(topic in overdue for topic in late)  # the demo's few overdue ones
     assert "稳就业工作发布会" not in overdue  # 4月份: not over yet
     upcoming = page[page.index('id="no-registration"'):page.index('id="no-statistics"')]
-    assert "稳就业工作发布会" in upcoming  # April has begun, no 登记表 yet
+    async with site.sessions() as s:
+        open_ones = list(await s.scalars(select(Event.topic).where(
+            Event.kind == "press_conference", Event.status == "planned",
+            Event.window_start <= date(2026, 4, 21), Event.window_end >= date(2026, 4, 14))))
+    assert open_ones and all(topic in upcoming for topic in open_ones)  # April has begun, no 登记表 yet
+    assert "稳就业工作发布会" not in upcoming  # its 登记表 is in, awaiting approval
+
+
+async def test_event_page_writes_times_as_dates_not_as_they_were_said(site):
+    from tests.web.test_playground import say
+
+    await say(site, "zhangsan", "我局下周三下午3点在县政府新闻发布厅开招生政策发布会")
+    event = await _event(site, topic="招生政策")
+    await site.sign_in()
+    page = await site.text(f"/admin/events/{event.id}")
+    details, history = page[:page.index('id="history"')], page[page.index('id="history"'):]
+    assert "下周三" not in details and "2026年4月22日" in details  # 14 April is a Tuesday
+    assert "2026年4月22日（周三）15:00" in details
+    for raw in ("scheduled", "planned", "2026-04-22", "+08:00", "+00:00"):
+        assert raw not in history, raw

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from bot.clock import DEFAULT_TZ
 from bot.demo import shift_row
 from bot.settings import ConfigError, load_settings
 from bot.web.signing import LinkCheck, check_link, read_session, session_value, signed_link
@@ -42,8 +43,6 @@ async def _counts(url: str) -> tuple[int, int, set[int]]:
 def test_demo_fills_a_fresh_database_in_the_current_year(demo):
     import asyncio
     from datetime import datetime
-
-    from bot.clock import DEFAULT_TZ
 
     code, err = demo()
     assert code == 0

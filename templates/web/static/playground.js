@@ -16,8 +16,10 @@
     var meta = document.createElement("span");
     meta.className = "meta";
     meta.textContent = labels[line.who] + " " + line.at;
+    var body = document.createElement("span");
+    body.innerHTML = line.html;  // escaped on the server; only <strong> and <a> are tags
     div.appendChild(meta);
-    div.appendChild(document.createTextNode(line.text));
+    div.appendChild(body);
     chat.appendChild(div);
     chat.scrollTop = chat.scrollHeight;
   }
