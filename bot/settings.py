@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.nlp.holidays import CalendarGaps, gaps_from_config
+from bot.procedure.config import Approval, Mail, ProcedureConfigError, approval_settings, mail_settings
 from bot.reminders.policy import Policy, PolicyError, load_policy
 from store import DEFAULT_DATABASE_URL
 
@@ -68,42 +69,6 @@ class DingTalkWebhook:
     token: str
     secret: str
     oapi_base: str = "https://oapi.dingtalk.com"
-
-
-@dataclass(frozen=True)
-class Mail:
-    """``[mail]``: where the material pack is e-mailed (SMTP, sent with stdlib smtplib)."""
-
-    host: str
-    to: str  # the office's mailbox
-    sender: str  # From:
-    port: int = 25
-    user: str | None = None
-    password: str | None = None
-    starttls: bool = False
-
-
-@dataclass(frozen=True)
-class ApprovalStepSpec:
-    """One step of an approval chain: who answers (a role or named people), or only informed."""
-
-    name: str  # 单位负责人 / 分管领导 / 政务公开办 / 宣传部
-    role: str | None = None  # director (the event's unit) / office / liaison
-    people: tuple[str, ...] = ()  # user ids or names from the directory
-    copy: bool = False  # kept informed (抄送), answers nothing
-    confidentiality: bool = False  # must confirm 国家秘密、商业秘密、个人隐私 were checked
-
-
-@dataclass(frozen=True)
-class Approval:
-    """``[approval]``: the chain per kind of event ("steps" for any kind), and when to remind."""
-
-    steps: tuple[ApprovalStepSpec, ...] = (ApprovalStepSpec("政务公开办", role="office"),)
-    by_kind: tuple[tuple[str, tuple[ApprovalStepSpec, ...]], ...] = ()
-    remind_after_hours: int = 24
-
-    def chain(self, kind: str) -> tuple[ApprovalStepSpec, ...]:
-        return dict(self.by_kind).get(kind, self.steps)
 
 
 @dataclass(frozen=True)
@@ -236,12 +201,13 @@ def _read_toml(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
 
 def _build(values: dict[str, str], tables: Mapping[str, Any] | None = None) -> Settings:
     kwargs: dict[str, Any] = {}
-    from bot.procedure.config import approval_settings, mail_settings
-
-    approval = (tables or {}).get("approval", values.get("approval"))
-    if approval is not None:
-        kwargs["approval"] = approval_settings(approval)
-    kwargs["mail"] = mail_settings(values)
+    try:
+        approval = (tables or {}).get("approval", values.get("approval"))
+        if approval is not None:
+            kwargs["approval"] = approval_settings(approval)
+        kwargs["mail"] = mail_settings(values)
+    except ProcedureConfigError as exc:
+        raise ConfigError(str(exc)) from None
     for spec in CHANNELS:
         kwargs[spec.attr] = _channel(spec, values)
     readers = {"text": lambda n, v: v, "url": lambda n, v: v.rstrip("/"), "int": _integer, "number": _number,

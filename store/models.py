@@ -7,7 +7,6 @@ String enums are stored as short strings so that the rows stay readable in any S
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +26,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from store.kinds import Kind as Kind
+from store.kinds import Role as Role
+from store.kinds import Source as Source
+from store.kinds import Status as Status
+
 
 class UTCDateTime(TypeDecorator):
     """Aware datetimes in, aware UTC datetimes out; stored as naive UTC."""
@@ -43,35 +47,6 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
-
-
-class Kind(StrEnum):
-    PRESS_CONFERENCE = "press_conference"
-    ONLINE_INTERVIEW = "online_interview"
-
-
-class Status(StrEnum):
-    PLANNED = "planned"
-    SCHEDULED = "scheduled"
-    REGISTERED = "registered"
-    APPROVED = "approved"
-    HELD = "held"
-    REPORTED = "reported"
-    CANCELLED = "cancelled"
-
-
-class Source(StrEnum):
-    PLAN = "plan"
-    CHAT = "chat"
-    MANUAL = "manual"
-
-
-class Role(StrEnum):
-    LIAISON = "liaison"
-    DIRECTOR = "director"
-    OFFICE = "office"
-    ADMIN = "admin"
-    PROPAGANDA = "propaganda"  # 宣传部: copied on cancellations and replaced topics
 
 
 # Named constraints, so that later migrations can alter them (SQLite batch mode needs the names).

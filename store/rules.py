@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, select
+from store.kinds import Kind, Role, Status
 
-from store.models import Event, Kind, RegistrationForm, Role, StatisticsForm, Status
+if TYPE_CHECKING:
+    from sqlalchemy import Select
 
 # ---- labels -----------------------------------------------------------------------------------
 KIND_NAMES: dict[str, str] = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
@@ -276,23 +278,37 @@ def needs_registration(kind: str, lead_days: Mapping[str, Mapping[str, int]] = D
     return kind in lead_days.get("registration", {})
 
 
+# The queries below import the models when first called: the rest of this module is plain data
+# and arithmetic, which the settings and ``pressbot parse`` load without a database library.
 def submitted_registrations() -> Select:
     """Event ids with a registration form sent to the office."""
+    from sqlalchemy import select
+
+    from store.models import RegistrationForm
+
     return select(RegistrationForm.event_id).where(RegistrationForm.submitted_at.is_not(None))
 
 
 def submitted_statistics() -> Select:
+    from sqlalchemy import select
+
+    from store.models import StatisticsForm
+
     return select(StatisticsForm.event_id).where(StatisticsForm.submitted_at.is_not(None))
 
 
 def registration_missing(query: Select, kinds: Iterable[str]) -> Select:
     """Narrow an event query to those still owing a 登记表: a kind that needs one, not done, none sent."""
+    from store.models import Event
+
     return query.where(Event.kind.in_(list(kinds)), Event.status.not_in(DONE_STATUSES),
                        Event.id.not_in(submitted_registrations()))
 
 
 def statistics_missing(query: Select) -> Select:
     """Narrow an event query to those held with no 统计表 sent."""
+    from store.models import Event
+
     return query.where(Event.status.in_(HELD_STATUSES), Event.id.not_in(submitted_statistics()))
 
 

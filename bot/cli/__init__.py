@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     args.settings = settings
+    if settings.calendar.holidays or settings.calendar.workdays:
+        from bot.nlp.holidays import configure
+
+        configure(settings.calendar)  # the deployment's official schedule for years chinesecalendar lacks
     try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not at exit

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Approval, ApprovalStepSpec
+from bot.procedure.config import Approval, ApprovalStepSpec
 from store.models import ApprovalStep, Event, EventChange, Person, Role
 
 WAITING, PENDING, APPROVED, REJECTED, INFORMED, STOPPED = (

@@ -6,7 +6,7 @@ import asyncio
 import smtplib
 from email.message import EmailMessage
 
-from bot.settings import Mail
+from bot.procedure.config import Mail
 
 SMTP_TIMEOUT = 30
 
