@@ -35,7 +35,8 @@ from store.models import Event, EventChange, Unit  # noqa: E402
 PG_ADMIN_URL = os.environ.get("PRESSBOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 YEAR, UNITS = 2026, 150
 STATUSES = ["planned"] * 6 + ["scheduled", "registered", "approved", "held", "reported", "cancelled"]
-PAGES = ["/admin", "/admin?kind=press_conference", "/admin/events", "/admin/events?status=planned&from=2026-05&to=2026-06",
+PAGES = ["/admin", "/admin?kind=press_conference", "/admin/events",
+         "/admin/events?status=planned&from=2026-05&to=2026-06",
          "/admin/events?page=50", "/admin/events/{id}", "/admin/quota", "/admin/attention"]
 
 

@@ -104,3 +104,8 @@ async def session(engine):
 
     async with make_sessionmaker(engine)() as s:
         yield s
+
+
+# The fake WeCom and DingTalk API servers, as fixtures for every test package.
+from tests.channels.conftest import dingtalk as dingtalk  # noqa: E402
+from tests.channels.conftest import wecom_api as wecom_api  # noqa: E402

@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -28,7 +29,7 @@ TOP = WD_CELL_VERTICAL_ALIGNMENT.TOP
 MIDDLE = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def new_document(*, landscape: bool = False, body_size: float = 12) -> Document:
+def new_document(*, landscape: bool = False, body_size: float = 12) -> DocxDocument:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -45,9 +46,11 @@ def new_document(*, landscape: bool = False, body_size: float = 12) -> Document:
     return doc
 
 
-def usable_width_cm(doc: Document) -> float:
+def usable_width_cm(doc: DocxDocument) -> float:
     section = doc.sections[-1]
-    return (section.page_width - section.left_margin - section.right_margin) / 360000
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # new_document sets them
+    return (width - left - right) / 360000
 
 
 def style_run(run, *, font: str = BODY_FONT, size: float | None = None, bold: bool = False) -> None:

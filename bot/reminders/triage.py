@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -80,7 +80,7 @@ class Triage:
 async def triage(session: AsyncSession, now: datetime, policy: Policy, rows: list[Claimed],
                  *, quiet: bool = False) -> Triage:
     reg, fresh = await _fresh_candidates(session, now, policy, rows)
-    out, reported = Triage(), set()
+    out, reported = Triage(), set[str]()
     for row in rows:
         cand = _report_candidate(row, reg) if row.rule == UNREACHABLE else fresh.get(row.key)
         if cand is None:
@@ -103,7 +103,7 @@ async def triage(session: AsyncSession, now: datetime, policy: Policy, rows: lis
 
 async def _fresh_candidates(session: AsyncSession, now: datetime, policy: Policy,
                             rows: list[Claimed]) -> tuple[Register, dict[str, Candidate]]:
-    timing = make_timing(policy, now.tzinfo)
+    timing = make_timing(policy, reg_tz(now))
     wanted: dict[int, set[str]] = {}
     for r in rows:
         if r.event_id is not None:
@@ -128,7 +128,7 @@ def _reports(cand: Candidate, reg: Register, now: datetime, reported: set[str]) 
     if who.role in (Role.OFFICE, Role.ADMIN):
         log.warning("政务公开办没有可送达的成员，提醒 %s 无法发出", cand.key)
         return []
-    unit = reg.units.get(who.unit_id)
+    unit = reg.units.get(who.unit_id) if who.unit_id is not None else None
     context = {"who": who.name, "who_role": ROLE_NAMES.get(who.role, who.role), "unit": unit.name if unit else "",
                "registered": who.person_id is not None}
     rows = []
@@ -144,3 +144,9 @@ def _reports(cand: Candidate, reg: Register, now: datetime, reported: set[str]) 
 
 def _log(quiet: bool, msg: str, *args: Any) -> None:
     log.log(logging.DEBUG if quiet else logging.INFO, msg, *args)
+
+
+def reg_tz(now: datetime) -> tzinfo:
+    """The zone of the round's ``now`` (the clock's, always aware)."""
+    assert now.tzinfo is not None
+    return now.tzinfo

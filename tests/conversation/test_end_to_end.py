@@ -14,7 +14,7 @@ from bot.app import INBOX, create_app
 from bot.settings import load_settings
 from store.db import make_engine, make_sessionmaker
 from store.models import Event, Person, Role, Unit
-from tests.channels.conftest import CORP_ID, Bot, bot_env, create_schema, dingtalk, wecom_api  # noqa: F401 - the fake platforms, as fixtures
+from tests.channels.conftest import CORP_ID, Bot, bot_env, create_schema
 from tests.fakes.messenger import dingtalk_headers, dingtalk_text, wecom_text_xml
 
 PEOPLE = (("wecom", "zhangsan", "张三", Role.LIAISON), ("wecom", "wangwu", "王五", Role.OFFICE),

@@ -5,7 +5,7 @@ import pytest
 
 from bot.forms.parsers import FieldError, FieldInput, parse_person_name
 
-INP = FieldInput(now=datetime(2026, 4, 14, 9, 30))
+INP = FieldInput(now=datetime(2026, 4, 14, 9, 30))  # noqa: DTZ001 - the parser reads naive wall time
 
 
 @pytest.mark.parametrize("text, name", [

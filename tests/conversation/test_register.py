@@ -19,7 +19,8 @@ async def test_fuzzy_window_is_stored_and_shown_as_such(bot):
 
 
 async def test_exact_time_place_and_speaker(bot):
-    answer = await bot.say("lisi", "民政局拟于下周二上午10点在区政务中心三楼会议室召开婚姻登记便民措施发布会，发布人：副局长 孙丽")
+    answer = await bot.say("lisi", "民政局拟于下周二上午10点在区政务中心三楼会议室"
+                                   "召开婚姻登记便民措施发布会，发布人：副局长 孙丽")
 
     assert "2026年4月21日（周二）10:00" in answer
     assert "地点：区政务中心三楼会议室" in answer and "发布人：副局长 孙丽" in answer

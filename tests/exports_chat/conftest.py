@@ -15,7 +15,7 @@ from bot.clock import DEFAULT_TZ
 from bot.settings import load_settings
 from store.db import make_engine, make_sessionmaker
 from store.models import Event, Person, Role, Status, Unit
-from tests.channels.conftest import CORP_ID, Bot, bot_env, create_schema, dingtalk, wecom_api  # noqa: F401 - the fake platforms, as fixtures
+from tests.channels.conftest import CORP_ID, Bot, bot_env, create_schema
 from tests.fakes.dingtalk_api import FakeDingTalk
 from tests.fakes.messenger import aibot_text, dingtalk_headers, dingtalk_text, wecom_text_xml
 

@@ -8,7 +8,7 @@ import pytest
 from bot.nlp import parse
 from bot.nlp.units import UnitDirectory, UnitDirectoryError, unit_key
 
-NOW = datetime(2026, 4, 14, 9, 30)
+NOW = datetime(2026, 4, 14, 9, 30)  # noqa: DTZ001 - the parser reads naive wall time
 
 
 @pytest.mark.parametrize("mention,canonical", [

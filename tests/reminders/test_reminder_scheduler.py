@@ -18,7 +18,7 @@ async def test_scheduler_round_sends_and_warns_once_about_2027(office, caplog, m
     clock = FakeClock(datetime(2026, 12, 1, 9, 5, tzinfo=DEFAULT_TZ))
     with caplog.at_level(logging.WARNING, logger="bot.reminders.calendar"):
         await run_scheduler(office.maker, clock, policy, worker_id="serve-1", rounds=1)
-        clock.set(datetime(2026, 12, 2, 9, 5))
+        clock.set(datetime(2026, 12, 2, 9, 5, tzinfo=DEFAULT_TZ))
         await run_scheduler(office.maker, clock, policy, worker_id="serve-1", rounds=1)
     rows = await office.outbox()
     assert any("经济运行情况" in r.body and "还没有确定具体日期" in r.body for r in rows)
