@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from store.plan.align import align_row, align_stream, is_time, is_unit
 from store.plan.columns import COLUMN_WORDS, column_of, is_form_word, is_fragment
 from store.plan.context import DATE_LINE, squeeze
+from store.plan.raw import RawRow, RawTable, cells_of, classify_header
 from store.plan.rowsplit import split_row
-from store.plan.tables import RawRow, RawTable, cells_of, classify_header
 
 # Lines after which a table cannot go on: the next attachment, a title, the footer of the notice
 # or of the web page it was copied from.

@@ -20,7 +20,8 @@ from store.plan.columns import (
     subtype_of,
 )
 from store.plan.context import KIND_NAMES, kinds_in
-from store.plan.tables import PlanFileError, RawRow, RawTable
+from store.plan.document import PlanFileError
+from store.plan.raw import RawRow, RawTable
 from store.plan.times import YEAR_IN_CELL, RowProblem, read_window
 
 UNIT_MAX, TOPIC_MAX = 50, 500  # the columns' sizes in store.models
