@@ -64,6 +64,7 @@ async def test_dated_events_keep_their_history(session):
 @pytest.mark.parametrize("day", [date(2026, 4, 14), date(2026, 12, 1)], ids=str)
 async def test_the_first_push_is_one_message_and_each_unreachable_contact_is_named_once(engine, session, day):
     await demo_on(session, day)
+    await session.commit()  # on SQLite every transaction holds the write lock: end the test's own
     maker, policy = make_sessionmaker(engine), load_policy({})
 
     for moment in (at(day), at(day, 10), at(day + timedelta(days=1)), at(day + timedelta(days=7))):
@@ -71,7 +72,8 @@ async def test_the_first_push_is_one_message_and_each_unreachable_contact_is_nam
             await recompute(s, moment, policy)
         await run_round(maker, moment, policy, worker_id="test")
         if moment == at(day):
-            first_round = await _office_messages(session)
+            async with maker() as s:
+                first_round = await _office_messages(s)
             assert len(first_round) == 1  # one digest, however much is due
 
     texts = await _office_messages(session)
