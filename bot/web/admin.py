@@ -115,7 +115,7 @@ async def quota(request: web.Request) -> web.Response:
     year = int_or(request, "year", today(request).year, 2000, 2100)
     async with request.app[DB].sessions() as session:
         lines = await queries.quota_lines(session, year, request.app[SETTINGS].reminders)
-    scale = max([line.quota for line in lines] + [line.planned for line in lines] + [1])
+    scale = max([line.standing.quota for line in lines] + [line.standing.planned for line in lines] + [1])
     return page("quota.html", viewer=request[VIEWER], lines=lines, year=year, scale=scale)
 
 

@@ -17,7 +17,7 @@ from bot.reminders.policy import Policy
 from bot.web.grid import OPEN, GridRow
 from store import rules
 from store.models import Event, RegistrationForm, Unit
-from store.repo import MAX_WINDOW_DAYS, unit_standings
+from store.repo import MAX_WINDOW_DAYS, UnitStanding, unit_standings
 from store.rules import REGISTRATION_LOOKAHEAD_DAYS
 
 PAGE_SIZE = 100
@@ -101,50 +101,12 @@ async def event_list(session: AsyncSession, filters: Filters) -> EventPage:
     return EventPage([ListRow(*row[:-1]) for row in rows], total, filters.page)
 
 
-@dataclass
-class QuotaLine:
-    """One unit's "2·1+N" as the quota page shows it (the rule is ``store.rules``)."""
-
-    unit_id: int
-    name: str
-    standing: rules.Standing
-
-    @property
-    def is_key(self) -> bool:
-        return self.standing.is_key
-
-    @property
-    def quota(self) -> int:
-        return self.standing.quota
-
-    @property
-    def first_half(self) -> int:  # press conferences planned in H1 (not cancelled)
-        return self.standing.planned_h1
-
-    @property
-    def second_half(self) -> int:
-        return self.standing.planned_h2
-
-    @property
-    def planned(self) -> int:
-        return self.standing.planned
-
-    @property
-    def held(self) -> int:
-        return self.standing.held
-
-    @property
-    def state(self) -> str:
-        return self.standing.state
-
-
-async def quota_lines(session: AsyncSession, year: int, policy: Policy | None = None) -> list[QuotaLine]:
+async def quota_lines(session: AsyncSession, year: int, policy: Policy | None = None) -> list[UnitStanding]:
     """"2·1+N" per unit for a year, the units furthest behind first."""
     policy = policy or Policy()
     found = await unit_standings(session, year, policy.quota, policy.key_departments)
-    lines = [QuotaLine(u.unit_id, u.name, u.standing) for u in found]
     order = {"short": 0, "on_track": 1, "met": 2}
-    return sorted(lines, key=lambda line: (order[line.state], not line.is_key, pinyin_key(line.name)))
+    return sorted(found, key=lambda u: (order[u.standing.state], not u.is_key, pinyin_key(u.name)))
 
 
 @dataclass

@@ -46,8 +46,8 @@ async def test_export_dashboard_and_chat_agree(core):
     assert set(chat) == set(dashboard) == set(exported)
     for unit, row in exported.items():
         line, said = dashboard[unit], chat[unit]
-        assert row["应达场次"] == line.quota and f"要求{line.quota}场" in said, unit
-        met = line.state == "met"
+        assert row["应达场次"] == line.standing.quota and f"要求{line.standing.quota}场" in said, unit
+        met = line.standing.state == "met"
         assert (row["完成任务"] == "是") == met == ("未完成" not in said), unit
         spoke = line.standing.principal_spoke
         assert (row["主要负责同志出席"] == "是") == spoke, unit

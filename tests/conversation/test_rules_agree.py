@@ -58,8 +58,8 @@ async def test_a_units_own_yearly_quota_counts_everywhere(core):
 
     async with core.db.sessions() as s:
         lines = {line.name: line for line in await queries.quota_lines(s, 2026)}
-    assert (lines["区教育局"].quota, lines["区教育局"].state) == (3, "short")
-    assert lines["区档案馆"].state == "met"
+    assert (lines["区教育局"].standing.quota, lines["区教育局"].standing.state) == (3, "short")
+    assert lines["区档案馆"].standing.state == "met"
 
     reg, found = await _reminders(core)
     quota = [c for c in found if c.rule == "quota_21n"]
