@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     inbox = sub.add_parser("inbox", help="查看处理出错（failed）的收到消息")
     inbox.add_argument("--failed", action="store_true", help="列出处理出错的消息（默认）")
     inbox.add_argument("--json", action="store_true", help="输出 JSON")
-    inbox.add_argument("--config", metavar="FILE")
+    inbox.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     inbox.set_defaults(func=inbox_cmd)
 
 

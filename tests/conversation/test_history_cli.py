@@ -60,6 +60,6 @@ async def test_history_shows_why_it_was_cancelled(core, db_url, capsys):
 
     assert await show_history(event.id, db_url, DEFAULT_TZ) == 0
     text = capsys.readouterr().out
-    assert "状态：planned → cancelled［取消］（原因：政策尚未出台）" in text
+    assert "状态：计划 → 已取消［取消］（原因：政策尚未出台）" in text
     assert await show_history(event.id, db_url, DEFAULT_TZ, as_json=True) == 0
     assert json.loads(capsys.readouterr().out)[-1]["reason"] == "政策尚未出台"
