@@ -75,6 +75,7 @@ async def test_the_first_push_is_one_message_and_each_unreachable_contact_is_nam
             async with maker() as s:
                 first_round = await _office_messages(s)
             assert len(first_round) == 1  # one digest, however much is due
+        await session.rollback()  # end the read: SQLite lets the next round write
 
     texts = await _office_messages(session)
     reported = await session.scalar(select(func.count()).select_from(Reminder)
@@ -102,4 +103,6 @@ async def _office_messages(session) -> list[str]:
     office = await session.scalar(select(Person).where(Person.user_id == "wangli"))
     rows = await session.scalars(select(OutboxMessage.body)
                                  .where(OutboxMessage.target["user_id"].as_string() == office.user_id))
-    return list(rows)
+    texts = list(rows)
+    await session.rollback()
+    return texts
