@@ -114,16 +114,33 @@ def parse_yes_no(text: str, inp: FieldInput) -> bool:
     raise FieldError("conversation/forms/error_yes_no.j2", given=text.strip())
 
 
-def parse_exact_time(text: str, inp: FieldInput) -> str:
+def _exact_time(text: str, inp: FieldInput, lean: str) -> datetime:
     """An exact date and clock time ("3月18日下午3点"); a day or a month alone is refused."""
     from bot.forms.timeparse import find_exact
 
     impossible = impossible_date(to_halfwidth(text), inp.now)
     if impossible:
         raise FieldError("conversation/forms/error_impossible_date.j2", given=text.strip(), **impossible)
-    when = find_exact(to_halfwidth(text), inp.now)
+    when = find_exact(to_halfwidth(text), inp.now, lean)
     if when is None:
         raise FieldError("conversation/forms/error_exact_time.j2", given=text.strip())
+    return when
+
+
+def parse_exact_time(text: str, inp: FieldInput) -> str:
+    """When the event will be held (the registration form): a time already past is refused."""
+    when = _exact_time(text, inp, "future")
+    if when < inp.now:
+        raise FieldError("conversation/forms/error_time_passed.j2", given=text.strip())
+    return when.isoformat()
+
+
+def parse_held_time(text: str, inp: FieldInput) -> str:
+    """When the event was held (the statistics form): "10月28日上午9点" is the last one, and a
+    time still ahead is refused."""
+    when = _exact_time(text, inp, "past")
+    if when > inp.now:
+        raise FieldError("conversation/forms/error_time_ahead.j2", given=text.strip())
     return when.isoformat()
 
 

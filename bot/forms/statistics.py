@@ -8,7 +8,7 @@ from typing import Any
 from bot.forms.numbers import parse_count_text
 from bot.forms.parsers import (
     parse_count,
-    parse_exact_time,
+    parse_held_time,
     parse_interview_form,
     parse_link,
     parse_list,
@@ -47,7 +47,7 @@ STATISTICS = FormSpec(
     title="统计表",
     summary="conversation/forms/statistics/review.j2",
     fields=(
-        Field("held_at", "时间", P + "held_at.j2", parse_exact_time, aliases=("举办时间", "日期"), show=show_time),
+        Field("held_at", "时间", P + "held_at.j2", parse_held_time, aliases=("举办时间", "日期"), show=show_time),
         Field("location", "地点", P + "location.j2", parse_text, aliases=("举办地点",), applies=is_conference),
         Field("unit_name", "单位", P + "unit_name.j2", parse_text, aliases=("发布单位", "访谈单位")),
         Field("media", "媒体单位", P + "media.j2", parse_list, aliases=("媒体", "参加媒体", "到场媒体"),
