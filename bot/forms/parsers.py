@@ -152,13 +152,13 @@ def impossible_date(text: str, now: datetime) -> dict[str, Any] | None:
     """"2月30日" → what is wrong with it (no such day, or no such month); None when it exists."""
     import calendar
 
-    from bot.forms.numbers import chinese_to_int
+    from bot.nlp.numbers import cn_to_int
 
     m = DAY_OF_MONTH.search(text)
     if not m:
         return None
     year = int(m.group(1)) if m.group(1) else now.year
-    month, day = (int(g) if g.isdigit() else chinese_to_int(g) for g in m.group(2, 3))
+    month, day = (int(g) if g.isdigit() else cn_to_int(g) for g in m.group(2, 3))
     if month is None or day is None:
         return None
     written = m.group(0).strip()

@@ -13,8 +13,8 @@ from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
-from bot.forms.numbers import chinese_to_int
 from bot.handlers.common import open_state
+from bot.nlp.numbers import cn_to_int
 
 FORM = "choice"
 Action = Callable[[Turn, dict[str, Any]], Awaitable[list[Say]]]
@@ -39,7 +39,7 @@ def pick_number(text: str) -> int | None:
     if not m:
         return None
     word = m.group(1)
-    return int(word) if word.isdigit() else chinese_to_int(word)
+    return int(word) if word.isdigit() else cn_to_int(word)
 
 
 async def resume(turn: Turn, actions: Mapping[str, Action]) -> list[Say] | None:

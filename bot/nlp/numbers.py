@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 _N = "[零〇一二两三四五六七八九十]"
@@ -30,20 +30,29 @@ _BARE_MINUTE = re.compile(rf"(?<=\d[点时])({_N}{{1,3}})(?!{_N}|[个万年月�
 _ANY_NUMERAL = re.compile("[零〇一二两三四五六七八九十千]")
 
 
+PLACES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
 def cn_to_int(word: str) -> int | None:
-    """Value of a Chinese numeral of up to 99 (十, 二十八) or a digit string (二〇二六)."""
-    if "十" not in word:
-        if any(ch not in DIGITS for ch in word):
-            return None
+    """Value of a Chinese numeral: by place (十二, 二十八, 一百零五, 两千零八) or a digit string
+    (二〇二六); None when ``word`` is no numeral. The one Chinese-numeral reader of the program."""
+    if not word or any(ch not in DIGITS and ch not in PLACES for ch in word):
+        return None
+    if not any(ch in PLACES for ch in word):
         return int("".join(str(DIGITS[ch]) for ch in word))
-    tens, _, units = word.partition("十")
-    if "十" in units or len(tens) > 1 or len(units) > 1:
-        return None
-    high = DIGITS.get(tens, -1) if tens else 1
-    low = DIGITS.get(units, -1) if units else 0
-    if high < 1 or low < 0:
-        return None
-    return high * 10 + low
+    total, digit, last_place = 0, None, 10**9
+    for ch in word:
+        if ch in DIGITS:
+            if digit is not None and DIGITS[ch] != 0:
+                return None  # 二三十: two digits in a row inside a place numeral
+            digit = DIGITS[ch] if DIGITS[ch] != 0 else digit
+        else:
+            place = PLACES[ch]
+            if place >= last_place:
+                return None  # 十百, 百百: places only go down
+            total += (1 if digit is None else digit) * place
+            digit, last_place = None, place
+    return total + (digit or 0)
 
 
 def _replace(match: re.Match[str]) -> str:
