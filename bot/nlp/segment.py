@@ -3,7 +3,8 @@
 jieba's default dictionary takes about half a second to load, far more than a whole parse, so
 it is imported on first use: only when a message names a unit that neither the directory nor
 the built-in concepts know ("请帮气象站登记" style), to find where that name begins. The
-directory's names are added to jieba's dictionary so they are never cut apart.
+directory's names are added to a tokenizer of our own (``jieba.Tokenizer``), never to jieba's
+process-wide default one, so that they are never cut apart and nothing else is affected.
 """
 from __future__ import annotations
 
@@ -15,24 +16,25 @@ _added: set[str] = set()
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _tokenizer():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 def add_words(words: Iterable[str]) -> None:
-    jieba = _jieba()
+    tokenizer = _tokenizer()
     for word in words:
         if word and word not in _added:
-            jieba.add_word(word, freq=100000)
+            tokenizer.add_word(word, freq=100000)
             _added.add(word)
 
 
 def words(text: str) -> list[str]:
-    return _jieba().lcut(text, HMM=True)
+    return _tokenizer().lcut(text, HMM=True)
 
 
 def last_name(candidate: str, suffix: str, known: Iterable[str] = (), common: frozenset = frozenset()) -> str:
