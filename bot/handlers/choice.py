@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from bot.conversation.replies import Say
@@ -28,9 +29,11 @@ class Option:
     args: dict[str, Any] = field(default_factory=dict)
 
 
-async def offer(turn: Turn, question: str, options: list[Option], **context: Any) -> list[Say]:
-    """Ask ``question`` (a template) with the options numbered; the state waits for the pick."""
-    await turn.save(FORM, "pick", {"options": [asdict(o) for o in options]})
+async def offer(turn: Turn, question: str, options: list[Option], *, ttl: timedelta | None = None,
+                **context: Any) -> list[Say]:
+    """Ask ``question`` (a template) with the options numbered; the state waits for the pick
+    (until ``ttl``, by default the policy's form_ttl)."""
+    await turn.save(FORM, "pick", {"options": [asdict(o) for o in options]}, ttl=ttl)
     return [turn.reply(question, options=[o.label for o in options], **context)]
 
 
