@@ -93,7 +93,7 @@ async def offer(turn: Turn, media: FetchedMedia, plan: ReadPlan) -> list[Say]:
             "rows": len(plan.rows), "new_units": preview.new_units}
     options = [choice.Option("确认导入", CONFIRM, args), choice.Option("取消", CANCEL, {"name": media.name})]
     return await choice.offer(turn, "conversation/plan/preview.j2", options, ttl=KEEP, name=media.name,
-                              lines=preview_lines(preview), rows=len(plan.rows), new_units=preview.new_units,
+                              lines=preview_lines(preview), row_count=len(plan.rows), new_units=preview.new_units,
                               problems=len(plan.errors), minutes=int(KEEP.total_seconds() // 60))
 
 
