@@ -1,4 +1,5 @@
-"""Numbered choices: "1. 新登记一场  2. 更新已有的那场"; the answer "2" / "二" / "第二个" picks one.
+"""Numbered choices: "1. 新登记一场  2. 更新已有的那场"; the answer "2" / "二" / "第二个" picks one,
+as do the option's own words ("更新已有的那场").
 
 A choice is a small state (form ``choice``) holding the options, each an action name from
 ``bot.handlers.CHOICE_ACTIONS`` (passed in by the caller) and its JSON arguments. An answer that is not a number closes
@@ -45,9 +46,15 @@ def pick_number(text: str) -> int | None:
     return int(word) if word.isdigit() else chinese_to_int(word)
 
 
+def pick_label(text: str, options: list[Option]) -> int | None:
+    """The option's own words ("确认导入") pick it as its number would."""
+    said = text.strip().rstrip("。.!！")
+    return next((i for i, o in enumerate(options, 1) if o.label == said), None)
+
+
 async def resume(turn: Turn, actions: Mapping[str, Action]) -> list[Say] | None:
     options = [Option(**o) for o in open_state(turn).data.get("options", [])]
-    number = pick_number(turn.text)
+    number = pick_number(turn.text) or pick_label(turn.text, options)
     if number is not None and not 1 <= number <= len(options):
         return [turn.reply("conversation/choice/out_of_range.j2", count=len(options))]
     await turn.clear()

@@ -97,3 +97,29 @@ async def test_an_office_docx_without_a_plan_table_is_not_a_plan(bot):
 
     assert "确认导入" not in answer and "年度计划" not in answer
     assert await bot.all(ConversationState) == []
+
+
+async def test_a_restart_between_preview_and_confirmation_loses_nothing(bot):
+    await bot.send_file("wangwu", "计划.xlsx", plan_xlsx(), XLSX)
+
+    await bot.restart()
+    done = await bot.say("wangwu", "确认导入")  # the option's words as good as its number
+
+    assert "新增 3 场" in done
+    assert len(await bot.all(Event)) == 3
+
+
+async def test_the_offices_word_notice_with_the_plan_is_a_plan(bot, tmp_path):
+    from tests.store.plan_files import DOCX_PRESS_WANT, DOCX_TALK_WANT, build_docx_notice
+
+    build_docx_notice(tmp_path / "通知.docx")
+    preview = await bot.send_file("wangwu", "关于印发2026年度计划的通知.docx", (tmp_path / "通知.docx").read_bytes(),
+                                  DOCX)
+    want = DOCX_PRESS_WANT + DOCX_TALK_WANT
+    assert f"共 {len(want)} 行可导入" in preview and "1. 确认导入" in preview
+    assert all(w.topic in preview for w in want)
+
+    await bot.say("wangwu", "1")
+
+    assert sorted(e.topic for e in await bot.all(Event)) == sorted(w.topic for w in want)
+    assert await bot.all(Material) == []
