@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,10 +62,12 @@ class Turn:
             self._parsed = self.ctx.parser()(self.text, now=self.now, sender_unit=unit, units=units)
         return self._parsed
 
-    async def save(self, form: str, step: str, data: dict[str, Any], event_id: int | None = None) -> None:
+    async def save(self, form: str, step: str, data: dict[str, Any], event_id: int | None = None,
+                   ttl: timedelta | None = None) -> None:
+        """Open (or move on) this chat's state; it expires after ``ttl`` (the policy's form_ttl)."""
         self.state = await save_state(
             self.session, self.key, self.state, form=form, step=step, data=data, now=self.now,
-            ttl=self.ctx.policy.form_ttl, event_id=event_id,
+            ttl=ttl or self.ctx.policy.form_ttl, event_id=event_id,
         )
 
     async def clear(self) -> None:

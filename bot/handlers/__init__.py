@@ -29,6 +29,7 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     in_reply,
     materials,
     outline,
+    plan_import,
     publication,
     query,
     register,
@@ -76,8 +77,8 @@ INTENTS: dict[str, Entry] = {
 
 async def handle(turn: Turn) -> list[Say]:
     """The answer to a message no open state took."""
-    if turn.incoming.kind == "file":  # a file or picture sent in chat is a material
-        return await INTENTS["materials"].handle(turn)
+    if turn.incoming.kind == "file":  # the office's plan (``plan_import``); any other file is a material
+        return await plan_import.receive(turn)
     parsed = await turn.parsed()
     if parsed.route in in_reply.MAYBE_REPLIES:
         about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
@@ -113,6 +114,8 @@ CHOICE_ACTIONS = {
     "clarify.intent": _with_route,
     "in_reply.apply": in_reply.apply,
     "in_reply.keep": in_reply.keep,
+    plan_import.CONFIRM: plan_import.confirm,
+    plan_import.CANCEL: plan_import.cancel,
 }
 
 FORMS: dict[str, FormBinding] = {"registration": registration.BINDING, "statistics": report.BINDING,
@@ -149,6 +152,8 @@ async def resume_open(turn: Turn) -> list[Say] | None:
 
 async def expire_open(turn: Turn) -> list[Say]:
     """The open state is past its expiry: a form keeps its draft and says so once; a choice just goes."""
+    if plan_import.is_plan_choice(turn):  # the plan sent in chat waited too long: say so once
+        return await plan_import.expired(turn)
     binding = FORMS.get(open_state(turn).form)
     if binding is None:
         await turn.clear()

@@ -1,4 +1,5 @@
-"""Numbered choices: "1. 新登记一场  2. 更新已有的那场"; the answer "2" / "二" / "第二个" picks one.
+"""Numbered choices: "1. 新登记一场  2. 更新已有的那场"; the answer "2" / "二" / "第二个" picks one,
+as do the option's own words ("更新已有的那场").
 
 A choice is a small state (form ``choice``) holding the options, each an action name from
 ``bot.handlers.CHOICE_ACTIONS`` (passed in by the caller) and its JSON arguments. An answer that is not a number closes
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from bot.conversation.replies import Say
@@ -28,9 +30,11 @@ class Option:
     args: dict[str, Any] = field(default_factory=dict)
 
 
-async def offer(turn: Turn, question: str, options: list[Option], **context: Any) -> list[Say]:
-    """Ask ``question`` (a template) with the options numbered; the state waits for the pick."""
-    await turn.save(FORM, "pick", {"options": [asdict(o) for o in options]})
+async def offer(turn: Turn, question: str, options: list[Option], *, ttl: timedelta | None = None,
+                **context: Any) -> list[Say]:
+    """Ask ``question`` (a template) with the options numbered; the state waits for the pick
+    (until ``ttl``, by default the policy's form_ttl)."""
+    await turn.save(FORM, "pick", {"options": [asdict(o) for o in options]}, ttl=ttl)
     return [turn.reply(question, options=[o.label for o in options], **context)]
 
 
@@ -42,9 +46,15 @@ def pick_number(text: str) -> int | None:
     return int(word) if word.isdigit() else cn_to_int(word)
 
 
+def pick_label(text: str, options: list[Option]) -> int | None:
+    """The option's own words ("确认导入") pick it as its number would."""
+    said = text.strip().rstrip("。.!！")
+    return next((i for i, o in enumerate(options, 1) if o.label == said), None)
+
+
 async def resume(turn: Turn, actions: Mapping[str, Action]) -> list[Say] | None:
     options = [Option(**o) for o in open_state(turn).data.get("options", [])]
-    number = pick_number(turn.text)
+    number = pick_number(turn.text) or pick_label(turn.text, options)
     if number is not None and not 1 <= number <= len(options):
         return [turn.reply("conversation/choice/out_of_range.j2", count=len(options))]
     await turn.clear()

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.channels.base import PermanentError, TransientError
+from bot.channels.base import FetchedMedia, PermanentError, TransientError
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.exports.materials import MaterialRules
@@ -53,7 +53,20 @@ async def next_event(turn: Turn, unit_id: int) -> Event | None:
     return events[0] if events else None
 
 
-async def receive(turn: Turn) -> list[Say]:
+async def fetch(turn: Turn) -> FetchedMedia | None:
+    """The file of this message from its platform; None when it cannot be had."""
+    ref = turn.incoming.media
+    if ref is None or turn.ctx.fetch_media is None:
+        return None
+    try:
+        return await turn.ctx.fetch_media(ref)
+    except (TransientError, PermanentError) as exc:
+        log.warning("fetching %s %s failed: %s", ref.platform, ref.type, exc)
+        return None
+
+
+async def receive(turn: Turn, media: FetchedMedia | None = None) -> list[Say]:
+    """A material; ``media`` when the file was already fetched (a plan-or-material look, ``plan_import``)."""
     ref = turn.incoming.media
     unit = turn.actor.unit
     if ref is None or not turn.actor.may_register or unit is None:
@@ -61,12 +74,9 @@ async def receive(turn: Turn) -> list[Say]:
     event = await next_event(turn, unit.id)
     if event is None:
         return [turn.reply("conversation/materials/no_event.j2", unit=unit.name)]
-    if turn.ctx.fetch_media is None:
-        return [turn.reply("conversation/materials/fetch_failed.j2")]
-    try:
-        media = await turn.ctx.fetch_media(ref)
-    except (TransientError, PermanentError) as exc:
-        log.warning("fetching %s %s failed: %s", ref.platform, ref.type, exc)
+    if media is None:
+        media = await fetch(turn)
+    if media is None:
         return [turn.reply("conversation/materials/fetch_failed.j2")]
     kind = mat.kind_of(media.name, media.media_type, ref.type)
     person = turn.actor.person

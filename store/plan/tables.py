@@ -11,7 +11,8 @@ blank rows, totals, and notes under the table. What the cells mean is decided la
 from __future__ import annotations
 
 import re
-from pathlib import Path
+import tempfile
+from pathlib import Path, PurePath
 
 from store.plan import context
 from store.plan.columns import column_of
@@ -19,7 +20,7 @@ from store.plan.document import Document, Grid, PlanFileError, read_document
 from store.plan.pasted import read_pasted
 from store.plan.raw import RawRow, RawTable, cells_of, classify_header
 
-__all__ = ["PlanFileError", "RawRow", "RawTable", "read_tables", "find_tables", "grid_tables"]
+__all__ = ["PlanFileError", "RawRow", "RawTable", "read_tables", "read_tables_of", "find_tables", "grid_tables"]
 
 
 SKIPPED_ROW = re.compile(r"^(?:合计|小计|总计|共计)")
@@ -28,6 +29,14 @@ NOTE_ROW = re.compile(r"^(?:注|备注|说明|填表说明|附|制表|填报|审
 
 def read_tables(path: Path) -> list[RawTable]:
     return find_tables(read_document(path))
+
+
+def read_tables_of(name: str, content: bytes) -> list[RawTable]:
+    """A file received as bytes (sent in chat): read under its own name from a private folder."""
+    with tempfile.TemporaryDirectory(prefix="pressbot-plan-") as folder:
+        path = Path(folder) / (PurePath(name.replace("\\", "/")).name or "plan")
+        path.write_bytes(content)
+        return read_tables(path)
 
 
 def find_tables(document: Document) -> list[RawTable]:
