@@ -49,6 +49,8 @@ COMPLETION = re.compile(r"完成情况|完成了几|完成进度|完成得|任�
 EVENT = re.compile(r"发布会|吹风会|解读会|通气会|访谈|发布(?![会人厅稿])")
 # A held event's numbers say it is about an event even without a kind word.
 HELD_NUMBERS = re.compile(rf"{_NUM}家(?:\S{{0,3}})媒体|媒体\S{{0,3}}?{_NUM}家|到场媒体|记者提问|记者提了|网友提问")
+# "教育局今年有几场", "开了多少场": 场 counts sessions, which here are the events themselves
+SESSIONS = re.compile(r"(?:几|多少)\s*场|场次")
 ACTIVITY = re.compile(r"活动|安排|日程|计划")  # "下周的活动安排": about events without a kind word
 OTHER_MEETING = re.compile(r"例会|会议|开会|集合|培训|聚餐|学习会")
 

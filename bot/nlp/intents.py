@@ -88,7 +88,7 @@ def classify(text: str, has_time: bool, about_event: bool = False) -> Intent:
     for route, test in COMMANDS:
         if test(text):
             return Intent(route, SURE)
-    if about_event or w.EVENT.search(text) or w.HELD_NUMBERS.search(text):
+    if about_event or w.EVENT.search(text) or w.HELD_NUMBERS.search(text) or w.SESSIONS.search(text):
         return _about_event(text, has_time, about_event)
     return _not_about_events(text, has_time)
 

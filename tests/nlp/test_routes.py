@@ -21,6 +21,9 @@ def run(units, text, sender="区教育局", **kwargs):
 
 
 QUESTIONS = [
+    # 场 counts the events themselves: no kind word needed
+    ("教育局今年有几场", "query.count"), ("今年一共开了多少场", "query.count"), ("财政局上半年几场", "query.count"),
+    ("我们今年办了几场了", "query.count"), ("这个月几场", "query.count"),
     ("下周的访谈", "query.list"),
     ("后天的发布会几点", "query.list"),
     ("三季度的发布会安排给我看看", "query.list"),
