@@ -100,10 +100,19 @@ async def cancel(turn: Turn, event: Event) -> list[Say]:
     return await _ask_or_apply(turn, event, CANCEL, {}, turn.text)
 
 
-async def resume(turn: Turn) -> list[Say]:
-    """The answer to "请说明原因"."""
+# Routes that are requests of their own: such a message is not the reason asked for.
+NOT_A_REASON = ("query.", "form.", "help", "export", "dashboard", "register", "reschedule", "cancel", "report")
+
+
+async def resume(turn: Turn) -> list[Say] | None:
+    """The answer to "请说明原因"; None when the message asks or orders something else instead
+    (the change is dropped, said so, and the message is handled as it is)."""
     assert turn.state is not None
     data = dict(turn.state.data)
+    if await _asks_something_else(turn):
+        await turn.clear()
+        turn.notes.append(turn.reply("conversation/change/reason_dropped.j2", op=data.get("op")))
+        return None
     reason = turn.text.strip().strip("。")
     if len(reason) < MIN_REASON or len(reason) > MAX_REASON:
         return [turn.reply("conversation/change/reason_length.j2", low=MIN_REASON, high=MAX_REASON)]
@@ -112,6 +121,15 @@ async def resume(turn: Turn) -> list[Say]:
     if event is None:
         return [turn.reply("conversation/change/not_found.j2", unit=None, kind="活动")]
     return await _apply(turn, event, data["op"], data, reason)
+
+
+async def _asks_something_else(turn: Turn) -> bool:
+    from bot.nlp.intents import is_question
+
+    if is_question(turn.text):
+        return True
+    parsed = await turn.parsed()
+    return bool(parsed.sure and parsed.route.startswith(NOT_A_REASON))
 
 
 async def _ask_or_apply(turn: Turn, event: Event, op: str, data: dict[str, Any], text: str) -> list[Say]:

@@ -116,3 +116,25 @@ async def test_someone_elses_event_is_not_theirs_to_change(bot):
     assert "没有修改区民政局安排的权限" in answer
     [event] = await bot.events()
     assert event.topic == "婚姻登记" and bot.pushes_to("wangwu") == []
+
+
+async def test_a_question_instead_of_the_reason_is_answered_and_changes_nothing(bot):
+    await bot.say("zhangsan", "我局5月中旬开招生发布会")
+    assert "原因" in await bot.say("zhangsan", "我局5月的发布会主题改成：义务教育招生政策解读")
+
+    answer = await bot.say("zhangsan", "教育局今年有几场")
+
+    assert "已放弃" in answer and "未作改动" in answer and "1场" in answer
+    [event] = await bot.events()
+    assert event.topic == "招生" and not await history(bot, "topic")
+    assert await bot.form("zhangsan") is None
+
+
+async def test_a_new_cancel_instead_of_the_reason_is_handled_as_such(bot):
+    await bot.say("zhangsan", "我局5月中旬开招生发布会")
+    await bot.say("zhangsan", "我局5月那场发布会取消了")
+
+    answer = await bot.say("zhangsan", "本月有哪些发布会")
+
+    assert "已放弃" in answer
+    assert [e.status for e in await bot.events()] == [Status.PLANNED]
