@@ -102,8 +102,18 @@ async def completion(turn: Turn) -> list[Say]:
         planned = full.planned if half is None else (full.planned_h1, full.planned_h2)[half - 1]
         rows.append({"unit": unit.name, "key": full.is_key, "total": planned, "held": held,
                      "quota": quota, "done": done, "principal": full.principal_spoke,
-                     "principal_due": full.principal_due})
+                     "principal_due": full.principal_due,
+                     # held enough in number but not in each half-year: say which half is missing
+                     "missing_half": _missing_half(full) if half is None and not done and held >= quota else None})
     rows.sort(key=lambda r: (r["done"], not r["key"], r["unit"]))
     return [turn.reply("conversation/query/completion.j2", markdown=True, year=year,
                        half=rules.HALF_NAMES.get(half) if half else None, rows=rows,
                        behind=sum(1 for r in rows if not r["done"]))]
+
+
+def _missing_half(standing: rules.Standing) -> str | None:
+    """The half-year a key department still owes its one press conference in, if that is why it is short."""
+    for number, held in ((1, standing.held_h1), (2, standing.held_h2)):
+        if held < standing.per_half:
+            return rules.HALF_NAMES[number]
+    return None

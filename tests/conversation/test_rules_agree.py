@@ -100,3 +100,17 @@ async def test_the_half_year_is_the_same_half_everywhere(core):
     timing = make_timing(Policy(), DEFAULT_TZ)
     assert (halves(2026, timing)[1].start, halves(2026, timing)[1].end) == second
     assert halves(2026, timing)[0].report == date(2026, 6, 30) and halves(2026, timing)[1].report == date(2026, 12, 30)
+
+
+async def test_a_key_department_short_only_of_a_half_is_told_which(core):
+    core.clock.set(datetime(2026, 9, 1, 9, 0, tzinfo=DEFAULT_TZ))
+    await _event(core, "区民政局", date(2026, 3, 10), status="held", topic="婚姻登记")
+    await _event(core, "区民政局", date(2026, 5, 12), status="held", topic="养老服务")
+
+    answer = "\n".join(await core.talk("wangwu", "各单位完成情况"))
+    line = next(line for line in answer.splitlines() if "区民政局" in line)
+    assert "已举办2场 / 要求2场" in line and "未完成" in line and "下半年还没有举办" in line
+
+    async with core.db.sessions() as s:
+        lines = {line.name: line for line in await queries.quota_lines(s, 2026)}
+    assert lines["区民政局"].standing.state != "met"  # the dashboard says the same

@@ -20,7 +20,7 @@ SAMPLE = {
     "options": ["新登记", "更新已有的"], "count": 2, "unit": "区教育局", "own": "区民政局", "kind": "新闻发布会",
     "period": "2026年5月", "days": 7, "year": 2026, "half": "上半年", "behind": 1,
     "rows": [{"unit": "区教育局", "key": True, "total": 2, "held": 1, "quota": 2, "done": False,
-              "principal": False, "principal_due": True}],
+              "principal": False, "principal_due": True, "missing_half": "下半年"}],
     "op": "reschedule", "late": True, "actor": "张三", "approved": False, "opinion": "材料不全",
     "summary": "请核对登记表：……", "name": "孙八", "office": "王五", "role": "liaison", "open_form": "登记表",
     "text": "发布会的事", "title": "登记表", "kept": ["负责人姓名"], "label": "联系电话", "limit": 1200,
