@@ -165,16 +165,7 @@ class DingTalkSender:
         await self.limits.take(f"dingtalk:api:{path}", API_PER_SECOND, now)
         body = {"robotCode": self.cfg.robot_code, "msgKey": msg_key,
                 "msgParam": json.dumps(param, ensure_ascii=False), **extra}
-        for attempt in (1, 2):
-            token = await self.tokens.get()
-            status, data = await call_json(self.http, "POST", f"{self.cfg.api_base}{path}",
-                                           json_body=body,
-                                           headers={"x-acs-dingtalk-access-token": token})
-            if status == 401 and attempt == 1:
-                self.tokens.invalidate(token)
-                continue
-            return _check_openapi(status, data, path)
-        raise AssertionError("unreachable")
+        return await self._openapi_call(path, body)
 
 
 def file_param(file: FileAttachment, media_id: str) -> dict[str, str]:
