@@ -27,6 +27,7 @@ STATUS_NAMES: dict[str, str] = {
     Status.APPROVED: "已审批", Status.HELD: "已举办", Status.REPORTED: "已报统计表",
     Status.CANCELLED: "已取消",
 }
+PLATFORM_NAMES: dict[str, str] = {"wecom": "企业微信", "dingtalk": "钉钉", "console": "终端或试用页"}
 ROLE_NAMES: dict[str, str] = {Role.LIAISON: "联络员", Role.DIRECTOR: "主要负责同志", Role.OFFICE: "政务公开办",
                               Role.ADMIN: "管理员", Role.PROPAGANDA: "宣传部"}
 # How a history row's field reads.

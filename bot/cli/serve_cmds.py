@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     inbox = sub.add_parser("inbox", help="查看处理出错（failed）的收到消息")
     inbox.add_argument("--failed", action="store_true", help="列出处理出错的消息（默认）")
     inbox.add_argument("--json", action="store_true", help="输出 JSON")
+    inbox.add_argument("--retry", type=int, metavar="编号", help="把一条处理出错的消息重新处理（问题修好之后）")
     inbox.add_argument("--config", metavar="FILE", help="TOML 配置文件（环境变量优先）")
     inbox.set_defaults(func=inbox_cmd)
 
@@ -98,4 +99,4 @@ def inbox_cmd(args: argparse.Namespace) -> int:
 
     from bot.delivery.report import show_inbox
 
-    return asyncio.run(show_inbox(args.settings, as_json=args.json))
+    return asyncio.run(show_inbox(args.settings, as_json=args.json, retry=args.retry))

@@ -5,7 +5,8 @@ platform's retry, or a race between two retries, finds the row there and is only
 acknowledged. Inserts are group-committed: whoever takes the lock writes every message
 queued meanwhile in one transaction, so a burst costs one commit, not one per message.
 
-Handling is one background loop over the rows still 'received', oldest first: it calls the
+Handling is one background loop over the rows still 'received', oldest first, several at once (one
+per chat and person at a time, so a person's messages keep their order): it calls the
 dispatcher, then queues the replies and marks the message handled in one transaction, so a
 crash leaves either both or neither, and rows left by a crash are simply handled next time.
 A transient database error (a lock, a serialization failure, a lost connection) leaves the
@@ -43,7 +44,6 @@ log = logging.getLogger("pressbot.inbox")
 
 RECEIVED, HANDLED, FAILED = "received", "handled", "failed"
 BATCH = 50
-INTAKE_WAITS = 25
 RETRY_BASE, RETRY_CAP = 0.05, 30.0  # seconds before a transient failure is tried again
 MAX_TRANSIENT = 40  # then it is a defect after all (about a quarter of an hour of retries)
 NONCE_SWEEP = 60.0  # seconds between deletions of expired replay keys
@@ -78,6 +78,7 @@ class Inbox:
     dispatch: Dispatch
     on_queued: Callable[[], None] = lambda: None
     poll: float = 5.0
+    concurrency: int = 4  # messages handled at once (of different people)
     _queue: list[_Pending] = field(default_factory=list)
     _write: asyncio.Lock = field(default_factory=asyncio.Lock)
     _handling: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -174,45 +175,57 @@ class Inbox:
                 pass
             self._wake.clear()
 
+    def wake(self) -> None:
+        """Look for messages to handle now (one was put back, say)."""
+        self._wake.set()
+
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
 
     async def drain(self) -> int:
-        """Handle every message still 'received' (those of a previous run too)."""
+        """Handle every message still 'received' (those of a previous run too).
+
+        Up to ``concurrency`` at once, at most one per (chat, person) in each pass, oldest
+        first, so one person's messages are handled in the order they came."""
         handled = 0
         async with self._handling:
-            while not self._stopping and (ids := await self._waiting()):
-                for inbound_id in ids:
-                    await self._let_intake_first()
-                    try:
-                        handled += await self.handle(inbound_id)
-                    except Exception as exc:
-                        if not is_transient(exc):
-                            raise
-                        self._pause_after(exc)  # the database itself is busy or gone: wait
-                        return handled
-                    self._pause = 0.0
+            while not self._stopping and (rows := await self._waiting()):
+                firsts: dict[tuple[str, str, str], int] = {}
+                for row in rows:
+                    firsts.setdefault((row.platform, row.chat_id, row.user_id), row.id)
+                gate = asyncio.Semaphore(self.concurrency)
+                results = await asyncio.gather(*(self._handle_gated(gate, i) for i in sorted(firsts.values())),
+                                               return_exceptions=True)
+                transient: Exception | None = None
+                for result in results:
+                    if isinstance(result, BaseException):
+                        if not (isinstance(result, Exception) and is_transient(result)):
+                            raise result
+                        transient = result
+                    else:
+                        handled += result
+                if transient is not None:
+                    self._pause_after(transient)  # the database itself is busy or gone: wait
+                    return handled
+                self._pause = 0.0
         return handled
+
+    async def _handle_gated(self, gate: asyncio.Semaphore, inbound_id: int) -> int:
+        async with gate:
+            return await self.handle(inbound_id)
 
     def _pause_after(self, exc: Exception) -> None:
         self._pause = min(RETRY_CAP, max(RETRY_BASE, self._pause * 2))
         log.warning("handling paused %.2f s: %s: %s", self._pause, type(exc).__name__, exc)
         asyncio.get_running_loop().call_later(self._pause, self._wake.set)
 
-    async def _let_intake_first(self) -> None:
-        """Acknowledgements first (a platform retries after 5 s; a person can wait a moment
-        for the answer): while messages are being stored, wait a little, up to 50 ms."""
-        for _ in range(INTAKE_WAITS):
-            if not (self._queue or self._write.locked()):
-                return
-            await asyncio.sleep(0.002)
-
-    async def _waiting(self) -> list[int]:
+    async def _waiting(self) -> list[Any]:
         now = self.clock.now()
         async with self.db.reading() as session:
-            return list(await session.scalars(
-                select(InboundMessage.id).where(
+            return list(await session.execute(
+                select(InboundMessage.id, InboundMessage.platform, InboundMessage.chat_id,
+                       InboundMessage.user_id).where(
                     InboundMessage.status == RECEIVED,
                     or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= now))
                 .order_by(InboundMessage.id).limit(BATCH)))
@@ -227,10 +240,9 @@ class Inbox:
         return 1
 
     async def _handle(self, inbound_id: int) -> str | None:
-        # the whole handling under the write lock: on SQLite the transaction holds the one write
-        # lock from its first statement (BEGIN IMMEDIATE), and intake waits here, not in
-        # SQLite's coarse busy handler; elsewhere the lock is a no-op
-        async with self.db.writer(), self.db.sessions() as session:
+        # on SQLite the session reads without a transaction and holds the one write lock only
+        # from its first write to its commit (Database.handling): intake waits for that alone
+        async with self.db.handling() as session:
             row = await session.get(InboundMessage, inbound_id)
             if row is None or row.status != RECEIVED:
                 return None

@@ -7,11 +7,13 @@ import sys
 from datetime import UTC
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from bot.delivery.database import Database
 from bot.delivery.outbox import DEAD, PENDING, list_rows
 from store.models import InboundMessage, OutboxMessage
+
+FAILED = "failed"  # bot.delivery.inbox's status of a message whose handling hit a defect
 
 
 def row_json(row: OutboxMessage) -> dict[str, Any]:
@@ -81,13 +83,46 @@ def inbound_line(row: InboundMessage, tz: Any) -> str:
             f"    原因：{(row.error or '-')[:200]}")
 
 
-async def show_inbox(settings: Any, *, as_json: bool, out: Any = None) -> int:
+async def failed_messages(session: Any, limit: int | None = None) -> list[InboundMessage]:
+    """Messages whose handling hit a defect, oldest first (the CLI and the dashboard)."""
+    query = select(InboundMessage).where(InboundMessage.status == FAILED).order_by(InboundMessage.id)
+    return list(await session.scalars(query.limit(limit) if limit else query))
+
+
+async def count_failed(session: Any) -> int:
+    return int(await session.scalar(select(func.count()).select_from(InboundMessage)
+                                    .where(InboundMessage.status == FAILED)) or 0)
+
+
+async def handle_again(session: Any, row_id: int, now: Any) -> bool:
+    """Put a failed message back to be handled (after the defect is fixed); the running
+    service handles it and answers again."""
+    done = await session.execute(
+        update(InboundMessage).where(InboundMessage.id == row_id, InboundMessage.status == FAILED)
+        .values(status="received", attempts=0, next_attempt_at=now, handled_at=None))
+    return cast(CursorResult, done).rowcount == 1
+
+
+def error_kind(error: str | None) -> str:
+    """The defect's name for the office (``KeyError``), not its whole message."""
+    name = (error or "").split(":", 1)[0].strip()
+    return name if name.isidentifier() else "未知错误"
+
+
+async def show_inbox(settings: Any, *, as_json: bool, out: Any = None, retry: int | None = None) -> int:
     out = out or sys.stdout  # looked up now: the caller may have replaced it
     db = Database.open(settings.database_url)
     try:
+        if retry is not None:
+            from datetime import datetime
+
+            async with db.writing() as session:
+                again = await handle_again(session, retry, datetime.now(UTC))
+            out.write(f"消息 #{retry} 已重新排队，运行中的服务会重新处理并回复。\n" if again
+                      else f"没有编号为 {retry} 的处理出错的消息。\n")
+            return 0 if again else 1
         async with db.reading() as session:
-            rows = list(await session.scalars(select(InboundMessage).where(
-                InboundMessage.status == "failed").order_by(InboundMessage.id)))
+            rows = await failed_messages(session)
     finally:
         await db.close()
     if as_json:

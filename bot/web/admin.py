@@ -7,7 +7,8 @@ from typing import overload
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.keys import CLOCK, DB, SETTINGS
+from bot.delivery.report import count_failed, error_kind, failed_messages, handle_again
+from bot.keys import CLOCK, DB, INBOX, SETTINGS
 from bot.procedure.config import procedure_of
 from bot.procedure.publication import overdue as overdue_publications
 from bot.procedure.views import event_procedure, waiting_steps
@@ -19,7 +20,7 @@ from bot.web.pages import local_time, message_page, page
 from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
 from store.rules import APPROVAL_NAMES as APPROVALS
-from store.rules import KIND_NAMES, STATUS_NAMES
+from store.rules import KIND_NAMES, PLATFORM_NAMES, STATUS_NAMES
 from store.units import mark_key_by_id
 
 
@@ -140,9 +141,24 @@ async def attention(request: web.Request) -> web.Response:
         late_publications = await overdue_publications(session, now(request),
                                                        procedure_of(settings, settings.reminders))
         waiting = await waiting_steps(session)
+        failed = await failed_messages(session, queries.ATTENTION_LIMIT)
+        failed_total = await count_failed(session)
     return page("attention.html", viewer=request[VIEWER], found=found, today=today(request),
+                failed=failed, failed_total=failed_total, error_kind=error_kind, platform_names=PLATFORM_NAMES,
                 limit=queries.ATTENTION_LIMIT, tz=request.app[WEB].tz, local_time=local_time,
                 late_publications=late_publications, waiting_steps=waiting, now=now(request))
+
+
+async def handle_message_again(request: web.Request) -> web.Response:
+    """The attention page's button: a failed message is handled again (and answered again)."""
+    row_id = int(request.match_info["id"])
+    async with request.app[DB].writing() as session:
+        again = await handle_again(session, row_id, now(request))
+    if not again:
+        return message_page("找不到消息", "没有这条处理出错的消息，可能已经重新处理过了。", status=404,
+                            viewer=request[VIEWER], link=("/admin/attention#failed", "返回"))
+    request.app[INBOX].wake()
+    return web.Response(status=303, headers={"Location": "/admin/attention#failed"})
 
 
 def routes() -> list[web.RouteDef]:
@@ -151,4 +167,5 @@ def routes() -> list[web.RouteDef]:
         web.get("/admin/events", event_list), web.get(r"/admin/events/{id:\d+}", event_detail),
         web.get("/admin/quota", quota), web.get("/admin/attention", attention),
         web.post(r"/admin/units/{id:\d+}/key", set_key),
+        web.post(r"/admin/inbox/{id:\d+}/again", handle_message_again),
     ]

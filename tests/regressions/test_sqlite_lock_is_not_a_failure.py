@@ -28,6 +28,7 @@ def short_busy_timeout(monkeypatch):
         cur.close()
 
     monkeypatch.setattr(store.db, "_sqlite_pragmas", pragmas)
+    monkeypatch.setattr(store.db, "LOCK_WAIT", 0.1)  # and longer than the wait for it
 
 
 async def test_a_message_handled_while_another_process_writes_is_answered_later(
@@ -87,3 +88,24 @@ async def test_a_real_defect_is_apologised_for_and_listed_for_the_office(start_b
     assert await asyncio.to_thread(main, ["inbox", "--failed"]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert "本月有哪些发布会" in out and "KeyError" in out
+
+
+async def test_a_failed_message_is_put_back_from_the_command_line(start_bot, sqlite_url, wecom_api,
+                                                                   monkeypatch, capsys):
+    from bot.cli import main
+
+    async def broken(incoming, ctx):
+        raise KeyError("a bug")
+
+    bot = await start_bot(bot_env(sqlite_url, wecom_api), dispatch=broken)
+    assert (await post(bot, text(bot, "取消我局4月份的发布会", msg_id="bug-2"))).status == 200
+    await bot.settle()
+    for name in [n for n in os.environ if n.startswith("PRESSBOT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PRESSBOT_DATABASE_URL", sqlite_url)
+    [row_id] = [r for r in range(1, 5) if await bot.count(id=r, status="failed")]
+    assert await asyncio.to_thread(main, ["inbox", "--retry", str(row_id)]) == 0
+    assert "重新排队" in capsys.readouterr().out
+    assert await bot.count(status="received") == 1
+    assert await asyncio.to_thread(main, ["inbox", "--retry", str(row_id)]) == 1  # not failed any more
+    assert "没有编号为" in capsys.readouterr().out

@@ -21,5 +21,5 @@ async def test_the_title_is_plain_text(site, path):
 async def test_each_attention_section_appears_once(site):
     await site.sign_in()
     page = await site.text("/admin/attention")
-    for section in ("overdue", "no-registration", "late-publications", "waiting-steps"):
+    for section in ("overdue", "no-registration", "late-publications", "waiting-steps", "failed"):
         assert page.count(f'id="{section}"') == 1, section
