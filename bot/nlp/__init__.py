@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from .intent_words import CHANGE_TO
 from .intents import CLARIFY_BELOW, Intent, classify
 from .normalize import normalize
 from .slots import PUBLISH_VERB, find_kind, find_location, find_speaker
@@ -32,9 +33,6 @@ from .units import UnitDirectory, UnitMention
 
 __all__ = ["CLARIFY_BELOW", "ParseResult", "parse", "UnitDirectory", "normalize"]
 
-_CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)|"
-                        r"(?:推迟|延期|延后|提前|顺延|挪|推)[^，。,；;\s]{1,4}?(?:到|至)|"  # "往后挪一周到4月29日"
-                        r"定(?:在|于|为)|安排(?:在|到)|确定(?:在|为)")
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report", "form"}  # form: 填登记表 for a unit
 # Which way a time without its year leans (``time_resolve``): a report is of something held.
 _LEANS = {"register": "future", "reschedule": "future", "report": "past"}
@@ -81,7 +79,7 @@ def _times_for(intent: str, norm: str, times: list[TimeWindow]) -> tuple[TimeWin
         return None, first
     if intent != "reschedule":
         return first, None
-    change = _CHANGE_TO.search(norm)
+    change = CHANGE_TO.search(norm)
     if change is None:
         return None, first
     after = [t for t in times if t.span[0] >= change.end()]
