@@ -24,7 +24,7 @@ from datetime import datetime
 
 from .intent_words import CHANGE_TO
 from .intents import CLARIFY_BELOW, Intent, classify
-from .normalize import normalize
+from .normalize import normalize, shown
 from .slots import PUBLISH_VERB, find_kind, find_location, find_speaker
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
@@ -114,10 +114,10 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)
     times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"))
-    return _slots(norm, found, times, sender_unit, units)
+    return _slots(text, norm, found, times, sender_unit, units)
 
 
-def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
+def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
            units: UnitDirectory) -> ParseResult:
     intent = found.coarse
     time_spans = [t.span for t in times]
@@ -136,8 +136,10 @@ def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str |
     published = PUBLISH_VERB.search(norm) and intent == "register"
     kind_name = kind.kind if kind else ("press_conference" if published else None)
     unit, co_units = _units(intent, norm, mentions, sender_unit, side)
+    def written(found) -> str | None:  # the slot as the person wrote it (numerals not rewritten)
+        return shown(text, norm, found.span).strip() if found else None
+
     return ParseResult(
-        intent, kind_name, unit, topic.text if topic else None, when, old_when,
-        location.value if location else None, speaker.value if speaker else None,
+        intent, kind_name, unit, written(topic), when, old_when, written(location), written(speaker),
         found.route, found.confidence, co_units,
     )
