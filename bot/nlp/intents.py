@@ -32,8 +32,8 @@ CLARIFY_BELOW = 0.5  # a parse less sure than this asks one numbered question in
 # (its times, units and topic are still read in full).
 HEAD_CHARS = 2000
 SURE, LIKELY, GUESS, UNSURE = 0.95, 0.8, 0.6, 0.3
-# 填统计表 is how a held event is reported: the contract's word is report
-COARSE = {"greeting": "other", "form.statistics": "report"}  # the contract's intent word for a route, when not its first part
+# The contract's intent word for a route, when not its first part (填统计表 reports a held event).
+COARSE = {"greeting": "other", "form.statistics": "report"}
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,9 @@ def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
     question = bool(w.QUESTION.search(text))
     for route, pattern in (("cancel", w.CANCEL), ("reschedule", w.RESCHEDULE)):
         if pattern.search(text):
-            if question and w.STATUS_QUESTION.search(text):  # "取消了吗", "改到哪天了": most likely asks
-                return Intent("query.list", UNSURE)  # what was done, but the bot still asks first
+            # "取消了吗", "改到哪天了": most likely asks what was done, but the bot still asks first
+            if question and w.STATUS_QUESTION.search(text):
+                return Intent("query.list", UNSURE)
             return Intent(route, UNSURE if question else SURE)
     if about_event and w.SET_TIME.search(text) and not question:
         return Intent("reschedule", SURE)
