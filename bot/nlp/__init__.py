@@ -25,7 +25,7 @@ from datetime import datetime
 from .intent_words import CHANGE_TO
 from .intents import CLARIFY_BELOW, Intent, classify
 from .normalize import normalize, shown
-from .slots import PUBLISH_VERB, find_kind, find_location, find_speaker
+from .slots import MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
 from .topic import find_topic
@@ -123,7 +123,7 @@ def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
-    side = [f.span for f in (location, speaker) if f]
+    side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
     kind = find_kind(norm)
     mentions = units.find(norm)
     topic = None
@@ -135,6 +135,8 @@ def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_
     when, old_when = _times_for(intent, norm, event_times)
     published = PUBLISH_VERB.search(norm) and intent == "register"
     kind_name = kind.kind if kind else ("press_conference" if published else None)
+    if kind_name is None and intent == "report":
+        kind_name = held_kind(norm)
     unit, co_units = _units(intent, norm, mentions, sender_unit, side)
     def written(found) -> str | None:  # the slot as the person wrote it (numerals not rewritten)
         return shown(text, norm, found.span).strip() if found else None

@@ -78,7 +78,7 @@ ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|�
                     r"帮\S{0,10}登记|登记[：:一]|登记一下|报名|申报|发布(?![会人厅稿]|$)")
 # Short verbs that hold an event only when they come before its kind word ("开发布会", but
 # "发布会几点开"; "安排一场访谈", but "访谈安排").
-ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![学放始完过的了]|发区)|搞|做(?![完好了])|"
+ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![放始完过的了]|学(?!前)|发区)|搞|做(?![完好了])|"
                                 r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划|准备(?!得)|打算|要开")
 
 # ... or when they end a clause right after a time: "发布会主题：垃圾分类，我局5月开".

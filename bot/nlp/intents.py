@@ -135,8 +135,12 @@ def _says_to_hold(text: str) -> bool:
 
 
 def _pasted_cells(text: str) -> bool:
-    """A plan row pasted as cells: unit, time, topic and kind apart, no "的" joining them."""
-    return "的" not in text and len([c for c in w.CELL_SEPARATOR.split(text) if c]) >= 3
+    """A plan row pasted as cells: unit, time, topic and kind apart, no "的" joining them; or
+    the topic in a cell after the kind word ("住建局四季度在线访谈 物业管理")."""
+    if "的" in text:
+        return False
+    cells = [c for c in w.CELL_SEPARATOR.split(text) if c]
+    return len(cells) >= 3 or len(cells) == 2 and bool(w.EVENT.search(cells[0])) and not w.EVENT.search(cells[1])
 
 
 def verdict(text: str) -> tuple[bool, str | None] | None:
