@@ -17,6 +17,9 @@ from .numbers import STEPS, convert_numerals
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x2005: 0x20, 0x00A0: 0x20, 0xFF0E: 0x2E})
+# Traditional forms of the time and event words (禮拜一, 後天, 週三): one character for one
+_FULLWIDTH.update(str.maketrans("禮後週號點時個節兩國慶農曆臘這們發會訪談開間來錶",
+                                "礼后周号点时个节两国庆农历腊这们发会访谈开间来表"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"[ \t]+")
 _MENTIONS = re.compile(r"^(?:\s*@[^\s@]{1,30}\s)+")

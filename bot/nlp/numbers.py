@@ -20,7 +20,8 @@ _N = "[零〇一二两三四五六七八九十]"
 _UNIT = r"(?:年|月|日|号|点|时(?![间期代候刻段])|分|季度|刻|天|周)"
 _UNIT_AHEAD = rf"(?={_UNIT}|[至到~\-—]{{1,2}}{_N}{{1,3}}{_UNIT})"
 # 快一点, 早一点, 多一点 mean "a little", not one o'clock.
-_NUMERAL = re.compile(rf"(?<![快慢早晚好多少大小差有些])({_N}{{1,5}})" + _UNIT_AHEAD)
+# ... but 晚七点 / 早八点 are clock times (晚一点 stays "a bit later").
+_NUMERAL = re.compile(rf"(?:(?<![快慢早晚好多少大小差有些])|(?<=[早晚])(?!一点))({_N}{{1,5}})" + _UNIT_AHEAD)
 _D = "[一二三四五六七八九]"
 _THOUSANDS = re.compile(rf"([一二两])千(?:零({_D})|零?({_D}?十{_D}?))?(?=年)")
 # A day after a month, when what follows cannot continue a number (五月十二 / 5月十二上午).

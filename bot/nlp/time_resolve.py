@@ -40,7 +40,7 @@ LEANS = ("future", "past", "nearest", "current", "recent")
 # its year (in December "10月份的发布会改到…" is this October), its month, its week.
 _GRACE = {"year": timedelta(days=92), "month": timedelta(days=7), "week": timedelta(days=2)}
 _EVENING = {"下午", "午后", "傍晚", "晚上", "晚间", "夜里"}
-_EVENING_WORDS = {"今晚", "明晚"}
+_EVENING_WORDS = {"今晚", "明晚", "昨晚", "昨夜", "今夜", "当晚"}
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,8 @@ def _lunar_day(year: int, lunar: tuple[int, int | None]) -> Span | None:
     from lunardate import LunarDate
 
     try:
-        solar = LunarDate(year - 1 if month >= 11 else year, month, day).to_solar_date()
+        # 腊月 falls in January or February: the 腊月 of a year's winter is of the lunar year before
+        solar = LunarDate(year - 1 if month == 12 else year, month, day).to_solar_date()
     except ValueError:
         return None
     return solar, solar
