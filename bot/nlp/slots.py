@@ -35,6 +35,10 @@ _SPEAKER_BY = re.compile(rf"由(?P<x>[\u4e00-\u9fa5]{{0,8}}?{_TITLE}\s?[\u4e00-\
                          r"(?:发布|主讲|介绍|出席|解读|作?答|参加|主持)")
 
 
+# "在哪里开" asks for the place, it names none
+_ASKED_PLACE = re.compile(r"哪|何处|何地|什么地方|啥地方")
+
+
 @dataclass(frozen=True)
 class Found:
     value: str
@@ -73,7 +77,8 @@ def _first(patterns, text: str, avoid: list[tuple[int, int]]) -> Found | None:
         for match in pattern.finditer(text):
             start, end = match.span("x")
             value = match.group("x").strip()
-            if value and not any(s < end and start < e for s, e in avoid) and "发布会" not in value:
+            if (value and not any(s < end and start < e for s, e in avoid) and "发布会" not in value
+                    and not _ASKED_PLACE.match(value)):
                 return Found(value, (start, end))
     return None
 

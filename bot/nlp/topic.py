@@ -22,7 +22,7 @@ _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推�
                    r"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完]|学(?!前))")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
-_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|"
+_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|了(?!解)|"
                    r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次)+")
 _TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题)+$")
 _AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|讲|谈|介绍一下|介绍|解读|通报|发布(?![会人厅稿])|围绕|关于|"
