@@ -41,6 +41,7 @@ LEANS = ("future", "past", "nearest", "current", "recent")
 _GRACE = {"year": timedelta(days=92), "month": timedelta(days=7), "week": timedelta(days=2)}
 _EVENING = {"下午", "午后", "傍晚", "晚上", "晚间", "夜里"}
 _EVENING_WORDS = {"今晚", "明晚", "昨晚", "昨夜", "今夜", "当晚"}
+_MORNING_WORDS = {"今早", "明早", "昨早", "今晨", "明晨"}
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,8 @@ def _hour(f: dict) -> tuple[int, int] | None:
     part = f.get("part_of_day")
     if part is None and f.get("word") in _EVENING_WORDS:
         part = "晚上"
+    elif part is None and f.get("word") in _MORNING_WORDS:
+        part = "早上"
     if part in _EVENING and hour < 12:
         hour += 12
     elif part == "中午" and 1 <= hour <= 2:

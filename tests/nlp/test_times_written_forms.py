@@ -36,3 +36,12 @@ def test_written_form(text, start, end):
 
 def test_a_bit_later_is_no_clock_time():
     assert window("晚一点再定") is None
+
+
+@table([
+    ("今晨5点", "2026-04-14T05:00", "2026-04-14T05:00"),  # a morning word keeps 5 o'clock in the morning
+    ("明早6点半集合", "2026-04-15T06:30", "2026-04-15T06:30"),
+    ("从下午3点10分20秒至4点", "2026-04-14T15:10", "2026-04-14T16:00"),  # seconds are read, not shown
+])
+def test_clock_with_a_day_word(text, start, end):
+    assert window(text) == (start, end)
