@@ -121,7 +121,8 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
     ("rel_day", rf"(?P<r>{_alt(REL_DAYS)})", lambda m: (DAY, {"day_offset": REL_DAYS[m["r"]], "word": m["r"]})),
     ("part_of_day", rf"(?P<p>{_alt(PARTS_OF_DAY)})|(?P<p1>[早晚])(?=\d{{1,2}}[点时:])",
      lambda m: (PART_OF_DAY, {"part_of_day": m["p"] or {"早": "早上", "晚": "晚上"}[m["p1"]]})),
-    ("clock", r"(?<![\d.])(?:(?P<h>\d{1,2})[点时](?:(?P<half>半)|(?P<q>[一1三3]刻)|(?P<mi>\d{1,2})(?:分(?:\d{1,2}秒)?)?|整|钟)?"
+    ("clock", r"(?<![\d.])(?:(?P<h>\d{1,2})[点时]"
+              r"(?:(?P<half>半)|(?P<q>[一1三3]刻)|(?P<mi>\d{1,2})(?:分(?:\d{1,2}秒)?)?|整|钟)?"
               r"|(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?!\d))", _clock),
 )
 
