@@ -65,11 +65,12 @@ def choose(candidates: list[Span | None], today: date, lean: str, current: int =
         return candidates[current]
     if lean == "future":
         return next((w for w in valid if w[1] >= today), valid[-1])
+    grace_start = today - _GRACE[scale] if today - date.min > _GRACE[scale] else date.min  # year 1
     if lean == "recent" and scale == "month":  # 原定10号: this month's, or last month's of last week
         last = candidates[current - 1]
-        return last if last and last[1] >= today - _GRACE[scale] else candidates[current]
+        return last if last and last[1] >= grace_start else candidates[current]
     if lean == "recent":
-        return next((w for w in valid if w[1] >= today - _GRACE[scale]), valid[-1])
+        return next((w for w in valid if w[1] >= grace_start), valid[-1])
     if lean == "past":
         return next((w for w in reversed(valid) if w[0] <= today), valid[0])
     return min(reversed(valid), key=lambda w: _distance(w, today))

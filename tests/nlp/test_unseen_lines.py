@@ -19,3 +19,13 @@ def test_the_table_is_read():
 def test_unseen_line(case, units):
     got = parse(case.text, now=case.now, sender_unit=case.sender, units=units).as_json()
     assert {name: got[name] for name in FIELDS} == case.expected
+
+
+WRITES = ("register", "reschedule", "cancel", "report")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.group in ("query", "help", "other")],
+                         ids=lambda c: c.text)
+def test_a_question_never_writes(case, units):
+    result = parse(case.text, now=case.now, sender_unit=case.sender, units=units)
+    assert not (result.route in WRITES and result.sure)
