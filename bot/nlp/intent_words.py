@@ -79,7 +79,8 @@ ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|�
 # Short verbs that hold an event only when they come before its kind word ("开发布会", but
 # "发布会几点开"; "安排一场访谈", but "访谈安排").
 ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![放始完过的了]|学(?!前)|发区)|搞|做(?![完好了])|"
-                                r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划|准备(?!得)|打算|要开")
+                                r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划(?!的)|准备(?![得的])|"
+                                r"打算|要开(?!的)")  # "要开的发布会" names events, it holds none
 
 # ... or when they end a clause right after a time: "发布会主题：垃圾分类，我局5月开".
 ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日天]|旬|季度|年|点|点半|天)(?:召开|开|办|举办|举行)"
@@ -87,7 +88,8 @@ ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日
 
 # Asking: a question needs no question mark.
 QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
-                      r"怎么样|如何|能否|能不能|可不可以|可否")
+                      r"怎么样|如何|能否|能不能|可不可以|可否|"
+                      r"([开办搞做录报要是定排有能行])不\1")  # 开不开, 办不办, 定不定: asked as A-not-A
 # A question about a change already made, not a request to make it ("能不能改到下周" asks for one).
 STATUS_QUESTION = re.compile(r"了(?:吗|么|没有?|没)|(?:到|为|成|在|至)(?:哪|几|什么时候|啥时候)|是不是(?:取消|改)|"
                              r"(?:有没有|是否)(?:取消|改期|延期|推迟)")
