@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from .intent_words import CHANGE_TO
 from .intents import CLARIFY_BELOW, Intent, classify
-from .normalize import normalize
-from .slots import PUBLISH_VERB, find_kind, find_location, find_speaker
+from .normalize import normalize, shown
+from .slots import MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
 from .topic import find_topic
@@ -32,9 +33,6 @@ from .units import UnitDirectory, UnitMention
 
 __all__ = ["CLARIFY_BELOW", "ParseResult", "parse", "UnitDirectory", "normalize"]
 
-_CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|挪|顺延|推|延|换|移)(?:到|至|为|成|在)|"
-                        r"(?:推迟|延期|延后|提前|顺延|挪|推)[^，。,；;\s]{1,4}?(?:到|至)|"  # "往后挪一周到4月29日"
-                        r"定(?:在|于|为)|安排(?:在|到)|确定(?:在|为)")
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report", "form"}  # form: 填登记表 for a unit
 # Which way a time without its year leans (``time_resolve``): a report is of something held.
 _LEANS = {"register": "future", "reschedule": "future", "report": "past"}
@@ -81,7 +79,7 @@ def _times_for(intent: str, norm: str, times: list[TimeWindow]) -> tuple[TimeWin
         return None, first
     if intent != "reschedule":
         return first, None
-    change = _CHANGE_TO.search(norm)
+    change = CHANGE_TO.search(norm)
     if change is None:
         return None, first
     after = [t for t in times if t.span[0] >= change.end()]
@@ -116,16 +114,16 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)
     times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"))
-    return _slots(norm, found, times, sender_unit, units)
+    return _slots(text, norm, found, times, sender_unit, units)
 
 
-def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
+def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
            units: UnitDirectory) -> ParseResult:
     intent = found.coarse
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
-    side = [f.span for f in (location, speaker) if f]
+    side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
     kind = find_kind(norm)
     mentions = units.find(norm)
     topic = None
@@ -137,9 +135,13 @@ def _slots(norm: str, found: Intent, times: list[TimeWindow], sender_unit: str |
     when, old_when = _times_for(intent, norm, event_times)
     published = PUBLISH_VERB.search(norm) and intent == "register"
     kind_name = kind.kind if kind else ("press_conference" if published else None)
+    if kind_name is None and intent == "report":
+        kind_name = held_kind(norm)
     unit, co_units = _units(intent, norm, mentions, sender_unit, side)
+    def written(found) -> str | None:  # the slot as the person wrote it (numerals not rewritten)
+        return shown(text, norm, found.span).strip() if found else None
+
     return ParseResult(
-        intent, kind_name, unit, topic.text if topic else None, when, old_when,
-        location.value if location else None, speaker.value if speaker else None,
+        intent, kind_name, unit, written(topic), when, old_when, written(location), written(speaker),
         found.route, found.confidence, co_units,
     )

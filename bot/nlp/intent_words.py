@@ -23,10 +23,12 @@ VERDICT = re.compile(rf"^(?:(?P<no>不同意|不通过|不批准|驳回|退回)|
 # "导出…" / "下载…" up front, or "把…导出来" at the end: a topic that merely mentions 导出
 # ("数据导出平台发布会") is no export.
 EXPORT = re.compile(r"^(?:请|帮我|麻烦|我要|给我)?(?:导出|下载)|导出(?:来|一下)?$")
-HELP = re.compile(r"^\s*(?:help|帮助|菜单|使用说明|用法|\?|？)|怎么用|如何使用|使用方法|能做什么|有什么功能|"
-                  r"会干什么|能干什么|能帮我做什么", re.IGNORECASE)
+HELP = re.compile(r"^\s*(?:help|帮助|菜单|使用说明|用法|\?|？)|怎么用|如何使用|使用方法|不会用|"
+                  r"(?:能|会|可以)(?:做|干|帮我做|帮我干)(?:什么|啥|些什么)|(?:什么|啥|哪些)功能|"
+                  r"(?:教|指导)(?:我|一下)", re.IGNORECASE)
 # "发布会怎么报？", "统计表怎么填": how to do something is a help question, not the thing itself.
-HOW_TO = re.compile(r"(?:怎么|如何|怎样|咋)(?:样)?(?:才能)?(?:报|填|登记|申报|提交|操作|弄|办理|上报|备案|写)")
+HOW_TO = re.compile(r"(?:怎么|如何|怎样|咋)(?:样)?(?:才能)?(?:报|填|登记|申报|提交|操作|弄|办理|上报|备案|写|"
+                    r"申请|预约|改期|改时间|修改|取消|撤销|延期|推迟)")
 _GREETING_WORD = (r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|hi|hello|谢谢你?|谢谢您|多谢|感谢|谢了|"
                   r"辛苦了|辛苦|好的|好滴|好嘞|好咧|好勒|好哒|没问题|行的|可以的|好|嗯嗯|嗯|哦|ok|okay|收到了|收到|已收到|明白了|明白|知道了|了解|已阅|👍")
 GREETING = re.compile(rf"^(?:(?:{_GREETING_WORD})[啦呀哈喽哦嘛啊]*[\s，,。.!！~～、]*)+$", re.IGNORECASE)
@@ -56,22 +58,29 @@ OTHER_MEETING = re.compile(r"例会|会议|开会|集合|培训|聚餐|学习会
 
 # What is to be done with an event.
 CANCEL = re.compile(r"取消|不开了|不办了|不搞了|不做了|不举行了|不召开了|不举办了|暂不安排|暂不举办|暂不召开|撤销|"
-                    r"作废|不再安排|停办|不录了")
-RESCHEDULE = re.compile(r"改期|延期|推迟|提前到|提前至|提前在|改到|改为|改成|改在|改至|调整到|调整为|调整至|挪到|"
-                        r"顺延|延后|推到|换到|往后推|往后挪|推后")
+                    r"作废|不再(?:安排|召开|举办|举行)|停办|不录了|暂停(?:举办|召开|举行|安排)|撤了|撤掉")
+# The words that bring the new time of a change ("改到5月", "往后挪一周到4月29日", "定在…").
+CHANGE_TO = re.compile(r"(?:改期|改|推迟|延期|延后|提前|调整|调|挪|顺延|推|延|换|移|变更|更改)(?:到|至|为|成|在)|"
+                       r"(?:推迟|延期|延后|提前|顺延|挪|推)[^，。,；;\s]{1,4}?(?:到|至)|"
+                       r"定(?:在|于|为)|安排(?:在|到)|确定(?:在|为)")
+RESCHEDULE = re.compile(r"改期|延期|推迟|顺延|延后|往后推|往后挪|往后延|推后|后延|改时间|时间有变|"
+                        r"(?:提前|改|调整|调|挪|推|换|延|变更|更改)(?:到|至|为|成|在)")
 # Setting the time of the event the bot just asked about ("定在12月18日下午3点").
 SET_TIME = re.compile(r"定在|定于|安排在|时间定|确定在|确定为")
 HELD = re.compile(rf"开完|做完|办完|录完|录好了|录制完成|已录制|已经录制|已完成|开过了|已召开|已经召开|已举办|"
                   rf"已经举办|已举行|已经举行|已开|已经开了|已结束|"
                   rf"结束了|圆满|顺利召开|顺利举办|报统计|填统计|实录|(?:开|召开|举办|举行|做|录)的(?!{_CJK})|"
-                  rf"来了{_NUM}家")
+                  rf"来了{_NUM}家|搞完|弄完|已播出|已经播出|播出了|上线了|"
+                  rf"(?:开|召开|举办|举行|做|搞|录)了(?!{_CJK})|"
+                  rf"(?:昨天|前天|上周\S?|上个?月\S{{0,4}}?|刚才|刚刚|之前)\S{{0,10}}?(?:开|召开|举办|举行|做|搞|录)的")
 # Saying to hold, register or schedule: anywhere in the message.
 ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|定在|将于|安排在|录制|组织|筹办|请帮\S{0,12}登记|"
                     r"帮\S{0,10}登记|登记[：:一]|登记一下|报名|申报|发布(?![会人厅稿]|$)")
 # Short verbs that hold an event only when they come before its kind word ("开发布会", but
 # "发布会几点开"; "安排一场访谈", but "访谈安排").
-ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![学放始完过的了]|发区)|搞|做(?![完好了])|"
-                                r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划|准备(?!得)|打算|要开")
+ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![放始完过的了]|学(?!前)|发区)|搞|做(?![完好了])|"
+                                r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划(?!的)|准备(?![得的])|"
+                                r"打算|要开(?!的)")  # "要开的发布会" names events, it holds none
 
 # ... or when they end a clause right after a time: "发布会主题：垃圾分类，我局5月开".
 ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日天]|旬|季度|年|点|点半|天)(?:召开|开|办|举办|举行)"
@@ -79,7 +88,11 @@ ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日
 
 # Asking: a question needs no question mark.
 QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
-                      r"怎么样|如何|能否|能不能|可不可以|可否")
+                      r"怎么样|如何|能否|能不能|可不可以|可否|"
+                      r"([开办搞做录报要是定排有能行])不\1")  # 开不开, 办不办, 定不定: asked as A-not-A
+# A question about a change already made, not a request to make it ("能不能改到下周" asks for one).
+STATUS_QUESTION = re.compile(r"了(?:吗|么|没有?|没)|(?:到|为|成|在|至)(?:哪|几|什么时候|啥时候)|是不是(?:取消|改)|"
+                             r"(?:有没有|是否)(?:取消|改期|延期|推迟)")
 COUNT = re.compile(r"几场|几个|几次|几期|多少|数量|总数")
 # Looking something up without a question: "三季度的发布会安排给我看看", "四月份访谈清单".
 LISTING = re.compile(r"看看|看一下|瞧瞧|查|列一下|列出|清单|列表|名单|汇总|一览|安排表|安排$|安排情况|安排给|"

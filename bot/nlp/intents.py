@@ -32,7 +32,8 @@ CLARIFY_BELOW = 0.5  # a parse less sure than this asks one numbered question in
 # (its times, units and topic are still read in full).
 HEAD_CHARS = 2000
 SURE, LIKELY, GUESS, UNSURE = 0.95, 0.8, 0.6, 0.3
-COARSE = {"greeting": "other"}  # the contract's intent word for a route, when not its first part
+# The contract's intent word for a route, when not its first part (填统计表 reports a held event).
+COARSE = {"greeting": "other", "form.statistics": "report"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
     question = bool(w.QUESTION.search(text))
     for route, pattern in (("cancel", w.CANCEL), ("reschedule", w.RESCHEDULE)):
         if pattern.search(text):
+            # "取消了吗", "改到哪天了": most likely asks what was done, but the bot still asks first
+            if question and w.STATUS_QUESTION.search(text):
+                return Intent("query.list", UNSURE)
             return Intent(route, UNSURE if question else SURE)
     if about_event and w.SET_TIME.search(text) and not question:
         return Intent("reschedule", SURE)
@@ -131,8 +135,12 @@ def _says_to_hold(text: str) -> bool:
 
 
 def _pasted_cells(text: str) -> bool:
-    """A plan row pasted as cells: unit, time, topic and kind apart, no "的" joining them."""
-    return "的" not in text and len([c for c in w.CELL_SEPARATOR.split(text) if c]) >= 3
+    """A plan row pasted as cells: unit, time, topic and kind apart, no "的" joining them; or
+    the topic in a cell after the kind word ("住建局四季度在线访谈 物业管理")."""
+    if "的" in text:
+        return False
+    cells = [c for c in w.CELL_SEPARATOR.split(text) if c]
+    return len(cells) >= 3 or len(cells) == 2 and bool(w.EVENT.search(cells[0])) and not w.EVENT.search(cells[1])
 
 
 def verdict(text: str) -> tuple[bool, str | None] | None:

@@ -10,6 +10,7 @@ A numeral written digit by digit keeps its digits (零八年 → 08年, so it st
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -19,7 +20,8 @@ _N = "[零〇一二两三四五六七八九十]"
 _UNIT = r"(?:年|月|日|号|点|时(?![间期代候刻段])|分|季度|刻|天|周)"
 _UNIT_AHEAD = rf"(?={_UNIT}|[至到~\-—]{{1,2}}{_N}{{1,3}}{_UNIT})"
 # 快一点, 早一点, 多一点 mean "a little", not one o'clock.
-_NUMERAL = re.compile(rf"(?<![快慢早晚好多少大小差有些])({_N}{{1,5}})" + _UNIT_AHEAD)
+# ... but 晚七点 / 早八点 are clock times (晚一点 stays "a bit later").
+_NUMERAL = re.compile(rf"(?:(?<![快慢早晚好多少大小差有些])|(?<=[早晚])(?!一点))({_N}{{1,5}})" + _UNIT_AHEAD)
 _D = "[一二三四五六七八九]"
 _THOUSANDS = re.compile(rf"([一二两])千(?:零({_D})|零?({_D}?十{_D}?))?(?=年)")
 # A day after a month, when what follows cannot continue a number (五月十二 / 5月十二上午).
@@ -70,12 +72,17 @@ def _thousands(match: re.Match[str]) -> str:
     return str(DIGITS[match.group(1)] * 1000 + (cn_to_int(rest) or 0 if rest else 0))
 
 
+# The rewrites in order, each with the character a text needs for it to apply at all (speed only).
+STEPS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    ("千", _THOUSANDS, _thousands), ("", _NUMERAL, _replace), ("月", _BARE_DAY, _replace),
+    ("点时", _BARE_MINUTE, _replace),
+)
+
+
 def convert_numerals(text: str) -> str:
     if not _ANY_NUMERAL.search(text):
         return text
-    if "千" in text:
-        text = _THOUSANDS.sub(_thousands, text)
-    text = _NUMERAL.sub(_replace, text)
-    if "月" in text:
-        text = _BARE_DAY.sub(_replace, text)
-    return _BARE_MINUTE.sub(_replace, text) if "点" in text or "时" in text else text
+    for needs, pattern, replace in STEPS:
+        if not needs or any(ch in text for ch in needs):
+            text = pattern.sub(replace, text)
+    return text

@@ -17,12 +17,26 @@ KINDS: tuple[tuple[re.Pattern, str], ...] = (
 PUBLISH_VERB = re.compile(r"发布(?![会人厅稿])")
 
 _STOP = "，。,；;！!？?\n"
+_PLACE_NOUN = "(?:会议室|发布厅|演播厅|报告厅|礼堂|大厅|会场|多功能厅|演播室|直播间)"
+_TITLE = ("(?:副?(?:局长|主任|书记|区长|县长|市长|镇长|部长|主席|院长|处长|科长|队长|站长|所长|总经理|秘书长|"
+          "新闻发言人)|党组书记|一级调研员|二级调研员)")
 _LOCATIONS = (
     re.compile(rf"(?<![正现存所实])在(?P<x>[^{_STOP} 在]{{2,30}}?)(?:召开|举行|举办|开展|进行|录制|直播|开)"),
     re.compile(rf"(?:地点|地址|会场)(?:是|为|在|[:：])\s?(?P<x>[^{_STOP}]{{1,40}})"),
+    # "…开发布会，在教育局五楼会议室": a place said last, named by what kind of room it is
+    re.compile(rf"(?:^|[{_STOP} ])在(?P<x>[^{_STOP} 在]{{1,30}}?{_PLACE_NOUN})(?=[{_STOP}]|$)"),
 )
 _SPEAKER = re.compile(rf"(?:发布人|发言人|主讲人|访谈嘉宾|发布嘉宾|嘉宾|出席人)(?:是|为|[:：])?\s?(?!谁|哪)"
                       rf"(?P<x>[^{_STOP}]{{1,30}})")
+
+
+# "由局长张伟发布", "由副主任 周强介绍": the speaker named with the verb, no 发布人 word
+_SPEAKER_BY = re.compile(rf"由(?P<x>[\u4e00-\u9fa5]{{0,8}}?{_TITLE}\s?[\u4e00-\u9fa5·]{{2,4}}?)(?:同志)?"
+                         r"(?:发布|主讲|介绍|出席|解读|作?答|参加|主持)")
+
+
+# "在哪里开" asks for the place, it names none
+_ASKED_PLACE = re.compile(r"哪|何处|何地|什么地方|啥地方")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,17 @@ class Found:
 class KindWord:
     kind: str
     span: tuple[int, int]
+
+
+# A held event's numbers tell its kind without a kind word: media came to a press conference,
+# net users asked in an online interview.
+HELD_KIND = ((re.compile(r"网友|网民"), "online_interview"), (re.compile(r"媒体|记者"), "press_conference"))
+# "媒体有电视台、日报社、融媒体中心": a list of the media that came names no unit of the event
+MEDIA_LIST = re.compile(r"(?:媒体|新闻单位)(?:有|是|包括|为|[:：])[^。\n]*")
+
+
+def held_kind(text: str) -> str | None:
+    return next((kind for pattern, kind in HELD_KIND if pattern.search(text)), None)
 
 
 def find_kind(text: str) -> KindWord | None:
@@ -52,7 +77,8 @@ def _first(patterns, text: str, avoid: list[tuple[int, int]]) -> Found | None:
         for match in pattern.finditer(text):
             start, end = match.span("x")
             value = match.group("x").strip()
-            if value and not any(s < end and start < e for s, e in avoid) and "发布会" not in value:
+            if (value and not any(s < end and start < e for s, e in avoid) and "发布会" not in value
+                    and not _ASKED_PLACE.match(value)):
                 return Found(value, (start, end))
     return None
 
@@ -63,4 +89,4 @@ def find_location(text: str, avoid: list[tuple[int, int]]) -> Found | None:
 
 
 def find_speaker(text: str) -> Found | None:
-    return _first((_SPEAKER,), text, [])
+    return _first((_SPEAKER, _SPEAKER_BY), text, [])

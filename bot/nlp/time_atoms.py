@@ -31,9 +31,11 @@ YEAR_PARTS = {  # first and last month
 }
 REL_DAYS = {"今天": 0, "今日": 0, "当天": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
             "昨天": -1, "昨日": -1, "前天": -2, "大前天": -3,
-            "今晚": 0, "今早": 0, "明晚": 1, "明早": 1, "次日": 1, "翌日": 1}
+            "今晚": 0, "今早": 0, "明晚": 1, "明早": 1, "次日": 1, "翌日": 1,
+            "昨晚": -1, "昨夜": -1, "今夜": 0, "当晚": 0, "昨早": -1, "今晨": 0, "明晨": 1}
 PARTS_OF_DAY = ("上午", "早上", "早晨", "清晨", "凌晨", "中午", "下午", "午后", "傍晚", "晚上", "晚间", "夜里")
-REL_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "后年": 2, "去年": -1, "前年": -2}
+REL_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "后年": 2, "去年": -1, "前年": -2,
+             "上一年": -1, "下一年": 1, "上1年": -1, "下1年": 1, "大前年": -3, "大后年": 3}
 REL_MONTHS = {"本月": 0, "这个月": 0, "这月": 0, "当月": 0, "下个月": 1, "下月": 1, "次月": 1,
               "下下个月": 2, "下下月": 2, "上个月": -1, "上月": -1}
 REL_WEEKS = {"本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1, "下下": 2, "下下个": 2,
@@ -92,11 +94,14 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
     *PERIOD_RULES,
     ("year", r"(?<!\d)(?P<y>\d{4})年度?", lambda m: (YEAR, {"year": int(m["y"])})),
     ("year2", r"(?<![\d.])(?P<y>\d{2})年(?![代级龄来内间以多左之半前后度])", _two_digit_year),
+    # 07年 is a year even before 以后/前: a count of years has no leading zero
+    ("year2z", r"(?<![\d.])(?P<y>0\d)年(?![代级龄度])", _two_digit_year),
     ("rel_year", rf"(?P<r>{_alt(REL_YEARS)})", lambda m: (YEAR, {"year_offset": REL_YEARS[m["r"]]})),
     ("year_part", rf"(?P<p>{_alt(YEAR_PARTS)})", lambda m: (YEAR_PART, {"months": YEAR_PARTS[m["p"]]})),
-    ("quarter", r"(?:第(?P<q>[1-4])季度?|(?<!\d)(?P<q2>[1-4])季度|(?<![A-Za-z])[Qq](?P<q3>[1-4])(?!\d))",
-     lambda m: (YEAR_PART, {"quarter": int(m["q"] or m["q2"] or m["q3"])})),
-    ("month", rf"(?:(?<![\d.])(?P<m>\d{{1,2}})|(?P<first>元))月份?{_MPART}",
+    ("quarter", r"(?:第(?P<q>[1-4])季度?|(?<!\d)(?P<q2>[1-4])季度|(?<![A-Za-z])[Qq](?P<q3>[1-4])(?!\d)"
+                r"|(?P<q4>首)季度?)",
+     lambda m: (YEAR_PART, {"quarter": 1 if m["q4"] else int(m["q"] or m["q2"] or m["q3"])})),
+    ("month", rf"(?:(?<![\d.])(?P<m>\d{{1,2}})|(?P<first>元|首))月份?{_MPART}",
      lambda m: (MONTH, {"month": int(m["m"]) if m["m"] else 1, "part": m["mp"]})),
     ("rel_month", rf"(?P<r>{_alt(REL_MONTHS)})份?{_MPART}",
      lambda m: (MONTH, {"month_offset": REL_MONTHS[m["r"]], "part": m["mp"]})),
@@ -106,21 +111,25 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
      lambda m: (DAY, {"day": int(m["d"])})),
     ("bare_day", r"(?<=\d月)(?P<d>\d{1,2})(?=$|[\s,，。;；!！?？、)(]|上午|下午|中午|晚上|早上|召开|开|举行|举办)",
      lambda m: (DAY, {"day": int(m["d"])})),
-    ("month_dot", r"(?<![\d.])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.%万亿千元倍个米])",
+    ("month_dot", r"(?<![\d.])(?P<m>\d{1,2})[./·](?P<d>\d{1,2})(?![\d.%万亿千元倍个米])",
      lambda m: (DAY, {"month": int(m["m"]), "day": int(m["d"])})),
-    ("week", r"(?P<r>下下个?|上上个?|下个?|上个?|这个?|本)(?:周|星期|礼拜)(?P<wd>[1-7一二三四五六日天末])?", _week),
+    ("week", r"(?P<r>下下个?|上上个?|下个?|上个?|这个?|本)(?:周|星期|礼拜)"
+             r"(?:的?(?:周|星期|礼拜)(?=[1-7一二三四五六日天]))?"
+             r"(?P<wd>[1-7一二三四五六日天末])?", _week),
     ("weekday", r"(?:周|星期|礼拜)(?P<wd>[1-7一二三四五六日天末])",
      lambda m: (DAY, {"weekday": m["wd"], "bare_weekday": True})),
     ("rel_day", rf"(?P<r>{_alt(REL_DAYS)})", lambda m: (DAY, {"day_offset": REL_DAYS[m["r"]], "word": m["r"]})),
-    ("part_of_day", rf"(?P<p>{_alt(PARTS_OF_DAY)})", lambda m: (PART_OF_DAY, {"part_of_day": m["p"]})),
-    ("clock", r"(?<![\d.])(?:(?P<h>\d{1,2})[点时](?:(?P<half>半)|(?P<q>[一1三3]刻)|(?P<mi>\d{1,2})分?|整|钟)?"
+    ("part_of_day", rf"(?P<p>{_alt(PARTS_OF_DAY)})|(?P<p1>[早晚])(?=\d{{1,2}}[点时:])",
+     lambda m: (PART_OF_DAY, {"part_of_day": m["p"] or {"早": "早上", "晚": "晚上"}[m["p1"]]})),
+    ("clock", r"(?<![\d.])(?:(?P<h>\d{1,2})[点时]"
+              r"(?:(?P<half>半)|(?P<q>[一1三3]刻)|(?P<mi>\d{1,2})(?:分(?:\d{1,2}秒)?)?|整|钟)?"
               r"|(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?!\d))", _clock),
 )
 
 _COMPILED = tuple((name, re.compile(pattern), reader) for name, pattern, reader in RULES)
 # Every character a rule can begin with: elsewhere one test rejects the position (most of a message).
 _FIRST = "".join(sorted(set("0123456789第Qq周星礼月中上下这本节农阴正冬腊大最前头后(元零〇一二两三四五六七八九十半"
-                            "未今接过近当年")
+                            "未今接过近当年首双早晚")
                         | {w[0] for table in (REL_YEARS, YEAR_PARTS, REL_MONTHS, REL_DAYS, PARTS_OF_DAY,
                                               HOLIDAY_NAMES, SHORT_NAMES) for w in table}))
 MASTER = re.compile(f"(?=[{re.escape(_FIRST)}])(?:"

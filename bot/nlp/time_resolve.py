@@ -40,7 +40,8 @@ LEANS = ("future", "past", "nearest", "current", "recent")
 # its year (in December "10月份的发布会改到…" is this October), its month, its week.
 _GRACE = {"year": timedelta(days=92), "month": timedelta(days=7), "week": timedelta(days=2)}
 _EVENING = {"下午", "午后", "傍晚", "晚上", "晚间", "夜里"}
-_EVENING_WORDS = {"今晚", "明晚"}
+_EVENING_WORDS = {"今晚", "明晚", "昨晚", "昨夜", "今夜", "当晚"}
+_MORNING_WORDS = {"今早", "明早", "昨早", "今晨", "明晨"}
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,12 @@ def choose(candidates: list[Span | None], today: date, lean: str, current: int =
         return candidates[current]
     if lean == "future":
         return next((w for w in valid if w[1] >= today), valid[-1])
+    grace_start = today - _GRACE[scale] if today - date.min > _GRACE[scale] else date.min  # year 1
     if lean == "recent" and scale == "month":  # 原定10号: this month's, or last month's of last week
         last = candidates[current - 1]
-        return last if last and last[1] >= today - _GRACE[scale] else candidates[current]
+        return last if last and last[1] >= grace_start else candidates[current]
     if lean == "recent":
-        return next((w for w in valid if w[1] >= today - _GRACE[scale]), valid[-1])
+        return next((w for w in valid if w[1] >= grace_start), valid[-1])
     if lean == "past":
         return next((w for w in reversed(valid) if w[0] <= today), valid[0])
     return min(reversed(valid), key=lambda w: _distance(w, today))
@@ -90,7 +92,8 @@ def _lunar_day(year: int, lunar: tuple[int, int | None]) -> Span | None:
     from lunardate import LunarDate
 
     try:
-        solar = LunarDate(year - 1 if month >= 11 else year, month, day).to_solar_date()
+        # 腊月 falls in January or February: the 腊月 of a year's winter is of the lunar year before
+        solar = LunarDate(year - 1 if month == 12 else year, month, day).to_solar_date()
     except ValueError:
         return None
     return solar, solar
@@ -187,6 +190,8 @@ def _hour(f: dict) -> tuple[int, int] | None:
     part = f.get("part_of_day")
     if part is None and f.get("word") in _EVENING_WORDS:
         part = "晚上"
+    elif part is None and f.get("word") in _MORNING_WORDS:
+        part = "早上"
     if part in _EVENING and hour < 12:
         hour += 12
     elif part == "中午" and 1 <= hour <= 2:

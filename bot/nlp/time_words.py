@@ -37,7 +37,8 @@ HOLIDAY_NAMES = {
     "世界知识产权日": "知识产权日", "世界无烟日": "无烟日", "世界环境日": "环境日", "国际禁毒日": "禁毒日",
     "国家扶贫日": "扶贫日", "全国消防日": "消防日", "消防日": "消防日", "全国交通安全日": "交通安全日",
     "国家公祭日": "公祭日", "全国助残日": "助残日", "国际护士节": "护士节",
-    "3·15": "消费者权益日", "三一五": "消费者权益日",
+    "3·15": "消费者权益日", "三一五": "消费者权益日", "双十一": "双十一", "双11": "双十一", "双十二": "双十二",
+    "双12": "双十二",
 }
 # Short names that are also plain numerals (五一广场, 八一路, 十一五): only before these.
 SHORT_NAMES = {"五一": "劳动节", "十一": "国庆", "六一": "儿童节", "七一": "建党节", "八一": "建军节",
@@ -56,7 +57,7 @@ MODS = {"期间": "period", "假期": "period", "假期期间": "period", "长�
 _WEEK_AFTER = r"(?:节|之|假期|长假)?后(?:的)?第(?P<hw>[1-4])个?(?:周|星期)(?!\d|[一二三四五六日天])"
 _NTH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _D = "[一二三四五六七八九]"
-_LUNAR_DAYS = rf"初[一二三四五六七八九十]|二十{_D}?|廿{_D}|十{_D}?|三十|\d{{1,2}}"
+_LUNAR_DAYS = rf"初(?:[一二三四五六七八九十]|10|[1-9])|二十{_D}?|廿{_D}|十{_D}?|三十|\d{{1,2}}"
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 _WD = r"[1-7一二三四五六日天]"
 _RANGE_AHEAD = r"(?=\s?(?:至|到|~|-|—{1,2}|、)\s?"
@@ -88,7 +89,7 @@ def _lunar_day(word: str) -> int | None:
     if word.startswith("初"):
         return count(word[1:])
     if word.startswith(("二十", "廿")):
-        return 20 if word == "二十" else 20 + (count(word[-1]) or 0)
+        return 20 if word in ("二十", "廿") else 20 + (count(word[-1]) or 0)
     if word == "三十":
         return 30
     return count(word)
@@ -118,8 +119,8 @@ def _new_year(m):
 def _lunar(m):
     if m["d3"]:
         return DAY, {"lunar": (1, count(m["d3"]))}
-    month = _LUNAR_MONTHS[m["lm"]] if m["lm"] else int(m["lm2"])
-    return DAY, {"lunar": (month, _lunar_day(m["ld"] or m["ld2"]))}
+    month = _LUNAR_MONTHS[m["lm"]] if m["lm"] else int(m["lm2"] or m["lm3"])
+    return DAY, {"lunar": (month, _lunar_day(m["ld"] or m["ld2"] or m["ld3"]))}
 
 
 def _month_week(m):
@@ -159,8 +160,10 @@ HOLIDAY_RULES = (
                  r"(?:后第(?P<hw>[1-4])个?(?:周|星期)|(?P<b>前|后))(?!\d|年)", _new_year),
     ("festival", r"(?<![环季细章关音调礼情时枝春])节(?:后第(?P<hw>[1-4])个?(?:周|星期)|(?P<b>后第一个工作日|前|后))",
      _bare_festival),
+    # 初五, 廿二 are lunar days only: "五月初五" needs no 农历 (but "5月初" is early May)
     ("lunar", rf"(?:农历|阴历)?(?P<lm>[正冬腊])月(?P<ld>{_LUNAR_DAYS})日?|(?:农历|阴历)(?P<lm2>\d{{1,2}})月"
-              rf"(?P<ld2>{_LUNAR_DAYS})日?|大年初(?P<d3>[一二三四五六七八九十])", _lunar),
+              rf"(?P<ld2>{_LUNAR_DAYS})日?|(?<![\d.])(?P<lm3>\d{{1,2}})月(?P<ld3>初[一二三四五六七八九十]|廿{_D}?)"
+              rf"|大年初(?P<d3>[一二三四五六七八九十])", _lunar),
 )
 PERIOD_RULES = (
     ("nth_weekday", rf"(?:第(?P<n>[1-5一二两三四五])个|(?P<last>最后一个))(?:周|星期|礼拜)(?P<wd>{_WD})", _nth_weekday),
@@ -177,7 +180,8 @@ PERIOD_RULES = (
     ("quarter_lead", rf"(?<![\d.:])(?P<q>[1-4]){_RANGE_AHEAD}第?[1-4]季度)",
      lambda m: (YEAR_PART, {"quarter": int(m["q"]), "lead": True})),
     # 6个月前 is six months ago, 6月前 is before June: a month counted needs its 个
-    ("shift", r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)(?:个?(?P<u>天|周|星期|礼拜|年)|个(?P<u2>月))(?:之|以)?"
+    ("shift", r"(?P<n>[1-9]\d{0,2}|[一二两三四五六七八九十]{1,3}|半)"
+              r"(?:个?(?P<u>天|周|星期|礼拜|年)|个(?P<u2>月))(?:之|以)?"
               r"(?P<d>后|前)",
      _shift),
     ("span", r"(?P<w>未来|今后|接下来的?|过去|最近|近)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)个?"

@@ -16,18 +16,24 @@ from dataclasses import dataclass
 
 from .slots import PUBLISH_VERB, KindWord
 
-_BOUNDARY = re.compile(r"[，。,；;！!？?：:\n]")
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)")  # "下午3:00" is no clause boundary
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
-                   r"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展学始放完])")
+                   r"报(?=一个|个|一场|一期|一次)|"
+                   r"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完]|学(?!前))")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
-_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|"
+_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|了(?!解)|"
                    r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次)+")
 _TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题)+$")
 _AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|讲|谈|介绍一下|介绍|解读|通报|发布(?![会人厅稿])|围绕|关于|"
                     r"主题[是为：:]?|内容[是为：:]?)"
                     r"(?P<x>[^，。,；;！!？?\n]{2,40})")
 _CELL = re.compile(r"[^，,、；;\s]+")
+# "…，主题是高校毕业生就业", "主题：健康素养提升": said outright, wherever it stands
+_SAID = re.compile(r"(?:主题|题目)(?:是|为|[:：])\s?(?P<x>[^，。,；;！!？?\n]{2,40})")
+_REQUEST = re.compile(r"请|麻烦|帮|谢")
+# A type of press conference is no topic ("举办一场政策吹风会", "例行新闻发布会").
+_TYPE_ONLY = frozenset({"政策", "例行", "专题", "主题", "政策解读", "解读", "新闻", "情况"})
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,16 @@ def _outside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return not any(s <= pos < e for s, e in spans)
 
 
-def _region_start(text: str, start: int, end: int, anchors: list[tuple[int, int]]) -> int:
-    """After the opening verb if there is one, else after the last time/unit before the kind word."""
+def _region_start(text: str, start: int, end: int, anchors: list[tuple[int, int]],
+                  times: list[tuple[int, int]]) -> int:
+    """After the opening verb if there is one, else after the last time/unit before the kind word.
+    A time that opens the clause when the event's time was said before it is the topic's
+    ("7月下旬\n上半年统计数据发布会")."""
     for verb in _VERB.finditer(text, start, end):
         if _outside(verb.start(), anchors):
             return verb.end()
-    ends = [e for s, e in anchors if start <= s and e <= end]
+    said_before = any(e <= start for _, e in times)
+    ends = [e for s, e in anchors if start <= s and e <= end and not (said_before and s == start and (s, e) in times)]
     return max(ends, default=start)
 
 
@@ -66,6 +76,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
                masks: list[tuple[int, int]]) -> Topic | None:
     """``times`` are time spans, ``masks`` unit/location spans (neither opens a topic)."""
+    said = _SAID.search(text)
+    if said:
+        return _make(text, said.start("x"), said.end("x"), [])
     if kind is None:
         verb = PUBLISH_VERB.search(text)
         if not verb:
@@ -73,15 +86,31 @@ def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
         start, end = verb.end(), _BOUNDARY.search(text, verb.end())
         return _make(text, start, end.start() if end else len(text), times)
     start = _clause_start(text, kind.span[0])
-    start = _region_start(text, start, kind.span[0], times + masks)
+    start = _region_start(text, start, kind.span[0], times + masks, times)
     topic = _make(text, start, kind.span[0], times)
     if topic is None:
         after = _AFTER.match(text, kind.span[1])
         if after:
             topic = _make(text, after.start("x"), after.end("x"), times)
-    if topic is None and start == kind.span[0]:
+    if topic is None and not text[start:kind.span[0]].strip():
         topic = _cell_before(text, kind.span[0], times + masks)
+        if topic is None and not _VERB.search(text, 0, kind.span[0]):  # cells only, no clause
+            topic = _cell_after(text, kind.span[1], times + masks)
     return topic
+
+
+def _cell_after(text: str, start: int, anchors: list[tuple[int, int]]) -> Topic | None:
+    """"5月20日，发布会，重大项目建设进展", "6月 在线访谈 医共体建设": the topic is the cell after the
+    kind word when it ends the message and is neither a unit, a time nor a clause with a verb."""
+    cells = list(_CELL.finditer(text, start))
+    if len(cells) != 1 or cells[0].start() == start:
+        return None
+    if _VERB.search(cells[0].group()) or _REQUEST.match(cells[0].group()):
+        return None
+    cell = cells[0]
+    if not all(_outside(p, anchors) for p in range(*cell.span())):
+        return None
+    return _make(text, cell.start(), cell.end(), [])
 
 
 def _cell_before(text: str, end: int, anchors: list[tuple[int, int]]) -> Topic | None:
@@ -103,6 +132,6 @@ def _make(text: str, start: int, end: int, times: list[tuple[int, int]]) -> Topi
     leading = [e for s, e in times if s == start and e <= end]
     if leading and not outside:  # "开5月份的发布会": the time is the event's, not the topic's
         start, end = _trim(text, leading[0], end)
-    if end - start < 1:
+    if end - start < 1 or text[start:end] in _TYPE_ONLY:
         return None
     return Topic(text[start:end], (start, end))

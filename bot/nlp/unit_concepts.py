@@ -80,7 +80,7 @@ PLACE_BOUND_SUFFIXES = ("管委会", "管理委员会", "人民政府", "政府"
 # Ways to say "my unit" (我区/我县 mean the whole area, not the sender's department).
 SELF_WORDS = ("我们单位", "我单位", "本单位", "我们局", "我们委", "我们办", "我们中心", "我们镇",
               "我局", "我委", "我办", "本局", "本委", "本办", "我中心", "本中心", "我镇", "本镇",
-              "我司", "我公司", "我们")
+              "我司", "我公司", "咱们单位", "咱们局", "咱们委", "咱们办", "咱们中心", "咱局", "我们", "咱们")
 
 # Words ending like a unit that are not one (a 布局 is not a bureau).
 NOT_UNITS = frozenset(("布局", "格局", "当局", "结局", "全局", "大局", "出局", "骗局", "饭局", "开局",
