@@ -166,7 +166,7 @@ class EventChange(Base):
     field: Mapped[str] = mapped_column(String(50))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
-    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)  # why (a cancellation, a new topic), as the unit wrote it
 
@@ -230,7 +230,8 @@ class InboundMessage(Base):
     """
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("platform", "message_id"),)
+    __table_args__ = (UniqueConstraint("platform", "message_id"),
+                      Index("ix_inbound_user_received", "user_id", "received_at"))  # a user's latest message
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))  # wecom / wecom_aibot / dingtalk / console
@@ -305,7 +306,8 @@ class Reminder(Base):
     """A reminder is a row: unique per (event, rule, recipient, due date), so recomputing never doubles it."""
 
     __tablename__ = "reminders"
-    __table_args__ = (Index("ix_reminders_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_reminders_due", "status", "due_at"),
+                      Index("ix_reminders_recipient_sent", "recipient_id", "sent_at"))  # the last one sent to a person
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)

@@ -5,15 +5,16 @@
 - "2·1+N": which units are key departments, a unit's yearly quota, whether it is met.
 - Forms: which kinds need a registration form (登记表), and the query for those still missing one.
 - Reporting periods: the half-years and their report deadlines (June 30 / December 30).
+- The event a time names: of the windows a fuzzy time may mean, the one with the nearest event.
 
 A deployment changes the numbers (the ``[reminders]`` table); the rules themselves live here.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from store.kinds import Kind, Role, Status
 
@@ -213,6 +214,34 @@ def half_standing(full: Standing, half: int) -> tuple[int, int, bool]:
     quota = full.per_half
     held = full.held_h1 if half == 1 else full.held_h2
     return quota, held, held >= quota
+
+
+# ---- the event a time names -------------------------------------------------------------------
+class Dated(Protocol):
+    window_start: date
+    window_end: date
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def days_from(start: date, end: date, today: date) -> int:
+    """How far [start, end] is from today, either way (0 when today is inside)."""
+    if start <= today <= end:
+        return 0
+    return (start - today).days if start > today else (today - end).days
+
+
+def nearest_named(found: Sequence[Sequence[D]], today: date, preferred: int = 0) -> list[D]:
+    """The events a time that names an existing event means ("10月份的发布会改到…", "取消…4月份的
+    发布会", "12月30日开的那场"), given the matching events of each window the time may mean: the
+    window whose nearest event is nearest to today, in either direction (ties: the ``preferred``
+    window, the parser's own reading, then the later one). [] when no window has one."""
+    scored = [(min(days_from(e.window_start, e.window_end, today) for e in events), i != preferred, -i)
+              for i, events in enumerate(found) if events]
+    if not scored:
+        return []
+    return list(found[-min(scored)[2]])
 
 
 # ---- postponement ---------------------------------------------------------------------------

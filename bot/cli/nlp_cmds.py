@@ -30,7 +30,11 @@ def register(subparsers) -> None:
     time.add_argument("text", nargs="*", metavar="消息", help="要找时间的消息文本（--jsonl 时不用）")
     time.add_argument("--now", metavar="时间", help="参考时间（ISO 格式，默认为当前北京时间）")
     time.add_argument("--current-year", action="store_true", help="不带年份的月份/季度取当年（默认取最近未结束的）")
-    time.add_argument("--jsonl", action="store_true", help='从标准输入逐行读取 {"text","now"}')
+    time.add_argument("--lean", metavar="方向",  # checked in run_time: bot.nlp is not imported to list a command
+                      help="不带年份/月份/周的时间取哪一个：future 最近未结束的（默认），past 最近已开始的，"
+                           "nearest 离今天最近的，current 当年/当月，recent 最近的、刚过去不久的也算"
+                           "（改期、取消时指原定的那场）；与 --current-year 同用时以本项为准")
+    time.add_argument("--jsonl", action="store_true", help='从标准输入逐行读取 {"text","now","lean"}（lean 可省）')
     time.set_defaults(func=run_time)
 
 
@@ -126,19 +130,28 @@ def run_parse(args) -> int:
     return _guard(run)
 
 
-def _time_json(text: str, now: datetime, prefer_future: bool):
+def _time_json(text: str, now: datetime, lean: str):
     from bot.nlp.times import find_time
 
-    found = find_time(text, now, prefer_future=prefer_future)
+    found = find_time(text, now, lean=lean)
     return {**found.as_json(), "text": found.text} if found else None
+
+
+def _lean(value, what: str) -> str:
+    from bot.nlp.time_resolve import LEANS
+
+    if value not in LEANS:
+        raise InputError(f"{what}应为 {'、'.join(LEANS)} 之一，不是 {value!r}")
+    return value
 
 
 def run_time(args) -> int:
     def run() -> int:
-        future = not args.current_year
+        lean = _lean(args.lean, "--lean ") if args.lean else ("current" if args.current_year else "future")
         if args.jsonl:
-            return _each_line(lambda rec: _time_json(_field(rec, "text"), parse_now(_field(rec, "now")), future))
-        _emit(_time_json(_text(args), parse_now(args.now), future))
+            return _each_line(lambda rec: _time_json(_field(rec, "text"), parse_now(_field(rec, "now")),
+                                                     _lean(rec["lean"], "lean 字段") if rec.get("lean") else lean))
+        _emit(_time_json(_text(args), parse_now(args.now), lean))
         return 0
 
     return _guard(run)

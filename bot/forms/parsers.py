@@ -37,6 +37,7 @@ YES_WORDS = ("是", "有", "设", "对", "要", "需要", "y", "yes")
 NO_WORDS = ("否", "无", "没有", "没", "不", "未", "n", "no")
 QA_SPLIT = re.compile(r"(?:^|\n|\s)(?:问题?\s*\d*\s*[:：]|Q\d*\s*[:：]|\d+[.、．]\s*问\s*[:：]?)", re.I)
 ANSWER_SPLIT = re.compile(r"(?:答\s*[:：]|A\s*[:：])", re.I)
+MAX_QUOTED_SEARCH = 200  # a longer answer quotes the impossible date as normalised
 
 
 def parse_text(text: str, inp: FieldInput, *, max_chars: int = 300) -> str:
@@ -144,30 +145,29 @@ def parse_held_time(text: str, inp: FieldInput) -> str:
     return when.isoformat()
 
 
-NUMERAL = r"[\d一二三四五六七八九十]{1,3}"
-DAY_OF_MONTH = re.compile(rf"(?:(\d{{4}})\s*年\s*)?({NUMERAL})\s*月\s*({NUMERAL})\s*[日号]")
-
-
 def impossible_date(text: str, now: datetime) -> dict[str, Any] | None:
-    """"2月30日" → what is wrong with it (no such day, or no such month); None when it exists."""
-    import calendar
+    """"2月30日" → what is wrong with it, as ``bot.nlp.time_impossible`` says (the one rule);
+    None when the date exists."""
+    from bot.nlp.times import find_impossible
 
-    from bot.nlp.numbers import cn_to_int
+    found = find_impossible(text, now)
+    if not found:
+        return None
+    return {"written": _as_written(text, found[0].text), "why": found[0].reason}
 
-    m = DAY_OF_MONTH.search(text)
-    if not m:
-        return None
-    year = int(m.group(1)) if m.group(1) else now.year
-    month, day = (int(g) if g.isdigit() else cn_to_int(g) for g in m.group(2, 3))
-    if month is None or day is None:
-        return None
-    written = m.group(0).strip()
-    if not 1 <= month <= 12:
-        return {"written": written, "why": f"一年只有12个月，没有{month}月"}
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return {"written": written, "why": f"{year}年{month}月只有{days}天"}
-    return None
+
+def _as_written(text: str, normalized: str) -> str:
+    """The part of ``text`` that normalises to ``normalized`` ("二月三十日" for "2月30日"), so the
+    answer quotes the person; the normalised form when no part does."""
+    from bot.nlp import normalize
+
+    if normalized in text or len(text) > MAX_QUOTED_SEARCH:
+        return normalized
+    for start in range(len(text)):
+        for end in range(start + 1, min(len(text), start + 3 * len(normalized)) + 1):
+            if normalize(text[start:end]) == normalized:
+                return text[start:end].strip()
+    return normalized
 
 
 def parse_press_release(text: str, inp: FieldInput, *, limit: int = 1200) -> str:

@@ -5,7 +5,8 @@ that answers it. An entry may add a condition that is not about the words ("only
 同意 is a verdict"); when it fails, the entry named by ``instead`` answers. Open states (a form,
 a numbered choice) are resumed by ``FORMS`` before any route is tried; a short reply to a
 reminder ("已召开", "取消") acts on the reminder's event (``in_reply``); a parse that is not
-sure gets one numbered question (``clarify``).
+sure gets one numbered question (``clarify``); right after a confirmation ("已登记…"), "改到下周四" or
+"取消" acts on the event just confirmed (``in_reply`` too).
 """
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ async def handle(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
     if parsed.route in in_reply.MAYBE_REPLIES:
         about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
-        events = await in_reply.events_asked_about(turn) if in_reply.may_be_reply(about) else []
+        events = await in_reply.events_in_context(turn, about, parsed) if in_reply.may_be_reply(about) else []
         if events and in_reply.names_no_event(about, events):
             return await in_reply.answer(turn, events, about)
         turn._parsed = parsed
@@ -162,10 +163,11 @@ async def expire_open(turn: Turn) -> list[Say]:
 
 
 async def cancel_open(turn: Turn) -> list[Say]:
-    """"取消": the open form or choice; with none, the event of the reminder just answered."""
+    """"取消": the open form or choice; with none, the event of the reminder just answered (or of
+    the confirmation just given)."""
     if turn.state is None:
         about = await reparse(turn, about_event=True)  # "取消" cancels the event; "退出", "算了" nothing
-        events = await in_reply.events_asked_about(turn) if about.route == "cancel" else []
+        events = await in_reply.events_in_context(turn, about) if about.route == "cancel" else []
         if events:
             return await in_reply.answer(turn, events, about)
         return [turn.reply("conversation/nothing_to_cancel.j2")]

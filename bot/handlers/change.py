@@ -18,6 +18,7 @@ from bot.handlers.common import (
     Window,
     event_changed,
     event_view,
+    events_named,
     kind_label,
     load_event,
     unit_to_change,
@@ -25,7 +26,7 @@ from bot.handlers.common import (
 )
 from store import rules
 from store.models import Event, Status
-from store.repo import events_overlapping, update_event
+from store.repo import update_event
 
 LOOK_AHEAD = timedelta(days=400)  # no old time given: the unit's events from today on
 
@@ -57,14 +58,12 @@ def label(event: Event, tz: Any) -> str:
 
 
 async def _candidates(turn: Turn, unit_id: int, parsed: Any, new: Window | None) -> list[Event]:
-    old = window_of(getattr(parsed, "old_when", None), turn.now)
+    old = getattr(parsed, "old_when", None)
     today = turn.now.date()
-    start, end = (old.start, old.end) if old else (today, today + LOOK_AHEAD)
-    events = await events_overlapping(turn.session, start, end, unit_id=unit_id,
-                                      kind=getattr(parsed, "kind", None), statuses=OPEN_STATUSES)
     topic = getattr(parsed, "topic", None)
-    if topic:
-        events = [e for e in events if topic in e.topic or e.topic in topic] or events
+    events = await events_named(turn, old, unit_id=unit_id, kind=getattr(parsed, "kind", None),
+                                statuses=OPEN_STATUSES, otherwise=(today, today + LOOK_AHEAD),
+                                prefer=(lambda e: topic in e.topic or e.topic in topic) if topic else None)
     if new is not None and old is None and len(events) > 1:
         # "改到5月下旬": an event already in that window is not the one being moved there
         events = [e for e in events if not _inside(e, new)] or events

@@ -26,17 +26,17 @@ from bot.handlers.common import (
     OPEN_STATUSES,
     event_changed,
     event_view,
+    events_named,
     kind_label,
     load_event,
     unit_to_change,
-    window_of,
 )
 from bot.nlp.intent_words import TOPIC_CHANGE
 from bot.timefmt import format_exact
 from store import rules
 from store.models import Event, Status
 from store.people import people_in_roles
-from store.repo import events_overlapping, update_event
+from store.repo import update_event
 
 FORM = "change_reason"  # ConversationState.form while the reason is asked
 STEP = "reason"
@@ -185,11 +185,10 @@ async def _open_event(turn: Turn, event_id: int) -> Event | None:
 
 
 async def _candidates(turn: Turn, unit_id: int, parsed: Any) -> list[Event]:
-    old = window_of(getattr(parsed, "old_when", None) or getattr(parsed, "when", None), turn.now)
     today = turn.now.date()
-    start, end = (old.start, old.end) if old else (today, today + LOOK_AHEAD)
-    return await events_overlapping(turn.session, start, end, unit_id=unit_id,
-                                    kind=getattr(parsed, "kind", None), statuses=OPEN_STATUSES)
+    return await events_named(turn, getattr(parsed, "old_when", None) or getattr(parsed, "when", None),
+                              unit_id=unit_id, kind=getattr(parsed, "kind", None), statuses=OPEN_STATUSES,
+                              otherwise=(today, today + LOOK_AHEAD))
 
 
 def _label(event: Event, turn: Turn) -> str:

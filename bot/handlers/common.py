@@ -1,6 +1,8 @@
-"""What several handlers share: event views for templates, units by name, the parse's window."""
+"""What several handlers share: event views for templates, units by name, the parse's window, and
+the events a time names (``events_named``)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,7 +14,9 @@ from bot.clock import DEFAULT_TZ
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.timefmt import format_chat_when
+from store import rules
 from store.models import ConversationState, Event, Kind, Unit
+from store.repo import events_overlapping
 
 # re-exported for the handlers
 from store.rules import LIVE_STATUSES as LIVE_STATUSES
@@ -57,6 +61,26 @@ def window_of(time_window: Any, now: datetime) -> Window | None:
     if getattr(time_window, "precision", "day") != "minute":
         start_at = None
     return Window(start, end, start_at, getattr(time_window, "text", None))
+
+
+async def events_named(turn: Turn, time_window: Any, *, unit_id: int, kind: str | None, statuses: Iterable[str],
+                       otherwise: tuple[date, date], keep: Callable[[Event], bool] | None = None,
+                       prefer: Callable[[Event], bool] | None = None) -> list[Event]:
+    """The unit's events that a time naming an existing event means ("10月份的发布会改到…"): of every
+    window the time may mean (``readings``), the register decides (``store.rules.nearest_named``).
+    Without a time, the events in ``otherwise``. ``keep`` must hold; ``prefer`` (the topic said)
+    narrows the events when any of them meets it."""
+    readings = (getattr(time_window, "readings", ()) or (time_window,)) if time_window is not None else ()
+    windows = [w for w in (window_of(r, turn.now) for r in readings) if w is not None]
+    spans = [(w.start, w.end) for w in windows] or [otherwise]
+    found = [await events_overlapping(turn.session, start, end, unit_id=unit_id, kind=kind, statuses=statuses)
+             for start, end in spans]
+    found = [[e for e in events if keep(e)] for events in found] if keep else found
+    if prefer and any(prefer(e) for events in found for e in events):
+        found = [[e for e in events if prefer(e)] for events in found]
+    said = window_of(time_window, turn.now)
+    preferred = spans.index((said.start, said.end)) if said and (said.start, said.end) in spans else 0
+    return rules.nearest_named(found, turn.now.date(), preferred)
 
 
 def event_view(event: Event, tz: Any = DEFAULT_TZ) -> dict[str, Any]:

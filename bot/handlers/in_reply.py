@@ -1,10 +1,14 @@
-"""Answers to a reminder: "已召开", "改期到5月8日", "定在12月18日下午3点", "取消", "好的".
+"""Answers to a reminder or a confirmation: "已召开", "改期到5月8日", "定在12月18日下午3点", "取消", "好的".
 
 The context is the person's last message from the bot: when that was a reminder about an event
 (a ``Reminder`` row sent to this person, linked to its outbox row) and the person has written
 nothing to the bot since, a reply that does not name an event itself acts on the reminder's
 event. A merged reminder about several events asks which one first; a digest about no event
-(the Monday overview) is no context. Questions the bot asks in
+(the Monday overview) is no context. When it was the confirmation of a registration or a change
+("已登记（编号 N）…", "已改期…": the person's previous message in this chat created the event or
+set its time, and the bot has said nothing to them since), a bare "改到下周四", "定在…", "取消" or
+"不办了" acts on that event; a message that names a unit or a topic, or holds an event of its own
+("…召开就业发布会"), is read as it stands. Questions the bot asks in
 chat ("确认取消…？", "哪一场？") are numbered choices that carry their event already. Without such
 a context the same words keep their usual meaning.
 
@@ -24,8 +28,8 @@ from bot.conversation.turn import Turn
 from bot.handlers import change, choice, report
 from bot.handlers.common import OPEN_STATUSES, event_view, load_event, open_state, reparse, use_parse, window_of
 from bot.nlp import normalize
-from bot.nlp.intents import is_question
-from store.models import Event, InboundMessage, Reminder, Status
+from bot.nlp.intents import holds_an_event, is_question
+from store.models import Event, EventChange, InboundMessage, Reminder, Status
 
 FORM = "in_reply"
 
@@ -35,6 +39,57 @@ ROUTES = ("report", "reschedule", "cancel", "greeting")
 # as a new registration, "已召开" as nothing at all.
 MAYBE_REPLIES = (*ROUTES, "register", "other")
 ANSWERABLE = (*OPEN_STATUSES, Status.HELD)
+# After a confirmation only a move or a cancel is a reply ("好的" is just thanks, "已召开" no answer
+# to "已登记"); the changes that make a confirmation: the event created, or its time set.
+AFTER_CONFIRMATION = ("reschedule", "cancel")
+CONFIRMING_FIELDS = ("created", "window_start", "window_end", "start_at")
+
+
+async def events_in_context(turn: Turn, about: Any, plain: Any = None) -> list[Event]:
+    """The events a short reply acts on: the reminder's, else the one the bot just confirmed.
+    ``about`` is the message read as a reply, ``plain`` as it reads on its own (None: not known)."""
+    events = await events_asked_about(turn)
+    if events or about.route not in AFTER_CONFIRMATION or not await _bare(turn, about, plain):
+        return events
+    return await events_just_confirmed(turn)
+
+
+async def _bare(turn: Turn, about: Any, plain: Any) -> bool:
+    """A follow-up that names nothing itself: no unit ("卫健委的访谈暂不安排了" finds its event on its
+    own), no topic, and does not hold an event ("我局定于6月10日召开发布会" is another one)."""
+    norm = normalize(turn.text)
+    if getattr(about, "topic", None) or (plain is not None and plain.route == "register" and holds_an_event(norm)):
+        return False
+    return not (await turn.ctx.unit_directory(turn.session)).find(norm)
+
+
+async def events_just_confirmed(turn: Turn) -> list[Event]:
+    """The events the person's previous message created or moved, when it was written in this chat
+    and the bot's confirmation of it is its last word to them (nothing written elsewhere since, no
+    reminder since), within ``REPLY_WINDOW``."""
+    previous = (await turn.session.execute(
+        select(InboundMessage.id, InboundMessage.received_at, InboundMessage.chat_id)
+        .where(InboundMessage.user_id == turn.incoming.user_id,  # on any of the platform's ways in, as _wrote_since
+               InboundMessage.id != turn.inbound.id, InboundMessage.received_at <= turn.inbound.received_at)
+        .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc()).limit(1))).first()
+    if (previous is None or previous.chat_id != turn.inbound.chat_id
+            or previous.received_at < turn.now - REPLY_WINDOW or await _reminded_since(turn, previous)):
+        return []
+    ids = (await turn.session.execute(
+        select(EventChange.event_id).where(EventChange.inbound_id == previous.id,
+                                           EventChange.field.in_(CONFIRMING_FIELDS)).distinct())).scalars()
+    events = [await load_event(turn.session, event_id) for event_id in ids]
+    return sorted((e for e in events if e is not None and e.status in OPEN_STATUSES), key=lambda e: e.id)
+
+
+async def _reminded_since(turn: Turn, previous: Any) -> bool:
+    person = turn.actor.person
+    if person is None:
+        return False
+    later = (await turn.session.execute(
+        select(Reminder.id).where(Reminder.recipient_id == person.id, Reminder.status == "sent",
+                                  Reminder.sent_at >= previous.received_at).limit(1))).first()
+    return later is not None
 
 
 async def events_asked_about(turn: Turn) -> list[Event]:

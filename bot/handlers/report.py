@@ -13,9 +13,9 @@ from bot.conversation.turn import Turn
 from bot.forms.spec import FormState
 from bot.forms.statistics import PRINCIPAL_FIELDS, STATISTICS, counts_in_message
 from bot.handlers import choice, formflow
-from bot.handlers.common import event_changed, event_view, load_event, unit_to_change, window_of
+from bot.handlers.common import event_changed, event_view, events_named, load_event, unit_to_change
 from store.models import Event, StatisticsForm, Status
-from store.repo import events_overlapping, update_event
+from store.repo import update_event
 
 REPORTABLE = (Status.PLANNED, Status.SCHEDULED, Status.REGISTERED, Status.APPROVED, Status.HELD)
 LOOK_BACK = timedelta(days=90)
@@ -69,12 +69,10 @@ async def _begin(turn: Turn, event: Event, text: str) -> list[Say]:
 
 
 async def _reportable(turn: Turn, unit_id: int, parsed: Any) -> list[Event]:
-    window = window_of(getattr(parsed, "when", None), turn.now)
     today = turn.now.date()
-    start, end = (window.start, window.end) if window else (today - LOOK_BACK, today)
-    events = await events_overlapping(turn.session, start, end, unit_id=unit_id,
-                                      kind=getattr(parsed, "kind", None), statuses=REPORTABLE)
-    events = [e for e in events if e.window_start <= today]
+    events = await events_named(turn, getattr(parsed, "when", None), unit_id=unit_id,
+                                kind=getattr(parsed, "kind", None), statuses=REPORTABLE,
+                                otherwise=(today - LOOK_BACK, today), keep=lambda e: e.window_start <= today)
     return sorted(events, key=lambda e: (e.start_at.date() if e.start_at else e.window_start), reverse=True)
 
 

@@ -14,7 +14,9 @@ Pure functions, no I/O; ``now`` is always passed in. Order of work:
 
 For a reschedule the time after 改到/推迟到/提前到… is ``when`` and a time before it that names
 the event is ``old_when``; "推迟一个月" is no time. For a cancel the time names the event and
-goes to ``old_when``.
+goes to ``old_when``. For reschedule, cancel and report each time also carries every window it may
+mean (``readings``: "10月份" in December is this October or next): the register decides which
+event is meant (``bot.handlers.common.events_named``).
 """
 from __future__ import annotations
 
@@ -36,6 +38,9 @@ __all__ = ["CLARIFY_BELOW", "ParseResult", "parse", "UnitDirectory", "normalize"
 _OWN_UNIT_INTENTS = {"register", "reschedule", "cancel", "report", "form"}  # form: 填登记表 for a unit
 # Which way a time without its year leans (``time_resolve``): a report is of something held.
 _LEANS = {"register": "future", "reschedule": "future", "report": "past"}
+# Intents whose time may name an event already in the register: every window it may mean is kept
+# (``TimeWindow.readings``), and the register decides (``store.rules.nearest_named``).
+_NAMES_EVENT = {"reschedule", "cancel", "report"}
 # "财政局和农业农村局联合…", "财政局、农业农村局…", "我局会同卫健委…": the units of a joint event
 _JOINED = re.compile(r"^(?:和|与|及|以及|同|、|,|，|会同|联合|携手)$")
 
@@ -113,7 +118,7 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     intent = found.coarse
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)
-    times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"))
+    times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"), readings=intent in _NAMES_EVENT)
     return _slots(text, norm, found, times, sender_unit, units)
 
 

@@ -76,6 +76,9 @@ HELD = re.compile(rf"开完|做完|办完|录完|录好了|录制完成|已录�
 # Saying to hold, register or schedule: anywhere in the message.
 ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|定在|将于|安排在|录制|组织|筹办|请帮\S{0,12}登记|"
                     r"帮\S{0,10}登记|登记[：:一]|登记一下|报名|申报|发布(?![会人厅稿]|$)")
+# Holding an event, not only setting its time: "召开发布会" is a new one; "定在12月18日下午3点"
+# right after the bot confirmed one is that one's time (``bot.handlers.in_reply``).
+HOLD = re.compile(r"召开|举办|举行|开展|筹办|(?<![公展召打离分张岗])开(?![学放始完过的了]|发区)")
 # Short verbs that hold an event only when they come before its kind word ("开发布会", but
 # "发布会几点开"; "安排一场访谈", but "访谈安排").
 ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![放始完过的了]|学(?!前)|发区)|搞|做(?![完好了])|"

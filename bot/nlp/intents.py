@@ -151,9 +151,15 @@ def verdict(text: str) -> tuple[bool, str | None] | None:
     return match.group("yes") is not None, match.group("opinion").strip() or None
 
 
+def holds_an_event(text: str) -> bool:
+    """The text says to hold an event ("…召开发布会", "开一场访谈"), not only when ("定在…")."""
+    return bool(w.HOLD.search(text))
+
+
 def greeting_kind(text: str) -> str:
     """hello, thanks or ack: which friendly answer a greeting gets."""
     return next((kind for kind, pattern in w.GREETING_KINDS if pattern.search(text)), "ack")
 
 
-__all__ = ["CLARIFY_BELOW", "ROUTES", "Intent", "classify", "greeting_kind", "is_question", "verdict"]
+__all__ = ["CLARIFY_BELOW", "ROUTES", "Intent", "classify", "greeting_kind", "holds_an_event", "is_question",
+           "verdict"]

@@ -65,15 +65,22 @@ def choose(candidates: list[Span | None], today: date, lean: str, current: int =
         return candidates[current]
     if lean == "future":
         return next((w for w in valid if w[1] >= today), valid[-1])
-    grace_start = today - _GRACE[scale] if today - date.min > _GRACE[scale] else date.min  # year 1
-    if lean == "recent" and scale == "month":  # 原定10号: this month's, or last month's of last week
-        last = candidates[current - 1]
-        return last if last and last[1] >= grace_start else candidates[current]
     if lean == "recent":
-        return next((w for w in valid if w[1] >= grace_start), valid[-1])
+        return _recent(candidates, valid, _ago(today, _GRACE[scale]), current, scale)
     if lean == "past":
         return next((w for w in reversed(valid) if w[0] <= today), valid[0])
     return min(reversed(valid), key=lambda w: _distance(w, today))
+
+
+def _recent(candidates: list[Span | None], valid: list[Span], since: date, current: int, scale: str) -> Span | None:
+    if scale == "month":  # 原定10号: this month's, or last month's of last week
+        last = candidates[current - 1]
+        return last if last and last[1] >= since else candidates[current]
+    return next((w for w in valid if w[1] >= since), valid[-1])
+
+
+def _ago(today: date, delta: timedelta) -> date:
+    return today - delta if today - date.min > delta else date.min  # the first days of year 1
 
 
 def _add_months(year: int, month: int, offset: int) -> tuple[int, int]:

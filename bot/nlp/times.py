@@ -45,6 +45,9 @@ class TimeWindow:
     text: str
     span: tuple[int, int]
     lean: str = "future"  # the direction this expression was resolved with
+    # Every window the expression may mean, whichever way it leans, in time order (``readings=True``
+    # only): "10月份" in December is this October or next; () when it can mean only one.
+    readings: tuple[Window, ...] = ()
 
     def as_json(self) -> dict:
         return {"start": _fmt(self.start), "end": _fmt(self.end)}
@@ -239,7 +242,7 @@ def _caller_lean(lean: str | None, prefer_future: bool) -> str:
 
 
 def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = True,
-                          lean: str | None = None) -> list[TimeWindow]:
+                          lean: str | None = None, readings: bool = False) -> list[TimeWindow]:
     """Like ``find_times`` on text that is already normalised (spans refer to it)."""
     caller = _caller_lean(lean, prefer_future)
     now = wall_time(now)
@@ -247,38 +250,61 @@ def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = Tru
     found: list[TimeWindow] = []
     i = 0
     while i < len(exprs):
-        expr, end = exprs[i], exprs[i].end
-        fields = expr.fields()
-        if _bracketed_date_follows(norm, fields, expr, exprs[i + 1] if i + 1 < len(exprs) else None):
+        expr = exprs[i]
+        if _bracketed_date_follows(norm, expr.fields(), expr, exprs[i + 1] if i + 1 < len(exprs) else None):
             i += 1  # 周三（5月20日）: the date in brackets says which Wednesday
             continue
         here = context_lean(norm, (expr.start, expr.end), caller)
-        window = resolve(fields, now, here)
-        nxt = exprs[i + 1] if i + 1 < len(exprs) else None
-        listed = nxt and norm.startswith("、", expr.end) and (
-            expr.atoms[-1].values.get("lead") or ("day" in fields and nxt.fields().keys() == {"day"}))
-        link = (_LIST if listed else _RANGE).match(norm, expr.end) if nxt else None
-        joined = None
-        if nxt and link and link.end() == nxt.start:
-            next_year = bool(link.groupdict().get("next"))
-            joined = _resolve_range(fields, _range_fields(expr, nxt, next_year), now, here, next_year)
-            if joined:
-                window, end, i = joined, nxt.end, i + 1
-        if window and norm.startswith(("以来", "至今"), end):  # 今年以来: from its start to today
-            window, end = _until_today(window, now), end + 2
+        window, end, joined = _expression(norm, exprs, i, now, here)
         if window and (joined or not expr.atoms[-1].values.get("lead")):
+            others = _readings(norm, exprs, i, now, window) if readings else ()
             found.append(TimeWindow(window.start, window.end, window.precision,
-                                    norm[expr.start:end], (expr.start, end), here))
-        i += 1
+                                    norm[expr.start:end], (expr.start, end), here, others))
+        i += 2 if joined else 1
     return found
 
 
-def find_times(text: str, now: datetime, *, prefer_future: bool = True, lean: str | None = None) -> list[TimeWindow]:
-    """Every time expression of ``text``, left to right (spans refer to ``normalize(text)``)."""
-    return find_times_normalized(normalize(text), now, prefer_future=prefer_future, lean=lean)
+def _expression(norm: str, exprs: list[_Expr], i: int, now: datetime, lean: str) -> tuple[Window | None, int, bool]:
+    """The window of ``exprs[i]`` (with the next one when they form a range), where it ends, and
+    whether the next one was joined to it."""
+    expr, end = exprs[i], exprs[i].end
+    fields = expr.fields()
+    window = resolve(fields, now, lean)
+    nxt = exprs[i + 1] if i + 1 < len(exprs) else None
+    listed = nxt and norm.startswith("、", expr.end) and (
+        expr.atoms[-1].values.get("lead") or ("day" in fields and nxt.fields().keys() == {"day"}))
+    link = (_LIST if listed else _RANGE).match(norm, expr.end) if nxt else None
+    joined = None
+    if nxt and link and link.end() == nxt.start:
+        next_year = bool(link.groupdict().get("next"))
+        joined = _resolve_range(fields, _range_fields(expr, nxt, next_year), now, lean, next_year)
+        if joined:
+            window, end = joined, nxt.end
+    if window and norm.startswith(("以来", "至今"), end):  # 今年以来: from its start to today
+        window, end = _until_today(window, now), end + 2
+    return window, end, joined is not None
 
 
-def find_time(text: str, now: datetime, *, prefer_future: bool = True, lean: str | None = None) -> TimeWindow | None:
+def _readings(norm: str, exprs: list[_Expr], i: int, now: datetime, chosen: Window) -> tuple[Window, ...]:
+    """The windows the expression gives under every lean (the same span only), when more than one."""
+    _, end, joined = _expression(norm, exprs, i, now, "current")
+    windows = {chosen}
+    for lean in LEANS:
+        window, other_end, other_joined = _expression(norm, exprs, i, now, lean)
+        if window is not None and (other_end, other_joined) == (end, joined):
+            windows.add(window)
+    return tuple(sorted(windows, key=lambda w: (_day(w.start), _day(w.end)))) if len(windows) > 1 else ()
+
+
+def find_times(text: str, now: datetime, *, prefer_future: bool = True, lean: str | None = None,
+               readings: bool = False) -> list[TimeWindow]:
+    """Every time expression of ``text``, left to right (spans refer to ``normalize(text)``);
+    ``readings``: each also says every window it may mean (``TimeWindow.readings``)."""
+    return find_times_normalized(normalize(text), now, prefer_future=prefer_future, lean=lean, readings=readings)
+
+
+def find_time(text: str, now: datetime, *, prefer_future: bool = True, lean: str | None = None,
+              readings: bool = False) -> TimeWindow | None:
     """The first time expression of ``text``, or None."""
-    found = find_times(text, now, prefer_future=prefer_future, lean=lean)
+    found = find_times(text, now, prefer_future=prefer_future, lean=lean, readings=readings)
     return found[0] if found else None

@@ -35,6 +35,16 @@ class Window:
     to_be_fixed: bool = False
 
 
+def _unreadable(text: str, cell: str, now: datetime) -> str:
+    """Why a cell gives no time: the date that does not exist, and why (the NLP's one rule)."""
+    from bot.nlp.times import find_impossible
+
+    bad = find_impossible(cell, now)
+    if bad:
+        return f"时间“{clean_text(text)}”不存在：{bad[0].reason}"
+    return f"时间“{clean_text(text)}”无法识别或不存在"
+
+
 def read_window(text: str, year: int | None) -> Window:
     from bot.clock import DEFAULT_TZ
 
@@ -56,7 +66,7 @@ def read_window(text: str, year: int | None) -> Window:
     # A remark in brackets ("4月中旬（具体时间另行通知）") is not part of the time.
     found = _whole_cell_times(spelled, now) or _whole_cell_times(_BRACKETED.sub("", spelled), now)
     if not found:
-        raise RowProblem(f"时间“{clean_text(text)}”无法识别或不存在")
+        raise RowProblem(_unreadable(text, spelled, now))
     start, end = min(_as_date(w.start) for w in found), max(_as_date(w.end) for w in found)
     if end < start:
         raise RowProblem(f"时间“{clean_text(text)}”的起止颠倒")

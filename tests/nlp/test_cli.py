@@ -57,7 +57,43 @@ def test_time_current_year_flag(capsys):
     assert out_json(capsys)["start"] == "2026-03-01"
 
 
+# In early December a time without its year, each way it may lean.
+LEANED = [
+    ("10月份", "past", "2026-10-01"),
+    ("10月份", "future", "2027-10-01"),
+    ("10月份", "recent", "2026-10-01"),  # the October just gone, as in "10月份的发布会改到…"
+    ("10月份", "current", "2026-10-01"),
+    ("1月份", "nearest", "2027-01-01"),
+    ("1月份", "past", "2026-01-01"),
+    ("20号", "past", "2026-11-20"),
+    ("20号", "future", "2026-12-20"),
+    ("明年3月", "past", "2027-03-01"),  # a year said is never turned
+]
+
+
+@pytest.mark.parametrize("text,lean,start", LEANED, ids=[f"{t}-{lean}" for t, lean, _ in LEANED])
+def test_time_lean_flag(capsys, text, lean, start):
+    assert main(["time", "--now", "2026-12-05T09:00", "--lean", lean, text]) == 0
+    assert out_json(capsys)["start"] == start
+
+
+def test_time_lean_wins_over_current_year(capsys):
+    main(["time", "--now", "2026-12-05T09:00", "--current-year", "--lean", "future", "3月份"])
+    assert out_json(capsys)["start"] == "2027-03-01"
+
+
+def test_time_jsonl_lean_per_line():
+    lines = [json.dumps({"text": "3月份", "now": "2026-12-05T09:00"}, ensure_ascii=False),
+             json.dumps({"text": "3月份", "now": "2026-12-05T09:00", "lean": "past"}, ensure_ascii=False),
+             json.dumps({"text": "3月份", "now": "2026-12-05T09:00", "lean": "backwards"}, ensure_ascii=False)]
+    done = run_cli("time", "--jsonl", "--lean", "nearest", stdin="\n".join(lines))
+    out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [o.get("start") for o in out[:2]] == ["2027-03-01", "2026-03-01"]
+    assert out[2]["error"].startswith("第3行：lean") and done.returncode == 1
+
+
 @pytest.mark.parametrize("args,message", [
+    (["time", "--lean", "sideways", "3月"], "--lean 应为 future、past、nearest、current、recent 之一"),
     (["parse", "--now", "昨天", "x"], "时间无效"),
     (["time", "--now", "2026-13-01", "x"], "时间无效"),
     (["parse", "--units", "/nonexistent/units.txt", "x"], "无法读取单位名录文件"),

@@ -1,6 +1,7 @@
 """The time parser on any text and any day: never raises, spans point into the text, start ≤ end."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from hypothesis import given, settings
@@ -39,7 +40,8 @@ def test_find_times_holds_on_any_text_day_and_lean(text, now, lean):
 def test_impossible_dates_point_into_the_text(text):
     norm = normalize(text)
     for bad in find_impossible(text):
-        assert norm[bad.span[0]:bad.span[1]] == bad.text and bad.reason.startswith(("没有", "20", "19"))
+        assert norm[bad.span[0]:bad.span[1]] == bad.text
+        assert set(re.findall(r"\d+", bad.reason)) & set(re.findall(r"\d+", bad.text)), bad  # names what was wrong
 
 
 @settings(max_examples=150, deadline=None)

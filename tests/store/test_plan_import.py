@@ -201,7 +201,7 @@ def test_an_unreadable_row_is_reported_and_the_rest_imports(cli, tmp_path):
                     encoding="utf-8")
     run = cli("import-plan", path, "--create-units")
     assert run.code == 0, run.err
-    assert "第 4 行：时间“13月”无法识别或不存在" in run.err and "新增 2 条" in run.err
+    assert "第 4 行：时间“13月”不存在：一年只有12个月，没有13月" in run.err and "新增 2 条" in run.err
     assert [(e[2], e[3]) for e in events_of(cli.url)] == [("区教育局", "招生"), ("区统计局", "经济运行")]
 
 

@@ -307,7 +307,7 @@ async def test_a_wrong_upload_shows_the_importers_error(page, server, data_dir, 
     await page.set_input_files("input[name=file]", str(bad))
     await page.click("button:has-text('上传并预览')")
     errors = await page.inner_text("#preview-errors")
-    assert "第 38 行：时间“13月份”无法识别或不存在" in errors  # shown before anything is written
+    assert "第 38 行：时间“13月份”不存在：一年只有12个月，没有13月" in errors  # shown before anything is written
     await assert_fits(page)
     await shots(page, "upload-error")
     await page.goto(f"{base}/admin")

@@ -113,7 +113,7 @@ async def test_an_unreadable_row_is_shown_and_the_rest_imports_on_confirm(start_
     text = (data_dir / "plan_tongguan_2024.txt").read_text(encoding="utf-8").replace("4 月份", "13 月份", 1)
     shown = await preview(site, "plan.txt", text.encode())
     errors = shown[shown.index('id="preview-errors"'):]
-    assert "第 38 行：时间“13月份”无法识别或不存在" in errors
+    assert "第 38 行：时间“13月份”不存在：一年只有12个月，没有13月" in errors
     assert await site.count() == 0
     page = await confirm(site, shown)
     assert "新增 27 项" in page and "未导入 第 38 行" in page
