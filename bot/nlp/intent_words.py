@@ -76,12 +76,15 @@ HELD = re.compile(rf"开完|做完|办完|录完|录好了|录制完成|已录�
 # Saying to hold, register or schedule: anywhere in the message.
 ACTION = re.compile(r"召开|举办|举行|开展|拟于|拟在|拟定|定于|定在|将于|安排在|录制|组织|筹办|请帮\S{0,12}登记|"
                     r"帮\S{0,10}登记|登记[：:一]|登记一下|报名|申报|发布(?![会人厅稿]|$)")
+# 开学 is the school term's start ("开学前", "秋季开学工作") unless 学 begins a word of the topic
+# ("开学生资助政策发布会", "开学校安全发布会", "开学前教育发布会")
+OPENING = "学(?!生|校|科|术|前教育)"
 # Holding an event, not only setting its time: "召开发布会" is a new one; "定在12月18日下午3点"
 # right after the bot confirmed one is that one's time (``bot.handlers.in_reply``).
-HOLD = re.compile(r"召开|举办|举行|开展|筹办|(?<![公展召打离分张岗])开(?![学放始完过的了]|发区)")
+HOLD = re.compile(rf"召开|举办|举行|开展|筹办|(?<![公展召打离分张岗])开(?![放始完过的了]|{OPENING}|发区)")
 # Short verbs that hold an event only when they come before its kind word ("开发布会", but
 # "发布会几点开"; "安排一场访谈", but "访谈安排").
-ACTION_BEFORE_KIND = re.compile(r"(?<![公展召打离分张岗])开(?![放始完过的了]|学(?!前)|发区)|搞|做(?![完好了])|"
+ACTION_BEFORE_KIND = re.compile(rf"(?<![公展召打离分张岗])开(?![放始完过的了]|{OPENING}|发区)|搞|做(?![完好了])|"
                                 r"(?<!政府)办(?![完公理了的])|报(?!统计|登记表|名|送|道)|安排(?![表了的])|计划(?!的)|准备(?![得的])|"
                                 r"打算|要开(?!的)")  # "要开的发布会" names events, it holds none
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .intent_words import OPENING
 from .slots import PUBLISH_VERB, KindWord
 
 _BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)")  # "下午3:00" is no clause boundary
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
                    r"报(?=一个|个|一场|一期|一次)|"
-                   r"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完]|学(?!前))")
+                   rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完]|{OPENING})")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
 _LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|了(?!解)|"
