@@ -18,6 +18,7 @@ from aiohttp import web
 from bot.channels.base import Sender
 from bot.channels.http import CLIENT_TIMEOUT
 from bot.clock import Clock
+from bot.conversation import Conversation
 from bot.core import build_core
 from bot.delivery.database import Database
 from bot.delivery.inbox import Dispatch, Inbox
@@ -136,7 +137,11 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
         tasks = app[TASKS]
         rounds_stop = asyncio.Event()
         if background:
+            from bot.core import warm_up
             from bot.procedure.config import procedure_of
+
+            if isinstance(dispatch, Conversation):
+                await warm_up(dispatch, app[DB])
             from bot.procedure.rounds import run_rounds
 
             tasks.spawn(inbox.run(), name="inbox")  # its first pass handles leftovers of a crash
