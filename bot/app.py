@@ -132,7 +132,8 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
 
             senders: dict[str, Any] = app[SENDERS]
             setattr(dispatch, "fetch_media", media_fetcher(senders))  # noqa: B010 - Dispatch has no such field
-        inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake)
+        inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake,
+                      concurrency=max(1, settings.handling_concurrency))
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]
         rounds_stop = asyncio.Event()
