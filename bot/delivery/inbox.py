@@ -85,6 +85,7 @@ class Inbox:
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: bool = False
     _swept: float = 0.0
+    _accepted: int = 0  # messages stored by this process (drain looks again only if it grew)
     _pause: float = 0.0
 
     async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
@@ -111,6 +112,7 @@ class Inbox:
             log.info("%s: duplicate message %s ignored", incoming.platform, incoming.message_id)
             return None
         self.metrics.messages_in.inc(channel=incoming.platform)
+        self._accepted += 1
         self._wake.set()
         return entry.row_id
 
@@ -190,7 +192,10 @@ class Inbox:
         first, so one person's messages are handled in the order they came."""
         handled = 0
         async with self._handling:
-            while not self._stopping and (rows := await self._waiting()):
+            while not self._stopping:
+                seen = self._accepted
+                if not (rows := await self._waiting()):
+                    break
                 firsts: dict[tuple[str, str, str], int] = {}
                 for row in rows:
                     firsts.setdefault((row.platform, row.chat_id, row.user_id), row.id)
@@ -209,6 +214,8 @@ class Inbox:
                     self._pause_after(transient)  # the database itself is busy or gone: wait
                     return handled
                 self._pause = 0.0
+                if len(firsts) == len(rows) < BATCH and self._accepted == seen:
+                    break  # all of them handled and nothing came meanwhile: no need to look again
         return handled
 
     async def _handle_gated(self, gate: asyncio.Semaphore, inbound_id: int) -> int:
