@@ -27,7 +27,7 @@ from datetime import datetime
 from .intent_words import CHANGE_TO
 from .intents import CLARIFY_BELOW, Intent, classify
 from .normalize import normalize, shown
-from .slots import MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
+from .slots import DOCUMENT_TITLE, MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
 from .topic import find_topic
@@ -129,6 +129,7 @@ def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
     side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
+    side += [m.span() for m in DOCUMENT_TITLE.finditer(norm)]
     kind = find_kind(norm)
     mentions = units.find(norm)
     topic = None

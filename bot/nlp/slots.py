@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .intent_words import PUBLISH
+
 KINDS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"(?:新闻)?(?:发布会|吹风会|解读会|通气会)"), "press_conference"),
     (re.compile(r"(?:网上|在线|微视频|视频|直播)?访谈"), "online_interview"),
 )
-PUBLISH_VERB = re.compile(r"发布(?![会人厅稿])")
+PUBLISH_VERB = re.compile(PUBLISH)
 
 _STOP = "，。,；;！!？?\n"
 _PLACE_NOUN = "(?:会议室|发布厅|演播厅|报告厅|礼堂|大厅|会场|多功能厅|演播室|直播间)"
@@ -56,6 +58,8 @@ class KindWord:
 HELD_KIND = ((re.compile(r"网友|网民"), "online_interview"), (re.compile(r"媒体|记者"), "press_conference"))
 # "媒体有电视台、日报社、融媒体中心": a list of the media that came names no unit of the event
 MEDIA_LIST = re.compile(r"(?:媒体|新闻单位)(?:有|是|包括|为|[:：])[^。\n]*")
+# "根据《2026年区政府新闻发布工作计划》，…": a document's title names no time, unit or topic of the event
+DOCUMENT_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 
 
 def held_kind(text: str) -> str | None:
