@@ -109,8 +109,8 @@ ACTION_BEFORE_KIND = re.compile(rf"(?<![公展召打离分张岗])开(?![放始�
                                 r"打算|要开(?!的)")  # "要开的发布会" names events, it holds none
 
 # ... or when they end a clause right after a time: "发布会主题：垃圾分类，我局5月开".
-ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日天]?|旬|季度|年|点|点半|天)(?:召开|开|办|举办|举行|做|搞|录)"
-                               r"(?:[，。,；;！!]|$)")
+ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日天]?|旬|季度|年|点|点半|天)"
+                               r"(?:召开|开|办|举办|举行|做|搞|录)(?:[，。,；;！!]|$)")
 
 # Asking: a question needs no question mark.
 QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
