@@ -35,8 +35,13 @@ HOW_TO = re.compile(r"(?:怎么|如何|怎样|咋)(?:样)?(?:才能)?(?:报|填|
                     r"申请|预约|改期|改时间|修改|取消|撤销|延期|推迟|查询|查)")
 # Asking what the rules or the procedure are ("要提前几天报", "走什么流程", "格式是什么", "…怎么办"):
 # the help answers it, whatever event the question mentions.
-PROCEDURE_QUESTION = re.compile(r"提前(?:几|多少|多久|多长)|(?:什么|啥|哪些)(?:流程|手续|程序|格式|要求|规定)|"
+PROCEDURE_QUESTION = re.compile(r"提前(?:几|多少|多久|多长)|(?:什么|啥|哪些)(?:流程|手续|程序|格式|要求|规定|材料)|"
                                 r"(?:流程|手续|程序|格式|要求|规定)(?:是)?(?:什么|啥|怎样|怎么样|有哪些)|怎么办")
+# Asking whether one may hold or schedule ("可以把发布会安排在下周三吗", "我局下周能开发布会吗"): a
+# request put as a question; the bot asks before it registers.
+PERMISSION = re.compile(r"可以|可不可以|能不能|能否|可否|能(?=开|办|搞|做|召开|举办|举行|安排|把|在|于)")
+# "…不对，卫健委、民政局…": what the person wrote before correcting themselves is void
+CORRECTION = re.compile(r"(?:^|[，,。.…；;\s])(?:不对不对|不对|说错了|写错了|更正一下|更正|纠正一下)[，,。.:：；;\s]+")
 # A fragment of a notice addressed to the units, pasted or forwarded into the group: a note, an
 # attachment's title, "各单位：…", "请各单位…". It tells people what to do; the bot has nothing to do.
 NOTICE_FRAGMENT = re.compile(r"^(?:注|备注|附件\s?\d*|附)\s?[:：]|^请各(?:单位|部门|位)|"

@@ -28,6 +28,7 @@ _LOCATIONS = (
                r"(?:召开|举行|举办|开展|进行|录制|直播|开)"),
     # "线上召开", "以网上方式举行": held online
     re.compile(r"(?:在|以|通过)?(?P<x>线上|网上|云上)(?:方式|形式)?(?:召开|举行|举办|开展|进行|直播|开)"),
+    re.compile(rf"(?:^|(?<=[{_STOP} ]))(?P<x>线上|网上)(?=[{_STOP}]|$)"),  # "…开发布会，线上"
     re.compile(rf"(?:地点|地址|会场)(?:是|为|在|[:：])\s?(?P<x>[^{_STOP}]{{1,40}})"),
     # "…开发布会，在教育局五楼会议室": a place said last, named by what kind of room it is
     re.compile(rf"(?:^|[{_STOP} ])在(?P<x>[^{_STOP} 在]{{1,30}}?{_PLACE_NOUN})(?=[{_STOP}]|$)"),

@@ -102,7 +102,8 @@ _ABSOLUTE = {"year", "month", "day", "quarter", "months", "part", "sub", "holida
 
 
 def _bracketed_date_follows(norm: str, fields: dict, expr: _Expr, nxt: _Expr | None) -> bool:
-    return (nxt is not None and fields.get("bare_weekday") is True and "week" not in fields
+    """周三（5月20日）, 下周二（4月21日）: the date in brackets says which day the weekday is."""
+    return (nxt is not None and "weekday" in fields and fields.keys() <= {"week", "weekday", "bare_weekday"}
             and norm.startswith("(", expr.end) and nxt.start == expr.end + 1
             and all(k in nxt.fields() for k in ("month", "day")))
 
@@ -290,8 +291,10 @@ def _expression(norm: str, exprs: list[_Expr], i: int, now: datetime, lean: str)
 
 
 def _same_shape(first: dict, second: dict) -> bool:
-    """Both name a month, or both a day ("今年5月和6月", "5月20日和22日"); the second may leave out
-    what it shares with the first."""
+    """Both name a month, a day or a weekday ("今年5月和6月", "5月20日和22日", "下周二和周四"); the
+    second may leave out what it shares with the first."""
+    if "weekday" in first and "weekday" in second:  # 下周二和周四
+        return second.keys() <= first.keys() | {"bare_weekday"} and "clock" not in first
     return (second.keys() in ({"month"}, {"month", "day"}, {"day"}) and second.keys() <= first.keys()
             and ("day" in first) == ("day" in second))
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from .intent_words import CANCEL, HELD, OPENING, RESCHEDULE
 from .slots import PUBLISH_VERB, KindWord
 
-_BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)")  # "下午3:00" is no clause boundary
+# "下午3:00" is no clause boundary; 把 opens the object, the event ("可以把养老服务发布会安排在…")
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
                    r"报(?=一个|个|一场|一期|一次)|"
                    rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完]|{OPENING})")
@@ -126,8 +127,8 @@ def _cell_before(text: str, end: int, anchors: list[tuple[int, int]]) -> Topic |
         left = [p for p in range(*cell.span()) if _outside(p, anchors)]
         if not left:
             continue
-        if _VERB.search(cell.group()) or len(left) < cell.end() - cell.start():
-            return None
+        if _VERB.search(cell.group()) or len(left) < cell.end() - cell.start() or cell.end() == end:
+            return None  # a verb, a unit or time inside, or no cell apart ("可以把发布会…")
         return _make(text, cell.start(), cell.end(), [])
     return None
 
