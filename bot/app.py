@@ -18,6 +18,7 @@ from aiohttp import web
 from bot.channels.base import Sender
 from bot.channels.http import CLIENT_TIMEOUT
 from bot.clock import Clock
+from bot.conversation import Conversation
 from bot.core import build_core
 from bot.delivery.database import Database
 from bot.delivery.inbox import Dispatch, Inbox
@@ -131,12 +132,17 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
 
             senders: dict[str, Any] = app[SENDERS]
             setattr(dispatch, "fetch_media", media_fetcher(senders))  # noqa: B010 - Dispatch has no such field
-        inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake)
+        inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake,
+                      concurrency=max(1, settings.handling_concurrency))
         app[WORKER], app[INBOX] = worker, inbox
         tasks = app[TASKS]
         rounds_stop = asyncio.Event()
         if background:
+            from bot.core import warm_up
             from bot.procedure.config import procedure_of
+
+            if isinstance(dispatch, Conversation):
+                await warm_up(dispatch, app[DB])
             from bot.procedure.rounds import run_rounds
 
             tasks.spawn(inbox.run(), name="inbox")  # its first pass handles leftovers of a crash

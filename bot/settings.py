@@ -115,6 +115,7 @@ class Settings:
     body_limit: int = 64 * 1024
     outbox_max_attempts: int = 8
     outbox_backoff_base: float = 2.0
+    handling_concurrency: int = 2  # messages of different people handled at once (bot.delivery.inbox)
     # The web side (bot/web): dashboard sign-in, signed links, the try-it page.
     admin_token: str | None = None  # signs in to /admin without a link from the bot
     secret_key: str | None = None  # signs cookies and download links; random per process if unset
@@ -150,6 +151,7 @@ SCALARS: dict[str, str] = {
     "public_url": "url", "playground": "playground", "log_level": "text",
     "wecom_timestamp_window": "int", "dingtalk_timestamp_window": "int", "body_limit": "int",
     "outbox_max_attempts": "int", "outbox_backoff_base": "number", "materials_dir": "text",
+    "handling_concurrency": "int",
 }
 # Tables kept whole (not flattened into names): table → its loader.
 TABLES = ("reminders", "calendar", "approval")

@@ -78,7 +78,7 @@ class Inbox:
     dispatch: Dispatch
     on_queued: Callable[[], None] = lambda: None
     poll: float = 5.0
-    concurrency: int = 4  # messages handled at once (of different people)
+    concurrency: int = 2  # messages handled at once (of different people); settings.handling_concurrency
     _queue: list[_Pending] = field(default_factory=list)
     _write: asyncio.Lock = field(default_factory=asyncio.Lock)
     _handling: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -243,7 +243,10 @@ class Inbox:
         # on SQLite the session reads without a transaction and holds the one write lock only
         # from its first write to its commit (Database.handling): intake waits for that alone
         async with self.db.handling() as session:
-            row = await session.get(InboundMessage, inbound_id)
+            query = select(InboundMessage).where(InboundMessage.id == inbound_id)
+            if self.db.engine.dialect.name == "postgresql":  # another instance has it: next one
+                query = query.with_for_update(skip_locked=True)
+            row = (await session.execute(query)).scalars().first()
             if row is None or row.status != RECEIVED:
                 return None
             incoming, attempts = to_incoming(row), row.attempts
