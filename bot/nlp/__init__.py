@@ -24,10 +24,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from .intent_words import CHANGE_TO
+from .intent_words import CHANGE_TO, CORRECTION
 from .intents import CLARIFY_BELOW, Intent, classify
 from .normalize import normalize, shown
-from .slots import MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
+from .slots import DOCUMENT_TITLE, MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
 from .topic import find_topic
@@ -109,10 +109,17 @@ def _units(intent: str, norm: str, mentions: list[UnitMention], sender_unit: str
     return first, tuple(others)
 
 
+def _after_correction(text: str) -> str:
+    """"卫健委、医保……不对，卫健委、民政局6月…": only what follows the last correction counts."""
+    ends = [m.end() for m in CORRECTION.finditer(text)]
+    return text[ends[-1]:] if ends and text[ends[-1]:].strip() else text
+
+
 def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirectory,
           about_event: bool = False, route: str | None = None) -> ParseResult:
     """``about_event``: the bot's last message to this person was about one event (a reminder);
     ``route``: what the person said they meant (a numbered choice), read instead of guessed."""
+    text = _after_correction(text)
     norm = normalize(text)
     found = Intent(route, 1.0) if route else classify(norm, MASTER.search(norm) is not None, about_event)
     intent = found.coarse
@@ -129,6 +136,7 @@ def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
     side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
+    side += [m.span() for m in DOCUMENT_TITLE.finditer(norm)]
     kind = find_kind(norm)
     mentions = units.find(norm)
     topic = None

@@ -66,10 +66,12 @@ COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("approval", lambda t: bool(w.VERDICT.match(t.strip()))),
     ("export", lambda t: bool(w.EXPORT.search(_plain(t)))),
     ("greeting", lambda t: bool(w.GREETING.match(t.strip()))),
+    ("other", lambda t: bool(w.NOTICE_FRAGMENT.match(t.strip()))),
     ("query.missing_registration", lambda t: bool(w.MISSING_REGISTRATION.search(t))),
     ("query.missing_statistics", lambda t: bool(w.MISSING_STATISTICS.search(t))),
     ("query.completion", lambda t: bool(w.COMPLETION.search(t))),
-    ("help", lambda t: bool(w.HELP.search(t) and not w.EVENT.search(t)) or bool(w.HOW_TO.search(t))),
+    ("help", lambda t: bool(w.HELP.search(t) and not w.EVENT.search(t)) or bool(w.HOW_TO.search(t))
+     or bool(w.PROCEDURE_QUESTION.search(t) and not w.MATERIALS_LIST.search(t.strip()))),
     ("form.registration", lambda t: bool(w.FORM_REGISTRATION.search(t)) and not _is_question(t)),
     ("form.statistics", lambda t: bool(w.FORM_STATISTICS.search(t)) and not _is_question(t)),
     # the office's procedure
@@ -113,6 +115,9 @@ def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
             return Intent(route, UNSURE if question else SURE)
     if about_event and w.SET_TIME.search(text) and not question:
         return Intent("reschedule", SURE)
+    permission = w.PERMISSION.search(text) if question else None
+    if permission and _says_to_hold(text[permission.end():]):
+        return Intent("register", UNSURE)
     if question or w.COUNT.search(text):
         return Intent("query.count" if w.COUNT.search(text) else "query.list", SURE)
     if w.HELD.search(text) or w.HELD_NUMBERS.search(text):

@@ -41,6 +41,9 @@ REL_MONTHS = {"本月": 0, "这个月": 0, "这月": 0, "当月": 0, "下个月"
 REL_WEEKS = {"本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1, "下下": 2, "下下个": 2,
              "上": -1, "上个": -1, "上上": -2, "上上个": -2}
 
+# The 下 of 一下 / 看下 / 查下 (a verb's "a bit") is no "next": "列一下下月访谈" is next month's,
+# "查一下下个礼拜" next week's; elsewhere 下下 is the one after next.
+_NOT_VERB_XIA = r"(?:(?<![一看查问列瞧说讲聊])|(?!下下))"
 _MPART = r"(?P<mp>中下旬|上中旬|上旬|中旬|下旬|上半月|下半月|初|末|底|中(?![国央心华共期层小学医级秋考部标介文外]))?"
 
 
@@ -103,7 +106,7 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
      lambda m: (YEAR_PART, {"quarter": 1 if m["q4"] else int(m["q"] or m["q2"] or m["q3"])})),
     ("month", rf"(?:(?<![\d.])(?P<m>\d{{1,2}})|(?P<first>元|首))月份?{_MPART}",
      lambda m: (MONTH, {"month": int(m["m"]) if m["m"] else 1, "part": m["mp"]})),
-    ("rel_month", rf"(?P<r>{_alt(REL_MONTHS)})份?{_MPART}",
+    ("rel_month", rf"{_NOT_VERB_XIA}(?P<r>{_alt(REL_MONTHS)})份?{_MPART}",
      lambda m: (MONTH, {"month_offset": REL_MONTHS[m["r"]], "part": m["mp"]})),
     ("bare_part", r"月(?P<mp>初|中|底|末)|(?P<x>中下旬|上中旬|上旬|中旬|下旬|上半月|下半月)",
      lambda m: (MONTH, {"bare_part": m["mp"] or m["x"]})),
@@ -113,7 +116,7 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
      lambda m: (DAY, {"day": int(m["d"])})),
     ("month_dot", r"(?<![\d.])(?P<m>\d{1,2})[./·](?P<d>\d{1,2})(?![\d.%万亿千元倍个米])",
      lambda m: (DAY, {"month": int(m["m"]), "day": int(m["d"])})),
-    ("week", r"(?P<r>下下个?|上上个?|下个?|上个?|这个?|本)(?:周|星期|礼拜)"
+    ("week", rf"{_NOT_VERB_XIA}(?P<r>下下个?|上上个?|下个?|上个?|这个?|本)(?:周|星期|礼拜)"
              r"(?:的?(?:周|星期|礼拜)(?=[1-7一二三四五六日天]))?"
              r"(?P<wd>[1-7一二三四五六日天末])?", _week),
     ("weekday", r"(?:周|星期|礼拜)(?P<wd>[1-7一二三四五六日天末])",

@@ -29,6 +29,8 @@ __all__ = ["ImpossibleTime", "TimeWindow", "context_lean", "find_impossible", "f
 
 _RANGE = re.compile(r"\s?(?:至|到|~|-|—{1,2}|～)\s?(?P<next>次年|翌年|第二年)?")
 _LIST = re.compile(r"\s?、\s?")  # only after a bare number: 5、6月份, 3、4日
+# "5月和6月", "5月20日、22日": two times of the same shape listed together span both
+_AND = re.compile(r"\s?(?:、|和|及|与|以及)\s?")
 _PAST_BEFORE = re.compile(r"(?:上次|上回|上一次|已经|已于|已在|曾经|曾于)(?:是|在|于)?$")
 _RECENT_BEFORE = re.compile(r"(?:原定|原计划|原来定的|原来|本来|原先|之前定的|原)(?:的|是|在|于)?$")
 _PAST_AFTER = re.compile(r"(?:的[^，,。；;\s]{0,8})?(?:已经|已)(?:开|召开|举办|举行|结束|办|录|做|播)")
@@ -100,7 +102,8 @@ _ABSOLUTE = {"year", "month", "day", "quarter", "months", "part", "sub", "holida
 
 
 def _bracketed_date_follows(norm: str, fields: dict, expr: _Expr, nxt: _Expr | None) -> bool:
-    return (nxt is not None and fields.get("bare_weekday") is True and "week" not in fields
+    """周三（5月20日）, 下周二（4月21日）: the date in brackets says which day the weekday is."""
+    return (nxt is not None and "weekday" in fields and fields.keys() <= {"week", "weekday", "bare_weekday"}
             and norm.startswith("(", expr.end) and nxt.start == expr.end + 1
             and all(k in nxt.fields() for k in ("month", "day")))
 
@@ -274,6 +277,8 @@ def _expression(norm: str, exprs: list[_Expr], i: int, now: datetime, lean: str)
     listed = nxt and norm.startswith("、", expr.end) and (
         expr.atoms[-1].values.get("lead") or ("day" in fields and nxt.fields().keys() == {"day"}))
     link = (_LIST if listed else _RANGE).match(norm, expr.end) if nxt else None
+    if nxt and not listed and _same_shape(fields, nxt.fields()):
+        link = link or _AND.match(norm, expr.end)
     joined = None
     if nxt and link and link.end() == nxt.start:
         next_year = bool(link.groupdict().get("next"))
@@ -283,6 +288,15 @@ def _expression(norm: str, exprs: list[_Expr], i: int, now: datetime, lean: str)
     if window and norm.startswith(("以来", "至今"), end):  # 今年以来: from its start to today
         window, end = _until_today(window, now), end + 2
     return window, end, joined is not None
+
+
+def _same_shape(first: dict, second: dict) -> bool:
+    """Both name a month, a day or a weekday ("今年5月和6月", "5月20日和22日", "下周二和周四"); the
+    second may leave out what it shares with the first."""
+    if "weekday" in first and "weekday" in second:  # 下周二和周四
+        return second.keys() <= first.keys() | {"bare_weekday"} and "clock" not in first
+    return (second.keys() in ({"month"}, {"month", "day"}, {"day"}) and second.keys() <= first.keys()
+            and ("day" in first) == ("day" in second))
 
 
 def _readings(norm: str, exprs: list[_Expr], i: int, now: datetime, chosen: Window) -> tuple[Window, ...]:

@@ -14,27 +14,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .intent_words import OPENING
+from .intent_words import CANCEL, HELD, OPENING, RESCHEDULE
 from .slots import PUBLISH_VERB, KindWord
 
-_BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)")  # "下午3:00" is no clause boundary
+# "下午3:00" is no clause boundary; 把 opens the object, the event ("可以把养老服务发布会安排在…")
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
                    r"报(?=一个|个|一场|一期|一次)|"
                    rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完]|{OPENING})")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
 _LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|了(?!解)|"
-                   r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次)+")
+                   r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次|"
+                   r"嗯|呃|啊|哦|噢|就是说|就是)+")  # the last: a voice transcript's fillers
 _TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题)+$")
-_AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|讲|谈|介绍一下|介绍|解读|通报|发布(?![会人厅稿])|围绕|关于|"
-                    r"主题[是为：:]?|内容[是为：:]?)"
+_AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|(?:讲|谈|说|聊|介绍)(?:一下|下)?|解读|通报|"
+                    r"发布(?![会人厅稿])|围绕|关于|主题[是为：:]?|内容[是为：:]?)"
                     r"(?P<x>[^，。,；;！!？?\n]{2,40})")
 _CELL = re.compile(r"[^，,、；;\s]+")
 # "…，主题是高校毕业生就业", "主题：健康素养提升": said outright, wherever it stands
-_SAID = re.compile(r"(?:主题|题目)(?:是|为|[:：])\s?(?P<x>[^，。,；;！!？?\n]{2,40})")
+_SAID = re.compile(r"(?:主题|题目)(?:是|为|[:：]|\s)\s?(?P<x>[^，。,；;！!？?\n]{2,40})")  # "主题 乡村旅游"
 _REQUEST = re.compile(r"请|麻烦|帮|谢")
-# A type of press conference is no topic ("举办一场政策吹风会", "例行新闻发布会").
-_TYPE_ONLY = frozenset({"政策", "例行", "专题", "主题", "政策解读", "解读", "新闻", "情况"})
+# "文旅局访谈 取消": a cell that says what to do with the event is no topic
+_SAYS_WHAT_TO_DO = re.compile(f"(?:{CANCEL.pattern}|{RESCHEDULE.pattern}|{HELD.pattern})$")
+# A type of press conference is no topic ("举办一场政策吹风会", "例行新闻发布会"), nor is the word
+# that joins its units ("民政局、卫健委联合发布会").
+_TYPE_ONLY = frozenset({"政策", "例行", "专题", "主题", "政策解读", "解读", "新闻", "情况", "联合", "共同", "携手"})
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,8 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]]) -> Topic 
     cells = list(_CELL.finditer(text, start))
     if len(cells) != 1 or cells[0].start() == start:
         return None
-    if _VERB.search(cells[0].group()) or _REQUEST.match(cells[0].group()):
+    word = cells[0].group()
+    if _VERB.search(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word):
         return None
     cell = cells[0]
     if not all(_outside(p, anchors) for p in range(*cell.span())):
@@ -121,8 +127,8 @@ def _cell_before(text: str, end: int, anchors: list[tuple[int, int]]) -> Topic |
         left = [p for p in range(*cell.span()) if _outside(p, anchors)]
         if not left:
             continue
-        if _VERB.search(cell.group()) or len(left) < cell.end() - cell.start():
-            return None
+        if _VERB.search(cell.group()) or len(left) < cell.end() - cell.start() or cell.end() == end:
+            return None  # a verb, a unit or time inside, or no cell apart ("可以把发布会…")
         return _make(text, cell.start(), cell.end(), [])
     return None
 

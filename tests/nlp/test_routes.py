@@ -358,6 +358,18 @@ def test_a_change_asked_as_a_question_is_not_sure(units, text, route):
     assert result.confidence < CLARIFY_BELOW
 
 
+@pytest.mark.parametrize("text", ["可以把发布会安排在下周三吗", "我局下周能开发布会吗", "能不能在5月20日召开发布会？"])
+def test_a_request_put_as_a_question_registers_only_after_asking(units, text):
+    result = run(units, text)
+    assert (result.route, result.confidence < CLARIFY_BELOW) == ("register", True)
+
+
+@pytest.mark.parametrize("text,route", [("能不能看下下周的发布会", "query.list"),
+                                        ("能源局下周开发布会吗", "query.list")])
+def test_asking_to_see_is_no_request_to_hold(units, text, route):
+    assert run(units, text).route == route
+
+
 @pytest.mark.parametrize("text,route,start", [
     ("已召开", "report", None), ("已经开完了", "report", None),
     ("改期到5月8日", "reschedule", "2026-05-08"), ("定在5月8日下午3点", "reschedule", "2026-05-08T15:00"),

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-LINES_FILE = Path(__file__).parent.parent / "data" / "unseen_lines.txt"
-NOWS = {"": "2026-04-14T09:30", "0930": "2026-09-30T16:00", "1228": "2026-12-28T10:00"}
+DATA = Path(__file__).parent.parent / "data"
+LINES_FILES = (DATA / "unseen_lines.txt", DATA / "unseen_lines_2.txt")
+NOWS = {"": "2026-04-14T09:30", "0930": "2026-09-30T16:00", "1228": "2026-12-28T10:00",
+        "1231": "2026-12-31T15:00", "0105": "2027-01-05T09:00"}
 DEFAULT_SENDER = "区教育局"
 KINDS = {"pc": "press_conference", "oi": "online_interview", "-": None}
 FIELDS = ("intent", "kind", "unit", "when", "topic", "old_when", "location", "speaker", "co_units")
@@ -62,11 +64,13 @@ def _case(group: str, line: str) -> Case:
     return Case(group, text, datetime.fromisoformat(now), sender, expected)
 
 
-def read_cases(path: Path = LINES_FILE) -> list[Case]:
-    cases, group = [], ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            group = line[3:].strip()
-        elif line.strip() and not line.startswith("#"):
-            cases.append(_case(group, line))
+def read_cases(paths: tuple[Path, ...] = LINES_FILES) -> list[Case]:
+    cases = []
+    for path in paths:
+        group = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                group = line[3:].strip()
+            elif line.strip() and not line.startswith("#"):
+                cases.append(_case(group, line))
     return cases
