@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ def is_transient(exc: BaseException) -> bool:
     return cause is not None and cause is not exc and is_transient(cause)
 
 
+log = logging.getLogger("pressbot.database")
+
 HELD = "pressbot_write_lock_held"
 PENDING = "pressbot_savepoints_pending"  # savepoints asked for before the first write
 READS = ("SELECT", "PRAGMA")
@@ -79,6 +82,7 @@ class LazyWriter:
         event.listen(sync, "before_cursor_execute", self._before)
         event.listen(sync, "commit", lambda conn: self._end(conn, "COMMIT"))
         event.listen(sync, "rollback", lambda conn: self._end(conn, "ROLLBACK"))
+        event.listen(sync, "checkin", self._checkin)  # a transaction never ended (a cancelled task)
         dialect: Any = engine.dialect  # this engine's own dialect object
         savepoint, release, back = (dialect.do_savepoint, dialect.do_release_savepoint,
                                     dialect.do_rollback_to_savepoint)
@@ -134,6 +138,17 @@ class LazyWriter:
                     cursor.close()
         finally:
             self._release(conn)
+
+    def _checkin(self, dbapi: Any, record: Any) -> None:
+        if not record.info.get(HELD):
+            return
+        log.warning("a handling transaction was left open; rolled back and the write lock released")
+        try:
+            if _in_transaction(dbapi):
+                dbapi.rollback()
+        finally:
+            record.info.pop(HELD, None)
+            self.lock.release()
 
     def _release(self, conn: Connection) -> None:
         conn.info.pop(HELD, None)

@@ -195,3 +195,26 @@ async def test_waiting_for_another_processes_lock_does_not_stop_the_loop(databas
     await asyncio.to_thread(thread.join)
     assert is_transient(caught.value)
     assert await names(db) == ["区等候局"]
+
+
+async def test_a_handling_cancelled_while_it_writes_does_not_keep_the_lock(database):
+    db, _ = database
+    wrote = asyncio.Event()
+
+    async def handling() -> None:  # e.g. shut down in the middle of a message
+        async with db.handling() as session:
+            session.add(Unit(name="区中断局", aliases=[], is_key=False))
+            await session.flush()
+            wrote.set()
+            await asyncio.sleep(30)
+
+    task = asyncio.create_task(handling())
+    await asyncio.wait_for(wrote.wait(), 5)
+    assert db.write_lock.locked()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not db.write_lock.locked()
+    async with db.writing() as session:  # the next writer is not stuck
+        session.add(Unit(name="区后来局", aliases=[], is_key=False))
+    assert await names(db) == ["区后来局"]
