@@ -140,10 +140,15 @@ class Event(Base):
     principal_spoke: Mapped[bool | None] = mapped_column(Boolean)
     principal_name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column()
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     co_units: Mapped[list[Unit]] = relationship(secondary="event_co_units", lazy="selectin")
+
+    # updated_at is the row's version: an UPDATE names the version it read, so a change made
+    # meanwhile by another message or process is not overwritten (StaleDataError: the message is
+    # handled again from fresh reads); the code that changes an event sets the new value
+    __mapper_args__ = {"version_id_col": updated_at, "version_id_generator": False}
 
 
 class EventCoUnit(Base):

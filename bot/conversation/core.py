@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.channels.base import Incoming
 from bot.clock import Clock
@@ -63,7 +64,7 @@ class Conversation:
             try:
                 async with session.begin_nested():
                     return await self._turn(incoming, key, session, dctx.now, dctx.inbound_id)
-            except StateConflict:
+            except (StateConflict, StaleDataError):
                 if attempt == ATTEMPTS:
                     raise
                 log.info("conversation %s changed meanwhile; handling the message again", key)

@@ -26,6 +26,7 @@ from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.util import await_only
 
 from store.db import begin_immediate, make_engine, make_sessionmaker
@@ -49,6 +50,8 @@ def is_transient(exc: BaseException) -> bool:
         if any(m in text for m in SQLITE_TRANSIENT) or "connection" in text and "closed" in text:
             return True
         return isinstance(exc, sa_exc.InterfaceError)
+    if isinstance(exc, StaleDataError):  # a row changed meanwhile (its version): read again
+        return True
     if isinstance(exc, sqlite3.OperationalError):  # raised by begin_immediate as the driver's
         return any(m in str(exc).lower() for m in SQLITE_TRANSIENT)
     if isinstance(exc, sa_exc.TimeoutError | ConnectionError | TimeoutError):

@@ -218,3 +218,37 @@ async def test_a_handling_cancelled_while_it_writes_does_not_keep_the_lock(datab
     async with db.writing() as session:  # the next writer is not stuck
         session.add(Unit(name="区后来局", aliases=[], is_key=False))
     assert await names(db) == ["区后来局"]
+
+
+async def test_an_event_changed_meanwhile_is_not_overwritten(database):
+    """Reads are no longer inside the write lock: a change another message committed between
+    this one's read and its write must not be lost (the event's version, ``updated_at``)."""
+    from datetime import date, datetime, timedelta
+
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from bot.clock import DEFAULT_TZ
+    from bot.delivery.database import is_transient
+    from store.models import Event
+    from store.repo import update_event
+
+    db, _ = database
+    t0 = datetime(2026, 4, 14, 9, 30, tzinfo=DEFAULT_TZ)
+    async with db.writing() as session:
+        unit = Unit(name="区统计局", aliases=[], is_key=False)
+        session.add(unit)
+        await session.flush()
+        event = Event(kind="press_conference", unit_id=unit.id, topic="统计公报", window_start=date(2026, 5, 1),
+                      window_end=date(2026, 5, 31), status="planned", source="chat", created_at=t0, updated_at=t0)
+        session.add(event)
+    async with db.handling() as mine:
+        read = await mine.get(Event, event.id)  # this message read the event ...
+        async with db.writing() as other:  # ... another cancelled it meanwhile ...
+            theirs = await other.get(Event, event.id)
+            await update_event(other, theirs, {"status": "cancelled"}, actor="李四", now=t0 + timedelta(seconds=1))
+        with pytest.raises(StaleDataError) as caught:  # ... so this one's change is refused
+            await update_event(mine, read, {"topic": "统计公报解读"}, actor="张三", now=t0 + timedelta(seconds=2))
+        assert is_transient(caught.value)  # and the message is handled again from fresh reads
+    async with db.reading() as session:
+        stored = await session.get(Event, event.id)
+        assert stored.status == "cancelled" and stored.topic == "统计公报"
