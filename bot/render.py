@@ -19,6 +19,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # the templates ship with the code: no stat() of each file per message
+        cache_size=-1,
     )
     return env
 

@@ -36,7 +36,8 @@ def local_time(moment: datetime | None, tz: Any) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False, cache_size=-1)  # shipped with the code: no stat() per page
     env.globals.update(KIND_NAMES=KIND_NAMES, STATUS_NAMES=STATUS_NAMES)
     env.filters.update(when=when_text)
     env.globals.update(change_value=change_value, field_name=field_name)
