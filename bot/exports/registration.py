@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.exports import docx_style as dx
 from bot.exports.common import join, kind_name, unit_names
-from bot.exports.materials import DEFAULT_RULES, MaterialRules, checklist, deadline_note
+from bot.exports.materials import DEFAULT_RULES, MaterialRules, deadline_note
 from bot.exports.query import Registration, registration
 from bot.timefmt import format_date, format_when
 from store.models import RegistrationForm
@@ -29,19 +29,23 @@ async def export_registration(session: AsyncSession, *, event_id: int, tz: tzinf
                               rules: MaterialRules = DEFAULT_RULES) -> bytes:
     """The registration form of event ``event_id`` as .docx bytes (ExportError if unknown)."""
     from bot.procedure.chain import latest_round
+    from bot.procedure.materials import event_materials
 
+    reg = await registration(session, event_id)
     steps = await latest_round(session, event_id)
-    return dx.document_bytes(build_document(await registration(session, event_id), tz, rules, steps))
+    materials = await event_materials(session, event_id)
+    return dx.document_bytes(build_document(reg, tz, rules, steps, materials))
 
 
-def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules, steps: list | None = None):
+def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules, steps: list | None = None,
+                   materials: list | None = None):
     ev, form = reg.event, reg.form
     doc = dx.new_document(body_size=12)
     dx.add_title(doc, f"{kind_name(ev.kind)}登记表")
     submitted = _date(form.submitted_at if form else None, tz)
     dx.add_paragraph(doc, f"填报单位（盖章）：{unit_names(ev)}　　　　填报日期：{submitted}　　　　编号：{ev.id}",
                      size=11, space_after=6)
-    rows = field_rows(reg, tz, rules)
+    rows = field_rows(reg, tz, rules, materials or [])
     table = dx.ruled_table(doc, rows=len(rows), widths_cm=(LABEL_WIDTH, *CONTACT_WIDTHS))
     for row, (label, value, height) in zip(table.rows, rows, strict=False):
         if label == "负责人":
@@ -57,8 +61,12 @@ def build_document(reg: Registration, tz: tzinfo, rules: MaterialRules, steps: l
     return doc
 
 
-def field_rows(reg: Registration, tz: tzinfo, rules: MaterialRules) -> list[tuple[str, str, float]]:
-    """(label, text, minimum height in cm) of each row; 负责人 and 审批意见 are filled apart."""
+def field_rows(reg: Registration, tz: tzinfo, rules: MaterialRules,
+               materials: list | None = None) -> list[tuple[str, str, float]]:
+    """(label, text, minimum height in cm) of each row; 负责人 and 审批意见 are filled apart.
+    报送材料 is the pack's checklist: the files sent in chat, else what the form itself holds."""
+    from bot.procedure.materials import checklist
+
     ev, form = reg.event, reg.form
     f = form or RegistrationForm()
     held_at = f.held_at or ev.start_at
@@ -71,7 +79,7 @@ def field_rows(reg: Registration, tz: tzinfo, rules: MaterialRules) -> list[tupl
         ("举办地点", f.location or ev.location or "", 1.2),
         ("拟邀请领导及来宾", join(f.invited_leaders or []), 1.6),
         ("拟邀请新闻单位", join(f.invited_media or []), 1.6),
-        ("报送材料", "\n".join(checklist(form, rules)), 2.8),
+        ("报送材料", "\n".join(c.line() for c in checklist(materials or [], form, rules)), 2.8),
         ("审批意见", "", 3.6),
         ("备注", f.remarks or "", 1.2),
     ]

@@ -222,17 +222,22 @@ def _qa(files: list[Material], form: RegistrationForm | None, rules: MaterialRul
 
 
 def _photos(files: list[Material], form: RegistrationForm | None, rules: MaterialRules) -> Check:
-    n = len(files)
     item = f"图片（{rules.photos}张）"
-    if not n:
+    if files:
+        n, said = len(files), f"已收到{len(files)}张"
+    elif form is not None and form.photo_count:
+        n, said = form.photo_count, f"登记表中填了{form.photo_count}张"
+    else:
         return Check(item, False, "未提供")
-    return Check(item, n >= rules.photos, f"已收到{n}张" + (f"，还差{rules.photos - n}张" if n < rules.photos else ""))
+    return Check(item, n >= rules.photos, said + (f"，还差{rules.photos - n}张" if n < rules.photos else ""))
 
 
 def _video(files: list[Material], form: RegistrationForm | None, rules: MaterialRules) -> Check:
     item = "视频（可选）"
     if files:
         return Check(item, True, f"已收到{len(files)}段", optional=True)
+    if form is not None and form.has_video:
+        return Check(item, True, "登记表中填了有视频", optional=True)
     return Check(item, False, "未提供", optional=True)
 
 

@@ -3,8 +3,9 @@ import pytest
 
 from bot.clock import DEFAULT_TZ
 from bot.exports.common import ExportError
-from bot.exports.materials import MaterialRules, checklist
+from bot.exports.materials import MaterialRules
 from bot.exports.registration import export_registration
+from bot.procedure.materials import checklist as pack_checklist
 from store.models import RegistrationForm
 from tests.exports.export_readers import local_text, read_docx, table_grid
 
@@ -56,11 +57,28 @@ async def test_material_checklist_reflects_what_was_sent(session, register):
     form = register.registrations["education"]
     _, _, rows = await form_of(session, form.event_id)
     assert rows["报送材料"][0].split("\n") == [
-        "☑ 新闻通稿（不超过1200字）：已提供，共980字",
-        "☐ 问答口径（至少2个，每个答复不超过500字）：已提供2个，其中1个答复超出字数",
-        "☑ 图片（3张）：已提供3张",
-        "☐ 视频（1段，可选）：未提供",
+        "☑ 新闻通稿（不超过1200字）：登记表中已填，共980字",
+        "☐ 问答口径（至少2个，每个答复不超过500字）：登记表中已填，2个，其中1个答复超出字数",
+        "☑ 图片（3张）：登记表中填了3张",
+        "☐ 视频（可选）：未提供",
     ]
+
+
+async def test_the_printed_form_counts_the_files_sent_in_chat(session, register):
+    """The printed 报送材料 row read only the form's own fields: photos sent in chat, which the
+    chat's 材料清单 counted, were missing from the form the office files."""
+    from datetime import datetime
+
+    from store.models import Material
+
+    form = register.registrations["education"]
+    form.photo_count = 0
+    session.add_all([Material(event_id=form.event_id, kind="photo", name=f"现场{n}.jpg", media_type="image/jpeg",
+                              size=1000 + n, sha256=f"{n:064d}", facts={},
+                              received_at=datetime(2026, 3, 14, 9, n, tzinfo=DEFAULT_TZ)) for n in range(1, 3)])
+    await session.commit()
+    _, _, rows = await form_of(session, form.event_id)
+    assert "☐ 图片（3张）：已收到2张，还差1张" in rows["报送材料"][0].split("\n")
 
 
 async def test_approval_opinion_with_seal_and_date(session, register):
@@ -119,10 +137,11 @@ CHECKS = [
 
 @pytest.mark.parametrize(("form", "marks"), [c[1:] for c in CHECKS], ids=[c[0] for c in CHECKS])
 def test_checklist_marks(form, marks):
-    assert "".join(line[0] for line in checklist(form)) == marks
+    assert "".join(c.line()[0] for c in pack_checklist([], form)) == marks
 
 
 def test_checklist_states_the_deployments_own_limits():
-    lines = checklist(_form("字" * 900, ["答"] * 3, 5), MaterialRules(release_max_chars=800, photos=5))
-    assert lines[0] == "☐ 新闻通稿（不超过800字）：已提供，共900字，超出字数"
-    assert lines[2] == "☑ 图片（5张）：已提供5张"
+    lines = [c.line() for c in pack_checklist([], _form("字" * 900, ["答"] * 3, 5),
+                                              MaterialRules(release_max_chars=800, photos=5))]
+    assert lines[0] == "☐ 新闻通稿（不超过800字）：登记表中已填，共900字，超出字数"
+    assert lines[2] == "☑ 图片（5张）：登记表中填了5张"
