@@ -14,15 +14,17 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.keys import CLOCK, DB
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
 from bot.web.pages import page
+from store.plan.guards import safe_file_name
 from store.plan.importer import ImportResult, import_plan
 from store.plan.preview import Preview, preview_plan, row_units, unit_text, when_text
 from store.plan.rows import ReadPlan, read_plan
@@ -133,14 +135,23 @@ async def _receive(request: web.Request, folder: Path) -> tuple[Path, dict[str, 
     """Stream the multipart form: the file to ``folder`` (size-capped), the other fields as text."""
     if not request.content_type.startswith("multipart/"):
         raise UploadError("请选择计划文件后再上传。")
-    reader, path, fields = await request.multipart(), None, {}
+    try:
+        path, fields = await _parts(await request.multipart(), folder)
+    except (HttpProcessingError, ValueError) as exc:  # a malformed body (a NUL in a header …)
+        raise UploadError("上传的内容不完整或格式不对，未导入。请重新选择文件上传。") from exc
+    if path is None:
+        raise UploadError("请选择计划文件后再上传。")
+    return path, fields
+
+
+async def _parts(reader, folder: Path) -> tuple[Path | None, dict[str, str]]:
+    path, fields = None, {}
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader):
             continue
         if part.name == "file" and part.filename:
             # browsers send the name as UTF-8; some clients percent-encode it
-            name = unquote(part.filename).replace("\\", "/")
-            path = folder / (PurePath(name).name or "plan")
+            path = folder / safe_file_name(unquote(part.filename))
             size = 0
             with path.open("wb") as out:
                 while chunk := await part.read_chunk():
@@ -150,8 +161,6 @@ async def _receive(request: web.Request, folder: Path) -> tuple[Path, dict[str, 
                     out.write(chunk)
         elif part.name:
             fields[part.name] = (await part.text()).strip()
-    if path is None:
-        raise UploadError("请选择计划文件后再上传。")
     return path, fields
 
 
