@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import secrets
 import shutil
 import tempfile
@@ -31,6 +32,7 @@ from store.plan.rows import ReadPlan, read_plan
 from store.plan.tables import PlanFileError, read_tables
 from store.units import UnitIndex
 
+log = logging.getLogger("pressbot.web")
 MAX_UPLOAD = 20 * 1024 * 1024
 KEEP_SECONDS = 30 * 60
 KINDS = ("press_conference", "online_interview")
@@ -180,8 +182,9 @@ async def _import(request: web.Request, filename: str, plan: ReadPlan) -> Outcom
     try:
         async with request.app[DB].writing() as session:
             outcome.result = await import_plan(session, plan.rows, now=request.app[CLOCK].now(), note=filename)
-    except Exception as exc:  # noqa: BLE001 - rolled back: say why, change nothing
-        outcome.errors.append(f"{filename}：导入失败，数据库未作任何改动（{exc}）")
+    except Exception:  # noqa: BLE001 - rolled back: the cause goes to the log, the page says what happened
+        log.exception("plan upload %s: import failed", filename)
+        outcome.errors.append(f"{filename}：导入时出错，数据库未作任何改动。请稍后重试；仍不行请把文件交给技术人员查看日志。")
         outcome.result = None
     outcome.years = sorted({row.plan_year for row in plan.rows})
     return outcome
