@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from store.plan.errors import PlanFileError
+from store.plan.guards import MAX_CELLS, check_package
 
-class PlanFileError(ValueError):
-    """A plan that cannot be imported; the message names the place, in Chinese."""
+__all__ = ["Document", "Grid", "PlanFileError", "read_document"]
 
 
 @dataclass
@@ -52,8 +53,6 @@ def read_document(path: Path) -> Document:
     if not path.is_file():
         raise PlanFileError(f"找不到文件 {path}")
     if suffix in (".docx", ".xlsx"):
-        from store.plan.guards import check_package
-
         check_package(path)
     try:
         if suffix == ".docx":
@@ -143,8 +142,6 @@ def _xlsx_blocks(path: Path) -> list[str | Grid]:
 def _filled_extent(sheet) -> tuple[int, int]:
     """Rows and columns up to the last cell holding text. The sheet's own dimension counts
     formatted empty cells too, and a whole formatted column reaches row 1,048,576."""
-    from store.plan.guards import MAX_CELLS
-
     rows = cols = 0
     for (row, col), cell in sheet._cells.items():  # the loaded cells; openpyxl has no public view
         if cell.value is not None and str(cell.value).strip():

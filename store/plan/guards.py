@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path, PurePath
 
-from store.plan.document import PlanFileError
+from store.plan.errors import PlanFileError
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes, all members of a .docx/.xlsx together
 MAX_MERGED_CELLS = 100_000  # cells covered by merged ranges, all sheets together
