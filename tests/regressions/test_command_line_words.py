@@ -62,3 +62,15 @@ def test_every_help_text_names_its_values_in_chinese():
     out = subprocess.run([sys.executable, "-m", "bot", "inbox", "-h"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60).stdout
     assert "FILE" not in out and "--config 文件" in out
+
+
+@pytest.mark.parametrize("where", ["missing", "folder"])
+def test_import_people_from_a_wrong_path_says_why_in_chinese(capsys, tmp_path, where):
+    path = tmp_path / "people.csv"
+    if where == "folder":
+        path.mkdir()
+    code = main(["import-people", str(path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "No such file" not in err and "Is a directory" not in err, err
+    assert ("找不到这个文件" if where == "missing" else "是一个文件夹") in err, err
