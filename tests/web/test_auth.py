@@ -17,7 +17,7 @@ ADMIN_REQUESTS = [
     ("GET", "/admin/quota"), ("GET", "/admin/attention"), ("GET", "/admin/upload"),
     ("POST", "/admin/upload"), ("POST", "/admin/upload/confirm"), ("GET", "/admin/exports"),
     ("GET", "/admin/assessment"),
-    ("POST", "/admin/units/1/key"),
+    ("POST", "/admin/units/1/key"), ("POST", "/admin/inbox/1/again"),
     ("GET", "/admin/export?what=stats&fmt=xlsx&from=2026-01-01&to=2026-06-30"),
     ("POST", "/admin/logout"),
 ]
