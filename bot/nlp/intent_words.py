@@ -54,6 +54,8 @@ HELD_NUMBERS = re.compile(rf"{_NUM}家(?:\S{{0,3}})媒体|媒体\S{{0,3}}?{_NUM}
 # "教育局今年有几场", "开了多少场": 场 counts sessions, which here are the events themselves
 SESSIONS = re.compile(r"(?:几|多少)\s*场|场次")
 ACTIVITY = re.compile(r"活动|安排|日程|计划")  # "下周的活动安排": about events without a kind word
+# Someone's other engagements, the commonest reason to cancel: "领导另有安排" asks for no list.
+OTHER_ENGAGEMENT = re.compile(r"(?:另有|另行|另外有|有其他|有其它|有别的)\S{0,4}?安排|安排(?:有)?冲突")
 OTHER_MEETING = re.compile(r"例会|会议|开会|集合|培训|聚餐|学习会")
 
 # What is to be done with an event.
