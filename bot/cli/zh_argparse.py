@@ -36,14 +36,14 @@ ERRORS: tuple[tuple[str, str], ...] = (
 def port_number(text: str) -> int:
     """``--port``: 1–65535 (0 would serve on a port nobody is told)."""
     if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"端口应为 1–65535 之间的整数，收到“{text}”")
+        raise argparse.ArgumentTypeError(f"无效的值“{text}”：端口应为 1–65535 之间的整数")
     return int(text)
 
 
 def year_number(text: str) -> int:
     """``--year``: a plan's or an assessment's year, written in full."""
     if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise argparse.ArgumentTypeError(f"年份应为 2000–2100 之间的四位数，如 2026，收到“{text}”")
+        raise argparse.ArgumentTypeError(f"无效的值“{text}”：年份应为 2000–2100 之间的四位数，如 2026")
     return int(text)
 
 
