@@ -33,7 +33,8 @@ async def test_a_copy_step_is_called_one(site):
     async with site.sessions() as s, s.begin():
         form = await s.scalar(select(RegistrationForm).where(RegistrationForm.approval == "pending"))
         event = await s.get(Event, form.event_id)
-        approval = Approval(steps=(ApprovalStepSpec("政务公开办", role="office"), ApprovalStepSpec("宣传部", copy=True)))
+        approval = Approval(steps=(ApprovalStepSpec("政务公开办", role="office"),
+                                   ApprovalStepSpec("宣传部", copy=True)))
         await chain.start_round(s, event, approval)
     await site.sign_in()
     table = steps_table(await site.text(f"/admin/events/{form.event_id}"))

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 async def test_the_office_approves_the_demos_waiting_form_by_chat(site):
     async with site.sessions() as s:
-        waiting = (await s.execute(select(RegistrationForm).where(RegistrationForm.approval == "pending"))).scalars().all()
+        query = select(RegistrationForm).where(RegistrationForm.approval == "pending")
+        waiting = (await s.execute(query)).scalars().all()
     assert len(waiting) == 1
     await site.sign_in()
     assert "登记表待审批（1）" in await site.text("/admin/attention")
