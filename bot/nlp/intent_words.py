@@ -16,9 +16,12 @@ HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "怎么用", "�
 
 # Commands decided by the whole message, before anything else.
 DASHBOARD = frozenset({"后台", "管理后台", "登录后台", "后台登录", "进入后台", "打开后台", "后台链接"})
-# The office's verdict: "同意", "不同意，材料不全" (a refusal may run on into its reason).
-VERDICT = re.compile(rf"^(?:(?P<no>不同意|不通过|不批准|驳回|退回)|(?P<yes>同意|通过|批准)(?!{_CJK}))"
+# The office's verdict: "同意", "不同意，材料不全" (a refusal may run on into its reason), "批准编号60".
+VERDICT = re.compile(rf"^(?:(?P<no>不同意|不通过|不批准|驳回|退回)|(?P<yes>同意|通过|批准)(?!(?!编号){_CJK}))"
                      r"[\s，,。：:；;!！]*(?P<opinion>.*)$", re.S)
+
+# The event a verdict names, at the head of its opinion: "编号60", "编号60的登记表".
+VERDICT_EVENT = re.compile(r"^编号\s*(?P<id>\d{1,9})\s*(?:号)?(?:的)?(?:登记表)?[\s，,。：:；;]*")
 
 # "导出…" / "下载…" up front, or "把…导出来" at the end: a topic that merely mentions 导出
 # ("数据导出平台发布会") is no export.
