@@ -47,8 +47,14 @@ class PeopleResult:
 def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise PeopleFileError(f"无法读取文件 {path}：找不到这个文件（请检查路径和文件名）") from exc
+    except IsADirectoryError as exc:
+        raise PeopleFileError(f"无法读取文件 {path}：这是一个文件夹，不是人员名单 CSV 文件") from exc
+    except PermissionError as exc:
+        raise PeopleFileError(f"无法读取文件 {path}：没有读取权限") from exc
     except OSError as exc:
-        raise PeopleFileError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+        raise PeopleFileError(f"无法读取文件 {path}：系统错误 {exc.errno}") from exc
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)

@@ -22,15 +22,18 @@ class ConsoleSender:
     platform = "console"
     max_bytes = 64 * 1024  # a terminal has no limit; the Sender protocol wants one
 
-    def __init__(self, out: TextIO = sys.stdout) -> None:
+    def __init__(self, out: TextIO = sys.stdout, *, user_id: str | None = None) -> None:
         self.out = out
+        self.user_id = user_id  # who is typing: a message for anyone else says whom it is for
         self.delivered = 0
 
     async def send(self, item: Outgoing, now: datetime) -> None:
         from bot.markdown import to_plain
 
         lines = (to_plain(item.body) if item.content_type == "markdown" else item.body).split("\n")
-        self.out.write(BOT + lines[0] + "\n" + "".join(f"      {line}\n" for line in lines[1:]))
+        to = str(item.target.get("user_id") or item.target.get("chat_id") or "")
+        head = BOT if self.user_id is None or to in ("", self.user_id) else f"助手（发给 {to}）："
+        self.out.write(head + lines[0] + "\n" + "".join(f"      {line}\n" for line in lines[1:]))
         self.out.flush()
         self.delivered += 1
 
@@ -56,7 +59,7 @@ async def run_chat(settings: Any, core: Any, user_id: str, stdin: TextIO, stdout
     await migrate(settings.database_url)
     db = Database.open(settings.database_url)
     clock, metrics = core.clock, Metrics()
-    worker = OutboxWorker(db, clock, {"console": ConsoleSender(stdout)}, metrics,
+    worker = OutboxWorker(db, clock, {"console": ConsoleSender(stdout, user_id=user_id)}, metrics,
                           platforms=frozenset({"console"}), file_links=_file_links(settings))
     inbox = Inbox(db, clock, metrics, core)
     interactive = stdin.isatty()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.cli.zh_argparse import year_number
+
 DOCUMENTS = {  # what → (its name, the formats it comes in)
     "stats": ("统计表", ("xlsx",)),
     "registration": ("登记表", ("docx",)),
@@ -45,7 +47,7 @@ def register(subparsers) -> None:
         description="从登记簿导出文件；格式由 --out 的扩展名决定。")
     p.add_argument("what", metavar="stats|registration|plan|assessment",
                    help="stats 统计表 / registration 登记表 / plan 年度计划 / assessment 年终考核表")
-    p.add_argument("--year", type=int, metavar="年份", help="考核年度（assessment，默认今年）")
+    p.add_argument("--year", type=year_number, metavar="年份", help="考核年度（assessment，默认今年）")
     p.add_argument("--from", dest="start", metavar="日期", help="开始日期，如 2026-01-01")
     p.add_argument("--to", dest="end", metavar="日期", help="结束日期（含当天），如 2026-06-30")
     p.add_argument("--event", metavar="编号", help="活动编号（登记表必填）")

@@ -4,12 +4,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.cli.zh_argparse import port_number
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="运行机器人服务（企业微信、钉钉回调与消息发送）")
     serve.add_argument("--host", default="127.0.0.1", metavar="地址",
                        help="监听地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
-    serve.add_argument("--port", type=int, default=8080, metavar="端口", help="监听端口（默认 8080）")
+    serve.add_argument("--port", type=port_number, default=8080, metavar="端口", help="监听端口（默认 8080）")
     serve.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     serve.set_defaults(func=serve_cmd)
 
@@ -30,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     inbox.add_argument("--failed", action="store_true", help="列出处理出错的消息（默认）")
     inbox.add_argument("--json", action="store_true", help="输出 JSON")
     inbox.add_argument("--retry", type=int, metavar="编号", help="把一条处理出错的消息重新处理（问题修好之后）")
-    inbox.add_argument("--config", metavar="FILE", help="TOML 配置文件（环境变量优先）")
+    inbox.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     inbox.set_defaults(func=inbox_cmd)
 
 
@@ -47,6 +49,10 @@ def serve_cmd(args: argparse.Namespace) -> int:
     settings = args.settings
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin list at every start says nothing
+    if (taken := address_problem(args.host, args.port)) is not None:
+        print(taken, file=sys.stderr)
+        return 1
     asyncio.run(migrate(settings.database_url))
     app = create_app(settings, clock=SystemClock(settings.tz), reminders=True)
     app.on_startup.append(freeze_startup_objects)
@@ -57,6 +63,31 @@ def serve_cmd(args: argparse.Namespace) -> int:
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
                 shutdown_timeout=10)
     return 0
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """Why ``serve`` cannot listen on host:port (in use, not allowed, not this machine's), or None.
+    Checked before the migrations and the app start, so that the answer is one line, not a traceback."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError:
+        return f"无法在 {host}:{port} 上监听：找不到地址“{host}”（本机用 127.0.0.1，对外服务用 0.0.0.0）。"
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp binds
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return (f"无法在 {host}:{port} 上监听：端口 {port} 已被占用（可能已有一个 pressbot serve 在运行）。"
+                            f"请先停掉它，或换一个端口：pressbot serve --port {port + 1}")
+                if exc.errno == errno.EACCES:
+                    return f"无法在 {host}:{port} 上监听：没有权限使用端口 {port}（1024 以下的端口需要管理员权限）。"
+                return f"无法在 {host}:{port} 上监听：地址“{host}”不属于本机（本机用 127.0.0.1，对外服务用 0.0.0.0）。"
+    return None
 
 
 async def freeze_startup_objects(app) -> None:

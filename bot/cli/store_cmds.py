@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.units_cmds import add_options as add_units_options
+from bot.cli.zh_argparse import year_number
 
 
 def say(text: str) -> None:
@@ -51,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     plan = sub.add_parser("import-plan", help="导入年度新闻发布会/在线访谈计划（.docx .xlsx .csv .txt）")
     plan.add_argument("file", type=Path, metavar="文件",
                       help="计划文件：.docx、.xlsx、.csv，或从网页粘贴表格得到的 .txt")
-    plan.add_argument("--year", type=int, metavar="年份",
+    plan.add_argument("--year", type=year_number, metavar="年份",
                       help="计划年度，覆盖文件中的年份（默认依次取各行时间、表题、通知标题、发布日期）")
     plan.add_argument("--kind", choices=("press_conference", "online_interview"), metavar="类型",
                       help="计划类型：press_conference（新闻发布会）或 online_interview（在线访谈）；"
@@ -70,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     people.set_defaults(func=cmd_import_people)
 
     units = sub.add_parser("units", help="列出单位（是否重点部门、活动数）；设定重点部门")
-    units.add_argument("--year", type=int, metavar="年份", help="统计哪一年（默认今年）")
+    units.add_argument("--year", type=year_number, metavar="年份", help="统计哪一年（默认今年）")
     units.add_argument("--json", action="store_true", help="以 JSON 输出（名称、别名、是否重点部门、当年场次）")
     add_units_options(units)
     units.set_defaults(func=cmd_units)

@@ -21,7 +21,9 @@ ERRORS: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.+)", r"缺少必需的参数：\1"),
     (r"unrecognized arguments: (.+)", r"无法识别的参数：\1"),
     (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1：无效的选项 \2（可选：\3）"),
-    (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1：无效的值 \3（应为 \2）"),
+    (r"argument (\S+): invalid int value: (.+)", r"参数 \1：无效的值 \2（应为整数）"),
+    (r"argument (\S+): invalid float value: (.+)", r"参数 \1：无效的值 \2（应为数字）"),
+    (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1：无效的值 \3"),
     (r"argument (\S+): expected one argument", r"参数 \1：需要一个值"),
     (r"argument (\S+): expected at least one argument", r"参数 \1：至少需要一个值"),
     (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
@@ -29,6 +31,20 @@ ERRORS: tuple[tuple[str, str], ...] = (
     (r"ambiguous option: (\S+) could match (.+)", r"选项 \1 有歧义，可能是：\2"),
     (r"argument (\S+): (.+)", r"参数 \1：\2"),
 )
+
+
+def port_number(text: str) -> int:
+    """``--port``: 1–65535 (0 would serve on a port nobody is told)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"无效的值“{text}”：端口应为 1–65535 之间的整数")
+    return int(text)
+
+
+def year_number(text: str) -> int:
+    """``--year``: a plan's or an assessment's year, written in full."""
+    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"无效的值“{text}”：年份应为 2000–2100 之间的四位数，如 2026")
+    return int(text)
 
 
 def cells(text: str) -> int:

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.procedure import chain
+from bot.procedure.config import Approval
 from store.models import Event, Person, RegistrationForm, Role, StatisticsForm, Status
 from store.repo import update_event
 
@@ -131,6 +133,8 @@ async def _date(session: AsyncSession, event: Event, now: datetime, day: date, *
         approval_opinion="同意" if step == 0 else None, approved_at=now if step == 0 else None))
     status = Status.APPROVED if step == 0 else Status.REGISTERED
     await update_event(session, event, {"status": status}, actor=ACTOR, now=now, note=NOTE)
+    if step == 1:  # as a filed form does: the chain's round, its first step asked (the default chain)
+        chain.advance(await chain.start_round(session, event, Approval()), now - timedelta(days=1))
 
 
 async def _to_next_month(session: AsyncSession, event: Event, now: datetime, *, part: int) -> None:

@@ -19,7 +19,7 @@ from bot.conversation.turn import Turn
 from bot.handlers import choice
 from bot.handlers.common import event_changed, event_view, load_event
 from bot.handlers.registration_view import office_summary
-from bot.nlp.intent_words import FORWARD
+from bot.nlp.intent_words import FORWARD, VERDICT_EVENT
 from bot.nlp.intents import verdict
 from bot.procedure import chain
 from bot.procedure.config import Procedure
@@ -44,13 +44,21 @@ async def handle(turn: Turn) -> list[Say]:
     if forward:
         return await _offer(turn, {"forward_to": forward.group(1)}, approved=True)
     approved, opinion = verdict(turn.text) or (False, None)
+    named = VERDICT_EVENT.match(opinion or "")
+    if named:  # "批准编号60": that event's step; the rest is the opinion
+        opinion = opinion[named.end():].strip() or None  # type: ignore[index]
     if not approved and not opinion:
         return [turn.reply("conversation/approval/need_reason.j2")]
-    return await _offer(turn, {"approved": approved, "opinion": opinion}, approved=approved)
+    return await _offer(turn, {"approved": approved, "opinion": opinion}, approved=approved,
+                        event_id=int(named["id"]) if named else None)
 
 
-async def _offer(turn: Turn, args: dict[str, Any], *, approved: bool) -> list[Say]:
-    items = await _pending(turn, people=("forward_to" not in args))
+async def _offer(turn: Turn, args: dict[str, Any], *, approved: bool, event_id: int | None = None) -> list[Say]:
+    items = await _pending(turn, people=("forward_to" not in args and event_id is None))
+    if event_id is not None:
+        items = [o for o in items if o.args.get("event_id") == event_id]
+        if not items:
+            return [turn.reply("conversation/approval/not_waiting.j2", number=event_id)]
     if not items:
         return [turn.reply("conversation/approval/nothing.j2")]
     if len(items) == 1:
@@ -67,7 +75,7 @@ async def _pending(turn: Turn, *, people: bool) -> list[choice.Option]:
             continue
         view = event_view(event, turn.tz)
         items.append(choice.Option(f"登记表（{step.name}）：{view['unit']}《{view['topic']}》{view['when']}",
-                                   "approval.apply", {"what": "step", "id": step.id}))
+                                   "approval.apply", {"what": "step", "id": step.id, "event_id": step.event_id}))
     if people and turn.actor.is_office:
         query = select(Person).where(Person.active.is_(False)).order_by(Person.id)
         for person in (await turn.session.execute(query)).scalars():

@@ -46,10 +46,20 @@ def pick_number(text: str) -> int | None:
     return int(word) if word.isdigit() else cn_to_int(word)
 
 
+# A yes/no question is two options, the first "确认…" ("确认取消", "确认导入"): words answer it too.
+YES_WORDS = frozenset({"是", "是的", "对", "对的", "好", "好的", "行", "可以", "确认", "确定", "嗯", "ok", "yes", "y"})
+NO_WORDS = frozenset({"不", "不是", "不要", "不用", "不用了", "不了", "否", "no", "n"})
+
+
 def pick_label(text: str, options: list[Option]) -> int | None:
-    """The option's own words ("确认导入") pick it as its number would."""
-    said = text.strip().rstrip("。.!！")
-    return next((i for i, o in enumerate(options, 1) if o.label == said), None)
+    """The option's own words ("确认导入") pick it as its number would; to a yes/no question
+    "是"/"好的" picks the first and "不"/"不用了" the second ("算了" leaves any question)."""
+    said = text.strip().rstrip("。.!！~～").strip()
+    exact = next((i for i, o in enumerate(options, 1) if o.label == said), None)
+    if exact is not None or len(options) != 2 or not options[0].label.startswith("确认"):
+        return exact
+    word = said.lower()
+    return 1 if word in YES_WORDS else 2 if word in NO_WORDS else None
 
 
 async def resume(turn: Turn, actions: Mapping[str, Action]) -> list[Say] | None:

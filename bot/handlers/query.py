@@ -93,10 +93,14 @@ def _half_asked(window: Any, year: int) -> int | None:
 async def completion(turn: Turn) -> list[Say]:
     """Each unit against "2·1+N" (``store.rules``), for the year or the half-year asked."""
     year = turn.now.year
-    half = _half_asked(window_of((await turn.parsed()).when, turn.now), year)
+    parsed = await turn.parsed()
+    half = _half_asked(window_of(parsed.when, turn.now), year)
+    asked = await parsed_unit(turn, parsed) if parsed.unit else None  # "我局…完成情况": that unit alone
     policy = turn.ctx.policy.rules
     rows = []
     for unit in await unit_standings(turn.session, year, policy.quota, policy.key_departments):
+        if asked is not None and unit.unit_id != asked.id:
+            continue
         full = unit.standing
         quota, held, done = (full.quota, full.held, full.met) if half is None else rules.half_standing(full, half)
         planned = full.planned if half is None else (full.planned_h1, full.planned_h2)[half - 1]
@@ -108,6 +112,7 @@ async def completion(turn: Turn) -> list[Say]:
     rows.sort(key=lambda r: (r["done"], not r["key"], r["unit"]))
     return [turn.reply("conversation/query/completion.j2", markdown=True, year=year,
                        half=rules.HALF_NAMES.get(half) if half else None, rows=rows,
+                       unit=asked.name if asked else None,
                        behind=sum(1 for r in rows if not r["done"]))]
 
 

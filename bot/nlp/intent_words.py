@@ -20,9 +20,12 @@ HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "怎么用", "�
 
 # Commands decided by the whole message, before anything else.
 DASHBOARD = frozenset({"后台", "管理后台", "登录后台", "后台登录", "进入后台", "打开后台", "后台链接"})
-# The office's verdict: "同意", "不同意，材料不全" (a refusal may run on into its reason).
-VERDICT = re.compile(rf"^(?:(?P<no>不同意|不通过|不批准|驳回|退回)|(?P<yes>同意|通过|批准)(?!{_CJK}))"
+# The office's verdict: "同意", "不同意，材料不全" (a refusal may run on into its reason), "批准编号60".
+VERDICT = re.compile(rf"^(?:(?P<no>不同意|不通过|不批准|驳回|退回)|(?P<yes>同意|通过|批准)(?!(?!编号){_CJK}))"
                      r"[\s，,。：:；;!！]*(?P<opinion>.*)$", re.S)
+
+# The event a verdict names, at the head of its opinion: "编号60", "编号60的登记表".
+VERDICT_EVENT = re.compile(r"^编号\s*(?P<id>\d{1,9})\s*(?:号)?(?:的)?(?:登记表)?[\s，,。：:；;]*")
 
 # "导出…" / "下载…" up front, or "把…导出来" at the end: a topic that merely mentions 导出
 # ("数据导出平台发布会") is no export.
@@ -72,6 +75,8 @@ HELD_NUMBERS = re.compile(rf"{_NUM}家(?:\S{{0,3}})媒体|媒体\S{{0,3}}?{_NUM}
 SESSIONS = re.compile(r"(?:几|多少)\s*场|场次|一场(?:都|也)(?:没|未)")
 # "下周的活动安排": about events without a kind word; so is asking which units ("哪些单位还没开")
 ACTIVITY = re.compile(r"活动|安排|日程|计划|(?:哪些|哪几[个家]?|多少个?|几个|几家)单位")
+# Someone's other engagements, the commonest reason to cancel: "领导另有安排" asks for no list.
+OTHER_ENGAGEMENT = re.compile(r"(?:另有|另行|另外有|有其他|有其它|有别的)\S{0,4}?安排|安排(?:有)?冲突")
 OTHER_MEETING = re.compile(r"例会|会议|开会|集合|培训|聚餐|学习会")
 
 # What is to be done with an event.

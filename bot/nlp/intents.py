@@ -100,6 +100,8 @@ def _not_about_events(text: str, has_time: bool) -> Intent:
     """No kind word: a question about activities ("下周的活动安排"), else chatter or another meeting
     ("今天食堂几点开饭" asks something, but not about the register)."""
     asks = w.QUESTION.search(text) or w.LISTING.search(text) or w.COUNT.search(text)
+    if w.OTHER_ENGAGEMENT.search(text) and not w.QUESTION.search(text):
+        return Intent("other", SURE)
     if asks and w.ACTIVITY.search(text) and not w.OTHER_MEETING.search(text):
         return Intent("query.count" if w.COUNT.search(text) else "query.list", LIKELY)
     return Intent("other", SURE)

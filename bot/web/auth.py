@@ -161,8 +161,8 @@ async def _signin_wait(request: web.Request) -> float | None:
     return wait
 
 
-def signin_page(status: int = 401, error: str | None = None) -> web.Response:
-    return page("signin.html", status=status, error=error)
+def signin_page(request: web.Request, status: int = 401, error: str | None = None) -> web.Response:
+    return page("signin.html", status=status, error=error, playground=request.app[WEB].playground)
 
 
 @web.middleware
@@ -173,7 +173,7 @@ async def require_admin(request: web.Request, handler):
         return await handler(request)
     viewer = await viewer_of(request)
     if viewer is None:
-        return signin_page()
+        return signin_page(request)
     request[VIEWER] = viewer
     return await handler(request)
 
@@ -189,7 +189,7 @@ def _signed_in(request: web.Request, person_id: int) -> web.Response:
 
 
 async def signin_get(request: web.Request) -> web.Response:
-    return signin_page(status=200)
+    return signin_page(request, status=200)
 
 
 async def signin_post(request: web.Request) -> web.Response:
@@ -197,13 +197,13 @@ async def signin_post(request: web.Request) -> web.Response:
     config = request.app[WEB]
     wait = await _signin_wait(request)
     if wait is not None:
-        response = signin_page(status=429, error=f"尝试次数过多，请 {math.ceil(wait / 60)} 分钟后再试。")
+        response = signin_page(request, status=429, error=f"尝试次数过多，请 {math.ceil(wait / 60)} 分钟后再试。")
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
     form = await request.post()
     given = str(form.get("token", ""))
     if not config.admin_token or not hmac.compare_digest(given.encode(), config.admin_token.encode()):
-        return signin_page(status=403, error="令牌不正确。")
+        return signin_page(request, status=403, error="令牌不正确。")
     return _signed_in(request, 0)
 
 
@@ -212,7 +212,7 @@ async def login_get(request: web.Request) -> web.Response:
         row = await usable_token(session, request.match_info["token"], request.app[CLOCK].now())
         person = await session.get(Person, row.person_id) if row else None
     if person is None or not may_sign_in(person):
-        return _link_refused()
+        return _link_refused(request)
     return page("login.html", name=person.name, action=request.path)
 
 
@@ -222,7 +222,7 @@ async def login_post(request: web.Request) -> web.Response:
         person_id = await spend_token(session, request.match_info["token"], now)
         person = await session.get(Person, person_id) if person_id else None
     if person is None or not may_sign_in(person):
-        return _link_refused()
+        return _link_refused(request)
     return _signed_in(request, person.id)
 
 
@@ -232,10 +232,13 @@ async def logout(request: web.Request) -> web.Response:
     return response
 
 
-def _link_refused() -> web.Response:
-    return message_page("链接无效", "这个登录链接无效、已使用或已过期（有效期 15 分钟，只能用一次）。"
-                        "请在与机器人的私聊中再发送“后台”获取新链接。", status=403,
-                        link=("/admin/signin", "其他登录方式"))
+def _link_refused(request: web.Request) -> web.Response:
+    text = ("这个登录链接无效、已使用或已过期（有效期 15 分钟，只能用一次）。"
+            "请在与机器人的私聊中再发送“后台”获取新链接。")
+    if request.app[WEB].playground:
+        return message_page("链接无效", f"{text}试用时在试用页以政务公开办人员的身份发送。", status=403,
+                            link=("/playground", "到试用页获取新链接"))
+    return message_page("链接无效", text, status=403, link=("/admin/signin", "其他登录方式"))
 
 
 def routes() -> list[web.RouteDef]:

@@ -7,11 +7,13 @@ whose platform has no real sender may be picked (their messages would otherwise 
 """
 from __future__ import annotations
 
+import ipaddress
 import socket
 import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from markupsafe import Markup
@@ -22,6 +24,7 @@ from bot.channels.base import SINGLE, Incoming, Outgoing
 from bot.collate import pinyin_key
 from bot.keys import CLOCK, DB, INBOX, SENDERS, SETTINGS, WORKER
 from bot.markdown import to_html
+from bot.web.config import WEB
 from bot.web.pages import local_time, message_page, page
 from store.models import Person
 from store.people import PLATFORMS
@@ -174,6 +177,29 @@ async def remind(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(f"/playground?as={form.get('person', '')}&reminded={len(sent)}")
 
 
+def own_name(request: web.Request) -> bool:
+    """Reached under this machine's name (an IP address, localhost) or the public URL's. Another
+    name resolving here is DNS rebinding: a foreign page made same-origin with the playground."""
+    host = (urlsplit(f"//{request.host}").hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost") or host == urlsplit(request.app[WEB].public_url).hostname:
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def by_own_name(handler):
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        if not own_name(request):
+            return message_page("试用页只能从本机地址打开", "请用 http://127.0.0.1:端口/playground 打开试用页；"
+                                "用域名访问时，把这个域名写进 PRESSBOT_PUBLIC_URL。", status=403)
+        return await handler(request)
+    return guarded
+
+
 def routes() -> list[web.RouteDef]:
-    return [web.get("/playground", playground_page), web.post("/playground/say", say),
-            web.get("/playground/messages", messages), web.post("/playground/remind", remind)]
+    return [web.get("/playground", by_own_name(playground_page)), web.post("/playground/say", by_own_name(say)),
+            web.get("/playground/messages", by_own_name(messages)),
+            web.post("/playground/remind", by_own_name(remind))]

@@ -9,26 +9,30 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import secrets
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.keys import CLOCK, DB
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
 from bot.web.pages import page
+from store.plan.guards import safe_file_name
 from store.plan.importer import ImportResult, import_plan
 from store.plan.preview import Preview, preview_plan, row_units, unit_text, when_text
 from store.plan.rows import ReadPlan, read_plan
 from store.plan.tables import PlanFileError, read_tables
 from store.units import UnitIndex
 
+log = logging.getLogger("pressbot.web")
 MAX_UPLOAD = 20 * 1024 * 1024
 KEEP_SECONDS = 30 * 60
 KINDS = ("press_conference", "online_interview")
@@ -133,14 +137,23 @@ async def _receive(request: web.Request, folder: Path) -> tuple[Path, dict[str, 
     """Stream the multipart form: the file to ``folder`` (size-capped), the other fields as text."""
     if not request.content_type.startswith("multipart/"):
         raise UploadError("请选择计划文件后再上传。")
-    reader, path, fields = await request.multipart(), None, {}
+    try:
+        path, fields = await _parts(await request.multipart(), folder)
+    except (HttpProcessingError, ValueError) as exc:  # a malformed body (a NUL in a header …)
+        raise UploadError("上传的内容不完整或格式不对，未导入。请重新选择文件上传。") from exc
+    if path is None:
+        raise UploadError("请选择计划文件后再上传。")
+    return path, fields
+
+
+async def _parts(reader, folder: Path) -> tuple[Path | None, dict[str, str]]:
+    path, fields = None, {}
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader):
             continue
         if part.name == "file" and part.filename:
             # browsers send the name as UTF-8; some clients percent-encode it
-            name = unquote(part.filename).replace("\\", "/")
-            path = folder / (PurePath(name).name or "plan")
+            path = folder / safe_file_name(unquote(part.filename))
             size = 0
             with path.open("wb") as out:
                 while chunk := await part.read_chunk():
@@ -150,8 +163,6 @@ async def _receive(request: web.Request, folder: Path) -> tuple[Path, dict[str, 
                     out.write(chunk)
         elif part.name:
             fields[part.name] = (await part.text()).strip()
-    if path is None:
-        raise UploadError("请选择计划文件后再上传。")
     return path, fields
 
 
@@ -171,8 +182,9 @@ async def _import(request: web.Request, filename: str, plan: ReadPlan) -> Outcom
     try:
         async with request.app[DB].writing() as session:
             outcome.result = await import_plan(session, plan.rows, now=request.app[CLOCK].now(), note=filename)
-    except Exception as exc:  # noqa: BLE001 - rolled back: say why, change nothing
-        outcome.errors.append(f"{filename}：导入失败，数据库未作任何改动（{exc}）")
+    except Exception:  # noqa: BLE001 - rolled back: the cause goes to the log, the page says what happened
+        log.exception("plan upload %s: import failed", filename)
+        outcome.errors.append(f"{filename}：导入时出错，数据库未作任何改动。请稍后重试；仍不行请把文件交给技术人员查看日志。")
         outcome.result = None
     outcome.years = sorted({row.plan_year for row in plan.rows})
     return outcome

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from store.plan.errors import PlanFileError
+from store.plan.guards import MAX_CELLS, check_package
 
-class PlanFileError(ValueError):
-    """A plan that cannot be imported; the message names the place, in Chinese."""
+__all__ = ["Document", "Grid", "PlanFileError", "read_document"]
 
 
 @dataclass
@@ -51,6 +52,8 @@ def read_document(path: Path) -> Document:
         )
     if not path.is_file():
         raise PlanFileError(f"找不到文件 {path}")
+    if suffix in (".docx", ".xlsx"):
+        check_package(path)
     try:
         if suffix == ".docx":
             return Document(path.name, _docx_blocks(path))
@@ -60,7 +63,9 @@ def read_document(path: Path) -> Document:
     except PlanFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file of any kind
-        raise PlanFileError(f"无法读取文件 {path.name}：文件已损坏或格式不符（{type(exc).__name__}）") from exc
+        kind = {".docx": "Word", ".xlsx": "Excel"}.get(suffix)
+        fix = f"（不是有效的 {kind} 文件；请用 {kind} 或 WPS 打开后另存为 {suffix} 再导入）" if kind else ""
+        raise PlanFileError(f"无法读取文件 {path.name}：文件已损坏或格式不符{fix}") from exc
     if suffix == ".csv":
         return Document(path.name, [Grid("", list(csv.reader(io.StringIO(text))))])
     return Document(path.name, list(text.splitlines()))
@@ -120,14 +125,31 @@ def _xlsx_blocks(path: Path) -> list[str | Grid]:
     book = openpyxl.load_workbook(str(path), data_only=True)
     blocks: list[str | Grid] = []
     for sheet in book.worksheets:
-        grid = [[excel_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+        rows, cols = _filled_extent(sheet)
+        grid = [[excel_text(cell.value, cell.number_format) for cell in row]
+                for row in sheet.iter_rows(max_row=rows, max_col=cols)] if rows and cols else []
         for merged in sheet.merged_cells.ranges:
+            if merged.min_row > rows or merged.min_col > cols:
+                continue
             value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row, merged.max_row + 1):
+            for r in range(merged.min_row, min(merged.max_row, rows) + 1):
                 grid[r - 1][merged.min_col - 1] = value
         blocks += [sheet.title, Grid(f"工作表“{sheet.title}”", grid)]
     book.close()
     return blocks
+
+
+def _filled_extent(sheet) -> tuple[int, int]:
+    """Rows and columns up to the last cell holding text. The sheet's own dimension counts
+    formatted empty cells too, and a whole formatted column reaches row 1,048,576."""
+    rows = cols = 0
+    for (row, col), cell in sheet._cells.items():  # the loaded cells; openpyxl has no public view
+        if cell.value is not None and str(cell.value).strip():
+            rows, cols = max(rows, row), max(cols, col)
+    if rows * cols > MAX_CELLS:
+        raise PlanFileError(f"工作表“{sheet.title}”有内容的范围过大（{rows} 行 × {cols} 列），不像一份计划表"
+                            "（请删去表格以外远处单元格的内容后另存再上传）")
+    return rows, cols
 
 
 def excel_text(value: object, number_format: str = "General") -> str:

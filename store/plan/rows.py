@@ -22,7 +22,7 @@ from store.plan.columns import (
 from store.plan.context import KIND_NAMES, kinds_in
 from store.plan.document import PlanFileError
 from store.plan.raw import RawRow, RawTable
-from store.plan.times import YEAR_IN_CELL, RowProblem, read_window
+from store.plan.times import YEAR_HINT, YEAR_IN_CELL, RowProblem, read_window
 
 UNIT_MAX, TOPIC_MAX = 50, 500  # the columns' sizes in store.models
 CARRIED = ("unit", "time", "form")
@@ -151,9 +151,10 @@ def _missing(table: RawTable, year: int | None, kind: str | None) -> list[str]:
         return []
     problems = []
     if kind is None and "form" not in table.columns:
-        problems.append("无法判断是新闻发布会还是在线访谈计划，请用 --kind 指定，或在表题写明，或加一列“类型”")
+        problems.append("无法判断是新闻发布会还是在线访谈计划：请在表题写明，或加一列“类型”，或在导入时指定类型"
+                        "（后台上传页的“类型”，命令行 --kind）")
     if year is None:
-        problems.append("无法确定计划年度（各行时间、表题、通知标题和发布日期中都没有年份），请用 --year 指定")
+        problems.append(f"无法确定计划年度（各行时间、表题、通知标题和发布日期中都没有年份）：{YEAR_HINT}")
     return problems
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import tempfile
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from store.plan import context
 from store.plan.columns import column_of
 from store.plan.document import Document, Grid, PlanFileError, read_document
+from store.plan.guards import safe_file_name
 from store.plan.pasted import read_pasted
 from store.plan.raw import RawRow, RawTable, cells_of, classify_header
 
@@ -34,7 +35,7 @@ def read_tables(path: Path) -> list[RawTable]:
 def read_tables_of(name: str, content: bytes) -> list[RawTable]:
     """A file received as bytes (sent in chat): read under its own name from a private folder."""
     with tempfile.TemporaryDirectory(prefix="pressbot-plan-") as folder:
-        path = Path(folder) / (PurePath(name.replace("\\", "/")).name or "plan")
+        path = Path(folder) / safe_file_name(name)
         path.write_bytes(content)
         return read_tables(path)
 

@@ -15,6 +15,8 @@ from store.plan.align import UNDECIDED_TIME
 from store.plan.columns import clean_text, compact_time
 
 WINDOW_TEXT_MAX = 50  # the column's size in store.models
+# read on the dashboard, in chat and at the command line alike: each place is named
+YEAR_HINT = "请在表题中写明年份（如“2026年新闻发布会计划”），或在导入时指定年度（后台上传页的“年度”，命令行 --year）"
 # What may be left of a time cell around the time the parser found: "6月分", "7月底前", "9月中询".
 _LEFTOVER = re.compile(r"[\s、，,；;。.()（）前后左右内份期间以及和或到至~\-—开展召开举行进行]")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -57,7 +59,7 @@ def read_window(text: str, year: int | None) -> Window:
     own_year = int(written[1]) if written else None
     base = own_year or year
     if base is None:
-        raise RowProblem("无法确定计划年度（表题、通知标题和发布日期中都没有年份），请用 --year 指定")
+        raise RowProblem(f"无法确定计划年度（表题、通知标题和发布日期中都没有年份）：{YEAR_HINT}")
     if UNDECIDED_TIME.match(cell):
         return Window(date(base, 1, 1), date(base, 12, 31), clean_text(text)[:WINDOW_TEXT_MAX], own_year,
                       to_be_fixed=cell not in ("全年", "年内"))
