@@ -11,6 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
 
@@ -96,16 +97,41 @@ class OutboxWorker:
             gate = asyncio.Semaphore(self.policy.concurrency)
 
             # one recipient's rows go out one after the other, in queue order (a reply's parts;
-            # a text, then the file it announces); different recipients in parallel
-            async def in_order(group: list[Outgoing]) -> list[tuple[Outgoing, dict]]:
-                done = []
+            # a text, then the file it announces); different recipients in parallel. Outcomes
+            # are stored as they come (each write takes all that finished meanwhile): a crash
+            # then sends again only what was in flight, not the whole batch.
+            finished: list[tuple[Outgoing, dict]] = []
+            arrived = asyncio.Event()
+
+            async def in_order(group: list[Outgoing]) -> None:
                 for item in group:
                     async with gate:
-                        done.append((item, await self._deliver(item, now)))
-                return done
+                        finished.append((item, await self._deliver(item, now)))
+                    arrived.set()
 
-            groups = await asyncio.gather(*(in_order(group) for group in _by_recipient(items)))
-            await self._record([pair for group in groups for pair in group])
+            groups = [in_order(group) for group in _by_recipient(items)]
+            sending: asyncio.Future[Any] = asyncio.ensure_future(asyncio.gather(*groups))
+            try:
+                while True:
+                    if finished:
+                        batch = finished[:]
+                        del finished[:]
+                        await self._record(batch)
+                        continue
+                    if sending.done():
+                        break
+                    arrived.clear()
+                    waiting: asyncio.Future[Any] = asyncio.ensure_future(arrived.wait())
+                    await asyncio.wait([sending, waiting], return_when=asyncio.FIRST_COMPLETED)
+                    waiting.cancel()
+            except asyncio.CancelledError:
+                sending.cancel()  # shutting down: what is in flight is sent again after its lease
+                raise
+            except BaseException:
+                if not sending.done():  # recording failed: let the sends in flight end as they will
+                    await asyncio.wait([sending])
+                raise
+            sending.result()
             return len(items)
 
     async def _claim(self, now: datetime) -> list[Outgoing]:

@@ -47,3 +47,49 @@ async def test_a_send_cut_off_by_a_crash_reaches_the_person_once(bot, wecom_api,
     bot.clock.advance(timedelta(seconds=worker.policy.lease + 1))  # the lease expires
     await worker.tick()
     assert wecom_api.contents() == ["明天上午9点新闻发布会"]
+
+
+async def test_a_crash_in_the_middle_of_a_batch_resends_only_what_was_in_flight(bot, wecom_api, monkeypatch):
+    """Outcomes were stored once the whole batch was sent: a kill -9 in the middle of a batch
+    left every reply already delivered 'sending', and DingTalk (no duplicate check) got them
+    all again after the lease expired. Each outcome is now stored as soon as it is known."""
+    import asyncio
+
+    from sqlalchemy import select
+
+    now = bot.clock.now()
+    async with bot.app[DB].writing() as s:
+        for n, user in enumerate(["zhangsan", "lisi", "wangwu"]):
+            s.add(OutboxMessage(idempotency_key=f"push:{n}", platform="wecom",
+                                target={"user_id": user, "chat_type": "single"}, content_type="text",
+                                body=f"第{n + 1}条通知", status="pending", attempts=0, next_attempt_at=now,
+                                created_at=now))
+    worker = bot.app[WORKER]
+    sender = worker.senders["wecom"]
+    original, stuck = sender.send, asyncio.Event()
+
+    async def slow_for_wangwu(item, when):
+        if item.target["user_id"] == "wangwu":
+            stuck.set()
+            await asyncio.sleep(30)  # the process dies during this send
+        return await original(item, when)
+
+    monkeypatch.setattr(sender, "send", slow_for_wangwu)
+    tick = asyncio.create_task(worker.tick())
+    await asyncio.wait_for(stuck.wait(), 5)
+    for _ in range(50):  # the two finished sends are stored while the third is still out
+        async with bot.app[DB].reading() as s:
+            states = dict((await s.execute(select(OutboxMessage.body, OutboxMessage.status))).all())
+        if states["第1条通知"] == states["第2条通知"] == "sent":
+            break
+        await asyncio.sleep(0.02)
+    assert states == {"第1条通知": "sent", "第2条通知": "sent", "第3条通知": "sending"}
+    tick.cancel()  # kill -9
+    try:
+        await tick
+    except asyncio.CancelledError:
+        pass
+    monkeypatch.undo()
+    bot.clock.advance(timedelta(seconds=worker.policy.lease + 1))
+    await worker.tick()
+    assert sorted(wecom_api.contents()) == ["第1条通知", "第2条通知", "第3条通知"]
