@@ -136,13 +136,14 @@ def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
     side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
-    side += [m.span() for m in DOCUMENT_TITLE.finditer(norm)]
+    titles = [m.span() for m in DOCUMENT_TITLE.finditer(norm)]  # a title may be the topic, never a unit
     kind = find_kind(norm)
     mentions = units.find(norm)
     topic = None
     if intent != "query":
         masks = [m.span for m in mentions] + side
-        topic = find_topic(norm, kind, time_spans, masks)
+        topic = find_topic(norm, kind, [t for t in time_spans if not _inside(t, titles)], masks)
+    side += titles
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]
     when, old_when = _times_for(intent, norm, event_times)

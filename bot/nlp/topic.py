@@ -21,17 +21,22 @@ from .slots import PUBLISH_VERB, KindWord
 _BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
                    r"报(?=一个|个|一场|一期|一次)|"
-                   rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完]|{OPENING})")
+                   rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事]|{OPENING})")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
 _LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|了(?!解)|"
                    r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次|"
                    r"嗯|呃|啊|哦|噢|就是说|就是)+")  # the last: a voice transcript's fillers
-_TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题)+$")
+_TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题|(?<=的)政策(?:解读)?)+$")  # "关于X的政策吹风会"
 _AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|(?:讲|谈|说|聊|介绍)(?:一下|下)?|解读|通报|"
                     r"发布(?![会人厅稿])|围绕|关于|主题[是为：:]?|内容[是为：:]?)"
                     r"(?P<x>[^，。,；;！!？?\n]{2,40})")
-_CELL = re.compile(r"[^，,、；;\s]+")
+_CELL = re.compile(r"[^，,、；;：:\s]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ABOUT = re.compile(r"(?:关于|有关)[“「《\"]?$")
+# A topic in quotation marks or a 《title》 keeps its marks; a type of event after the closing mark is no
+# part of it ("“养老服务补贴” 政策吹风会", "《人才新政》政策吹风会").
+_QUOTED = re.compile(r"(?P<x>“[^“”]+”|「[^「」]+」|《[^《》]+》|\"[^\"]+\")\s?(?:政策|政策解读|专题|例行|新闻)$")
 # "…，主题是高校毕业生就业", "主题：健康素养提升": said outright, wherever it stands
 _SAID = re.compile(r"(?:主题|题目)(?:是|为|[:：]|\s)\s?(?P<x>[^，。,；;！!？?\n]{2,40})")  # "主题 乡村旅游"
 _REQUEST = re.compile(r"请|麻烦|帮|谢")
@@ -67,9 +72,23 @@ def _region_start(text: str, start: int, end: int, anchors: list[tuple[int, int]
     for verb in _VERB.finditer(text, start, end):
         if _outside(verb.start(), anchors):
             return verb.end()
-    said_before = any(e <= start for _, e in times)
-    ends = [e for s, e in anchors if start <= s and e <= end and not (said_before and s == start and (s, e) in times)]
+    ends = [e for s, e in anchors if start <= s and e <= end and not _topic_time(text, (s, e), start, times)]
     return max(ends, default=start)
+
+
+def _topic_time(text: str, span: tuple[int, int], start: int, times: list[tuple[int, int]]) -> bool:
+    """A time right after 关于 is the topic's ("关于上半年经济运行的吹风会，卫健委6月开"); so is one that
+    opens the clause or a cell when the event's time was said before it ("7月下旬\n上半年统计数据发布会",
+    "区自然资源局 5月20日 2025年度决算 吹风会"); in a cell it runs on into the topic's words."""
+    if span not in times:
+        return False
+    if _ABOUT.search(text, start, span[0]):
+        return True
+    if not any(e <= span[0] for _, e in times):
+        return False
+    if span[0] == start:
+        return True
+    return text[span[0] - 1] == " " and span[1] < len(text) and _CJK.match(text, span[1]) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -98,7 +117,7 @@ def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
         after = _AFTER.match(text, kind.span[1])
         if after:
             topic = _make(text, after.start("x"), after.end("x"), times)
-    if topic is None and not text[start:kind.span[0]].strip():
+    if topic is None and text[start:kind.span[0]].strip() in ("", *_TYPE_ONLY):  # "政策吹风会：…"
         topic = _cell_before(text, kind.span[0], times + masks)
         if topic is None and not _VERB.search(text, 0, kind.span[0]):  # cells only, no clause
             topic = _cell_after(text, kind.span[1], times + masks)
@@ -106,15 +125,16 @@ def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
 
 
 def _cell_after(text: str, start: int, anchors: list[tuple[int, int]]) -> Topic | None:
-    """"5月20日，发布会，重大项目建设进展", "6月 在线访谈 医共体建设": the topic is the cell after the
-    kind word when it ends the message and is neither a unit, a time nor a clause with a verb."""
-    cells = list(_CELL.finditer(text, start))
+    """"5月20日，发布会，重大项目建设进展", "6月 在线访谈 医共体建设", "新闻发布会：发改局，三季度，人才新政":
+    the topic is the one cell after the kind word that is neither a unit nor a time, when it holds no
+    verb."""
+    cells = [c for c in _CELL.finditer(text, start) if any(_outside(p, anchors) for p in range(*c.span()))]
     if len(cells) != 1 or cells[0].start() == start:
         return None
-    word = cells[0].group()
+    cell = cells[0]
+    word = cell.group()
     if _VERB.search(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word):
         return None
-    cell = cells[0]
     if not all(_outside(p, anchors) for p in range(*cell.span())):
         return None
     return _make(text, cell.start(), cell.end(), [])
@@ -125,7 +145,7 @@ def _cell_before(text: str, end: int, anchors: list[tuple[int, int]]) -> Topic |
     unit nor a time, and holds no verb."""
     for cell in reversed(list(_CELL.finditer(text, 0, end))):
         left = [p for p in range(*cell.span()) if _outside(p, anchors)]
-        if not left:
+        if not left or text.startswith(("：", ":"), cell.end()):  # a label ("请登记：") is no topic
             continue
         if _VERB.search(cell.group()) or len(left) < cell.end() - cell.start() or cell.end() == end:
             return None  # a verb, a unit or time inside, or no cell apart ("可以把发布会…")
@@ -139,6 +159,9 @@ def _make(text: str, start: int, end: int, times: list[tuple[int, int]]) -> Topi
     leading = [e for s, e in times if s == start and e <= end]
     if leading and not outside:  # "开5月份的发布会": the time is the event's, not the topic's
         start, end = _trim(text, leading[0], end)
+    quoted = _QUOTED.match(text, start, end)
+    if quoted:
+        start, end = quoted.span("x")
     if end - start < 1 or text[start:end] in _TYPE_ONLY:
         return None
     return Topic(text[start:end], (start, end))
