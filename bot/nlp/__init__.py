@@ -42,6 +42,7 @@ _LEANS = {"register": "future", "reschedule": "future", "report": "past"}
 # (``TimeWindow.readings``), and the register decides (``store.rules.nearest_named``).
 _NAMES_EVENT = {"reschedule", "cancel", "report"}
 # "财政局和农业农村局联合…", "财政局、农业农村局…", "我局会同卫健委…": the units of a joint event
+_UNIT_ENDS = frozenset("局委办镇乡院会司心部队联府道")
 _JOINED = re.compile(r"^(?:和|与|及|以及|同|、|,|，|会同|联合|携手)$")
 
 
@@ -121,16 +122,31 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     ``route``: what the person said they meant (a numbered choice), read instead of guessed."""
     text = _after_correction(text)
     norm = normalize(text)
-    found = Intent(route, 1.0) if route else classify(norm, MASTER.search(norm) is not None, about_event)
+    mentions = units.find(norm)
+    if route:
+        found = Intent(route, 1.0)
+    else:
+        found = classify(_names_masked(norm, mentions), MASTER.search(norm) is not None, about_event)
     intent = found.coarse
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)
     times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"), readings=intent in _NAMES_EVENT)
-    return _slots(text, norm, found, times, sender_unit, units)
+    return _slots(text, norm, found, times, sender_unit, mentions)
+
+
+def _names_masked(norm: str, mentions: list[UnitMention]) -> str:
+    """The words of a unit's name say nothing of what is asked (发改委 holds no 改, 政府办 no 办): all
+    but the last character of each named unit masked, so "…局" still reads as a unit."""
+    for m in mentions:
+        if not m.is_self:
+            start, end = m.span
+            end -= m.text[-1] in _UNIT_ENDS  # a stem ("发改") has no such end: all of it is masked
+            norm = norm[:start] + "某" * (end - start) + norm[end:]
+    return norm
 
 
 def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
-           units: UnitDirectory) -> ParseResult:
+           mentions: list[UnitMention]) -> ParseResult:
     intent = found.coarse
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
@@ -138,7 +154,6 @@ def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_
     side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
     titles = [m.span() for m in DOCUMENT_TITLE.finditer(norm)]  # a title may be the topic, never a unit
     kind = find_kind(norm)
-    mentions = units.find(norm)
     topic = None
     if intent != "query":
         masks = [m.span for m in mentions] + side

@@ -118,7 +118,7 @@ ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日
                                r"(?:召开|开|办|举办|举行|做|搞|录)(?:[，。,；;！!]|$)")
 
 # Asking: a question needs no question mark.
-QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
+QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|(?<!了)不$|谁|"
                       r"怎么样|如何|能否|能不能|可不可以|可否|"
                       r"([开办搞做录报要是定排有能行])不\1")  # 开不开, 办不办, 定不定: asked as A-not-A
 # A question about a change already made, not a request to make it ("能不能改到下周" asks for one).
@@ -129,7 +129,7 @@ COUNT = re.compile(r"几场|几个|几次|几期|多少|数量|总数")
 LISTING = re.compile(r"看看|看一下|瞧瞧|查|列一下|列出|清单|列表|名单|汇总|统计一?下|一览|安排表|安排$|安排情况|安排给|"
                      r"计划$|计划表|发我|发给我|给我|进度|情况$|都有|有哪|排了|时间$|地点$|主题$|发布人$")
 # "交通局，10月，农村公路，访谈": a plan line pasted as cells.
-CELL_SEPARATOR = re.compile(r"[\s，,、；;]+")
+CELL_SEPARATOR = re.compile(r"[\s，,、；;|]+")
 
 
 # The office's procedure (bot/procedure): each pattern decides the route and gives the handler

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .intent_words import PUBLISH
 
 KINDS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"(?:新闻)?(?:发布会|吹风会|解读会|通气会)"), "press_conference"),
+    (re.compile(r"(?:例行)?(?:新闻)?(?:发布会|吹风会|解读会|通气会)"), "press_conference"),  # 例行: its type
     (re.compile(r"(?:网上|在线|微视频|视频|直播)?访谈"), "online_interview"),
 )
 PUBLISH_VERB = re.compile(PUBLISH)

@@ -18,7 +18,7 @@ from .intent_words import CANCEL, HELD, OPENING, RESCHEDULE
 from .slots import PUBLISH_VERB, KindWord
 
 # "下午3:00" is no clause boundary; 把 opens the object, the event ("可以把养老服务发布会安排在…")
-_BOUNDARY = re.compile(r"[，。,；;！!？?\n]|[：:](?!\d)|把(?![关握控])")
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!\d)|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
                    r"报(?=一个|个|一场|一期|一次)|"
                    rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事]|{OPENING})")
@@ -31,8 +31,11 @@ _TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题|(?<=的)政策(?:解读)?)+
 _AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|(?:讲|谈|说|聊|介绍)(?:一下|下)?|解读|通报|"
                     r"发布(?![会人厅稿])|围绕|关于|主题[是为：:]?|内容[是为：:]?)"
                     r"(?P<x>[^，。,；;！!？?\n]{2,40})")
-_CELL = re.compile(r"[^，,、；;：:\s]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CELL = re.compile(r"[^，,、；;：:|\s]+")
+# A cell that names another field is no topic ("…召开发布会，地点待定")
+_FIELD_LABEL = re.compile(r"地点|时间|发布人|嘉宾|形式|备注|媒体|提问")
+_APART = re.compile(r"[\s，。,；;！!？?\n|:：]")  # two cells or clauses apart
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _ABOUT = re.compile(r"(?:关于|有关)[“「《\"]?$")
 # A topic in quotation marks or a 《title》 keeps its marks; a type of event after the closing mark is no
 # part of it ("“养老服务补贴” 政策吹风会", "《人才新政》政策吹风会").
@@ -78,17 +81,20 @@ def _region_start(text: str, start: int, end: int, anchors: list[tuple[int, int]
 
 def _topic_time(text: str, span: tuple[int, int], start: int, times: list[tuple[int, int]]) -> bool:
     """A time right after 关于 is the topic's ("关于上半年经济运行的吹风会，卫健委6月开"); so is one that
-    opens the clause or a cell when the event's time was said before it ("7月下旬\n上半年统计数据发布会",
-    "区自然资源局 5月20日 2025年度决算 吹风会"); in a cell it runs on into the topic's words."""
+    opens the clause when the event's time was said before it ("7月下旬\n上半年统计数据发布会"), or
+    opens the clause or a cell and runs on into the topic's words while the event's time is said in
+    another clause or cell ("区自然资源局 5月20日 2025年度决算 吹风会", "Q1经济数据通气会，市卫健委下月开")."""
     if span not in times:
         return False
     if _ABOUT.search(text, start, span[0]):
         return True
-    if not any(e <= span[0] for _, e in times):
-        return False
-    if span[0] == start:
+    glued = span[1] < len(text) and _WORD.match(text, span[1]) is not None
+    if any(e <= span[0] for _, e in times) and span[0] == start:
         return True
-    return text[span[0] - 1] == " " and span[1] < len(text) and _CJK.match(text, span[1]) is not None
+    elsewhere = any(_APART.search(text, e, span[0]) if e <= span[0]
+                    else s >= span[1] and _APART.search(text, span[1], s) for s, e in times)
+    opens_cell = span[0] == start or text[span[0] - 1] == " "
+    return glued and opens_cell and elsewhere
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -117,9 +123,11 @@ def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
         after = _AFTER.match(text, kind.span[1])
         if after:
             topic = _make(text, after.start("x"), after.end("x"), times)
-    if topic is None and text[start:kind.span[0]].strip() in ("", *_TYPE_ONLY):  # "政策吹风会：…"
+    region = text[slice(*_trim(text, start, kind.span[0]))]
+    if topic is None and region in ("", *_TYPE_ONLY):  # "政策吹风会：…", "报个发布会，…"
         topic = _cell_before(text, kind.span[0], times + masks)
-        if topic is None and not _VERB.search(text, 0, kind.span[0]):  # cells only, no clause
+        # cells only, no clause; or cells after "报个发布会，"
+        if topic is None and (not _VERB.search(text, 0, kind.span[0]) or _BOUNDARY.match(text, kind.span[1])):
             topic = _cell_after(text, kind.span[1], times + masks)
     return topic
 
@@ -133,7 +141,7 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]]) -> Topic 
         return None
     cell = cells[0]
     word = cell.group()
-    if _VERB.search(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word):
+    if _VERB.search(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word) or _FIELD_LABEL.search(word):
         return None
     if not all(_outside(p, anchors) for p in range(*cell.span())):
         return None
