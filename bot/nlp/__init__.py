@@ -27,7 +27,7 @@ from datetime import datetime
 from .intent_words import CHANGE_TO, CORRECTION
 from .intents import CLARIFY_BELOW, Intent, classify
 from .normalize import normalize, shown
-from .slots import DOCUMENT_TITLE, MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
+from .slots import DOCUMENT_TITLE, MEDIA_LIST, PUBLISH_VERB, find_kinds, find_location, find_speaker, held_kind
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
 from .topic import find_topic
@@ -153,11 +153,12 @@ def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_
     speaker = find_speaker(norm)
     side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
     titles = [m.span() for m in DOCUMENT_TITLE.finditer(norm)]  # a title may be the topic, never a unit
-    kind = find_kind(norm)
+    kinds = find_kinds(norm)
+    kind = kinds[0] if kinds else None
     topic = None
     if intent != "query":
         masks = [m.span for m in mentions] + side
-        topic = find_topic(norm, kind, [t for t in time_spans if not _inside(t, titles)], masks)
+        topic = find_topic(norm, kinds, [t for t in time_spans if not _inside(t, titles)], masks)
     side += titles
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]

@@ -75,14 +75,16 @@ def held_kind(text: str) -> str | None:
     return next((kind for pattern, kind in HELD_KIND if pattern.search(text)), None)
 
 
+def find_kinds(text: str) -> list[KindWord]:
+    """Every kind word of the text, left to right ("发布会预告：…举行食品安全周新闻发布会")."""
+    found = [KindWord(kind, m.span()) for pattern, kind in KINDS for m in pattern.finditer(text)]
+    return sorted(found, key=lambda k: k.span)
+
+
 def find_kind(text: str) -> KindWord | None:
     """The first kind word of the text."""
-    best: KindWord | None = None
-    for pattern, kind in KINDS:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best.span[0]):
-            best = KindWord(kind, match.span())
-    return best
+    kinds = find_kinds(text)
+    return kinds[0] if kinds else None
 
 
 def _first(patterns, text: str, avoid: list[tuple[int, int]]) -> Found | None:

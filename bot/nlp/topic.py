@@ -15,16 +15,17 @@ import re
 from dataclasses import dataclass
 
 from .intent_words import CANCEL, HELD, OPENING, RESCHEDULE
+from .intent_words import TITLE_DASH as _TITLE_DASH
 from .slots import PUBLISH_VERB, KindWord
 
 # "下午3:00" is no clause boundary; 把 opens the object, the event ("可以把养老服务发布会安排在…")
-_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!\d)|把(?![关握控])")
-_VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|"
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!\d)|——|把(?![关握控])")
+_VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|(?:开|办|做|录|搞)完了?|"
                    r"报(?=一个|个|一场|一期|一次)|"
                    rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事]|{OPENING})")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
-_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|一个|1个|个|一场|1场|了(?!解)|"
+_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|有(?=1?[个场期次])|一个|1个|个|一场|1场|了(?!解)|"
                    r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次|"
                    r"嗯|呃|啊|哦|噢|就是说|就是)+")  # the last: a voice transcript's fillers
 _TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题|(?<=的)政策(?:解读)?)+$")  # "关于X的政策吹风会"
@@ -48,6 +49,9 @@ _SAYS_WHAT_TO_DO = re.compile(f"(?:{CANCEL.pattern}|{RESCHEDULE.pattern}|{HELD.p
 # A type of press conference is no topic ("举办一场政策吹风会", "例行新闻发布会"), nor is the word
 # that joins its units ("民政局、卫健委联合发布会").
 _TYPE_ONLY = frozenset({"政策", "例行", "专题", "主题", "政策解读", "解读", "新闻", "情况", "联合", "共同", "携手"})
+
+
+_KINDS_TRIED = 3  # a label, the event, and one more: a pasted document of kind words is not read to its end
 
 
 @dataclass(frozen=True)
@@ -104,18 +108,34 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, (start + trail.start() if trail else end)
 
 
-def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
+def find_topic(text: str, kinds: list[KindWord], times: list[tuple[int, int]],
                masks: list[tuple[int, int]]) -> Topic | None:
-    """``times`` are time spans, ``masks`` unit/location spans (neither opens a topic)."""
+    """``times`` are time spans, ``masks`` unit/location spans (neither opens a topic). Each kind word
+    is tried in turn: the first may only label the message ("发布会预告：…举行食品安全周新闻发布会")."""
     said = _SAID.search(text)
     if said:
         return _make(text, said.start("x"), said.end("x"), [])
-    if kind is None:
-        verb = PUBLISH_VERB.search(text)
-        if not verb:
-            return None
-        start, end = verb.end(), _BOUNDARY.search(text, verb.end())
-        return _make(text, start, end.start() if end else len(text), times)
+    dash = _TITLE_DASH.match(text)
+    if dash:  # "城市书房开放——县发改委下礼拜二发布会"
+        return _make(text, 0, dash.end() - 2, [])
+    if not kinds:
+        return _topic_published(text, times)
+    for kind in kinds[:_KINDS_TRIED]:
+        topic = _topic_of(text, kind, times, masks)
+        if topic:
+            return topic
+    return None
+
+
+def _topic_published(text: str, times: list[tuple[int, int]]) -> Topic | None:
+    verb = PUBLISH_VERB.search(text)
+    if not verb:
+        return None
+    start, end = verb.end(), _BOUNDARY.search(text, verb.end())
+    return _make(text, start, end.start() if end else len(text), times)
+
+
+def _topic_of(text: str, kind: KindWord, times: list[tuple[int, int]], masks: list[tuple[int, int]]) -> Topic | None:
     start = _clause_start(text, kind.span[0])
     start = _region_start(text, start, kind.span[0], times + masks, times)
     topic = _make(text, start, kind.span[0], times)
@@ -128,11 +148,11 @@ def find_topic(text: str, kind: KindWord | None, times: list[tuple[int, int]],
         topic = _cell_before(text, kind.span[0], times + masks)
         # cells only, no clause; or cells after "报个发布会，"
         if topic is None and (not _VERB.search(text, 0, kind.span[0]) or _BOUNDARY.match(text, kind.span[1])):
-            topic = _cell_after(text, kind.span[1], times + masks)
+            topic = _cell_after(text, kind.span[1], times + masks, times)
     return topic
 
 
-def _cell_after(text: str, start: int, anchors: list[tuple[int, int]]) -> Topic | None:
+def _cell_after(text: str, start: int, anchors: list[tuple[int, int]], times: list[tuple[int, int]]) -> Topic | None:
     """"5月20日，发布会，重大项目建设进展", "6月 在线访谈 医共体建设", "新闻发布会：发改局，三季度，人才新政":
     the topic is the one cell after the kind word that is neither a unit nor a time, when it holds no
     verb."""
@@ -143,7 +163,8 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]]) -> Topic 
     word = cell.group()
     if _VERB.search(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word) or _FIELD_LABEL.search(word):
         return None
-    if not all(_outside(p, anchors) for p in range(*cell.span())):
+    inside = [a for a in anchors if a[0] < cell.end() and cell.start() < a[1]]
+    if not all(_topic_time(text, a, cell.start(), times) for a in inside):  # "3.15维权", "五一假期安全"
         return None
     return _make(text, cell.start(), cell.end(), [])
 

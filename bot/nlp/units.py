@@ -22,11 +22,12 @@ from .unit_names import LEVEL_CHARS, SURFACES, clean, split_name, standard_name,
 __all__ = ["UnitDirectory", "UnitMention", "UnitDirectoryError", "unit_key", "standard_name"]
 
 # A name ending like a unit that nothing else recognised: its start is found with jieba.
-_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|法院|检察院|医院)(?![\u4e00-\u9fff]{0,1}[长办])")
+_LONG_SUFFIXES = ("管委会", "街道", "法院", "检察院", "医院")
+_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|街道|法院|检察院|医院)(?![\u4e00-\u9fff]{0,1}[长办])")
 _GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
 # Where a stem may begin a unit's name: the message's or a clause's start, after a request or a joining
 # word, or right after a time ("这周卫健有访谈吗").
-_STEM_LEAD = r"(?:^|(?<=[\s，,。；;、|:：!！?？\n帮请给和与由及同周天月日号年度旬点分\d]))"
+_STEM_LEAD = r"(?:^|(?<=[\s，,。；;、|:：!！?？\n—帮请给和与由及同周天月日号年度旬点分\d]))"
 _STEM_AFTER_WORD = (r"(?=\s|这边|那边|[，,、|]|\d|今年|明年|本月|这个月|下个?月|下下?周|这周|本周|今天|明天|后天|Q|"
                     r"定于|拟|计划|准备|打算|将于|要|召开|举办|和|与|$)")
 _STEM = re.compile(rf"{_STEM_LEAD}(?P<unit>[{LEVEL_CHARS}]?(?:(?:{'|'.join(ABBREVIATED_STEMS)})"
@@ -153,7 +154,7 @@ def _unknown_name(candidate: str, known: list[str]) -> str | None:
     if len(candidate) > 2 or not candidate.endswith("局"):
         from .segment import last_name
 
-        suffix = "管委会" if candidate.endswith("管委会") else candidate[-1]
+        suffix = next((s for s in _LONG_SUFFIXES if candidate.endswith(s)), candidate[-1])
         candidate = last_name(candidate, suffix, known, NOT_UNITS)
     if len(candidate) < 2 or candidate in NOT_UNITS or candidate in SELF_WORDS:
         return None
