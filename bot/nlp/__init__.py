@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .intent_words import CHANGE_TO, CORRECTION
-from .intents import CLARIFY_BELOW, Intent, classify
+from .intents import CLARIFY_BELOW, HEAD_CHARS, Intent, classify
 from .normalize import normalize, shown
 from .slots import DOCUMENT_TITLE, MEDIA_LIST, PUBLISH_VERB, find_kinds, find_location, find_speaker, held_kind
 from .time_atoms import MASTER
@@ -137,12 +137,15 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
 def _names_masked(norm: str, mentions: list[UnitMention]) -> str:
     """The words of a unit's name say nothing of what is asked (发改委 holds no 改, 政府办 no 办): all
     but the last character of each named unit masked, so "…局" still reads as a unit."""
+    head = list(norm[:HEAD_CHARS])  # what is asked is said up front (``intents.HEAD_CHARS``)
     for m in mentions:
+        start, end = m.span
+        if start >= HEAD_CHARS:
+            break
         if not m.is_self:
-            start, end = m.span
             end -= m.text[-1] in _UNIT_ENDS  # a stem ("发改") has no such end: all of it is masked
-            norm = norm[:start] + "某" * (end - start) + norm[end:]
-    return norm
+            head[start:end] = "某" * (end - start)
+    return "".join(head)
 
 
 def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .numbers import STEPS, convert_numerals
 
@@ -68,12 +69,19 @@ def _tracked(rewrite: _Rewrite, text: str, starts: list[int], ends: list[int]) -
 
 def shown(text: str, norm: str, span: Span) -> str:
     """What the person wrote for ``span`` of ``norm`` (= ``normalize(text)``): numerals as written."""
-    plain = plain_text(text)
-    if plain == norm:
+    if span[0] >= span[1] or plain_text(text) == norm:
         return norm[span[0]:span[1]]
+    plain, current, starts, ends = _written(text)
+    if current != norm:
+        return norm[span[0]:span[1]]
+    return plain[starts[span[0]]:ends[span[1] - 1]]
+
+
+@lru_cache(maxsize=4)  # one message's topic, place and speaker are shown in turn
+def _written(text: str) -> tuple[str, str, list[int], list[int]]:
+    """The plain text, the rewritten one, and for each rewritten character the plain span it came from."""
+    plain = plain_text(text)
     current, starts, ends = plain, list(range(len(plain))), list(range(1, len(plain) + 1))
     for rewrite in _REWRITES:
         current, starts, ends = _tracked(rewrite, current, starts, ends)
-    if current != norm or span[0] >= span[1]:
-        return norm[span[0]:span[1]]
-    return plain[starts[span[0]]:ends[span[1] - 1]]
+    return plain, current, starts, ends

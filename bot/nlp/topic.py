@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from .intent_words import CANCEL, HELD, OPENING, RESCHEDULE
 from .intent_words import TITLE_DASH as _TITLE_DASH
@@ -49,8 +50,10 @@ _SAYS_WHAT_TO_DO = re.compile(f"(?:{CANCEL.pattern}|{RESCHEDULE.pattern}|{HELD.p
 # A type of press conference is no topic ("举办一场政策吹风会", "例行新闻发布会"), nor is the word
 # that joins its units ("民政局、卫健委联合发布会").
 _TYPE_ONLY = frozenset({"政策", "例行", "专题", "主题", "政策解读", "解读", "新闻", "情况", "联合", "共同", "携手"})
+_NOTHING = _TYPE_ONLY | {""}  # what may stand before a kind word whose topic is in cells
 
 
+_ROW_CELLS = 8  # the cells of a plan line pasted into a message
 _KINDS_TRIED = 3  # a label, the event, and one more: a pasted document of kind words is not read to its end
 
 
@@ -136,19 +139,18 @@ def _topic_published(text: str, times: list[tuple[int, int]]) -> Topic | None:
 
 
 def _topic_of(text: str, kind: KindWord, times: list[tuple[int, int]], masks: list[tuple[int, int]]) -> Topic | None:
-    start = _clause_start(text, kind.span[0])
-    start = _region_start(text, start, kind.span[0], times + masks, times)
+    anchors = times + masks
+    start = _region_start(text, _clause_start(text, kind.span[0]), kind.span[0], anchors, times)
     topic = _make(text, start, kind.span[0], times)
-    if topic is None:
-        after = _AFTER.match(text, kind.span[1])
-        if after:
-            topic = _make(text, after.start("x"), after.end("x"), times)
-    region = text[slice(*_trim(text, start, kind.span[0]))]
-    if topic is None and region in ("", *_TYPE_ONLY):  # "政策吹风会：…", "报个发布会，…"
-        topic = _cell_before(text, kind.span[0], times + masks)
+    if topic is not None:
+        return topic
+    after = _AFTER.match(text, kind.span[1])
+    topic = _make(text, after.start("x"), after.end("x"), times) if after else None
+    if topic is None and text[slice(*_trim(text, start, kind.span[0]))] in _NOTHING:  # "政策吹风会：…", "报个发布会，…"
+        topic = _cell_before(text, kind.span[0], anchors)
         # cells only, no clause; or cells after "报个发布会，"
         if topic is None and (not _VERB.search(text, 0, kind.span[0]) or _BOUNDARY.match(text, kind.span[1])):
-            topic = _cell_after(text, kind.span[1], times + masks, times)
+            topic = _cell_after(text, kind.span[1], anchors, times)
     return topic
 
 
@@ -156,7 +158,10 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]], times: li
     """"5月20日，发布会，重大项目建设进展", "6月 在线访谈 医共体建设", "新闻发布会：发改局，三季度，人才新政":
     the topic is the one cell after the kind word that is neither a unit nor a time, when it holds no
     verb."""
-    cells = [c for c in _CELL.finditer(text, start) if any(_outside(p, anchors) for p in range(*c.span()))]
+    row = list(islice(_CELL.finditer(text, start), _ROW_CELLS + 1))
+    if len(row) > _ROW_CELLS:  # more than a plan row: a document, whose topic is not a cell
+        return None
+    cells = [c for c in row if any(_outside(p, anchors) for p in range(*c.span()))]
     if len(cells) != 1 or cells[0].start() == start:
         return None
     cell = cells[0]
