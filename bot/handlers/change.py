@@ -1,7 +1,8 @@
 """reschedule and cancel: "我局6月的发布会改到7月上旬", "我局5月那场发布会取消了".
 
 The event is found by unit, old time, kind and topic; several candidates get a numbered choice.
-Every change goes into the history with who and which message. A postponement that ends more
+A new time of day alone ("从上午改到下午三点") keeps the event's own day. Every change goes into the
+history with who and which message. A postponement that ends more
 than a month (policy) past the original window is accepted, and the office is told.
 """
 from __future__ import annotations
@@ -59,6 +60,8 @@ def label(event: Event, tz: Any) -> str:
 
 async def _candidates(turn: Turn, unit_id: int, parsed: Any, new: Window | None) -> list[Event]:
     old = getattr(parsed, "old_when", None)
+    if getattr(old, "clock_only", False):  # "从上午改到下午三点": 上午 names no day of the event
+        old = None
     today = turn.now.date()
     topic = getattr(parsed, "topic", None)
     events = await events_named(turn, old, unit_id=unit_id, kind=getattr(parsed, "kind", None),
@@ -92,6 +95,8 @@ async def _cancel(turn: Turn, event: Event) -> list[Say]:
 
 
 async def _reschedule(turn: Turn, event: Event, new: Window) -> list[Say]:
+    if new.clock_only and event.window_start == event.window_end:  # "改到下午三点": on the event's own day
+        new = new.on_day(event.window_start)
     old_view, old_end = event_view(event, turn.tz), event.window_end
     changes: dict[str, Any] = {"window_start": new.start, "window_end": new.end, "window_text": new.text,
                                "start_at": new.start_at}

@@ -33,6 +33,12 @@ class Window:
     end: date
     start_at: datetime | None = None
     text: str | None = None
+    clock_only: bool = False  # a time of day alone ("下午三点"): the day is not the message's
+
+    def on_day(self, day: date) -> Window:
+        """The same time of day on ``day`` (the event's own day, when only the clock was said)."""
+        at = self.start_at.replace(year=day.year, month=day.month, day=day.day) if self.start_at else None
+        return Window(day, day, at, self.text)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -44,7 +50,7 @@ class Window:
     def from_json(cls, data: dict[str, Any]) -> Window:
         at = data.get("start_at")
         return cls(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]),
-                   datetime.fromisoformat(at) if at else None, data.get("text"))
+                   datetime.fromisoformat(at) if at else None, data.get("text"), data.get("clock_only", False))
 
 
 def window_of(time_window: Any, now: datetime) -> Window | None:
@@ -60,7 +66,7 @@ def window_of(time_window: Any, now: datetime) -> Window | None:
         end = end.date()
     if getattr(time_window, "precision", "day") != "minute":
         start_at = None
-    return Window(start, end, start_at, getattr(time_window, "text", None))
+    return Window(start, end, start_at, getattr(time_window, "text", None), getattr(time_window, "clock_only", False))
 
 
 async def events_named(turn: Turn, time_window: Any, *, unit_id: int, kind: str | None, statuses: Iterable[str],

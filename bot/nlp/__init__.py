@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .intent_words import CHANGE_TO, CORRECTION
-from .intents import CLARIFY_BELOW, Intent, classify
+from .intents import CLARIFY_BELOW, HEAD_CHARS, Intent, classify
 from .normalize import normalize, shown
-from .slots import DOCUMENT_TITLE, MEDIA_LIST, PUBLISH_VERB, find_kind, find_location, find_speaker, held_kind
+from .slots import DOCUMENT_TITLE, MEDIA_LIST, PUBLISH_VERB, find_kinds, find_location, find_speaker, held_kind
 from .time_atoms import MASTER
 from .times import TimeWindow, find_times_normalized
 from .topic import find_topic
@@ -42,6 +42,7 @@ _LEANS = {"register": "future", "reschedule": "future", "report": "past"}
 # (``TimeWindow.readings``), and the register decides (``store.rules.nearest_named``).
 _NAMES_EVENT = {"reschedule", "cancel", "report"}
 # "财政局和农业农村局联合…", "财政局、农业农村局…", "我局会同卫健委…": the units of a joint event
+_UNIT_ENDS = frozenset("局委办镇乡院会司心部队联府道")
 _JOINED = re.compile(r"^(?:和|与|及|以及|同|、|,|，|会同|联合|携手)$")
 
 
@@ -121,28 +122,47 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     ``route``: what the person said they meant (a numbered choice), read instead of guessed."""
     text = _after_correction(text)
     norm = normalize(text)
-    found = Intent(route, 1.0) if route else classify(norm, MASTER.search(norm) is not None, about_event)
+    mentions = units.find(norm)
+    if route:
+        found = Intent(route, 1.0)
+    else:
+        found = classify(_names_masked(norm, mentions), MASTER.search(norm) is not None, about_event)
     intent = found.coarse
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)
     times = find_times_normalized(norm, now, lean=_LEANS.get(intent, "current"), readings=intent in _NAMES_EVENT)
-    return _slots(text, norm, found, times, sender_unit, units)
+    return _slots(text, norm, found, times, sender_unit, mentions)
+
+
+def _names_masked(norm: str, mentions: list[UnitMention]) -> str:
+    """The words of a unit's name say nothing of what is asked (发改委 holds no 改, 政府办 no 办): all
+    but the last character of each named unit masked, so "…局" still reads as a unit."""
+    head = list(norm[:HEAD_CHARS])  # what is asked is said up front (``intents.HEAD_CHARS``)
+    for m in mentions:
+        start, end = m.span
+        if start >= HEAD_CHARS:
+            break
+        if not m.is_self:
+            end -= m.text[-1] in _UNIT_ENDS  # a stem ("发改") has no such end: all of it is masked
+            head[start:end] = "某" * (end - start)
+    return "".join(head)
 
 
 def _slots(text: str, norm: str, found: Intent, times: list[TimeWindow], sender_unit: str | None,
-           units: UnitDirectory) -> ParseResult:
+           mentions: list[UnitMention]) -> ParseResult:
     intent = found.coarse
     time_spans = [t.span for t in times]
     location = find_location(norm, time_spans)
     speaker = find_speaker(norm)
     side = [f.span for f in (location, speaker) if f] + [m.span() for m in MEDIA_LIST.finditer(norm)]
-    side += [m.span() for m in DOCUMENT_TITLE.finditer(norm)]
-    kind = find_kind(norm)
-    mentions = units.find(norm)
+    titles = [m.span() for m in DOCUMENT_TITLE.finditer(norm)]  # a title may be the topic, never a unit
+    kinds = find_kinds(norm)
+    kind = kinds[0] if kinds else None
     topic = None
     if intent != "query":
         masks = [m.span for m in mentions] + side
-        topic = find_topic(norm, kind, time_spans, masks)
+        topic = find_topic(norm, kinds, [t for t in time_spans if not _inside(t, titles)], masks)
+    side += titles
     avoid = side + ([topic.span] if topic else [])
     event_times = [t for t in times if not _inside(t.span, avoid)]
     when, old_when = _times_for(intent, norm, event_times)

@@ -104,6 +104,7 @@ HELD = re.compile(rf"开完|做完|办完|录完|录好了|录制完成|已录�
                   rf"(?:昨天|前天|上周\S?|上个?月\S{{0,4}}?|刚才|刚刚|之前)\S{{0,10}}?(?:开|召开|举办|举行|做|搞|录)的")
 # Saying to hold, register or schedule: anywhere in the message.
 ACTION = re.compile(rf"(?:召开|举办|举行|开展){_NOUN_AFTER_VERB}|拟于|拟在|拟定|定于|定在|将于|安排在|录制|组织|筹办|"
+                    r"有(?:一?个|一?场|一?期)\S{0,20}?要(?:开|召开|办|举办|搞|做)|"  # "有个发布会要开"
                     r"请帮\S{0,12}登记|帮\S{0,10}登记|登记[：:一]|登记一下|报名|申报|"
                     rf"{PUBLISH}(?!$)")
 # 开学 is the school term's start ("开学前", "秋季开学工作") unless 学 begins a word of the topic
@@ -123,7 +124,7 @@ ACTION_AFTER_TIME = re.compile(r"(?:日|号|月|月份|周[一二三四五六日
                                r"(?:召开|开|办|举办|举行|做|搞|录)(?:[，。,；;！!]|$)")
 
 # Asking: a question needs no question mark.
-QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|谁|"
+QUESTION = re.compile(r"吗|呢|么$|么[？?，,。]|？|\?|哪|几|多少|什么|啥|何时|是否|有没有|有无|没有$|没$|(?<!了)不$|谁|"
                       r"怎么样|如何|能否|能不能|可不可以|可否|"
                       r"([开办搞做录报要是定排有能行])不\1")  # 开不开, 办不办, 定不定: asked as A-not-A
 # A question about a change already made, not a request to make it ("能不能改到下周" asks for one).
@@ -133,8 +134,13 @@ COUNT = re.compile(r"几场|几个|几次|几期|多少|数量|总数")
 # Looking something up without a question: "三季度的发布会安排给我看看", "四月份访谈清单".
 LISTING = re.compile(r"看看|看一下|瞧瞧|查|列一下|列出|清单|列表|名单|汇总|统计一?下|一览|安排表|安排$|安排情况|安排给|"
                      r"计划$|计划表|发我|发给我|给我|进度|情况$|都有|有哪|排了|时间$|地点$|主题$|发布人$")
+# ... but a list's name inside the words before a kind word is the topic's ("要件清单公布吹风会")
+LIST_IN_TOPIC = re.compile(r"(?:清单|列表|名单|一览|安排表|计划表)"
+                           r"(?=[\u4e00-\u9fff]{1,12}?(?:发布会|吹风会|解读会|通气会|访谈))")
 # "交通局，10月，农村公路，访谈": a plan line pasted as cells.
-CELL_SEPARATOR = re.compile(r"[\s，,、；;]+")
+CELL_SEPARATOR = re.compile(r"(?:[\s，,、；;|]|[:：](?!\d)|——)+")
+# "城市书房开放——县发改委下礼拜二发布会": the topic as a title, the event after the dash
+TITLE_DASH = re.compile(r"^[^，。,；;\n]{2,40}?——")
 
 
 # The office's procedure (bot/procedure): each pattern decides the route and gives the handler

@@ -126,7 +126,7 @@ def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
         return Intent("report", SURE)
     if _says_to_hold(text):
         return Intent("register", SURE)
-    if w.LISTING.search(text):
+    if any(not w.LIST_IN_TOPIC.match(text, m.start()) for m in w.LISTING.finditer(text)):
         return Intent("query.list", LIKELY)
     if has_time and _pasted_cells(text):
         return Intent("register", GUESS)
@@ -147,6 +147,8 @@ def _pasted_cells(text: str) -> bool:
     if "的" in text:
         return False
     cells = [c for c in w.CELL_SEPARATOR.split(text) if c]
+    if len(cells) == 2 and w.TITLE_DASH.match(text):
+        return bool(w.EVENT.search(cells[1])) and not w.EVENT.search(cells[0])
     return len(cells) >= 3 or len(cells) == 2 and bool(w.EVENT.search(cells[0])) and not w.EVENT.search(cells[1])
 
 

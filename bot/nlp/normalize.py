@@ -3,6 +3,8 @@
 - full-width ASCII and the ideographic space → half-width (３月２０日 → 3月20日);
 - control and zero-width characters → space, runs of spaces/tabs → one space;
 - leading @mentions removed ("@发布会助手 我局…"; WeCom separates them with U+2005);
+- emoji, and the particles that end a spoken clause (啊/呀/哈/哦/嘛/吧/啦/哟, ~), removed: "…开哈~",
+  "主题是在线办税呀" end with the event's words (``TONE``);
 - Chinese numerals before a unit of time → digits (see ``numbers``);
 - spaces inside a date written from a pasted table ("4 月份", "2021年 2月 18日") removed.
 Every span the parser reports refers to this normalised text; ``shown`` gives back what the
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .numbers import STEPS, convert_numerals
 
@@ -24,6 +27,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]"
 _SPACES = re.compile(r"[ \t]+")
 _MENTIONS = re.compile(r"^(?:\s*@[^\s@]{1,30}\s)+")
 _DATE_GAP = re.compile(r"(?<=\d) (?=[年月日号点时分])|(?<=[年月]) (?=\d)")
+_EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D"
+# A clause's closing tone: particles right before its end or its punctuation (网吧, 酒吧 are words).
+TONE = re.compile(rf"[{_EMOJI}]+|(?:[啊呀哈哦噢嘛啦哟嘞~]|(?<![网酒书茶氧])吧)+"
+                  rf"(?=[{_EMOJI}]*(?:[\s，。,.；;!！?？\n]|$))")
 
 
 def plain_text(text: str) -> str:
@@ -35,12 +42,12 @@ def plain_text(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    return _DATE_GAP.sub("", convert_numerals(plain_text(text)))
+    return _DATE_GAP.sub("", convert_numerals(TONE.sub("", plain_text(text)))).strip()
 
 
 Span = tuple[int, int]
 _Rewrite = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-_REWRITES: tuple[_Rewrite, ...] = (*((p, r) for _, p, r in STEPS), (_DATE_GAP, lambda m: ""))
+_REWRITES: tuple[_Rewrite, ...] = ((TONE, lambda m: ""), *((p, r) for _, p, r in STEPS), (_DATE_GAP, lambda m: ""))
 
 
 def _tracked(rewrite: _Rewrite, text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
@@ -62,12 +69,19 @@ def _tracked(rewrite: _Rewrite, text: str, starts: list[int], ends: list[int]) -
 
 def shown(text: str, norm: str, span: Span) -> str:
     """What the person wrote for ``span`` of ``norm`` (= ``normalize(text)``): numerals as written."""
-    plain = plain_text(text)
-    if plain == norm:
+    if span[0] >= span[1] or plain_text(text) == norm:
         return norm[span[0]:span[1]]
+    plain, current, starts, ends = _written(text)
+    if current != norm:
+        return norm[span[0]:span[1]]
+    return plain[starts[span[0]]:ends[span[1] - 1]]
+
+
+@lru_cache(maxsize=4)  # one message's topic, place and speaker are shown in turn
+def _written(text: str) -> tuple[str, str, list[int], list[int]]:
+    """The plain text, the rewritten one, and for each rewritten character the plain span it came from."""
+    plain = plain_text(text)
     current, starts, ends = plain, list(range(len(plain))), list(range(1, len(plain) + 1))
     for rewrite in _REWRITES:
         current, starts, ends = _tracked(rewrite, current, starts, ends)
-    if current != norm or span[0] >= span[1]:
-        return norm[span[0]:span[1]]
-    return plain[starts[span[0]]:ends[span[1] - 1]]
+    return plain, current, starts, ends

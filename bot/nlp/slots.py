@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .intent_words import PUBLISH
 
 KINDS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"(?:新闻)?(?:发布会|吹风会|解读会|通气会)"), "press_conference"),
+    (re.compile(r"(?:例行)?(?:新闻)?(?:发布会|吹风会|解读会|通气会)"), "press_conference"),  # 例行: its type
     (re.compile(r"(?:网上|在线|微视频|视频|直播)?访谈"), "online_interview"),
 )
 PUBLISH_VERB = re.compile(PUBLISH)
@@ -75,14 +75,16 @@ def held_kind(text: str) -> str | None:
     return next((kind for pattern, kind in HELD_KIND if pattern.search(text)), None)
 
 
+def find_kinds(text: str) -> list[KindWord]:
+    """Every kind word of the text, left to right ("发布会预告：…举行食品安全周新闻发布会")."""
+    found = [KindWord(kind, m.span()) for pattern, kind in KINDS for m in pattern.finditer(text)]
+    return sorted(found, key=lambda k: k.span)
+
+
 def find_kind(text: str) -> KindWord | None:
     """The first kind word of the text."""
-    best: KindWord | None = None
-    for pattern, kind in KINDS:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best.span[0]):
-            best = KindWord(kind, match.span())
-    return best
+    kinds = find_kinds(text)
+    return kinds[0] if kinds else None
 
 
 def _first(patterns, text: str, avoid: list[tuple[int, int]]) -> Found | None:

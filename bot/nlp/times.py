@@ -50,6 +50,9 @@ class TimeWindow:
     # Every window the expression may mean, whichever way it leans, in time order (``readings=True``
     # only): "10月份" in December is this October or next; () when it can mean only one.
     readings: tuple[Window, ...] = ()
+    # A time of day with no day ("下午三点", "上午"): it names no day of its own, so a change of an
+    # existing event's time keeps that event's day (``bot.handlers.change``).
+    clock_only: bool = False
 
     def as_json(self) -> dict:
         return {"start": _fmt(self.start), "end": _fmt(self.end)}
@@ -261,8 +264,9 @@ def find_times_normalized(norm: str, now: datetime, *, prefer_future: bool = Tru
         window, end, joined = _expression(norm, exprs, i, now, here)
         if window and (joined or not expr.atoms[-1].values.get("lead")):
             others = _readings(norm, exprs, i, now, window) if readings else ()
+            clock_only = all(atom.level >= PART_OF_DAY for atom in expr.atoms)
             found.append(TimeWindow(window.start, window.end, window.precision,
-                                    norm[expr.start:end], (expr.start, end), here, others))
+                                    norm[expr.start:end], (expr.start, end), here, others, clock_only))
         i += 2 if joined else 1
     return found
 

@@ -74,6 +74,14 @@ CONCEPTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("交投公司", "交通投资有限公司", ("交通投资公司", "交通投资集团", "交投集团", "交投公司")),
 )
 
+# A department named by its concept's stem, without 局/委/办 ("人社6月开发布会", "帮城管报个发布会").
+# Abbreviations are never ordinary words, so they name a unit wherever a word begins; stems that are
+# also words (财政收支, 统计数据, 教育工作) name one only when a time, a verb of planning or a break follows.
+ABBREVIATED_STEMS = ("人社", "住建", "发改", "文旅", "城管", "卫健", "市监", "医保", "农水", "政数", "工信", "经信",
+                     "自规", "教体", "文广旅", "退役军人")
+WORD_STEMS = ("民政", "财政", "统计", "教育", "应急", "交通", "商务", "公安", "司法", "审计", "水利", "林业", "税务",
+              "数据", "科技", "市场监管", "生态环境", "自然资源", "农业农村")
+
 # Names whose place is part of their identity: 高新区管委会, 德庆县政府, 韩村镇.
 PLACE_BOUND_SUFFIXES = ("管委会", "管理委员会", "人民政府", "政府", "镇", "乡", "街道", "街道办事处", "办事处")
 

@@ -16,14 +16,22 @@ from itertools import islice
 from pathlib import Path
 
 from .trie import trie_pattern
-from .unit_concepts import NOT_UNITS, SELF_WORDS
+from .unit_concepts import ABBREVIATED_STEMS, NOT_UNITS, SELF_WORDS, WORD_STEMS
 from .unit_names import LEVEL_CHARS, SURFACES, clean, split_name, standard_name, unit_key
 
 __all__ = ["UnitDirectory", "UnitMention", "UnitDirectoryError", "unit_key", "standard_name"]
 
 # A name ending like a unit that nothing else recognised: its start is found with jieba.
-_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇)(?![\u4e00-\u9fff]{0,1}[长办])")
+_LONG_SUFFIXES = ("管委会", "街道", "法院", "检察院", "医院")
+_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|街道|法院|检察院|医院)(?![\u4e00-\u9fff]{0,1}[长办])")
 _GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
+# Where a stem may begin a unit's name: the message's or a clause's start, after a request or a joining
+# word, or right after a time ("这周卫健有访谈吗").
+_STEM_LEAD = r"(?:^|(?<=[\s，,。；;、|:：!！?？\n—帮请给和与由及同周天月日号年度旬点分\d]))"
+_STEM_AFTER_WORD = (r"(?=\s|这边|那边|[，,、|]|\d|今年|明年|本月|这个月|下个?月|下下?周|这周|本周|今天|明天|后天|Q|"
+                    r"定于|拟|计划|准备|打算|将于|要|召开|举办|和|与|$)")
+_STEM = re.compile(rf"{_STEM_LEAD}(?P<unit>[{LEVEL_CHARS}]?(?:(?:{'|'.join(ABBREVIATED_STEMS)})"
+                   rf"(?![局委办厅部队]|执法|系统|领域|部门|行业|人员)|(?:{'|'.join(WORD_STEMS)}){_STEM_AFTER_WORD}))")
 _GENERIC_LEAD = re.compile(r"^(?:请|帮|给|替|为|由|和|与|跟|及|把|让|通知|协助|配合|麻烦)+")
 
 
@@ -101,7 +109,16 @@ class UnitDirectory:
         found = [m for m in (self._mention(x.group(), x.span()) for x in self._regex.finditer(text)) if m]
         if _GENERIC.search(text):
             found = sorted(found + self._generic(text, found), key=lambda m: m.span)
-        return found
+        stems = [m for m in map(self._stem, _STEM.finditer(text)) if not any(_overlap(m.span, f.span) for f in found)]
+        return sorted(found + stems, key=lambda m: m.span) if stems else found
+
+    def _stem(self, match: re.Match[str]) -> UnitMention:
+        """"人社" → 区人社局: the stem read as its concept's surface with the suffix written."""
+        stem = match.group("unit")
+        core = stem[1:] if stem[0] in LEVEL_CHARS and stem[1:] in _STEM_SURFACE else stem
+        full = stem[: len(stem) - len(core)] + _STEM_SURFACE[core]
+        canonical = self.resolve(full)
+        return UnitMention(stem, match.span("unit"), canonical or standard_name(full), canonical is not None)
 
     def _generic(self, text: str, known: list[UnitMention]) -> list[UnitMention]:
         starts = [m.span[0] for m in known]  # known mentions never overlap each other
@@ -114,9 +131,20 @@ class UnitDirectory:
             name = _unknown_name(_GENERIC_LEAD.sub("", match.group()), self.names)
             if name is None:
                 continue
+            level = end - len(name) - 1  # "区人民法院": the level written before the name is its own
+            if level >= 0 and text[level] in LEVEL_CHARS and name[0] not in LEVEL_CHARS:
+                name = text[level] + name
             canonical = self.resolve(name)
             extra.append(UnitMention(name, (end - len(name), end), canonical or clean(name), canonical is not None))
         return extra
+
+
+_STEM_SURFACE = {stem: next(stem + end for end in ("局", "委", "办") if stem + end in SURFACES)
+                 for stem in (*ABBREVIATED_STEMS, *WORD_STEMS)}
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _unknown_name(candidate: str, known: list[str]) -> str | None:
@@ -126,7 +154,7 @@ def _unknown_name(candidate: str, known: list[str]) -> str | None:
     if len(candidate) > 2 or not candidate.endswith("局"):
         from .segment import last_name
 
-        suffix = "管委会" if candidate.endswith("管委会") else candidate[-1]
+        suffix = next((s for s in _LONG_SUFFIXES if candidate.endswith(s)), candidate[-1])
         candidate = last_name(candidate, suffix, known, NOT_UNITS)
     if len(candidate) < 2 or candidate in NOT_UNITS or candidate in SELF_WORDS:
         return None

@@ -1,8 +1,9 @@
 """reschedule and cancel: the right event, a numbered choice when unsure, history, rights."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from bot.clock import DEFAULT_TZ
 from store.models import EventChange, InboundMessage, Status
 
 
@@ -80,3 +81,24 @@ async def test_nothing_to_change(bot):
     answer = await bot.say("zhangsan", "我局6月的发布会改到7月上旬")
 
     assert "没有找到" in answer
+
+
+async def test_a_new_time_of_day_alone_keeps_the_events_day(bot):
+    await bot.say("zhangsan", "我局5月20日上午10点开招生政策发布会")
+
+    answer = await bot.say("zhangsan", "我局发布会从上午改到下午三点")
+
+    assert "已改期" in answer
+    [event] = await bot.events()
+    assert (event.window_start, event.window_end) == (date(2026, 5, 20), date(2026, 5, 20))
+    assert event.start_at.astimezone(DEFAULT_TZ) == datetime(2026, 5, 20, 15, tzinfo=DEFAULT_TZ)
+
+
+async def test_a_new_time_of_day_after_a_confirmation_keeps_the_events_day(bot):
+    await bot.say("zhangsan", "我局5月20日上午10点开招生政策发布会")
+
+    await bot.say("zhangsan", "改到下午3点")
+
+    [event] = await bot.events()
+    assert event.window_start == date(2026, 5, 20)
+    assert event.start_at.astimezone(DEFAULT_TZ) == datetime(2026, 5, 20, 15, tzinfo=DEFAULT_TZ)

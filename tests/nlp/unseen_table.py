@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 DATA = Path(__file__).parent.parent / "data"
-LINES_FILES = (DATA / "unseen_lines.txt", DATA / "unseen_lines_2.txt")
+LINES_FILES = (DATA / "unseen_lines.txt", DATA / "unseen_lines_2.txt", DATA / "unseen_lines_3.txt")
 NOWS = {"": "2026-04-14T09:30", "0930": "2026-09-30T16:00", "1228": "2026-12-28T10:00",
         "1231": "2026-12-31T15:00", "0105": "2027-01-05T09:00"}
 DEFAULT_SENDER = "区教育局"
