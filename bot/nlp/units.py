@@ -23,7 +23,8 @@ __all__ = ["UnitDirectory", "UnitMention", "UnitDirectoryError", "unit_key", "st
 
 # A name ending like a unit that nothing else recognised: its start is found with jieba.
 _LONG_SUFFIXES = ("管委会", "街道办事处", "街道办", "街道", "法院", "检察院", "医院")
-_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|街道办(?:事处)?|街道(?!办)|法院|检察院|医院)(?![\u4e00-\u9fff]{0,1}[长办])")
+_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|街道办(?:事处)?|街道(?!办)|法院|检察院|医院)"
+                      r"(?![\u4e00-\u9fff]{0,1}[长办])")
 _GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
 # Where a stem may begin a unit's name: the message's or a clause's start, after a request or a joining
 # word, or right after a time ("这周卫健有访谈吗").
