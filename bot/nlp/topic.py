@@ -23,7 +23,7 @@ from .slots import PUBLISH_VERB, KindWord
 _BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!\d)|——|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|(?:开|办|做|录|搞)完了?|"
                    r"报(?=一个|个|一场|一期|一次)|"
-                   rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事]|{OPENING})")
+                   rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事园馆幕赛播]|工(?!作)|好(?![了啦吧]|$)|{OPENING})")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
 _LEAD = re.compile(r"(?:\s|、|准备|计划|打算|拟|关于|有关|有(?=1?[个场期次])|一个|1个|个|一场|1场|了(?!解)|"
@@ -119,7 +119,9 @@ def _topic_time(text: str, span: tuple[int, int], start: int, times: list[tuple[
     elsewhere = any(_APART.search(text, e, span[0]) if e <= span[0]
                     else s >= span[1] and _APART.search(text, span[1], s) for s, e in times)
     opens_cell = span[0] == start or text[span[0] - 1] in " 、"
-    return glued and opens_cell and elsewhere
+    # "9月底2025年度财政决算": a time right after the event's runs on into the topic's words
+    right_after = any(e == span[0] for _, e in times) and not (_VERB.match(text, span[1]) or _LEAD.match(text, span[1]))
+    return glued and (right_after or opens_cell and elsewhere)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

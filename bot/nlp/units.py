@@ -17,18 +17,25 @@ from pathlib import Path
 
 from .trie import trie_pattern
 from .unit_concepts import ABBREVIATED_STEMS, NOT_UNITS, SELF_WORDS, WORD_STEMS
-from .unit_names import LEVEL_CHARS, SURFACES, clean, split_name, standard_name, unit_key
+from .unit_names import LEVEL_CHARS, SURFACES, clean, place_bound_name, split_name, standard_name, unit_key
 
 __all__ = ["UnitDirectory", "UnitMention", "UnitDirectoryError", "unit_key", "standard_name"]
 
 # A name ending like a unit that nothing else recognised: its start is found with jieba.
-_LONG_SUFFIXES = ("管委会", "街道办事处", "街道办", "街道", "法院", "检察院", "医院")
-_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|街道办(?:事处)?|街道(?!办)|法院|检察院|医院)"
-                      r"(?![\u4e00-\u9fff]{0,1}[长办])")
+_LONG_SUFFIXES = ("管委会", "管理委员会", "街道办事处", "街道办", "街道", "法院", "检察院", "医院", "人民政府", "政府",
+                  "中心", "大队", "团区委", "团县委", "团市委")
+# 德庆县政府, 柳林乡(人民政府), 区疾控中心, 区交警大队 (a 中心 or 大队 only after its level: 数据中心建设 is a
+# topic), 团区委
+_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|管理委员会|局|镇(?:人民政府|政府)?|乡(?:人民政府|政府)|"
+                      r"街道办(?:事处)?|街道(?!办)|法院|检察院|医院|[县区市]人民政府|[县区市]政府)"
+                      r"(?![\u4e00-\u9fff]{0,1}[长办])"
+                      r"|(?:(?<![\u4e00-\u9fff])|(?<=取消)|(?<=[请帮给替为由和与及]))[县区市][\u4e00-\u9fff]{2,6}?(?:中心|大队)"
+                      r"(?![\u4e00-\u9fff]{0,1}[长办])|团[县区市]委")
+_TOWN_GOVERNMENT = re.compile(r"[镇乡](?:人民政府|政府)$")
 _GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
 # Where a stem may begin a unit's name: the message's or a clause's start, after a request or a joining
 # word, or right after a time ("这周卫健有访谈吗").
-_STEM_LEAD = r"(?:^|(?<=[\s，,。；;、|:：!！?？\n—帮请给和与由及同周天月日号年度旬点分\d]))"
+_STEM_LEAD = r"(?:^|(?<=取消)|(?<=[\s，,。；;、|:：!！?？\n—帮请给和与由及同周天月日号年度旬点分\d]))"
 _STEM_AFTER_WORD = (r"(?=\s|这边|那边|[，,、|]|\d|今年|明年|本月|这个月|下个?月|下下?周|这周|本周|今天|明天|后天|Q|"
                     r"定于|拟|计划|准备|打算|将于|要|召开|举办|和|与|$)")
 _STEM = re.compile(rf"{_STEM_LEAD}(?P<unit>[{LEVEL_CHARS}]?(?:(?:{'|'.join(ABBREVIATED_STEMS)})"
@@ -136,7 +143,8 @@ class UnitDirectory:
             if level >= 0 and text[level] in LEVEL_CHARS and name[0] not in LEVEL_CHARS:
                 name = text[level] + name
             canonical = self.resolve(name)
-            extra.append(UnitMention(name, (end - len(name), end), canonical or clean(name), canonical is not None))
+            extra.append(UnitMention(name, (end - len(name), end), canonical or place_bound_name(clean(name)),
+                                     canonical is not None))
         return extra
 
 
@@ -152,6 +160,10 @@ def _unknown_name(candidate: str, known: list[str]) -> str | None:
     """Where an unrecognised unit name begins (jieba decides), None if it is no unit."""
     if len(candidate) < 2 or candidate[-2:] in NOT_UNITS and candidate.endswith("局"):
         return None
+    town = _TOWN_GOVERNMENT.search(candidate)
+    if town:  # "韩村镇人民政府": the town's name is found as the town's
+        name = _unknown_name(candidate[: town.start() + 1], known)
+        return name + candidate[town.start() + 1:] if name else None
     if len(candidate) > 2 or not candidate.endswith("局"):
         from .segment import last_name
 
