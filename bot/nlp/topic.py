@@ -93,7 +93,8 @@ def _topic_word(text: str, verb: re.Match[str], start: int, anchors: list[tuple[
     """A verb inside quotation marks, or inside the words of a cell set apart by spaces or 、, is the
     topic's ("“一网通办”改革", "韩村镇 将军湖湿地公园开园 发布会")."""
     head = text[start:verb.start()]
-    if sum(head.count(m) for m in _OPEN_MARKS) > sum(head.count(m) for m in _CLOSE_MARKS):
+    if ("“" in head or "「" in head or "《" in head) and (
+            sum(head.count(m) for m in _OPEN_MARKS) > sum(head.count(m) for m in _CLOSE_MARKS)):
         return True
     cell = max(head.rfind(" "), head.rfind("、")) + 1
     if cell == 0 or verb.end() >= len(text) or not _WORD.match(text, verb.end()):
@@ -113,15 +114,16 @@ def _topic_time(text: str, span: tuple[int, int], start: int, times: list[tuple[
         return False
     if _ABOUT.search(text, start, span[0]):
         return True
-    glued = span[1] < len(text) and _WORD.match(text, span[1]) is not None
     if any(e <= span[0] for _, e in times) and span[0] == start:
         return True
-    elsewhere = any(_APART.search(text, e, span[0]) if e <= span[0]
-                    else s >= span[1] and _APART.search(text, span[1], s) for s, e in times)
-    opens_cell = span[0] == start or text[span[0] - 1] in " 、"
+    if span[1] >= len(text) or _WORD.match(text, span[1]) is None:  # not glued to words after it
+        return False
     # "9月底2025年度财政决算": a time right after the event's runs on into the topic's words
-    right_after = any(e == span[0] for _, e in times) and not (_VERB.match(text, span[1]) or _LEAD.match(text, span[1]))
-    return glued and (right_after or opens_cell and elsewhere)
+    if any(e == span[0] for _, e in times) and not (_VERB.match(text, span[1]) or _LEAD.match(text, span[1])):
+        return True
+    opens_cell = span[0] == start or text[span[0] - 1] in " 、"
+    return opens_cell and any(_APART.search(text, e, span[0]) if e <= span[0]
+                              else s >= span[1] and _APART.search(text, span[1], s) for s, e in times)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

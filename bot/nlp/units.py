@@ -24,13 +24,15 @@ __all__ = ["UnitDirectory", "UnitMention", "UnitDirectoryError", "unit_key", "st
 # A name ending like a unit that nothing else recognised: its start is found with jieba.
 _LONG_SUFFIXES = ("管委会", "管理委员会", "街道办事处", "街道办", "街道", "法院", "检察院", "医院", "人民政府", "政府",
                   "中心", "大队", "团区委", "团县委", "团市委")
-# 德庆县政府, 柳林乡(人民政府), 区疾控中心, 区交警大队 (a 中心 or 大队 only after its level: 数据中心建设 is a
-# topic), 团区委
-_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|管理委员会|局|镇(?:人民政府|政府)?|乡(?:人民政府|政府)|"
-                      r"街道办(?:事处)?|街道(?!办)|法院|检察院|医院|[县区市]人民政府|[县区市]政府)"
-                      r"(?![\u4e00-\u9fff]{0,1}[长办])"
-                      r"|(?:(?<![\u4e00-\u9fff])|(?<=取消)|(?<=[请帮给替为由和与及]))[县区市][\u4e00-\u9fff]{2,6}?(?:中心|大队)"
-                      r"(?![\u4e00-\u9fff]{0,1}[长办])|团[县区市]委")
+_GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|街道|法院|检察院|医院)(?![\u4e00-\u9fff]{0,1}[长办])")
+# ... and the rarer long forms, read only when one of their words is in the message (``_rare_patterns``):
+# 德庆县政府, 柳林乡人民政府, 东城街道办(事处), 高新区管理委员会, 区疾控中心, 区交警大队 (a 中心 or 大队 only
+# after its level: 数据中心建设 is a topic), 团区委
+_GENERIC_GOVERNMENT = re.compile(
+    r"[\u4e00-\u9fff]{1,10}?(?:管理委员会|[镇乡](?:人民政府|政府)|街道办(?:事处)?|[县区市]人民政府|[县区市]政府)"
+    r"(?![\u4e00-\u9fff]{0,1}[长办])")
+_GENERIC_LEVEL_LED = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=取消)|(?<=[请帮给替为由和与及]))"
+                                r"[县区市][\u4e00-\u9fff]{2,6}?(?:中心|大队)(?![\u4e00-\u9fff]{0,1}[长办])|团[县区市]委")
 _TOWN_GOVERNMENT = re.compile(r"[镇乡](?:人民政府|政府)$")
 _GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
 # Where a stem may begin a unit's name: the message's or a clause's start, after a request or a joining
@@ -115,8 +117,9 @@ class UnitDirectory:
     def find(self, text: str) -> list[UnitMention]:
         """Unit mentions in ``text`` (normalised or not), left to right, with canonical names."""
         found = [m for m in (self._mention(x.group(), x.span()) for x in self._regex.finditer(text)) if m]
-        if _GENERIC.search(text):
-            found = sorted(found + self._generic(text, found), key=lambda m: m.span)
+        rare = _rare_patterns(text)
+        if _GENERIC.search(text) or any(p.search(text) for p in rare):
+            found = sorted(found + self._generic(text, found, rare), key=lambda m: m.span)
         stems = [m for m in map(self._stem, _STEM.finditer(text)) if not any(_overlap(m.span, f.span) for f in found)]
         return sorted(found + stems, key=lambda m: m.span) if stems else found
 
@@ -128,10 +131,10 @@ class UnitDirectory:
         canonical = self.resolve(full)
         return UnitMention(stem, match.span("unit"), canonical or standard_name(full), canonical is not None)
 
-    def _generic(self, text: str, known: list[UnitMention]) -> list[UnitMention]:
+    def _generic(self, text: str, known: list[UnitMention], rare: list[re.Pattern[str]]) -> list[UnitMention]:
         starts = [m.span[0] for m in known]  # known mentions never overlap each other
-        extra = []
-        for match in islice(_GENERIC.finditer(text), _GENERIC_LIMIT):
+        extra: list[UnitMention] = []
+        for match in _generic_matches(text, rare):
             start, end = match.span()
             before = bisect_left(starts, end) - 1
             if before >= 0 and known[before].span[1] > start:
@@ -150,6 +153,29 @@ class UnitDirectory:
 
 _STEM_SURFACE = {stem: next(stem + end for end in ("局", "委", "办") if stem + end in SURFACES)
                  for stem in (*ABBREVIATED_STEMS, *WORD_STEMS)}
+
+
+def _rare_patterns(text: str) -> list[re.Pattern[str]]:
+    """The patterns of the rarer long forms whose words the message holds (plain ``in``: cheap)."""
+    found = []
+    if "政府" in text or "街道办" in text or "管理委员会" in text:
+        found.append(_GENERIC_GOVERNMENT)
+    if "中心" in text or "大队" in text or "团" in text:
+        found.append(_GENERIC_LEVEL_LED)
+    return found
+
+
+def _generic_matches(text: str, rare: list[re.Pattern[str]]) -> list[re.Match[str]]:
+    """The unit-like names of all patterns, left to right; of two that overlap, the longer
+    ("韩村镇人民政府" over "韩村镇")."""
+    matches = list(islice(_GENERIC.finditer(text), _GENERIC_LIMIT))
+    longer = [m for p in rare for m in islice(p.finditer(text), _GENERIC_LIMIT)]
+    if not longer:
+        return matches
+    kept = [m for m in matches if not any(_overlap(m.span(), x.span()) and x.end() - x.start() > m.end() - m.start()
+                                          for x in longer)]
+    kept += [x for x in longer if not any(_overlap(x.span(), m.span()) for m in kept)]
+    return sorted(kept, key=lambda m: m.start())[:_GENERIC_LIMIT]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
