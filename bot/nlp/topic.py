@@ -118,8 +118,10 @@ def _topic_time(text: str, span: tuple[int, int], start: int, times: list[tuple[
         return True
     if span[1] >= len(text) or _WORD.match(text, span[1]) is None:  # not glued to words after it
         return False
-    # "9月底2025年度财政决算": a time right after the event's runs on into the topic's words
-    if any(e == span[0] for _, e in times) and not (_VERB.match(text, span[1]) or _LEAD.match(text, span[1])):
+    # "9月底2025年度财政决算", "10月上旬的2026年医保参保缴费": a time right after the event's runs on into
+    # the topic's words
+    after_event = any(e <= span[0] and text[e:span[0]] in ("", "的") for _, e in times)
+    if after_event and not (_VERB.match(text, span[1]) or _LEAD.match(text, span[1])):
         return True
     opens_cell = span[0] == start or text[span[0] - 1] in " 、"
     return opens_cell and any(_APART.search(text, e, span[0]) if e <= span[0]
@@ -218,11 +220,17 @@ def _cell_before(text: str, end: int, anchors: list[tuple[int, int]],
     return None
 
 
+def _runs_on(text: str, pos: int, end: int) -> bool:
+    return pos < end and _WORD.match(text, pos) is not None and _LEAD.match(text, pos, end) is None
+
+
 def _make(text: str, start: int, end: int, times: list[tuple[int, int]]) -> Topic | None:
     start, end = _trim(text, start, end)
     outside = [s for s, e in times if e <= start or s >= end]
     leading = [e for s, e in times if s == start and e <= end]
-    if leading and not outside:  # "开5月份的发布会": the time is the event's, not the topic's
+    # "开5月份的发布会": the time is the event's, not the topic's; but one run on into the topic's words
+    # is the topic's ("统计局的上半年经济运行情况吹风会取消了")
+    if leading and not outside and not _runs_on(text, leading[0], end):
         start, end = _trim(text, leading[0], end)
     quoted = _QUOTED.match(text, start, end)
     if quoted:

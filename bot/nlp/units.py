@@ -32,7 +32,7 @@ _GENERIC_GOVERNMENT = re.compile(
     r"[\u4e00-\u9fff]{1,10}?(?:管理委员会|[镇乡](?:人民政府|政府)|街道办(?:事处)?|[县区市]人民政府|[县区市]政府)"
     r"(?![\u4e00-\u9fff]{0,1}[长办])")
 _GENERIC_LEVEL_LED = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=取消)|(?<=[请帮给替为由和与及]))"
-                                r"[县区市][\u4e00-\u9fff]{2,6}?(?:中心|大队)(?![\u4e00-\u9fff]{0,1}[长办])|团[县区市]委")
+                                r"[县区市][\u4e00-\u9fff]{2,6}?(?:中心|大队)(?![\u4e00-\u9fff]?长|办)|团[县区市]委")
 _TOWN_GOVERNMENT = re.compile(r"[镇乡](?:人民政府|政府)$")
 _GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
 # Where a stem may begin a unit's name: the message's or a clause's start, after a request or a joining
