@@ -20,7 +20,7 @@ from .intent_words import TITLE_DASH as _TITLE_DASH
 from .slots import PUBLISH_VERB, KindWord
 
 # "下午3:00" is no clause boundary; 把 opens the object, the event ("可以把养老服务发布会安排在…")
-_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!\d)|——|把(?![关握控])")
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|(?<!\d)[：:]|[：:](?!\d)|——|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|(?:开|办|做|录|搞)完了?|"
                    r"报(?=一个|个|一场|一期|一次)|"
                    rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事园馆幕赛播]|工(?!作)|好(?![了啦吧]|$)|{OPENING})")
@@ -190,7 +190,7 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]], times: li
         return None
     cell = cells[0]
     word = cell.group()
-    if _VERB.search(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word) or _FIELD_LABEL.search(word):
+    if _opening_verb(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word) or _FIELD_LABEL.search(word):
         return None
     inside = [a for a in anchors if a[0] < cell.end() and cell.start() < a[1]]
     if not all(_topic_time(text, a, cell.start(), times) for a in inside):  # "3.15维权", "五一假期安全"
@@ -199,9 +199,9 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]], times: li
 
 
 def _opening_verb(cell: str) -> bool:
-    """A verb that opens or ends a cell says what is done ("召开", "下周要开"); one inside a cell's
+    """A verb that opens or ends a cell says what is done ("召开", "下周要开", "PPT已做好"); one inside a cell's
     words is the topic's ("将军湖湿地公园开园", "“一网通办”改革")."""
-    return any(verb.start() < 2 or verb.end() == len(cell) for verb in _VERB.finditer(cell))
+    return any(verb.start() < 2 or verb.end() >= len(cell) - 1 for verb in _VERB.finditer(cell))  # "已做好"
 
 
 def _cell_before(text: str, end: int, anchors: list[tuple[int, int]],

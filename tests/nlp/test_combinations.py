@@ -137,7 +137,8 @@ def _register(rng: random.Random) -> list[Combo]:
             rng.choice(UNITS), rng.choice(_times()), rng.choice(TOPICS), rng.choice(KINDS))
         glued = f"请帮{u}登记：{t}{topic}{k}" if not _glued(t, topic) else f"请帮{u}登记：{t}，{topic}{k}"
         text = rng.choice([f"{u}{t}{rng.choice(VERBS)}{k}，主题是{topic}", glued,
-                           f"{topic}{k}，{u}{t}开", f"{u}准备{t}开个{topic}的{k}"])
+                           f"{topic}{k}，{u}{t}开", f"{u}准备{t}开个{topic}的{k}",
+                           f"请帮{u}报一场{k}：{t}，{topic}"])
         out.append(_combo("register:said", text, sender,
                           intent="register", kind=kind, unit=unit, when=when, topic=topic))
     return out
