@@ -19,8 +19,9 @@ from .intent_words import CANCEL, HELD, OPENING, RESCHEDULE
 from .intent_words import TITLE_DASH as _TITLE_DASH
 from .slots import PUBLISH_VERB, KindWord
 
-# "下午3:00" is no clause boundary; 把 opens the object, the event ("可以把养老服务发布会安排在…")
-_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|(?<!\d)[：:]|[：:](?!\d)|——|把(?![关握控])")
+# "下午3:00" is no clause boundary ("发布会：5月下旬" is); 把 opens the object, the event
+# ("可以把养老服务发布会安排在…")
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!(?<=\d[：:])\d)|——|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|(?:开|办|做|录|搞)完了?|"
                    r"报(?=一个|个|一场|一期|一次)|"
                    rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事园馆幕赛播]|工(?!作)|好(?![了啦吧]|$)|{OPENING})")
