@@ -34,6 +34,8 @@ _TRAIL = re.compile(r"(?:\s|、|的|新闻|专题|主题|(?<=的)政策(?:解读
 _AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|(?:讲|谈|说|聊|介绍)(?:一下|下)?|解读|通报|"
                     r"发布(?![会人厅稿])|围绕|关于|主题[是为：:]?|内容[是为：:]?)"
                     r"(?P<x>[^，。,；;！!？?\n]{2,40})")
+# "就…召开发布会", "围绕…举行发布会": the topic before the verb
+_ON = re.compile(r"(?:就(?!业)|围绕|针对)(?P<x>[^，。,；;！!？?\n]{2,40}?)(?:召开|举办|举行|开展|组织)$")
 _CELL = re.compile(r"[^，,、；;：:|\s]+")
 # A cell that names another field is no topic ("…召开发布会，地点待定")
 _FIELD_LABEL = re.compile(r"地点|时间|发布人|嘉宾|形式|备注|媒体|提问")
@@ -165,10 +167,16 @@ def _topic_published(text: str, times: list[tuple[int, int]]) -> Topic | None:
 
 def _topic_of(text: str, kind: KindWord, times: list[tuple[int, int]], masks: list[tuple[int, int]]) -> Topic | None:
     anchors = times + masks
-    start = _region_start(text, _clause_start(text, kind.span[0]), kind.span[0], anchors, times)
+    clause = _clause_start(text, kind.span[0])
+    start = _region_start(text, clause, kind.span[0], anchors, times)
     topic = _make(text, start, kind.span[0], times)
     if topic is not None:
         return topic
+    on = _ON.search(text, clause, start) if start > clause else None
+    if on:  # "拟于5月下旬就《民法典》实施情况召开新闻发布会"
+        topic = _make(text, on.start("x"), on.end("x"), times)
+        if topic is not None:
+            return topic
     after = _AFTER.match(text, kind.span[1])
     topic = _make(text, after.start("x"), after.end("x"), times) if after else None
     if topic is None and text[slice(*_trim(text, start, kind.span[0]))] in _NOTHING:  # "政策吹风会：…", "报个发布会，…"

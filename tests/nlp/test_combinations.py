@@ -130,7 +130,8 @@ def _register(rng: random.Random) -> list[Combo]:
     for _ in range(SAMPLE):
         (u, unit, sender), (t, when), topic, (k, kind) = (
             rng.choice(UNITS), rng.choice(_times()), rng.choice(TOPICS), rng.choice(KINDS))
-        out.append(_combo("register:yu", f"{u}拟于{t}召开{topic}{k}", sender,
+        text = rng.choice([f"{u}拟于{t}召开{topic}{k}", f"{u}拟于{t}就{topic}召开{k}", f"{u}将于{t}围绕{topic}举行{k}"])
+        out.append(_combo("register:yu", text, sender,
                           intent="register", kind=kind, unit=unit, when=when, topic=topic))
     for _ in range(SAMPLE):
         (u, unit, sender), (t, when), topic, (k, kind) = (
