@@ -31,18 +31,18 @@ _GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:管委会|局|镇|街道|法院
 _GENERIC_GOVERNMENT = re.compile(
     r"[\u4e00-\u9fff]{1,10}?(?:管理委员会|[镇乡](?:人民政府|政府)|街道办(?:事处)?|[县区市]人民政府|[县区市]政府)"
     r"(?![\u4e00-\u9fff]{0,1}[长办])")
-_GENERIC_LEVEL_LED = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=取消)|(?<=[请帮给替为由和与及]))"
+_GENERIC_LEVEL_LED = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=取消)|(?<=[请帮给替为由和与及同跟]))"
                                 r"[县区市][\u4e00-\u9fff]{2,6}?(?:中心|大队)(?![\u4e00-\u9fff]?长|办)|团[县区市]委")
 _TOWN_GOVERNMENT = re.compile(r"[镇乡](?:人民政府|政府)$")
 _GENERIC_LIMIT = 40  # segmentation is slow; a message names few units, a pasted document may hold thousands
 # Where a stem may begin a unit's name: the message's or a clause's start, after a request or a joining
 # word, or right after a time ("这周卫健有访谈吗").
-_STEM_LEAD = r"(?:^|(?<=取消)|(?<=[\s，,。；;、|:：!！?？\n—帮请给和与由及同周天月日号年度旬点分\d]))"
+_STEM_LEAD = r"(?:^|(?<=取消)|(?<=[\s，,。；;、|:：!！?？\n—帮请给和与跟由及同周天月日号年度旬点分\d]))"
 _STEM_AFTER_WORD = (r"(?=\s|这边|那边|[，,、|]|\d|今年|明年|本月|这个月|下个?月|下下?周|这周|本周|今天|明天|后天|Q|"
                     r"定于|拟|计划|准备|打算|将于|要|召开|举办|和|与|$)")
 _STEM = re.compile(rf"{_STEM_LEAD}(?P<unit>[{LEVEL_CHARS}]?(?:(?:{'|'.join(ABBREVIATED_STEMS)})"
                    rf"(?![局委办厅部队]|执法|系统|领域|部门|行业|人员)|(?:{'|'.join(WORD_STEMS)}){_STEM_AFTER_WORD}))")
-_GENERIC_LEAD = re.compile(r"^(?:请|帮|给|替|为|由|和|与|跟|及|把|让|通知|协助|配合|麻烦)+")
+_GENERIC_LEAD = re.compile(r"^(?:请|帮|给|替|为|由|和|与|跟|及|同|会同|把|让|通知|协助|配合|麻烦)+")
 
 
 class UnitDirectoryError(ValueError):
@@ -132,23 +132,32 @@ class UnitDirectory:
         return UnitMention(stem, match.span("unit"), canonical or standard_name(full), canonical is not None)
 
     def _generic(self, text: str, known: list[UnitMention], rare: list[re.Pattern[str]]) -> list[UnitMention]:
-        starts = [m.span[0] for m in known]  # known mentions never overlap each other
         extra: list[UnitMention] = []
-        for match in _generic_matches(text, rare):
-            start, end = match.span()
-            before = bisect_left(starts, end) - 1
-            if before >= 0 and known[before].span[1] > start:
-                continue
-            name = _unknown_name(_GENERIC_LEAD.sub("", match.group()), self.names)
-            if name is None:
-                continue
-            level = end - len(name) - 1  # "区人民法院": the level written before the name is its own
-            if level >= 0 and text[level] in LEVEL_CHARS and name[0] not in LEVEL_CHARS:
-                name = text[level] + name
-            canonical = self.resolve(name)
-            extra.append(UnitMention(name, (end - len(name), end), canonical or place_bound_name(clean(name)),
-                                     canonical is not None))
+        for pattern in (*rare, _GENERIC):  # the long forms first: 韩村镇人民政府 before 韩村镇
+            taken = sorted(known + extra, key=lambda m: m.span) if extra else known
+            starts = [m.span[0] for m in taken]  # taken mentions never overlap each other
+            for match in islice(pattern.finditer(text), _GENERIC_LIMIT):
+                start, end = match.span()
+                before = bisect_left(starts, end) - 1
+                if before >= 0 and taken[before].span[1] > start:  # "区妇联与区人民检察院": what follows a name
+                    start = taken[before].span[1]
+                    if end - start < 2:
+                        continue
+                mention = self._unknown(text, start, end)
+                if mention is not None:
+                    extra.append(mention)
         return extra
+
+    def _unknown(self, text: str, start: int, end: int) -> UnitMention | None:
+        name = _unknown_name(_GENERIC_LEAD.sub("", text[start:end]), self.names)
+        if name is None:
+            return None
+        level = end - len(name) - 1  # "区人民法院": the level written before the name is its own
+        if level >= 0 and text[level] in LEVEL_CHARS and name[0] not in LEVEL_CHARS:
+            name = text[level] + name
+        canonical = self.resolve(name)
+        return UnitMention(name, (end - len(name), end), canonical or place_bound_name(clean(name)),
+                           canonical is not None)
 
 
 _STEM_SURFACE = {stem: next(stem + end for end in ("局", "委", "办") if stem + end in SURFACES)
@@ -163,19 +172,6 @@ def _rare_patterns(text: str) -> list[re.Pattern[str]]:
     if "中心" in text or "大队" in text or "团" in text:
         found.append(_GENERIC_LEVEL_LED)
     return found
-
-
-def _generic_matches(text: str, rare: list[re.Pattern[str]]) -> list[re.Match[str]]:
-    """The unit-like names of all patterns, left to right; of two that overlap, the longer
-    ("韩村镇人民政府" over "韩村镇")."""
-    matches = list(islice(_GENERIC.finditer(text), _GENERIC_LIMIT))
-    longer = [m for p in rare for m in islice(p.finditer(text), _GENERIC_LIMIT)]
-    if not longer:
-        return matches
-    kept = [m for m in matches if not any(_overlap(m.span(), x.span()) and x.end() - x.start() > m.end() - m.start()
-                                          for x in longer)]
-    kept += [x for x in longer if not any(_overlap(x.span(), m.span()) for m in kept)]
-    return sorted(kept, key=lambda m: m.start())[:_GENERIC_LIMIT]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -18,8 +18,8 @@ from tests.nlp.unseen_table import window
 
 NOW = datetime.fromisoformat("2026-04-14T09:30")  # a Tuesday
 SENDER = "区教育局"
-SAMPLE = 350
-FIELDS = ("intent", "kind", "unit", "when", "topic", "old_when")
+SAMPLE = 300
+FIELDS = ("intent", "kind", "unit", "when", "topic", "old_when", "co_units")
 
 # (as written, the unit it names, the sender): a sender of None is the default one
 UNITS = [
@@ -106,7 +106,7 @@ def _times(times=TIMES):
 
 
 def _combo(category: str, text: str, sender: str | None, **expected) -> Combo:
-    row = {"intent": None, "kind": None, "unit": None, "when": None, "topic": None, "old_when": None}
+    row = {"intent": None, "kind": None, "unit": None, "when": None, "topic": None, "old_when": None, "co_units": []}
     row.update(expected)
     row["when"] = window(row["when"]) if row["when"] else None
     row["old_when"] = window(row["old_when"]) if row["old_when"] else None
@@ -142,6 +142,16 @@ def _register(rng: random.Random) -> list[Combo]:
                            f"请帮{u}报一场{k}：{t}，{topic}"])
         out.append(_combo("register:said", text, sender,
                           intent="register", kind=kind, unit=unit, when=when, topic=topic))
+    others = [u for u in UNITS if u[2] is None]  # a joint event of two units, both named
+    for _ in range(SAMPLE // 2):
+        (u, unit, _s), (u2, unit2, _s2) = rng.sample(others, 2)
+        (t, when), topic, (k, kind) = rng.choice(_times()), rng.choice(TOPICS), rng.choice(KINDS)
+        if unit == unit2:
+            continue
+        join = rng.choice(["和", "、", "与", "跟", "会同"])
+        text = rng.choice([f"{u}{join}{u2}{t}联合召开{topic}{k}", f"{u}{join}{u2}联合举办{topic}{k}，{t}"])
+        out.append(_combo("register:joint", text, None, intent="register", kind=kind, unit=unit, when=when,
+                          topic=topic, co_units=[unit2]))
     return out
 
 
