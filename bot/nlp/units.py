@@ -42,6 +42,7 @@ _STEM_AFTER_WORD = (r"(?=\s|这边|那边|[，,、|]|\d|今年|明年|本月|这
                     r"定于|拟|计划|准备|打算|将于|要|召开|举办|和|与|$)")
 _STEM = re.compile(rf"{_STEM_LEAD}(?P<unit>[{LEVEL_CHARS}]?(?:(?:{'|'.join(ABBREVIATED_STEMS)})"
                    rf"(?![局委办厅部队]|执法|系统|领域|部门|行业|人员)|(?:{'|'.join(WORD_STEMS)}){_STEM_AFTER_WORD}))")
+_JOINING = ("和", "与", "跟", "及", "同", "会同")
 _GENERIC_LEAD = re.compile(r"^(?:请|帮|给|替|为|由|和|与|跟|及|同|会同|把|让|通知|协助|配合|麻烦)+")
 
 
@@ -139,9 +140,9 @@ class UnitDirectory:
             for match in islice(pattern.finditer(text), _GENERIC_LIMIT):
                 start, end = match.span()
                 before = bisect_left(starts, end) - 1
-                if before >= 0 and taken[before].span[1] > start:  # "区妇联与区人民检察院": what follows a name
+                if before >= 0 and taken[before].span[1] > start:  # "区妇联与区人民检察院": what is joined to a name
                     start = taken[before].span[1]
-                    if end - start < 2:
+                    if end - start < 3 or not text.startswith(_JOINING, start):
                         continue
                 mention = self._unknown(text, start, end)
                 if mention is not None:
