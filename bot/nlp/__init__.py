@@ -43,7 +43,7 @@ _LEANS = {"register": "future", "reschedule": "future", "report": "past"}
 _NAMES_EVENT = {"reschedule", "cancel", "report"}
 # "财政局和农业农村局联合…", "财政局、农业农村局…", "我局会同卫健委…": the units of a joint event
 _UNIT_ENDS = frozenset("局委办镇乡院会司心部队联府道")
-_JOINED = re.compile(r"^(?:和|与|及|以及|同|、|,|，|会同|联合|携手)$")
+_JOINED = re.compile(r"^(?:和|与|及|以及|同|跟|、|,|，|会同|联合|携手)$")
 
 
 @dataclass(frozen=True)

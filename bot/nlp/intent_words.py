@@ -136,7 +136,7 @@ LISTING = re.compile(r"看看|看一下|瞧瞧|查|列一下|列出|清单|列�
                      r"计划$|计划表|发我|发给我|给我|进度|情况$|都有|有哪|排了|时间$|地点$|主题$|发布人$")
 # ... but a list's name inside the words before a kind word is the topic's ("要件清单公布吹风会")
 LIST_IN_TOPIC = re.compile(r"(?:清单|列表|名单|一览|安排表|计划表)"
-                           r"(?=[\u4e00-\u9fff]{1,12}?(?:发布会|吹风会|解读会|通气会|访谈))")
+                           r"(?=[\u4e00-\u9fff]{1,12}?(?:[\s，,、][\u4e00-\u9fff]{0,4}?)?(?:发布会|吹风会|解读会|通气会|访谈))")
 # "交通局，10月，农村公路，访谈": a plan line pasted as cells.
 CELL_SEPARATOR = re.compile(r"(?:[\s，,、；;|]|[:：](?!\d)|——)+")
 # "城市书房开放——县发改委下礼拜二发布会": the topic as a title, the event after the dash

@@ -43,7 +43,13 @@ def last_name(candidate: str, suffix: str, known: Iterable[str] = (), common: fr
     优化/城镇 stays 城镇, which the caller rejects)."""
     add_words(known)
     tokens = words(candidate)
-    name = tokens[-1] if tokens else candidate
-    if len(tokens) > 1 and (len(name) <= len(suffix) or (name in common and len(tokens[-2]) == 1)):
-        name = tokens[-2] + name
+    if not tokens:
+        return candidate
+    last = len(tokens) - 1
+    name = tokens[last]
+    while last > 1 and len(name) < len(suffix) and suffix.endswith(name):  # 街道/办事处: pieces of the suffix
+        last -= 1
+        name = tokens[last] + name
+    if last > 0 and (len(name) <= len(suffix) or (name in common and len(tokens[last - 1]) == 1)):
+        name = tokens[last - 1] + name
     return name

@@ -19,24 +19,27 @@ from .intent_words import CANCEL, HELD, OPENING, RESCHEDULE
 from .intent_words import TITLE_DASH as _TITLE_DASH
 from .slots import PUBLISH_VERB, KindWord
 
-# "下午3:00" is no clause boundary; 把 opens the object, the event ("可以把养老服务发布会安排在…")
-_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!\d)|——|把(?![关握控])")
+# "下午3:00" is no clause boundary ("发布会：5月下旬" is); 把 opens the object, the event
+# ("可以把养老服务发布会安排在…")
+_BOUNDARY = re.compile(r"[，。,；;！!？?\n|]|[：:](?!(?<=\d[：:])\d)|——|把(?![关握控])")
 _VERB = re.compile(r"召开|举办|举行|开展|录制|录(?![完了的])|推出|组织|筹办|安排(?![表了的])|(?:开|办|做|录|搞)完了?|"
                    r"报(?=一个|个|一场|一期|一次)|"
-                   rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事]|{OPENING})")
+                   rf"(?<![公展召打离分张岗])(?:开|搞|做|办)(?![展始放完理公事园馆幕赛播]|工(?!作)|好(?![了啦吧]|$)|{OPENING})")
 # Filler before a topic, as whole words: a topic's own first character (就业, 将军, 要素, 于都县)
 # is never taken for filler.
-_LEAD = re.compile(r"(?:\s|准备|计划|打算|拟|关于|有关|有(?=1?[个场期次])|一个|1个|个|一场|1场|了(?!解)|"
+_LEAD = re.compile(r"(?:\s|、|准备|计划|打算|拟|关于|有关|有(?=1?[个场期次])|一个|1个|个|一场|1场|了(?!解)|"
                    r"一期|1期|一次|1次|本次|那场|这场|那个|这个|该|的|场|期|次|"
                    r"嗯|呃|啊|哦|噢|就是说|就是)+")  # the last: a voice transcript's fillers
-_TRAIL = re.compile(r"(?:\s|的|新闻|专题|主题|(?<=的)政策(?:解读)?)+$")  # "关于X的政策吹风会"
+_TRAIL = re.compile(r"(?:\s|、|的|新闻|专题|主题|(?<=的)政策(?:解读)?)+$")  # "关于X的政策吹风会"
 _AFTER = re.compile(r"[\s，,：:]*(?:谈谈|聊聊|讲讲|说说|(?:讲|谈|说|聊|介绍)(?:一下|下)?|解读|通报|"
                     r"发布(?![会人厅稿])|围绕|关于|主题[是为：:]?|内容[是为：:]?)"
                     r"(?P<x>[^，。,；;！!？?\n]{2,40})")
+# "就…召开发布会", "围绕…举行发布会": the topic before the verb
+_ON = re.compile(r"(?:就(?!业)|围绕|针对)(?P<x>[^，。,；;！!？?\n]{2,40}?)(?:召开|举办|举行|开展|组织)$")
 _CELL = re.compile(r"[^，,、；;：:|\s]+")
 # A cell that names another field is no topic ("…召开发布会，地点待定")
 _FIELD_LABEL = re.compile(r"地点|时间|发布人|嘉宾|形式|备注|媒体|提问")
-_APART = re.compile(r"[\s，。,；;！!？?\n|:：]")  # two cells or clauses apart
+_APART = re.compile(r"[\s，。,、；;！!？?\n|:：]")  # two cells or clauses apart
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _ABOUT = re.compile(r"(?:关于|有关)[“「《\"]?$")
 # A topic in quotation marks or a 《title》 keeps its marks; a type of event after the closing mark is no
@@ -80,10 +83,29 @@ def _region_start(text: str, start: int, end: int, anchors: list[tuple[int, int]
     A time that opens the clause when the event's time was said before it is the topic's
     ("7月下旬\n上半年统计数据发布会")."""
     for verb in _VERB.finditer(text, start, end):
-        if _outside(verb.start(), anchors):
+        if _outside(verb.start(), anchors) and not _topic_word(text, verb, start, anchors):
             return verb.end()
     ends = [e for s, e in anchors if start <= s and e <= end and not _topic_time(text, (s, e), start, times)]
     return max(ends, default=start)
+
+
+_OPEN_MARKS, _CLOSE_MARKS = "“「《", "”」》"
+
+
+def _topic_word(text: str, verb: re.Match[str], start: int, anchors: list[tuple[int, int]]) -> bool:
+    """A verb inside quotation marks, or inside the words of a cell set apart by spaces or 、, is the
+    topic's ("“一网通办”改革", "韩村镇 将军湖湿地公园开园 发布会")."""
+    head = text[start:verb.start()]
+    if ("“" in head or "「" in head or "《" in head) and (
+            sum(head.count(m) for m in _OPEN_MARKS) > sum(head.count(m) for m in _CLOSE_MARKS)):
+        return True
+    cell = max(head.rfind(" "), head.rfind("、")) + 1
+    if cell == 0 or verb.end() >= len(text) or not _WORD.match(text, verb.end()):
+        return False
+    before = head[cell:]
+    at = start + cell
+    return len(before) >= 2 and _LEAD.fullmatch(before) is None and all(_outside(p, anchors)
+                                                                      for p in range(at, verb.start()))
 
 
 def _topic_time(text: str, span: tuple[int, int], start: int, times: list[tuple[int, int]]) -> bool:
@@ -95,13 +117,18 @@ def _topic_time(text: str, span: tuple[int, int], start: int, times: list[tuple[
         return False
     if _ABOUT.search(text, start, span[0]):
         return True
-    glued = span[1] < len(text) and _WORD.match(text, span[1]) is not None
     if any(e <= span[0] for _, e in times) and span[0] == start:
         return True
-    elsewhere = any(_APART.search(text, e, span[0]) if e <= span[0]
-                    else s >= span[1] and _APART.search(text, span[1], s) for s, e in times)
-    opens_cell = span[0] == start or text[span[0] - 1] == " "
-    return glued and opens_cell and elsewhere
+    if span[1] >= len(text) or _WORD.match(text, span[1]) is None:  # not glued to words after it
+        return False
+    # "9月底2025年度财政决算", "10月上旬的2026年医保参保缴费": a time right after the event's runs on into
+    # the topic's words
+    after_event = any(e <= span[0] and text[e:span[0]] in ("", "的") for _, e in times)
+    if after_event and not (_VERB.match(text, span[1]) or _LEAD.match(text, span[1])):
+        return True
+    opens_cell = span[0] == start or text[span[0] - 1] in " 、"
+    return opens_cell and any(_APART.search(text, e, span[0]) if e <= span[0]
+                              else s >= span[1] and _APART.search(text, span[1], s) for s, e in times)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -140,14 +167,20 @@ def _topic_published(text: str, times: list[tuple[int, int]]) -> Topic | None:
 
 def _topic_of(text: str, kind: KindWord, times: list[tuple[int, int]], masks: list[tuple[int, int]]) -> Topic | None:
     anchors = times + masks
-    start = _region_start(text, _clause_start(text, kind.span[0]), kind.span[0], anchors, times)
+    clause = _clause_start(text, kind.span[0])
+    start = _region_start(text, clause, kind.span[0], anchors, times)
     topic = _make(text, start, kind.span[0], times)
     if topic is not None:
         return topic
+    on = _ON.search(text, clause, start) if start > clause else None
+    if on:  # "拟于5月下旬就《民法典》实施情况召开新闻发布会"
+        topic = _make(text, on.start("x"), on.end("x"), times)
+        if topic is not None:
+            return topic
     after = _AFTER.match(text, kind.span[1])
     topic = _make(text, after.start("x"), after.end("x"), times) if after else None
     if topic is None and text[slice(*_trim(text, start, kind.span[0]))] in _NOTHING:  # "政策吹风会：…", "报个发布会，…"
-        topic = _cell_before(text, kind.span[0], anchors)
+        topic = _cell_before(text, kind.span[0], anchors, times)
         # cells only, no clause; or cells after "报个发布会，"
         if topic is None and (not _VERB.search(text, 0, kind.span[0]) or _BOUNDARY.match(text, kind.span[1])):
             topic = _cell_after(text, kind.span[1], anchors, times)
@@ -166,7 +199,7 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]], times: li
         return None
     cell = cells[0]
     word = cell.group()
-    if _VERB.search(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word) or _FIELD_LABEL.search(word):
+    if _opening_verb(word) or _REQUEST.match(word) or _SAYS_WHAT_TO_DO.match(word) or _FIELD_LABEL.search(word):
         return None
     inside = [a for a in anchors if a[0] < cell.end() and cell.start() < a[1]]
     if not all(_topic_time(text, a, cell.start(), times) for a in inside):  # "3.15维权", "五一假期安全"
@@ -174,24 +207,39 @@ def _cell_after(text: str, start: int, anchors: list[tuple[int, int]], times: li
     return _make(text, cell.start(), cell.end(), [])
 
 
-def _cell_before(text: str, end: int, anchors: list[tuple[int, int]]) -> Topic | None:
+def _opening_verb(cell: str) -> bool:
+    """A verb that opens or ends a cell says what is done ("召开", "下周要开", "PPT已做好"); one inside a cell's
+    words is the topic's ("将军湖湿地公园开园", "“一网通办”改革")."""
+    return any(verb.start() < 2 or verb.end() >= len(cell) - 1 for verb in _VERB.finditer(cell))  # "已做好"
+
+
+def _cell_before(text: str, end: int, anchors: list[tuple[int, int]],
+                 times: list[tuple[int, int]]) -> Topic | None:
     """"交通局，10月，农村公路，访谈": the nearest cell before the kind word that is neither a
     unit nor a time, and holds no verb."""
     for cell in reversed(list(_CELL.finditer(text, 0, end))):
         left = [p for p in range(*cell.span()) if _outside(p, anchors)]
         if not left or text.startswith(("：", ":"), cell.end()):  # a label ("请登记：") is no topic
             continue
-        if _VERB.search(cell.group()) or len(left) < cell.end() - cell.start() or cell.end() == end:
-            return None  # a verb, a unit or time inside, or no cell apart ("可以把发布会…")
+        inside = [a for a in anchors if a[0] < cell.end() and cell.start() < a[1]]
+        if (_opening_verb(cell.group()) or cell.end() == end
+                or not all(_topic_time(text, a, cell.start(), times) for a in inside)):
+            return None  # a verb, a unit or the event's time inside, or no cell apart ("可以把发布会…")
         return _make(text, cell.start(), cell.end(), [])
     return None
+
+
+def _runs_on(text: str, pos: int, end: int) -> bool:
+    return pos < end and _WORD.match(text, pos) is not None and _LEAD.match(text, pos, end) is None
 
 
 def _make(text: str, start: int, end: int, times: list[tuple[int, int]]) -> Topic | None:
     start, end = _trim(text, start, end)
     outside = [s for s, e in times if e <= start or s >= end]
     leading = [e for s, e in times if s == start and e <= end]
-    if leading and not outside:  # "开5月份的发布会": the time is the event's, not the topic's
+    # "开5月份的发布会": the time is the event's, not the topic's; but one run on into the topic's words
+    # is the topic's ("统计局的上半年经济运行情况吹风会取消了")
+    if leading and not outside and not _runs_on(text, leading[0], end):
         start, end = _trim(text, leading[0], end)
     quoted = _QUOTED.match(text, start, end)
     if quoted:

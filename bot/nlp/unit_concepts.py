@@ -83,7 +83,8 @@ WORD_STEMS = ("民政", "财政", "统计", "教育", "应急", "交通", "商�
               "数据", "科技", "市场监管", "生态环境", "自然资源", "农业农村")
 
 # Names whose place is part of their identity: 高新区管委会, 德庆县政府, 韩村镇.
-PLACE_BOUND_SUFFIXES = ("管委会", "管理委员会", "人民政府", "政府", "镇", "乡", "街道", "街道办事处", "办事处")
+PLACE_BOUND_SUFFIXES = ("管委会", "管理委员会", "人民政府", "政府", "镇", "乡", "街道", "街道办事处", "街道办",
+                        "办事处")
 
 # Ways to say "my unit" (我区/我县 mean the whole area, not the sender's department).
 SELF_WORDS = ("我们单位", "我单位", "本单位", "我们局", "我们委", "我们办", "我们中心", "我们镇",

@@ -18,7 +18,8 @@ from .unit_concepts import PLACE_BOUND_SUFFIXES, surface_index
 LEVEL_CHARS = "省市县区"
 _PLACE_END = "省市州县区旗盟"
 _SUFFIX_FORMS = (("委员会", "委"), ("办公室", "办"))
-_PLACE_BOUND = (("街道办事处", "街道"), ("管理委员会", "管委会"), ("人民政府", "政府"), ("镇政府", "镇"),
+_PLACE_BOUND = (("街道办事处", "街道"), ("街道办", "街道"), ("管理委员会", "管委会"), ("人民政府", "政府"),
+                ("镇政府", "镇"),
                 ("乡政府", "乡"))
 _SPACES = re.compile(r"[\s()（）]+")
 
@@ -53,6 +54,12 @@ def split_name(name: str) -> tuple[str, str]:
 
 def concept_of(name: str) -> str | None:
     return SURFACES.get(split_name(name)[1])
+
+
+def place_bound_name(name: str) -> str:
+    """A town's, street's, zone's or government's standard name (韩村镇人民政府 → 韩村镇, 东城街道办事处 →
+    东城街道); any other name as it is."""
+    return _place_bound_key(name) if name.endswith(PLACE_BOUND_SUFFIXES) else name
 
 
 def _place_bound_key(name: str) -> str:
