@@ -61,19 +61,10 @@ _configured = CalendarGaps()
 
 def configure(gaps: CalendarGaps) -> CalendarGaps:
     """Use ``gaps`` from now on (once, at start-up); returns the previous ones."""
-    global _configured, _generation
+    global _configured
     previous, _configured = _configured, gaps
-    _generation += 1
     _cached_rest.cache_clear()
     return previous
-
-
-_generation = 0
-
-
-def generation() -> int:
-    """Changes whenever the schedule does: a key part for what was computed from it."""
-    return _generation
 
 
 def _parse_day(value: object) -> date:

@@ -215,31 +215,11 @@ def _hour(f: dict) -> tuple[int, int] | None:
 _CLOCK_KEYS = {"clock", "colon", "part_of_day", "lead", "note"}
 
 
-_RESOLVED: dict[tuple, Window | None] = {}  # the same fields, day and lean: the same window
-_MISS = object()
-_CACHE_SIZE = 8192
-
-
 def resolve(f: dict, now: datetime, lean: str) -> Window | None:
-    """The window of a time's fields on ``now``'s day (it depends on nothing else but the
-    configured holiday schedule, which is part of the key): remembered, since the same few
-    expressions ("5月中旬", "下周三") come again and again."""
     try:
-        key: tuple | None = (tuple(sorted(f.items())), now.date(), lean, holidays.generation())
-        hit = _RESOLVED.get(key, _MISS)  # type: ignore[arg-type]
-    except TypeError:  # a value that cannot be a key
-        key, hit = None, _MISS
-    if hit is not _MISS:
-        return hit  # type: ignore[return-value]
-    try:
-        window = _resolve(f, now, lean)
+        return _resolve(f, now, lean)
     except (OverflowError, ValueError):  # a window past year 1 or 9999
-        window = None
-    if key is not None:
-        if len(_RESOLVED) >= _CACHE_SIZE:
-            _RESOLVED.clear()
-        _RESOLVED[key] = window
-    return window
+        return None
 
 
 def _resolve(f: dict, now: datetime, lean: str) -> Window | None:
