@@ -19,7 +19,7 @@ from bot.channels.base import Sender
 from bot.channels.http import CLIENT_TIMEOUT
 from bot.clock import Clock
 from bot.conversation import Conversation
-from bot.core import build_core
+from bot.core import build_core, warm_up
 from bot.delivery.database import Database
 from bot.delivery.inbox import Dispatch, Inbox
 from bot.delivery.limits import Limits
@@ -138,12 +138,11 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
         tasks = app[TASKS]
         rounds_stop = asyncio.Event()
         if background:
-            from bot.core import warm_up
             from bot.procedure.config import procedure_of
+            from bot.procedure.rounds import run_rounds
 
             if isinstance(dispatch, Conversation):
                 await warm_up(dispatch, app[DB])
-            from bot.procedure.rounds import run_rounds
 
             tasks.spawn(inbox.run(), name="inbox")  # its first pass handles leftovers of a crash
             tasks.spawn(worker.run(), name="outbox")

@@ -22,7 +22,6 @@ def build_core(settings: Settings, clock: Clock, policy: Policy | None = None) -
                         procedure=procedure_of(settings, rules))
 
 
-
 # What a restarted instance rehearses before it takes requests: a registration, a question, a
 # change, each through the whole conversation in a transaction that is then rolled back.
 WARM_UP = ("我局5月中旬召开就业创业政策发布会，发布人周强副主任", "本月有哪些发布会", "改期到12月18日下午3点")

@@ -150,11 +150,11 @@ class LazyWriter:
             if _in_transaction(dbapi):
                 dbapi.rollback()
         finally:
-            record.info.pop(HELD, None)
-            self.lock.release()
+            self._release(record)
 
-    def _release(self, conn: Connection) -> None:
-        conn.info.pop(HELD, None)
+    def _release(self, holder: Connection | Any) -> None:
+        """``holder``: the connection, or its pool record (they share ``info``)."""
+        holder.info.pop(HELD, None)
         self.lock.release()
 
 

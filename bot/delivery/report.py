@@ -10,10 +10,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 
 from bot.delivery.database import Database
+from bot.delivery.inbox import FAILED, RECEIVED
 from bot.delivery.outbox import DEAD, PENDING, list_rows
 from store.models import InboundMessage, OutboxMessage
-
-FAILED = "failed"  # bot.delivery.inbox's status of a message whose handling hit a defect
 
 
 def row_json(row: OutboxMessage) -> dict[str, Any]:
@@ -99,7 +98,7 @@ async def handle_again(session: Any, row_id: int, now: Any) -> bool:
     service handles it and answers again."""
     done = await session.execute(
         update(InboundMessage).where(InboundMessage.id == row_id, InboundMessage.status == FAILED)
-        .values(status="received", attempts=0, next_attempt_at=now, handled_at=None))
+        .values(status=RECEIVED, attempts=0, next_attempt_at=now, handled_at=None))
     return cast(CursorResult, done).rowcount == 1
 
 

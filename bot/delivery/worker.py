@@ -100,30 +100,27 @@ class OutboxWorker:
             # a text, then the file it announces); different recipients in parallel. Outcomes
             # are stored as they come (each write takes all that finished meanwhile): a crash
             # then sends again only what was in flight, not the whole batch.
-            finished: list[tuple[Outgoing, dict]] = []
-            arrived = asyncio.Event()
+            done: asyncio.Queue[tuple[Outgoing, dict] | None] = asyncio.Queue()
 
             async def in_order(group: list[Outgoing]) -> None:
                 for item in group:
                     async with gate:
-                        finished.append((item, await self._deliver(item, now)))
-                    arrived.set()
+                        values = await self._deliver(item, now)
+                    done.put_nowait((item, values))
 
             groups = [in_order(group) for group in _by_recipient(items)]
             sending: asyncio.Future[Any] = asyncio.ensure_future(asyncio.gather(*groups))
+            sending.add_done_callback(lambda _: done.put_nowait(None))  # after every outcome
             try:
-                while True:
-                    if finished:
-                        batch = finished[:]
-                        del finished[:]
-                        await self._record(batch)
-                        continue
-                    if sending.done():
-                        break
-                    arrived.clear()
-                    waiting: asyncio.Future[Any] = asyncio.ensure_future(arrived.wait())
-                    await asyncio.wait([sending, waiting], return_when=asyncio.FIRST_COMPLETED)
-                    waiting.cancel()
+                ended = False
+                while not ended and (first := await done.get()) is not None:
+                    batch = [first]  # with whatever else finished meanwhile
+                    while not done.empty():
+                        if (more := done.get_nowait()) is None:
+                            ended = True
+                            break
+                        batch.append(more)
+                    await self._record(batch)
             except asyncio.CancelledError:
                 sending.cancel()  # shutting down: what is in flight is sent again after its lease
                 raise
