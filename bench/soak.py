@@ -57,6 +57,7 @@ MIX = (["register"] * 4 + ["question"] * 3 + ["form"] * 1 + ["retry"] * 1 + ["re
 QUESTIONS = ["本月有哪些发布会", "四季度有几场发布会", "哪些单位还没报登记表", "帮助"]
 APOLOGY = "抱歉，处理这条消息时出错了"
 READER_PAUSE = 5.0  # seconds between CLI runs
+CLI_SPANS: list[tuple[str, float, float]] = []  # (command, started, ended): for --dump
 
 
 def free_port() -> int:
@@ -316,10 +317,12 @@ async def cli_loop(system: System, stop: asyncio.Event, seconds: float, remind_a
         if pending and elapsed >= pending[0]:
             pending.pop(0)
             args = ["remind"]
+        began = time.time()
         proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, cwd=ROOT,
                                                     env=system.env, stdout=asyncio.subprocess.DEVNULL,
                                                     stderr=asyncio.subprocess.DEVNULL)
         runs[f"{args[0]}:{'ok' if await proc.wait() == 0 else 'error'}"] += 1
+        CLI_SPANS.append((args[0], began, time.time()))
         try:
             await asyncio.wait_for(stop.wait(), READER_PAUSE)
         except TimeoutError:
@@ -454,6 +457,8 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
             json.dump([(round(m.sent_at - begin, 3), m.ack_latency and round(m.ack_latency * 1000, 1),
                         round((first_reply[m.who] - m.sent_at) * 1000, 1) if m.who in first_reply else None)
                        for m in load.messages], out)
+        with open(args.dump + ".cli", "w") as out:  # when the CLI runs were, on the same clock
+            json.dump([(what, round(a - begin, 3), round(b - begin, 3)) for what, a, b in CLI_SPANS], out)
     return {
         "backend": f"postgresql × {len(system.ports)}" if args.pg else "sqlite",
         "seconds": args.seconds, "rate": args.rate, "hostile_connections": args.hostile,

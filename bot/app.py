@@ -7,7 +7,6 @@ and the current outbox pass finish.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -17,10 +16,12 @@ from aiohttp import web
 
 from bot.channels.base import Sender
 from bot.channels.http import CLIENT_TIMEOUT
+from bot.channels.senders import build_senders
 from bot.clock import Clock
-from bot.conversation import Conversation
-from bot.core import build_core, warm_up
+from bot.core import build_core
+from bot.delivery.background import Loops
 from bot.delivery.database import Database
+from bot.delivery.handler_process import HandlerProcess
 from bot.delivery.inbox import Dispatch, Inbox
 from bot.delivery.limits import Limits
 from bot.delivery.outbox import backlog
@@ -28,7 +29,6 @@ from bot.delivery.tasks import TaskTracker
 from bot.delivery.worker import OutboxWorker, RetryPolicy
 from bot.keys import CLOCK, DB, HTTP, INBOX, LIMITS, METRICS, SENDERS, SETTINGS, TASKS, WORKER
 from bot.metrics import CONTENT_TYPE, Metrics
-from bot.reminders.policy import Policy
 from bot.settings import Settings
 from bot.web import setup_web
 
@@ -38,15 +38,19 @@ __all__ = ["CLOCK", "DB", "HTTP", "INBOX", "LIMITS", "METRICS", "SENDERS", "SETT
 log = logging.getLogger("pressbot.app")
 
 SHUTDOWN_GRACE = 10.0
+HANDLER_START = 60.0  # seconds serve waits for the handler process before taking requests
 
 
 def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
                dispatch: Dispatch | None = None, background: bool = True,
-               reminders: bool = False) -> web.Application:
+               reminders: bool = False, handler_process: bool = False) -> web.Application:
     """``senders`` replace or add senders by platform; ``dispatch`` replaces the conversation
     (``build_core``) for channel tests; ``background=False`` leaves handling and delivery to
     explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests); ``reminders``
-    starts the reminder scheduler with the settings' ``[reminders]`` policy."""
+    starts the reminder scheduler with the settings' ``[reminders]`` policy;
+    ``handler_process`` handles messages and runs the rounds in a process of its own
+    (``bot.delivery.handler_process``: ``pressbot serve``), this one only stores,
+    acknowledges, serves the pages and sends."""
     app = web.Application(client_max_size=max(settings.body_limit * 2, 1024 * 1024))
     app[SETTINGS] = settings
     app[CLOCK] = clock
@@ -54,10 +58,12 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app[TASKS] = TaskTracker()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
-    app.cleanup_ctx.append(_delivery(senders or {}, dispatch or build_core(settings, clock), background))
+    if handler_process:
+        app.cleanup_ctx.append(_delivery_beside(senders or {}, reminders))
+    else:
+        app.cleanup_ctx.append(_delivery(senders or {}, dispatch or build_core(settings, clock), background,
+                                         reminders))
     app.cleanup_ctx.append(_stream)
-    if reminders:
-        app.cleanup_ctx.append(_reminder_scheduler(settings.reminders))
     app.router.add_routes([web.get("/healthz", healthz), web.get("/metrics", metrics)])
     app.router.add_routes(channel_routes(app))
     setup_web(app)  # /admin, /download, /playground
@@ -88,25 +94,6 @@ def channel_routes(app: web.Application) -> list[web.RouteDef]:
     return [route for channel in channels for route in channel.routes()]
 
 
-def build_senders(settings: Settings, http: aiohttp.ClientSession, limits: Limits) -> dict[str, Sender]:
-    from bot.channels.dingtalk_send import DingTalkSender, DingTalkWebhookSender
-    from bot.channels.wecom_aibot import WeComAibotSender
-    from bot.channels.wecom_send import WeComAppSender, WeComWebhookSender
-
-    senders: dict[str, Any] = {}
-    if settings.wecom:
-        senders["wecom"] = WeComAppSender(settings.wecom, http, limits)
-    if settings.wecom_bot:
-        senders["wecom_aibot"] = WeComAibotSender(http, fallback=senders.get("wecom"))
-    if settings.wecom_webhook:
-        senders["wecom_webhook"] = WeComWebhookSender(settings.wecom_webhook, http, limits)
-    if settings.dingtalk:
-        senders["dingtalk"] = DingTalkSender(settings.dingtalk, http, limits)
-    if settings.dingtalk_webhook:
-        senders["dingtalk_webhook"] = DingTalkWebhookSender(settings.dingtalk_webhook, http, limits)
-    return senders
-
-
 async def _database(app: web.Application) -> AsyncIterator[None]:
     app[DB] = Database.open(app[SETTINGS].database_url)
     yield
@@ -119,14 +106,26 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool):
+def _sending(app: web.Application, overrides: dict[str, Sender]) -> OutboxWorker:
+    settings = app[SETTINGS]
+    app[LIMITS] = Limits(app[DB])  # in the database: shared by every instance
+    app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
+    policy = RetryPolicy(max_attempts=settings.outbox_max_attempts,
+                         backoff_base=settings.outbox_backoff_base)
+    app[WORKER] = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
+    return app[WORKER]
+
+
+async def _stop_tasks(tasks: TaskTracker) -> None:
+    if not await tasks.wait_idle(SHUTDOWN_GRACE):
+        log.warning("shutdown: still busy after %.0f s; the rest resumes on restart", SHUTDOWN_GRACE)
+        await tasks.cancel_all()
+
+
+def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool, reminders: bool):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
-        app[LIMITS] = Limits(app[DB])  # in the database: shared by every instance
-        app[SENDERS] = {**build_senders(settings, app[HTTP], app[LIMITS]), **overrides}
-        policy = RetryPolicy(max_attempts=settings.outbox_max_attempts,
-                        backoff_base=settings.outbox_backoff_base)
-        worker = OutboxWorker(app[DB], app[CLOCK], app[SENDERS], app[METRICS], policy)
+        worker = _sending(app, overrides)
         if getattr(dispatch, "fetch_media", False) is None:  # the conversation fetches received files
             from bot.channels.media import media_fetcher
 
@@ -134,31 +133,42 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
             setattr(dispatch, "fetch_media", media_fetcher(senders))  # noqa: B010 - Dispatch has no such field
         inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake,
                       concurrency=max(1, settings.handling_concurrency))
-        app[WORKER], app[INBOX] = worker, inbox
-        tasks = app[TASKS]
-        rounds_stop = asyncio.Event()
+        app[INBOX] = inbox
+        loops = Loops(app[DB], app[CLOCK], settings, inbox, app[TASKS])
         if background:
-            from bot.procedure.config import procedure_of
-            from bot.procedure.rounds import run_rounds
-
-            if isinstance(dispatch, Conversation):
-                await warm_up(dispatch, app[DB])
-
-            tasks.spawn(inbox.run(), name="inbox")  # its first pass handles leftovers of a crash
-            tasks.spawn(worker.run(), name="outbox")
-            tasks.spawn(run_rounds(app[DB], app[CLOCK], procedure_of(settings, settings.reminders), stop=rounds_stop),
-                        name="procedure")  # material packs, approval and publication reminders
+            await loops.start(reminders=reminders)  # its first pass handles leftovers of a crash
+            app[TASKS].spawn(worker.run(), name="outbox")
         yield
         # intake has stopped: finish the message in hand and the current outbox pass
-        inbox.stop()
+        loops.stop()
         worker.stop()
-        rounds_stop.set()
-        if not await tasks.wait_idle(SHUTDOWN_GRACE):
-            log.warning("shutdown: still busy after %.0f s; the rest resumes on restart",
-                        SHUTDOWN_GRACE)
-            await tasks.cancel_all()
+        await _stop_tasks(app[TASKS])
 
     return ctx
+
+
+def _delivery_beside(overrides: dict[str, Sender], reminders: bool):
+    """Intake and sending here; handling, rounds and reminders in the handler process."""
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        worker = _sending(app, overrides)
+        handler = HandlerProcess(app[SETTINGS], reminders=reminders, on_queued=worker.wake, metrics=app[METRICS])
+        app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], _elsewhere, wake_handler=handler.wake)
+        await handler.start()
+        # take requests once it has rehearsed: its start-up (imports, templates, the first
+        # reminder reconcile) then never holds the database while acknowledgements wait
+        if not await handler.ready(HANDLER_START):
+            log.warning("the handler process is not ready after %.0f s; taking requests anyway", HANDLER_START)
+        app[TASKS].spawn(worker.run(), name="outbox")
+        yield
+        await handler.stop()  # it finishes the message in hand
+        worker.stop()
+        await _stop_tasks(app[TASKS])
+
+    return ctx
+
+
+async def _elsewhere(incoming: Any, ctx: Any) -> list[Any]:
+    raise RuntimeError("messages are handled by the handler process, not here")
 
 
 async def _stream(app: web.Application) -> AsyncIterator[None]:
@@ -172,27 +182,6 @@ async def _stream(app: web.Application) -> AsyncIterator[None]:
     channel.start()
     yield
     await channel.stop()
-
-
-def _reminder_scheduler(policy: Policy):
-    """Reminders are rows: the scheduler claims due ones with a lease and writes the outbox."""
-    async def ctx(app: web.Application) -> AsyncIterator[None]:
-        import os
-        import socket
-
-        from bot.reminders.scheduler import run_scheduler
-
-        stop = asyncio.Event()
-        worker_id = f"{socket.gethostname()}:{os.getpid()}"
-        task = asyncio.create_task(
-            run_scheduler(app[DB].sessions, app[CLOCK], policy, worker_id=worker_id, stop=stop,
-                          reader=app[DB].read_sessions),
-            name="reminder-scheduler")
-        yield
-        stop.set()
-        await asyncio.wait_for(task, SHUTDOWN_GRACE)
-
-    return ctx
 
 
 async def healthz(request: web.Request) -> web.Response:

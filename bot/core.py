@@ -22,9 +22,11 @@ def build_core(settings: Settings, clock: Clock, policy: Policy | None = None) -
                         procedure=procedure_of(settings, rules))
 
 
-# What a restarted instance rehearses before it takes requests: a registration, a question, a
-# change, each through the whole conversation in a transaction that is then rolled back.
-WARM_UP = ("我局5月中旬召开就业创业政策发布会，发布人周强副主任", "本月有哪些发布会", "改期到12月18日下午3点")
+# What a restarted instance rehearses before it takes requests: each family of handler (a
+# registration, a change, a list, a count, the missing forms, a form, help), each through the
+# whole conversation in a transaction that is then rolled back.
+WARM_UP = ("我局5月中旬召开就业创业政策发布会，发布人周强副主任", "本月有哪些发布会", "改期到12月18日下午3点",
+           "教育局今年有几场发布会", "哪些单位还没报登记表", "填登记表", "帮助")
 
 
 async def warm_up(conversation: Conversation, db: Any) -> None:
@@ -34,6 +36,8 @@ async def warm_up(conversation: Conversation, db: Any) -> None:
     from sqlalchemy import select
 
     from bot.delivery.inbox import DispatchContext, to_incoming
+    from bot.nlp import parse
+    from bot.nlp.units import UnitDirectory
     from bot.render import environment
     from store.models import InboundMessage, Person
 
@@ -41,6 +45,8 @@ async def warm_up(conversation: Conversation, db: Any) -> None:
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)
     now = conversation.now()
+    for text in WARM_UP:  # the segmenter's dictionary and the patterns load here, holding no lock
+        parse(text, now=now, sender_unit=None, units=UnitDirectory())
     try:
         async with db.reading() as session:
             person = await session.scalar(select(Person).where(Person.active.is_(True), Person.unit_id.is_not(None))

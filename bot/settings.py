@@ -116,6 +116,9 @@ class Settings:
     outbox_max_attempts: int = 8
     outbox_backoff_base: float = 2.0
     handling_concurrency: int = 2  # messages of different people handled at once (bot.delivery.inbox)
+    # serve: "process" handles messages in a process beside the web one (bot.delivery.handler_process),
+    # so acknowledgements never wait for handling; "inline" does everything in one process
+    handling: str = "process"
     # The web side (bot/web): dashboard sign-in, signed links, the try-it page.
     admin_token: str | None = None  # signs in to /admin without a link from the bot
     secret_key: str | None = None  # signs cookies and download links; random per process if unset
@@ -151,7 +154,7 @@ SCALARS: dict[str, str] = {
     "public_url": "url", "playground": "playground", "log_level": "text",
     "wecom_timestamp_window": "int", "dingtalk_timestamp_window": "int", "body_limit": "int",
     "outbox_max_attempts": "int", "outbox_backoff_base": "number", "materials_dir": "text",
-    "handling_concurrency": "int",
+    "handling_concurrency": "int", "handling": "handling",
 }
 # Tables kept whole (not flattened into names): table → its loader.
 TABLES = ("reminders", "calendar", "approval")
@@ -213,7 +216,8 @@ def _build(values: dict[str, str], tables: Mapping[str, Any] | None = None) -> S
     for spec in CHANNELS:
         kwargs[spec.attr] = _channel(spec, values)
     readers = {"text": lambda n, v: v, "url": lambda n, v: v.rstrip("/"), "int": _integer, "number": _number,
-               "playground": lambda n, v: _choice(n, v, ("on", "off", "auto"))}
+               "playground": lambda n, v: _choice(n, v, ("on", "off", "auto")),
+               "handling": lambda n, v: _choice(n, v, ("process", "inline"))}
     for name, how in SCALARS.items():
         if name in values:
             kwargs[name] = readers[how](name, values[name])

@@ -63,7 +63,8 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
 
 
 LOCK_WAIT = 5.0  # seconds a transaction waits for another process's write lock
-BUSY_MS = 20  # the driver's own wait, on the loop's thread: short
+BUSY_MS = 1  # the driver's own wait blocks the loop's thread: the waiting is done by begin_immediate
+LOCK_POLL = (0.0005, 0.005)  # its pauses between tries: first, longest (a lock is held for milliseconds)
 
 
 class InlineConnection(aiosqlite.Connection):
@@ -89,7 +90,7 @@ async def inline_connect(database: str) -> InlineConnection:
 def begin_immediate(dbapi_conn: Any, verb: str = "BEGIN IMMEDIATE") -> None:
     """Begin; while another process holds the write lock, wait for it without blocking the
     loop (called inside SQLAlchemy's greenlet, where ``await_only`` may wait)."""
-    deadline, pause = time.monotonic() + LOCK_WAIT, 0.001
+    deadline, pause = time.monotonic() + LOCK_WAIT, LOCK_POLL[0]
     while True:
         cursor = dbapi_conn.cursor()
         try:
@@ -101,4 +102,4 @@ def begin_immediate(dbapi_conn: Any, verb: str = "BEGIN IMMEDIATE") -> None:
         finally:
             cursor.close()
         await_only(asyncio.sleep(pause))
-        pause = min(0.05, pause * 2)
+        pause = min(LOCK_POLL[1], pause * 1.5)

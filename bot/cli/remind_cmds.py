@@ -51,30 +51,30 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 async def _remind(url: str, now: datetime, policy, dry_run: bool):
+    from bot.delivery.database import Database
     from bot.reminders.candidates import calendar_for
     from bot.reminders.delivery import preview_round, run_round
     from bot.reminders.reconcile import recompute
     from bot.reminders.scheduler import ROUND_CHUNK
-    from store.db import make_engine, make_sessionmaker
 
     calendar_for(policy).check_years([now.year, now.year + 1])
-    engine, read_engine = make_engine(url), make_engine(url, immediate=False)
+    db = Database.open(url)
     try:
-        maker = make_sessionmaker(engine)
-        async with maker() as session, make_sessionmaker(read_engine)() as reads:
+        # reads outside the write lock, which each short transaction takes at its first write
+        # (Database.handling): a running ``pressbot serve`` keeps acknowledging meanwhile
+        maker = db.handling_sessions
+        async with maker() as session, db.reading() as reads:
             if dry_run:
                 await recompute(session, now, policy)
                 sent = await preview_round(session, now, policy)
                 await session.rollback()
                 return sent
-            # short transactions: a running ``pressbot serve`` keeps handling messages meanwhile
             await recompute(session, now, policy, commit=session.commit, reader=reads)
             await session.commit()
         worker = f"cli-{socket.gethostname()}-{os.getpid()}"
         return await run_round(maker, now, policy, worker_id=worker, limit=ROUND_CHUNK)
     finally:
-        await engine.dispose()
-        await read_engine.dispose()
+        await db.close()
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:

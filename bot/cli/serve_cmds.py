@@ -54,7 +54,8 @@ def serve_cmd(args: argparse.Namespace) -> int:
         print(taken, file=sys.stderr)
         return 1
     asyncio.run(migrate(settings.database_url))
-    app = create_app(settings, clock=SystemClock(settings.tz), reminders=True)
+    app = create_app(settings, clock=SystemClock(settings.tz), reminders=True,
+                     handler_process=settings.handling == "process")
     app.on_startup.append(freeze_startup_objects)
     base = f"http://{args.host}:{args.port}"
     pages = [f"后台 {base}/admin"] + ([f"试用页 {base}/playground"] if settings.playground_enabled() else [])

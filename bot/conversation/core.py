@@ -86,10 +86,28 @@ class Conversation:
         return turn.notes + said
 
     async def on_event_changed(self, session: AsyncSession, event_id: int, now: datetime) -> None:
-        """An event changed in this message's transaction: its reminders recompute there too."""
-        from bot.reminders.reconcile import on_event_changed
+        """An event changed in this message's transaction: its reminders are recomputed just
+        after the commit when the Inbox handles the message (``after_commit``: reading the
+        register and working out the reminders then holds no write lock), else right here."""
+        from bot.delivery.inbox import after_commit
+        from bot.reminders.reconcile import on_event_changed, recompute
 
-        await on_event_changed(session, event_id, now, self.policy.rules)
+        later = after_commit(session)
+        if later is None:
+            await on_event_changed(session, event_id, now, self.policy.rules)
+            return
+        changed: set[int] | None = session.info.get(CHANGED_EVENTS)
+        if changed is None:
+            changed = session.info[CHANGED_EVENTS] = set()
+            rules = self.policy.rules
+
+            async def reminders(db: Any) -> None:
+                async with db.handling() as fresh:
+                    await recompute(fresh, now, rules, event_ids=sorted(changed))
+                    await fresh.commit()
+
+            later.append(reminders)
+        changed.add(event_id)
 
     async def unit_directory(self, session: AsyncSession) -> Any:
         """The directory; rebuilt from the units table now and then, so imported units appear."""
@@ -110,6 +128,9 @@ class Conversation:
 
             self.parse = parse
         return self.parse
+
+
+CHANGED_EVENTS = "pressbot_changed_events"  # session.info: events whose reminders are recomputed after the commit
 
 
 def _release_when_transaction_ends(session: AsyncSession, release: Callable[[], None]) -> None:

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,64 @@ def is_transient(exc: BaseException) -> bool:
 
 log = logging.getLogger("pressbot.database")
 
+
+class WriteLock:
+    """The process's turn at SQLite's one write lock, first come first served, except that
+    an urgent waiter (an acknowledgement's insert) goes before every other: a platform waits
+    for that answer, while a send or a reminder round can wait a few milliseconds more.
+
+    Like ``asyncio.Lock`` (``async with``, ``acquire``, ``release``, ``locked``); a release
+    hands the lock straight to the next waiter.
+    """
+
+    def __init__(self) -> None:
+        self._held = False
+        self._waiting: tuple[deque[asyncio.Future[None]], deque[asyncio.Future[None]]] = (deque(), deque())
+
+    def locked(self) -> bool:
+        return self._held
+
+    async def acquire(self, urgent: bool = False) -> bool:
+        if not self._held and not (self._waiting[0] or self._waiting[1]):
+            self._held = True
+            return True
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._waiting[0 if urgent else 1]
+        queue.append(turn)
+        try:
+            await turn
+        except BaseException:
+            if turn.done() and not turn.cancelled():  # handed the lock, then cancelled: pass it on
+                self.release()
+            raise
+        finally:
+            with contextlib.suppress(ValueError):
+                queue.remove(turn)
+        return True
+
+    def release(self) -> None:
+        for queue in self._waiting:
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)  # still held: now by that waiter
+                    return
+        self._held = False
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
+
+    @contextlib.asynccontextmanager
+    async def urgent(self) -> AsyncIterator[None]:
+        await self.acquire(urgent=True)
+        try:
+            yield
+        finally:
+            self.release()
+
 HELD = "pressbot_write_lock_held"
 PENDING = "pressbot_savepoints_pending"  # savepoints asked for before the first write
 READS = ("SELECT", "PRAGMA")
@@ -77,7 +136,7 @@ class LazyWriter:
     transaction's end emits COMMIT or ROLLBACK itself and releases the lock right after it.
     """
 
-    def __init__(self, lock: asyncio.Lock) -> None:
+    def __init__(self, lock: WriteLock) -> None:
         self.lock = lock
 
     def install(self, engine: AsyncEngine) -> None:
@@ -169,7 +228,7 @@ class Database:
     sessions: async_sessionmaker
     # SQLite has one writer; waiting on an asyncio lock is fair and cheap, while waiting in
     # SQLite's busy handler sleeps in coarse steps and shows up as acknowledgement latency.
-    write_lock: asyncio.Lock | None
+    write_lock: WriteLock | None
     # SQLite: readers that never write begin deferred, so they never take the write lock
     read_engine: AsyncEngine | None = None
     _reads: async_sessionmaker | None = field(default=None, repr=False)
@@ -182,7 +241,7 @@ class Database:
         engine = make_engine(url)
         if engine.dialect.name != "sqlite":
             return cls(engine, make_sessionmaker(engine), None)
-        lock = asyncio.Lock()
+        lock = WriteLock()
         reader = make_engine(url, immediate=False)
         handler = make_engine(url, begin=False)
         LazyWriter(lock).install(handler)
@@ -197,13 +256,22 @@ class Database:
         """A session for reads only (on SQLite it never blocks or waits for writers)."""
         return (self._reads or self.sessions)()
 
+    @property
+    def handling_sessions(self) -> async_sessionmaker:
+        """Sessions like ``handling()``: for work that reads much and writes a little at the
+        end (the reminder rounds too), so the write lock is held for the writes alone."""
+        return self._handling or self.sessions
+
     def handling(self) -> AsyncSession:
         """A session that may read and write; on SQLite it holds the write lock only from its
         first write to its end, so it must not be used inside ``writer()`` (not reentrant)."""
         return (self._handling or self.sessions)()
 
-    def writer(self) -> contextlib.AbstractAsyncContextManager:
-        return self.write_lock if self.write_lock is not None else contextlib.nullcontext()
+    def writer(self, *, urgent: bool = False) -> contextlib.AbstractAsyncContextManager:
+        """This process's turn to write (SQLite); ``urgent``: before every other waiter."""
+        if self.write_lock is None:
+            return contextlib.nullcontext()
+        return self.write_lock.urgent() if urgent else self.write_lock
 
     @contextlib.asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:

@@ -13,6 +13,11 @@ A transient database error (a lock, a serialization failure, a lost connection) 
 row 'received' with a later ``next_attempt_at``; only a defect marks it failed, with the
 apology, and lists it for the office (``pressbot inbox --failed``).
 
+Work that may wait until the message is committed (its events' reminders, say) is left in
+the session (``after_commit``) and done just after, in transactions of its own: the write
+lock is then held for the message's own writes only. A crash in between loses nothing: the
+reminder scheduler recomputes every event when it starts (``bot.reminders.scheduler``).
+
 Every string of a message is made storable first (``bot.channels.text``), and a batch that
 still fails is written again one message at a time, so one bad message fails alone. A signed
 callback's replay key is written in the message's transaction: shared by every instance.
@@ -47,6 +52,15 @@ BATCH = 50
 RETRY_BASE, RETRY_CAP = 0.05, 30.0  # seconds before a transient failure is tried again
 MAX_TRANSIENT = 40  # then it is a defect after all (about a quarter of an hour of retries)
 NONCE_SWEEP = 60.0  # seconds between deletions of expired replay keys
+AFTER_COMMIT = "pressbot_after_commit"  # session.info: what to do once the message is committed
+AFTER_TRIES = 3
+
+Later = Callable[[Database], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession) -> list[Later] | None:
+    """Where a handler may leave work for after the message's commit (None: do it now)."""
+    return session.info.get(AFTER_COMMIT)
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,8 @@ class Inbox:
     on_queued: Callable[[], None] = lambda: None
     poll: float = 5.0
     concurrency: int = 2  # messages handled at once (of different people); settings.handling_concurrency
+    # handling happens elsewhere (bot.delivery.handler_process): how to tell it to look now
+    wake_handler: Callable[[], None] | None = None
     _queue: list[_Pending] = field(default_factory=list)
     _write: asyncio.Lock = field(default_factory=asyncio.Lock)
     _handling: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -113,7 +129,7 @@ class Inbox:
             return None
         self.metrics.messages_in.inc(channel=incoming.platform)
         self._accepted += 1
-        self._wake.set()
+        self.wake()
         return entry.row_id
 
     async def _insert(self, batch: list[_Pending]) -> None:
@@ -137,8 +153,9 @@ class Inbox:
         statement = (dialect.insert(InboundMessage).on_conflict_do_nothing()
                      .returning(InboundMessage.id, InboundMessage.platform, InboundMessage.message_id))
         keyed = [e for e in batch if e.replay_key]
-        # one statement for the batch: each await under the write lock lets other work in
-        async with self.db.writer(), self.db.engine.begin() as conn:
+        # one statement for the batch: each await under the write lock lets other work in;
+        # urgent: the platform is waiting for this answer, a send or a round can wait
+        async with self.db.writer(urgent=True), self.db.engine.begin() as conn:
             if keyed:
                 fresh = set((await conn.execute(
                     dialect.insert(SeenNonce).on_conflict_do_nothing().returning(SeenNonce.key),
@@ -178,8 +195,11 @@ class Inbox:
             self._wake.clear()
 
     def wake(self) -> None:
-        """Look for messages to handle now (one was put back, say)."""
-        self._wake.set()
+        """Look for messages to handle now (one was stored or put back)."""
+        if self.wake_handler is not None:
+            self.wake_handler()
+        else:
+            self._wake.set()
 
     def stop(self) -> None:
         self._stopping = True
@@ -239,17 +259,33 @@ class Inbox:
 
     async def handle(self, inbound_id: int) -> int:
         started = time.perf_counter()
-        platform = await self._handle(inbound_id)
+        later: list[Later] = []
+        platform = await self._handle(inbound_id, later)
         if platform is None:
             return 0
         self.metrics.handling.observe(time.perf_counter() - started, channel=platform)
-        self.on_queued()
+        self.on_queued()  # the replies go out while the rest is done
+        for job in later:
+            await self._after(job, inbound_id)
         return 1
 
-    async def _handle(self, inbound_id: int) -> str | None:
+    async def _after(self, job: Later, inbound_id: int) -> None:
+        for attempt in range(1, AFTER_TRIES + 1):
+            try:
+                await job(self.db)
+                return
+            except Exception as exc:  # noqa: BLE001 - the message is handled; this can be redone
+                if not is_transient(exc) or attempt == AFTER_TRIES:
+                    log.warning("inbound %s: work after the commit failed (%s: %s); the reminder "
+                                "scheduler's next recompute catches up", inbound_id, type(exc).__name__, exc)
+                    return
+                await asyncio.sleep(RETRY_BASE * 2 ** attempt)
+
+    async def _handle(self, inbound_id: int, later: list[Later]) -> str | None:
         # on SQLite the session reads without a transaction and holds the one write lock only
         # from its first write to its commit (Database.handling): intake waits for that alone
         async with self.db.handling() as session:
+            session.info[AFTER_COMMIT] = later
             query = select(InboundMessage).where(InboundMessage.id == inbound_id)
             if self.db.engine.dialect.name == "postgresql":  # another instance has it: next one
                 query = query.with_for_update(skip_locked=True)
@@ -263,6 +299,7 @@ class Inbox:
                 replies = await self._replies(incoming, DispatchContext(now, session, inbound_id))
             except Exception as exc:  # noqa: BLE001 - the user gets an apology, the log the trace
                 await session.rollback()
+                later.clear()  # what the turn left for later was rolled back with it
                 if is_transient(exc) and attempts + 1 < MAX_TRANSIENT:
                     await self._later(session, inbound_id, attempts + 1, now, exc)
                     return None
@@ -273,6 +310,7 @@ class Inbox:
                 return await self._finish(session, incoming, inbound_id, status, error, replies, now)
             except Exception as exc:
                 await session.rollback()
+                later.clear()
                 if not is_transient(exc):
                     raise
                 await self._later(session, inbound_id, attempts + 1, now, exc)

@@ -199,7 +199,8 @@ async def run_rounds(db: Any, clock: Any, proc: Procedure, *, interval: float = 
     stop = stop or asyncio.Event()
     while not stop.is_set():
         try:
-            await run_round(db.sessions, clock.now(), proc, writer=db.writer)
+            # reads and renders outside the write lock, which its writes take (Database.handling)
+            await run_round(db.handling_sessions, clock.now(), proc)
         except Exception:  # noqa: BLE001 - a bad round must not end the loop; the next one retries
             log.exception("procedure round failed")
         try:

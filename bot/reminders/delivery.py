@@ -69,10 +69,13 @@ async def claim_due(sessionmaker: async_sessionmaker, now: datetime, policy: Pol
 async def deliver_claimed(sessionmaker: async_sessionmaker, now: datetime, policy: Policy,
                           claimed: list[Claimed], *, worker_id: str) -> Delivery:
     async with sessionmaker() as session, session.begin():
+        # the reading and composing first: with Database.handling_sessions the write lock is
+        # taken only by the first write below, the lease's confirmation
+        todo = await triage(session, now, policy, claimed)
         mine = await _confirm_lease(session, now, policy, [c.id for c in claimed], worker_id)
         if len(mine) < len(claimed):
             log.warning("提醒租约已过期、由其他进程接手：%d 条", len(claimed) - len(mine))
-        todo = await triage(session, now, policy, [c for c in claimed if c.id in mine])
+            todo.keep_only(mine)
         reports = len(todo.reports)
         await _add_reports(session, now, policy, todo)
         delivery = Delivery(sent=[item.sent for item in todo.send], reports_created=reports)

@@ -70,6 +70,12 @@ class Triage:
     drop: list[Claimed] = field(default_factory=list)
     reports: list[dict] = field(default_factory=list)  # new "unreachable" reminder rows
 
+    def keep_only(self, ids: set[int]) -> None:
+        """Forget the rows whose lease another worker took meanwhile (it sends them)."""
+        self.send = [item for item in self.send if item.claimed.id in ids]
+        self.cancel = [c for c in self.cancel if c.id in ids]
+        self.drop = [c for c in self.drop if c.id in ids]
+
     def by_recipient(self) -> dict[Recipient, list[Outgoing]]:
         groups: dict[Recipient, list[Outgoing]] = {}
         for item in self.send:

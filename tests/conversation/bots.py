@@ -9,7 +9,6 @@ group, ``mentioned=False`` without @-ing the bot. The register is read with ``ev
 """
 from __future__ import annotations
 
-import asyncio
 import itertools
 from datetime import datetime
 from typing import Any
@@ -23,7 +22,7 @@ from bot.channels.base import GROUP, SINGLE, Incoming
 from bot.channels.split import MAX_BYTES, byte_len
 from bot.clock import FakeClock
 from bot.core import build_core
-from bot.delivery.database import Database
+from bot.delivery.database import Database, WriteLock
 from bot.delivery.inbox import Inbox
 from bot.metrics import Metrics
 from bot.settings import load_settings
@@ -118,7 +117,7 @@ class CoreBot(ScriptBot):
                  settings: dict[str, str] | None = None) -> None:
         self.engine, self.clock, self.channel = engine, clock, channel
         self.settings = load_settings(settings or {})
-        lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        lock = WriteLock() if engine.dialect.name == "sqlite" else None
         self.db = Database(engine, make_sessionmaker(engine), lock)
         self.inbox = self._inbox()
         self.pushed: list[tuple[str, str]] = []

@@ -1,0 +1,60 @@
+"""The loops that work on what is stored: handling messages, the procedure rounds, reminders.
+
+One definition for both places they run: inside the web process (``pressbot chat``, the
+tests, ``PRESSBOT_HANDLING=inline``) and in the handler process that ``pressbot serve``
+starts beside it (``bot.delivery.handler_process``).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from typing import Any
+
+from bot.clock import Clock
+from bot.delivery.database import Database
+from bot.delivery.inbox import Inbox
+from bot.delivery.tasks import TaskTracker
+
+log = logging.getLogger("pressbot.background")
+FIRST_TICK_WAIT = 10.0  # seconds start() waits for the reminder scheduler's first tick
+
+
+class Loops:
+    def __init__(self, db: Database, clock: Clock, settings: Any, inbox: Inbox, tasks: TaskTracker) -> None:
+        self.db, self.clock, self.settings, self.inbox, self.tasks = db, clock, settings, inbox, tasks
+        self._stop = asyncio.Event()
+
+    async def start(self, *, reminders: bool) -> None:
+        """Rehearse (``warm_up``), then handle what waits (a crash's leftovers too) and run the
+        rounds; with ``reminders``, the reminder scheduler as well."""
+        from bot.conversation import Conversation
+        from bot.core import warm_up
+        from bot.procedure.config import procedure_of
+        from bot.procedure.rounds import run_rounds
+
+        if isinstance(self.inbox.dispatch, Conversation):
+            await warm_up(self.inbox.dispatch, self.db)
+        self.tasks.spawn(self.inbox.run(), name="inbox")
+        self.tasks.spawn(run_rounds(self.db, self.clock, procedure_of(self.settings, self.settings.reminders),
+                                    stop=self._stop), name="procedure")  # packs, approval, publication
+        if reminders:  # reminders are rows: the scheduler claims due ones with a lease, writes the outbox
+            from bot.reminders.scheduler import run_scheduler
+
+            first = asyncio.Event()
+            self.tasks.spawn(run_scheduler(self.db.handling_sessions, self.clock, self.settings.reminders,
+                                           worker_id=f"{socket.gethostname()}:{os.getpid()}", stop=self._stop,
+                                           reader=self.db.read_sessions, first_done=first),
+                             name="reminder-scheduler")
+            # its first tick recomputes every event (a crash may have left one behind) and
+            # sends what fell due meanwhile: done before messages arrive, not among them
+            try:
+                await asyncio.wait_for(first.wait(), FIRST_TICK_WAIT)
+            except TimeoutError:
+                log.warning("the first reminder round is still running after %.0f s", FIRST_TICK_WAIT)
+
+    def stop(self) -> None:
+        """Finish the message in hand and the current round, start nothing new."""
+        self.inbox.stop()
+        self._stop.set()

@@ -1,0 +1,252 @@
+"""Handling in a process of its own, so that acknowledgements never wait for it.
+
+``pressbot serve`` answers the platforms' callbacks, the dashboard and the playground in one
+process (the *front*) and handles the stored messages in another (the *handler*, this
+module's ``main``): the reading, thinking and writing of a message take one core, while the
+front stores and acknowledges the next one on the other. A callback's acknowledgement then
+waits for one short insert, never behind a registration being worked out.
+
+The front starts the handler with ``sys.executable -m bot.delivery.handler_process`` and
+talks to it over two pipes:
+
+- the handler's stdin: first the settings (one line, base64 of a pickle: the front has read
+  the environment and the config file already), then one byte per stored message ("look
+  now"). End of file means the front has gone (stopped, or killed with kill -9): the handler
+  finishes the message in hand and exits, and the next front starts a handler of its own.
+- the handler's stdout: one line per event, ``q`` (replies queued: wake the outbox) or
+  ``m {json}`` (a metric to count in the front's registry, so ``/metrics`` still shows the
+  handling times). The handler's own ``print`` goes to stderr, beside its log.
+
+The database is the only shared state: a message is stored before it is acknowledged and
+marked handled in the transaction that queues its replies, so either process may die at any
+moment and nothing is lost or handled twice (``bot.delivery.inbox``). A handler that dies is
+started again after a pause, and looks first at whatever is still waiting.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from bot.metrics import Metrics, Series
+
+log = logging.getLogger("pressbot.handler")
+
+RESTART_PAUSE, RESTART_CAP = 0.5, 30.0  # seconds before a handler that died is started again
+STOP_GRACE = 10.0  # seconds the handler has to finish the message in hand
+NICENESS = 0  # the handler yields the CPU to the front (and to the office's commands)
+
+
+class HandlerProcess:
+    """The front's side: starts the handler, wakes it, hears what it did, restarts it."""
+
+    def __init__(self, settings: Any, *, reminders: bool, on_queued: Callable[[], None],
+                 metrics: Metrics) -> None:
+        self.settings, self.reminders = settings, reminders
+        self.on_queued = on_queued
+        self.metrics = metrics
+        self._proc: asyncio.subprocess.Process | None = None
+        self._stopping = False
+        self._ready = asyncio.Event()
+        self._supervisor: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        self._supervisor = asyncio.get_running_loop().create_task(self._supervise(), name="handler")
+
+    async def ready(self, timeout: float | None = None) -> bool:
+        """Wait until the handler has started and rehearsed (tests, ``serve``'s log)."""
+        try:
+            await asyncio.wait_for(self._ready.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    def wake(self) -> None:
+        """A message was stored: the handler looks at once (it also looks every few seconds)."""
+        proc = self._proc
+        if proc is None or proc.stdin is None or proc.returncode is not None or proc.stdin.is_closing():
+            return  # starting again: its first look finds the message
+        if proc.stdin.transport.get_write_buffer_size() < 64:  # a backlog of wakes says it all
+            proc.stdin.write(b"w")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            if proc.stdin is not None:
+                proc.stdin.close()  # end of file: finish the message in hand, then exit
+            try:
+                await asyncio.wait_for(proc.wait(), STOP_GRACE + 2)
+            except TimeoutError:
+                log.warning("handler %s still busy after %.0f s: killed; the rest resumes on restart",
+                            proc.pid, STOP_GRACE + 2)
+                proc.kill()
+                await proc.wait()
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._supervisor
+
+    async def _supervise(self) -> None:
+        pause = RESTART_PAUSE
+        while not self._stopping:
+            proc = self._proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.delivery.handler_process",
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(base64.b64encode(pickle.dumps((self.settings, self.reminders))) + b"\n")
+            proc.stdin.write(b"w")  # look at once: messages may be waiting since the last run
+            await self._listen(proc.stdout)
+            code = await proc.wait()
+            self._ready.clear()
+            if self._stopping:
+                return
+            log.error("handler process %s exited (%s); starting another in %.1f s", proc.pid, code, pause)
+            await asyncio.sleep(pause)
+            pause = min(RESTART_CAP, pause * 2)
+
+    async def _listen(self, stdout: asyncio.StreamReader) -> None:
+        while line := await stdout.readline():
+            kind, _, rest = line.rstrip(b"\n").partition(b" ")
+            if kind == b"q":
+                self.on_queued()
+            elif kind == b"m":
+                self._count(rest)
+            elif kind == b"ready":
+                self._ready.set()
+
+    def _count(self, payload: bytes) -> None:
+        try:
+            name, how, value, labels = json.loads(payload)
+            series = getattr(self.metrics, name)
+            if isinstance(series, Series) and how in ("inc", "observe", "set"):
+                getattr(series, how)(float(value), **{str(k): str(v) for k, v in labels.items()})
+        except (ValueError, TypeError, AttributeError):
+            log.warning("handler sent a metric line that does not read: %r", payload[:200])
+
+
+# -- the handler's side ---------------------------------------------------------------------
+class _Relay:
+    """A metric series whose counts go to the front's registry."""
+
+    def __init__(self, name: str, send: Callable[[bytes], None]) -> None:
+        self.name, self.send = name, send
+
+    def _emit(self, how: str, value: float, labels: dict[str, str]) -> None:
+        self.send(b"m " + json.dumps([self.name, how, value, labels]).encode() + b"\n")
+
+    def inc(self, amount: float = 1.0, **labels: str) -> None:
+        self._emit("inc", amount, labels)
+
+    def observe(self, value: float, **labels: str) -> None:
+        self._emit("observe", value, labels)
+
+    def set(self, value: float, **labels: str) -> None:
+        self._emit("set", value, labels)
+
+
+def relay_metrics(send: Callable[[bytes], None]) -> Metrics:
+    metrics = Metrics()
+    for name, series in vars(metrics).items():
+        if isinstance(series, Series):
+            setattr(metrics, name, _Relay(name, send))
+    return metrics
+
+
+async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReader,
+                      send: Callable[[bytes], None]) -> None:
+    """Handle messages until the front goes away (end of file on stdin) or SIGTERM."""
+    import aiohttp
+
+    from bot.channels.http import CLIENT_TIMEOUT
+    from bot.channels.media import media_fetcher
+    from bot.channels.senders import build_senders
+    from bot.clock import SystemClock
+    from bot.core import build_core
+    from bot.delivery.background import Loops
+    from bot.delivery.database import Database
+    from bot.delivery.inbox import Inbox
+    from bot.delivery.limits import Limits
+    from bot.delivery.tasks import TaskTracker
+
+    clock = SystemClock(settings.tz)
+    db = Database.open(settings.database_url)
+    tasks = TaskTracker()
+    try:
+        async with aiohttp.ClientSession(timeout=CLIENT_TIMEOUT) as http:
+            conversation = build_core(settings, clock)
+            conversation.fetch_media = media_fetcher(build_senders(settings, http, Limits(db)))
+            inbox = Inbox(db, clock, relay_metrics(send), conversation, on_queued=lambda: send(b"q\n"),
+                          concurrency=max(1, settings.handling_concurrency))
+            loops = Loops(db, clock, settings, inbox, tasks)
+            await loops.start(reminders=reminders)
+            send(b"ready\n")
+            await _until_told(inbox, stdin)
+            loops.stop()
+            if not await tasks.wait_idle(STOP_GRACE):
+                log.warning("handler: still busy after %.0f s; the rest resumes on restart", STOP_GRACE)
+                await tasks.cancel_all()
+    finally:
+        await db.close()
+
+
+async def _until_told(inbox: Any, stdin: asyncio.StreamReader) -> None:
+    """Wake the inbox for every byte the front sends; return at end of file or SIGTERM."""
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # not on Windows
+        loop.add_signal_handler(signal.SIGTERM, stopped.set)
+
+    async def listen() -> None:
+        while chunk := await stdin.read(4096):
+            if b"w" in chunk:
+                inbox.wake()
+        stopped.set()
+
+    listener = loop.create_task(listen())
+    await stopped.wait()
+    listener.cancel()
+
+
+async def _main() -> None:
+    with contextlib.suppress(OSError, AttributeError):  # acknowledgements first: they have 5 s, handling has more
+        os.nice(NICENESS)
+    loop = asyncio.get_running_loop()
+    stdin = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin.buffer)
+    first = await stdin.readline()
+    settings, reminders = pickle.loads(base64.b64decode(first))  # noqa: S301 - our own front wrote it
+    _configure(settings)
+    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)  # a stray print goes to the log, not into the front's pipe
+
+    def send(line: bytes) -> None:
+        try:
+            out.write(line)
+        except (BrokenPipeError, OSError):
+            pass  # the front has gone: stdin says so too, and we stop
+
+    await run_handler(settings, reminders, stdin, send)
+
+
+def _configure(settings: Any) -> None:
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if settings.calendar.holidays or settings.calendar.workdays:
+        from bot.nlp.holidays import configure
+
+        configure(settings.calendar)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the front says when
+    asyncio.run(_main())
