@@ -359,7 +359,8 @@ async def run(args: argparse.Namespace) -> dict:
     ports = [free_port() for _ in range(args.instances if args.pg else 1)]
     tmp = tempfile.mkdtemp(prefix="pressbot-soak-")
     url = await make_database(args.pg, tmp)
-    system = System(url, wecom_port, ding_port, ports, serve_env(url, wecom_port, ding_port))
+    system = System(url, wecom_port, ding_port, ports,
+                    {**serve_env(url, wecom_port, ding_port), "PRESSBOT_HANDLING": args.handling})
     try:
         await seed(url, count + 10)
         system.start_fakes()
@@ -461,6 +462,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
             json.dump([(what, round(a - begin, 3), round(b - begin, 3)) for what, a, b in CLI_SPANS], out)
     return {
         "backend": f"postgresql × {len(system.ports)}" if args.pg else "sqlite",
+        "handling": args.handling,
         "seconds": args.seconds, "rate": args.rate, "hostile_connections": args.hostile,
         "killed_and_restarted": not args.no_kill,
         "offered": len(load.messages), "acknowledged": len(acked),
@@ -520,6 +522,8 @@ def main() -> int:
     parser.add_argument("--hostile", type=int, default=0, help="connections sending forged hostile bodies")
     parser.add_argument("--pg", action="store_true", help="N instances on PostgreSQL")
     parser.add_argument("--no-kill", action="store_true", help="no kill -9 half-way (for latency comparisons)")
+    parser.add_argument("--handling", choices=("process", "inline"), default="process",
+                        help="PRESSBOT_HANDLING of the serve processes (inline: handling in the web process)")
     parser.add_argument("--instances", type=int, default=3)
     parser.add_argument("--dump", metavar="FILE", help="write each message's (sent s, ack ms, e2e ms) as JSON")
     parser.add_argument("--fakes", nargs=2, type=int, help=argparse.SUPPRESS)

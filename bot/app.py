@@ -43,14 +43,14 @@ HANDLER_START = 60.0  # seconds serve waits for the handler process before takin
 
 def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
                dispatch: Dispatch | None = None, background: bool = True,
-               reminders: bool = False, handler_process: bool = False) -> web.Application:
+               reminders: bool = False, handler_process: bool | HandlerProcess = False) -> web.Application:
     """``senders`` replace or add senders by platform; ``dispatch`` replaces the conversation
     (``build_core``) for channel tests; ``background=False`` leaves handling and delivery to
     explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests); ``reminders``
     starts the reminder scheduler with the settings' ``[reminders]`` policy;
     ``handler_process`` handles messages and runs the rounds in a process of its own
-    (``bot.delivery.handler_process``: ``pressbot serve``), this one only stores,
-    acknowledges, serves the pages and sends."""
+    (``bot.delivery.handler_process``: ``pressbot serve``, which may pass one spawned early),
+    this one only stores, acknowledges, serves the pages and sends."""
     app = web.Application(client_max_size=max(settings.body_limit * 2, 1024 * 1024))
     app[SETTINGS] = settings
     app[CLOCK] = clock
@@ -59,7 +59,8 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
     if handler_process:
-        app.cleanup_ctx.append(_delivery_beside(senders or {}, reminders))
+        early = handler_process if isinstance(handler_process, HandlerProcess) else None
+        app.cleanup_ctx.append(_delivery_beside(senders or {}, reminders, early))
     else:
         app.cleanup_ctx.append(_delivery(senders or {}, dispatch or build_core(settings, clock), background,
                                          reminders))
@@ -147,20 +148,20 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
     return ctx
 
 
-def _delivery_beside(overrides: dict[str, Sender], reminders: bool):
+def _delivery_beside(overrides: dict[str, Sender], reminders: bool, handler: HandlerProcess | None):
     """Intake and sending here; handling, rounds and reminders in the handler process."""
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         worker = _sending(app, overrides)
-        handler = HandlerProcess(app[SETTINGS], reminders=reminders, on_queued=worker.wake, metrics=app[METRICS])
-        app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], _elsewhere, wake_handler=handler.wake)
-        await handler.start()
-        # take requests once it has rehearsed: its start-up (imports, templates, the first
-        # reminder reconcile) then never holds the database while acknowledgements wait
-        if not await handler.ready(HANDLER_START):
+        beside = handler or HandlerProcess(app[SETTINGS], reminders=reminders)
+        app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], _elsewhere, wake_handler=beside.wake)
+        await beside.start(on_queued=worker.wake, metrics=app[METRICS])
+        # take requests once it has rehearsed: its start-up (imports, templates, statements)
+        # then never competes with the first acknowledgements
+        if not await beside.ready(HANDLER_START):
             log.warning("the handler process is not ready after %.0f s; taking requests anyway", HANDLER_START)
         app[TASKS].spawn(worker.run(), name="outbox")
         yield
-        await handler.stop()  # it finishes the message in hand
+        await beside.stop()  # it finishes the message in hand
         worker.stop()
         await _stop_tasks(app[TASKS])
 

@@ -45,6 +45,7 @@ def serve_cmd(args: argparse.Namespace) -> int:
     from bot.app import create_app
     from bot.clock import SystemClock
     from bot.delivery.database import migrate
+    from bot.delivery.handler_process import HandlerProcess
 
     settings = args.settings
     logging.basicConfig(level=settings.log_level.upper(),
@@ -53,16 +54,21 @@ def serve_cmd(args: argparse.Namespace) -> int:
     if (taken := address_problem(args.host, args.port)) is not None:
         print(taken, file=sys.stderr)
         return 1
-    asyncio.run(migrate(settings.database_url))
-    app = create_app(settings, clock=SystemClock(settings.tz), reminders=True,
-                     handler_process=settings.handling == "process")
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    handler: bool | HandlerProcess = False
+    if settings.handling == "process":  # started first: its imports overlap ours and the migrations
+        handler = HandlerProcess(settings, reminders=True)
+        loop.run_until_complete(handler.spawn())
+    loop.run_until_complete(migrate(settings.database_url))
+    app = create_app(settings, clock=SystemClock(settings.tz), reminders=True, handler_process=handler)
     app.on_startup.append(freeze_startup_objects)
     base = f"http://{args.host}:{args.port}"
     pages = [f"后台 {base}/admin"] + ([f"试用页 {base}/playground"] if settings.playground_enabled() else [])
     print(f"pressbot 正在 {base} 上服务；通道：{'、'.join(settings.enabled_channels()) or '无'}；"
           f"{'；'.join(pages)}", flush=True)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
-                shutdown_timeout=10)
+                shutdown_timeout=10, loop=loop)
     return 0
 
 

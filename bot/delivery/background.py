@@ -18,7 +18,6 @@ from bot.delivery.inbox import Inbox
 from bot.delivery.tasks import TaskTracker
 
 log = logging.getLogger("pressbot.background")
-FIRST_TICK_WAIT = 10.0  # seconds start() waits for the reminder scheduler's first tick
 
 
 class Loops:
@@ -42,17 +41,9 @@ class Loops:
         if reminders:  # reminders are rows: the scheduler claims due ones with a lease, writes the outbox
             from bot.reminders.scheduler import run_scheduler
 
-            first = asyncio.Event()
             self.tasks.spawn(run_scheduler(self.db.handling_sessions, self.clock, self.settings.reminders,
                                            worker_id=f"{socket.gethostname()}:{os.getpid()}", stop=self._stop,
-                                           reader=self.db.read_sessions, first_done=first),
-                             name="reminder-scheduler")
-            # its first tick recomputes every event (a crash may have left one behind) and
-            # sends what fell due meanwhile: done before messages arrive, not among them
-            try:
-                await asyncio.wait_for(first.wait(), FIRST_TICK_WAIT)
-            except TimeoutError:
-                log.warning("the first reminder round is still running after %.0f s", FIRST_TICK_WAIT)
+                                           reader=self.db.read_sessions), name="reminder-scheduler")
 
     def stop(self) -> None:
         """Finish the message in hand and the current round, start nothing new."""

@@ -42,23 +42,32 @@ log = logging.getLogger("pressbot.handler")
 
 RESTART_PAUSE, RESTART_CAP = 0.5, 30.0  # seconds before a handler that died is started again
 STOP_GRACE = 10.0  # seconds the handler has to finish the message in hand
-NICENESS = 0  # the handler yields the CPU to the front (and to the office's commands)
+NICENESS = 10  # the handler yields the CPU to the front (and to the office's commands)
 
 
 class HandlerProcess:
     """The front's side: starts the handler, wakes it, hears what it did, restarts it."""
 
-    def __init__(self, settings: Any, *, reminders: bool, on_queued: Callable[[], None],
-                 metrics: Metrics) -> None:
+    def __init__(self, settings: Any, *, reminders: bool) -> None:
         self.settings, self.reminders = settings, reminders
-        self.on_queued = on_queued
-        self.metrics = metrics
+        self.on_queued: Callable[[], None] = lambda: None
+        self.metrics: Metrics | None = None
         self._proc: asyncio.subprocess.Process | None = None
         self._stopping = False
         self._ready = asyncio.Event()
         self._supervisor: asyncio.Task | None = None
 
-    async def start(self) -> None:
+    async def spawn(self) -> None:
+        """Start the process now: it imports what it needs while this one does the same and
+        migrates the database; it touches the database once ``start`` sends the settings."""
+        if self._proc is None:
+            self._proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.delivery.handler_process",
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+
+    async def start(self, *, on_queued: Callable[[], None], metrics: Metrics) -> None:
+        self.on_queued, self.metrics = on_queued, metrics
+        await self.spawn()
         self._supervisor = asyncio.get_running_loop().create_task(self._supervise(), name="handler")
 
     async def ready(self, timeout: float | None = None) -> bool:
@@ -98,15 +107,15 @@ class HandlerProcess:
     async def _supervise(self) -> None:
         pause = RESTART_PAUSE
         while not self._stopping:
-            proc = self._proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.delivery.handler_process",
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
-            assert proc.stdin is not None and proc.stdout is not None
+            await self.spawn()
+            proc = self._proc
+            assert proc is not None and proc.stdin is not None and proc.stdout is not None
             proc.stdin.write(base64.b64encode(pickle.dumps((self.settings, self.reminders))) + b"\n")
             proc.stdin.write(b"w")  # look at once: messages may be waiting since the last run
             await self._listen(proc.stdout)
             code = await proc.wait()
             self._ready.clear()
+            self._proc = None
             if self._stopping:
                 return
             log.error("handler process %s exited (%s); starting another in %.1f s", proc.pid, code, pause)
@@ -126,7 +135,7 @@ class HandlerProcess:
     def _count(self, payload: bytes) -> None:
         try:
             name, how, value, labels = json.loads(payload)
-            series = getattr(self.metrics, name)
+            series = getattr(self.metrics, name, None)
             if isinstance(series, Series) and how in ("inc", "observe", "set"):
                 getattr(series, how)(float(value), **{str(k): str(v) for k, v in labels.items()})
         except (ValueError, TypeError, AttributeError):
@@ -222,7 +231,10 @@ async def _main() -> None:
     loop = asyncio.get_running_loop()
     stdin = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin.buffer)
+    _preload()  # while the front migrates the database and starts up
     first = await stdin.readline()
+    if not first:
+        return  # the front stopped before it needed us
     settings, reminders = pickle.loads(base64.b64decode(first))  # noqa: S301 - our own front wrote it
     _configure(settings)
     out = os.fdopen(os.dup(1), "wb", buffering=0)
@@ -235,6 +247,20 @@ async def _main() -> None:
             pass  # the front has gone: stdin says so too, and we stop
 
     await run_handler(settings, reminders, stdin, send)
+
+
+def _preload() -> None:
+    """Import what handling uses (the conversation, the handlers, the parser, the database
+    layer): most of a start-up, done before the settings arrive."""
+    import aiohttp  # noqa: F401
+
+    import bot.channels.senders  # noqa: F401
+    import bot.core  # noqa: F401
+    import bot.delivery.background  # noqa: F401
+    import bot.delivery.inbox  # noqa: F401
+    import bot.handlers  # noqa: F401
+    import bot.nlp  # noqa: F401
+    import bot.reminders.scheduler  # noqa: F401
 
 
 def _configure(settings: Any) -> None:

@@ -1,10 +1,12 @@
 """Rate limits kept in the database, so they hold across instances and restarts.
 
-A limit of ``count`` calls per ``seconds`` under a key is ``count`` rows of ``rate_slots``
-(key, slot, until). Taking one is a conditional UPDATE of a slot whose ``until`` has passed
-(``until <= now`` is in the WHERE clause, so two instances can never take the same slot);
-when none is free the caller learns how long until the first frees. That is the sliding
-window of the last ``count`` calls, exact across any number of processes.
+A limit of ``count`` calls per ``seconds`` under a key is up to ``count`` rows of
+``rate_slots`` (key, slot, until). Taking one is a conditional UPDATE of a slot whose
+``until`` has passed (``until <= now`` is in the WHERE clause, so two instances can never
+take the same slot); while fewer than ``count`` slots exist, the next one is inserted already
+taken (the primary key stops two instances making the same one), so a new key costs one row,
+not ``count``. When none is free the caller learns how long until the first frees. That is
+the sliding window of the last ``count`` calls, exact across any number of processes.
 
 Outbound (platforms drop messages over their limits silently, protocols.md W15): a sender
 that would exceed a window raises ``RetryLater`` and the worker moves the row's
@@ -40,7 +42,6 @@ EPOCH = datetime(2000, 1, 1).astimezone()
 class Limits:
     # None: this process's memory only (a sender used without a database: tools, tests)
     db: Database | None = None
-    _ready: set[tuple[str, int]] = field(default_factory=set)  # keys whose slots exist
     _local: dict[str, deque[float]] = field(default_factory=dict)
 
     async def take(self, key: str, rule: Rule, now: datetime) -> None:
@@ -54,18 +55,26 @@ class Limits:
         if self.db is None:
             return self._take_local(key, rule, now)
         key = key[:200]
-        await self._slots(key, rule)
         until = now + timedelta(seconds=rule.seconds)
         free = select(RateSlot.slot).where(RateSlot.key == key, RateSlot.slot < rule.count,
                                            RateSlot.until <= now).limit(1).scalar_subquery()
         claim = update(RateSlot).where(RateSlot.key == key, RateSlot.slot == free,
                                        RateSlot.until <= now).values(until=until)
-        earliest = select(func.min(RateSlot.until)).where(RateSlot.key == key, RateSlot.slot < rule.count)
+        slots = select(func.count(), func.min(RateSlot.until)).where(RateSlot.key == key,
+                                                                     RateSlot.slot < rule.count)
+        dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
+        first = None
         for _ in range(5):  # another instance may take the slot we chose: choose again
             async with self.db.writer(), self.db.engine.begin() as conn:
                 if (await conn.execute(claim)).rowcount == 1:
                     return None
-                first = await conn.scalar(earliest)
+                made, first = (await conn.execute(slots)).one()
+                if made < rule.count:  # a slot not made yet: made now, taken (a new key costs one row)
+                    added = await conn.execute(dialect.insert(RateSlot).on_conflict_do_nothing(),
+                                               {"key": key, "slot": made, "until": until})
+                    if added.rowcount == 1:
+                        return None
+                    continue
             if first is None or first > now:
                 break
         return max((first - now).total_seconds(), 0.01) if first is not None else 0.01
@@ -79,13 +88,3 @@ class Limits:
             return window[0] + rule.seconds - t
         window.append(t)
         return None
-
-    async def _slots(self, key: str, rule: Rule) -> None:
-        assert self.db is not None
-        if (key, rule.count) in self._ready:
-            return
-        dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
-        async with self.db.writer(), self.db.engine.begin() as conn:
-            await conn.execute(dialect.insert(RateSlot).on_conflict_do_nothing(),
-                               [{"key": key, "slot": n, "until": EPOCH} for n in range(rule.count)])
-        self._ready.add((key, rule.count))

@@ -7,6 +7,7 @@ and in-flight rows are history and never touched.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from bot.reminders.rules import EVENT_RULES, event_candidates
 from store.models import Event, Reminder
 
 # events per transaction when the caller commits as it goes (well under 100 ms of write lock)
-SHORT_CHUNK = 200
+SHORT_CHUNK = 50
 
 log = logging.getLogger(__name__)
 PERIODIC_NAMES = frozenset(r.name for r in PERIODIC_RULES)
@@ -72,6 +73,7 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
         result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk)))
         if commit is not None:
             await commit()
+            await asyncio.sleep(0)  # the statements run inline: let the messages waiting go first
     result.cancelled += await _cancel_for_gone_events(session, since)
     if commit is not None:
         await commit()

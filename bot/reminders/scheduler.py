@@ -45,10 +45,8 @@ async def tick(sessionmaker: async_sessionmaker, now: datetime, policy: Policy, 
 
 async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: Policy, *, worker_id: str,
                         interval: float = 60.0, stop: asyncio.Event | None = None,
-                        rounds: int | None = None, reader: async_sessionmaker | None = None,
-                        first_done: asyncio.Event | None = None) -> None:
-    """Run until cancelled, ``stop`` is set, or ``rounds`` ticks are done; ``first_done`` is
-    set once the first tick (the full recompute, the first round) is over."""
+                        rounds: int | None = None, reader: async_sessionmaker | None = None) -> None:
+    """Run until cancelled, ``stop`` is set, or ``rounds`` ticks are done."""
     now = clock.now()
     calendar_for(policy).check_years([now.year, now.year + 1])
     stop = stop or asyncio.Event()
@@ -61,8 +59,6 @@ async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: 
                 log.info("本轮发出提醒 %d 条", len(sent))
         except Exception:  # noqa: BLE001 - the loop must survive a bad round; the lease brings rows back
             log.exception("提醒发送轮次出错，下一轮重试")
-        if first_done is not None:
-            first_done.set()
         if rounds is not None and done >= rounds:
             break
         try:
