@@ -9,13 +9,15 @@ generator. Traffic at a steady rate for ``--seconds``: registrations, questions,
 message from a person of its own, so every reply belongs to one message), platform retries
 of a message with fresh query parameters, replays of the same request, forged and hostile
 requests, ``pressbot events --json`` readers and ``pressbot remind`` rounds next to the
-scheduler inside ``serve``, on a register with reminders due. Half-way one serve process is
-killed with SIGKILL and started again; a request that meets no server is retried as WeCom
+scheduler inside ``serve``, on a register with reminders due. Half-way one serve process (the
+web process; its handler process then finishes the message in hand and exits) is killed with
+SIGKILL and started again; a request that meets no server is retried as WeCom
 does (3 tries in all). ``--hostile N`` adds N connections sending forged 63 KB nested bodies
 all along. Bounded: at most ``--max-messages`` messages and ``--seconds`` plus a drain of
 ``--drain`` seconds.
 
-It prints offered, acknowledged, handled, replied, failed, lost, duplicate replies,
+``--handling inline`` runs ``serve`` with ``PRESSBOT_HANDLING=inline`` (one process), for
+comparison. It prints offered, acknowledged, handled, replied, failed, lost, duplicate replies,
 duplicate reminders, and p50/p99 of acknowledgement and end-to-end (request → first reply
 at the fake platform) latency: over every message, and over those sent while every instance
 was up (``*_outside_restart``: not between the kill and a second after the restarted one

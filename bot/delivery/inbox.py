@@ -54,6 +54,7 @@ MAX_TRANSIENT = 40  # then it is a defect after all (about a quarter of an hour 
 NONCE_SWEEP = 60.0  # seconds between deletions of expired replay keys
 AFTER_COMMIT = "pressbot_after_commit"  # session.info: what to do once the message is committed
 AFTER_TRIES = 3
+SKIPPED_AGAIN = 0.05  # seconds before looking again at a row another instance was handling
 
 Later = Callable[[Database], Awaitable[None]]
 
@@ -103,6 +104,7 @@ class Inbox:
     _swept: float = 0.0
     _accepted: int = 0  # messages stored by this process (drain looks again only if it grew)
     _pause: float = 0.0
+    _skipped: bool = False  # a row was held by another instance in the last pass
 
     async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
                      replay_ttl: float = 600.0) -> int | None:
@@ -234,6 +236,9 @@ class Inbox:
                     self._pause_after(transient)  # the database itself is busy or gone: wait
                     return handled
                 self._pause = 0.0
+                if self._skipped:  # not woken by the instance that holds it: look again shortly
+                    self._skipped = False
+                    asyncio.get_running_loop().call_later(SKIPPED_AGAIN, self._wake.set)
                 if len(firsts) == len(rows) < BATCH and self._accepted == seen:
                     break  # all of them handled and nothing came meanwhile: no need to look again
         return handled
@@ -290,7 +295,10 @@ class Inbox:
             if self.db.engine.dialect.name == "postgresql":  # another instance has it: next one
                 query = query.with_for_update(skip_locked=True)
             row = (await session.execute(query)).scalars().first()
-            if row is None or row.status != RECEIVED:
+            if row is None:  # (PostgreSQL) another instance holds it: when it is done, that
+                self._skipped = True  # person's next message is ours to look at, soon
+                return None
+            if row.status != RECEIVED:
                 return None
             incoming, attempts = to_incoming(row), row.attempts
             now = self.clock.now()
