@@ -292,11 +292,12 @@ class Inbox:
         async with self.db.handling() as session:
             session.info[AFTER_COMMIT] = later
             query = select(InboundMessage).where(InboundMessage.id == inbound_id)
-            if self.db.engine.dialect.name == "postgresql":  # another instance has it: next one
+            shared = self.db.engine.dialect.name == "postgresql"
+            if shared:  # another instance has it: next one
                 query = query.with_for_update(skip_locked=True)
             row = (await session.execute(query)).scalars().first()
-            if row is None:  # (PostgreSQL) another instance holds it: when it is done, that
-                self._skipped = True  # person's next message is ours to look at, soon
+            if row is None:  # on PostgreSQL another instance holds it: when it is done, that
+                self._skipped = self._skipped or shared  # person's next message is ours, soon
                 return None
             if row.status != RECEIVED:
                 return None
