@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.core import build_core
 from bot.delivery.background import Loops
 from bot.delivery.database import Database
-from bot.delivery.handler_process import HandlerProcess
+from bot.delivery.handler_process import Beside
 from bot.delivery.inbox import Dispatch, Inbox
 from bot.delivery.limits import Limits
 from bot.delivery.outbox import backlog
@@ -43,13 +43,14 @@ HANDLER_START = 60.0  # seconds serve waits for the handler process before takin
 
 def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
                dispatch: Dispatch | None = None, background: bool = True,
-               reminders: bool = False, handler_process: bool | HandlerProcess = False) -> web.Application:
+               reminders: bool = False, handler_process: bool | Beside = False) -> web.Application:
     """``senders`` replace or add senders by platform; ``dispatch`` replaces the conversation
     (``build_core``) for channel tests; ``background=False`` leaves handling and delivery to
     explicit ``app[INBOX].drain()`` / ``app[WORKER].tick()`` calls (tests); ``reminders``
     starts the reminder scheduler with the settings' ``[reminders]`` policy;
-    ``handler_process`` handles messages and runs the rounds in a process of its own
-    (``bot.delivery.handler_process``: ``pressbot serve``, which may pass one spawned early),
+    ``handler_process`` handles messages in a process of its own and runs the rounds and
+    reminders in another (``bot.delivery.handler_process``: ``pressbot serve``, which may pass
+    a ``Beside`` spawned early),
     this one only stores, acknowledges, serves the pages and sends."""
     app = web.Application(client_max_size=max(settings.body_limit * 2, 1024 * 1024))
     app[SETTINGS] = settings
@@ -59,7 +60,7 @@ def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] |
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
     if handler_process:
-        early = handler_process if isinstance(handler_process, HandlerProcess) else None
+        early = handler_process if isinstance(handler_process, Beside) else None
         app.cleanup_ctx.append(_delivery_beside(senders or {}, reminders, early))
     else:
         app.cleanup_ctx.append(_delivery(senders or {}, dispatch or build_core(settings, clock), background,
@@ -148,11 +149,12 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
     return ctx
 
 
-def _delivery_beside(overrides: dict[str, Sender], reminders: bool, handler: HandlerProcess | None):
-    """Intake and sending here; handling, rounds and reminders in the handler process."""
+def _delivery_beside(overrides: dict[str, Sender], reminders: bool, early: Beside | None):
+    """Intake and sending here; handling in the handler process, the procedure rounds and
+    reminders in a third one."""
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         worker = _sending(app, overrides)
-        beside = handler or HandlerProcess(app[SETTINGS], reminders=reminders)
+        beside = early or Beside(app[SETTINGS], reminders=reminders)
         app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], _elsewhere, wake_handler=beside.wake)
         await beside.start(on_queued=worker.wake, metrics=app[METRICS])
         # take requests once it has rehearsed: its start-up (imports, templates, statements)
@@ -161,7 +163,7 @@ def _delivery_beside(overrides: dict[str, Sender], reminders: bool, handler: Han
             log.warning("the handler process is not ready after %.0f s; taking requests anyway", HANDLER_START)
         app[TASKS].spawn(worker.run(), name="outbox")
         yield
-        await beside.stop()  # it finishes the message in hand
+        await beside.stop()  # they finish the message and the round in hand
         worker.stop()
         await _stop_tasks(app[TASKS])
 

@@ -45,7 +45,7 @@ def serve_cmd(args: argparse.Namespace) -> int:
     from bot.app import create_app
     from bot.clock import SystemClock
     from bot.delivery.database import migrate
-    from bot.delivery.handler_process import HandlerProcess
+    from bot.delivery.handler_process import Beside
 
     settings = args.settings
     logging.basicConfig(level=settings.log_level.upper(),
@@ -56,9 +56,9 @@ def serve_cmd(args: argparse.Namespace) -> int:
         return 1
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    handler: bool | HandlerProcess = False
-    if settings.handling == "process":  # started first: its imports overlap ours and the migrations
-        handler = HandlerProcess(settings, reminders=True)
+    handler: bool | Beside = False
+    if settings.handling == "process":  # started first: their imports overlap ours and the migrations
+        handler = Beside(settings, reminders=True)
         loop.run_until_complete(handler.spawn())
     loop.run_until_complete(migrate(settings.database_url))
     app = create_app(settings, clock=SystemClock(settings.tz), reminders=True, handler_process=handler)

@@ -21,23 +21,27 @@ log = logging.getLogger("pressbot.background")
 
 
 class Loops:
-    def __init__(self, db: Database, clock: Clock, settings: Any, inbox: Inbox, tasks: TaskTracker) -> None:
+    def __init__(self, db: Database, clock: Clock, settings: Any, inbox: Inbox | None, tasks: TaskTracker) -> None:
         self.db, self.clock, self.settings, self.inbox, self.tasks = db, clock, settings, inbox, tasks
         self._stop = asyncio.Event()
 
-    async def start(self, *, reminders: bool) -> None:
-        """Rehearse (``warm_up``), then handle what waits (a crash's leftovers too) and run the
-        rounds; with ``reminders``, the reminder scheduler as well."""
+    async def start(self, *, reminders: bool, handling: bool = True, rounds: bool = True) -> None:
+        """With ``handling``, rehearse (``warm_up``), then handle what waits (a crash's leftovers
+        too); with ``rounds``, run the procedure rounds; with ``reminders``, the reminder
+        scheduler. ``pressbot serve`` runs the first in one process, the others in another, so
+        that a round's reading and composing never delays a reply."""
         from bot.conversation import Conversation
         from bot.core import warm_up
         from bot.procedure.config import procedure_of
         from bot.procedure.rounds import run_rounds
 
-        if isinstance(self.inbox.dispatch, Conversation):
-            await warm_up(self.inbox.dispatch, self.db)
-        self.tasks.spawn(self.inbox.run(), name="inbox")
-        self.tasks.spawn(run_rounds(self.db, self.clock, procedure_of(self.settings, self.settings.reminders),
-                                    stop=self._stop), name="procedure")  # packs, approval, publication
+        if handling and self.inbox is not None:
+            if isinstance(self.inbox.dispatch, Conversation):
+                await warm_up(self.inbox.dispatch, self.db)
+            self.tasks.spawn(self.inbox.run(), name="inbox")
+        if rounds:  # packs, approval, publication
+            self.tasks.spawn(run_rounds(self.db, self.clock, procedure_of(self.settings, self.settings.reminders),
+                                        stop=self._stop), name="procedure")
         if reminders:  # reminders are rows: the scheduler claims due ones with a lease, writes the outbox
             from bot.reminders.scheduler import run_scheduler
 
@@ -47,5 +51,6 @@ class Loops:
 
     def stop(self) -> None:
         """Finish the message in hand and the current round, start nothing new."""
-        self.inbox.stop()
+        if self.inbox is not None:
+            self.inbox.stop()
         self._stop.set()

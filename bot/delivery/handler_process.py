@@ -43,13 +43,15 @@ log = logging.getLogger("pressbot.handler")
 RESTART_PAUSE, RESTART_CAP = 0.5, 30.0  # seconds before a handler that died is started again
 STOP_GRACE = 10.0  # seconds the handler has to finish the message in hand
 NICENESS = 10  # the handler yields the CPU to the front (and to the office's commands)
+ROUNDS_NICENESS = 15  # the rounds yield it to the handler too: a reminder may wait a second, a reply not
+HANDLE, ROUNDS = "handle", "rounds"  # what a process beside the front does
 
 
 class HandlerProcess:
     """The front's side: starts the handler, wakes it, hears what it did, restarts it."""
 
-    def __init__(self, settings: Any, *, reminders: bool) -> None:
-        self.settings, self.reminders = settings, reminders
+    def __init__(self, settings: Any, *, reminders: bool, role: str = HANDLE) -> None:
+        self.settings, self.reminders, self.role = settings, reminders, role
         self.on_queued: Callable[[], None] = lambda: None
         self.metrics: Metrics | None = None
         self._proc: asyncio.subprocess.Process | None = None
@@ -62,13 +64,13 @@ class HandlerProcess:
         migrates the database; it touches the database once ``start`` sends the settings."""
         if self._proc is None:
             self._proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.delivery.handler_process",
+                sys.executable, "-m", "bot.delivery.handler_process", "--role", self.role,
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
 
     async def start(self, *, on_queued: Callable[[], None], metrics: Metrics) -> None:
         self.on_queued, self.metrics = on_queued, metrics
         await self.spawn()
-        self._supervisor = asyncio.get_running_loop().create_task(self._supervise(), name="handler")
+        self._supervisor = asyncio.get_running_loop().create_task(self._supervise(), name=self.role)
 
     async def ready(self, timeout: float | None = None) -> bool:
         """Wait until the handler has started and rehearsed (tests, ``serve``'s log)."""
@@ -118,7 +120,7 @@ class HandlerProcess:
             self._proc = None
             if self._stopping:
                 return
-            log.error("handler process %s exited (%s); starting another in %.1f s", proc.pid, code, pause)
+            log.error("%s process %s exited (%s); starting another in %.1f s", self.role, proc.pid, code, pause)
             await asyncio.sleep(pause)
             pause = min(RESTART_CAP, pause * 2)
 
@@ -140,6 +142,32 @@ class HandlerProcess:
                 getattr(series, how)(float(value), **{str(k): str(v) for k, v in labels.items()})
         except (ValueError, TypeError, AttributeError):
             log.warning("handler sent a metric line that does not read: %r", payload[:200])
+
+
+class Beside:
+    """What ``pressbot serve`` runs beside the front: the handler, and the rounds (procedure
+    rounds and reminders), each in its own process, started, woken and stopped together."""
+
+    def __init__(self, settings: Any, *, reminders: bool) -> None:
+        self.handler = HandlerProcess(settings, reminders=reminders)
+        self.rounds = HandlerProcess(settings, reminders=reminders, role=ROUNDS)
+
+    async def spawn(self) -> None:
+        await asyncio.gather(self.handler.spawn(), self.rounds.spawn())
+
+    async def start(self, *, on_queued: Callable[[], None], metrics: Metrics) -> None:
+        await self.handler.start(on_queued=on_queued, metrics=metrics)
+        await self.rounds.start(on_queued=on_queued, metrics=metrics)
+
+    async def ready(self, timeout: float | None = None) -> bool:
+        """The handler has rehearsed (the rounds need not have done their first round)."""
+        return await self.handler.ready(timeout)
+
+    def wake(self) -> None:
+        self.handler.wake()
+
+    async def stop(self) -> None:
+        await asyncio.gather(self.handler.stop(), self.rounds.stop())  # the message, the round in hand
 
 
 # -- the handler's side ---------------------------------------------------------------------
@@ -171,8 +199,9 @@ def relay_metrics(send: Callable[[bytes], None]) -> Metrics:
 
 
 async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReader,
-                      send: Callable[[bytes], None]) -> None:
-    """Handle messages until the front goes away (end of file on stdin) or SIGTERM."""
+                      send: Callable[[bytes], None], role: str = HANDLE) -> None:
+    """Handle messages (``role`` "handle"), or run the procedure rounds and the reminder
+    scheduler ("rounds"), until the front goes away (end of file on stdin) or SIGTERM."""
     import aiohttp
 
     from bot.channels.http import CLIENT_TIMEOUT
@@ -191,23 +220,29 @@ async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReade
     tasks = TaskTracker()
     try:
         async with aiohttp.ClientSession(timeout=CLIENT_TIMEOUT) as http:
-            conversation = build_core(settings, clock)
-            conversation.fetch_media = media_fetcher(build_senders(settings, http, Limits(db)))
-            inbox = Inbox(db, clock, relay_metrics(send), conversation, on_queued=lambda: send(b"q\n"),
-                          concurrency=max(1, settings.handling_concurrency))
-            loops = Loops(db, clock, settings, inbox, tasks)
-            await loops.start(reminders=reminders)
+            if role == ROUNDS:  # no conversation here: the rounds write the outbox, the front sends
+                loops = Loops(db, clock, settings, None, tasks)
+                await loops.start(reminders=reminders, handling=False)
+                wake: Callable[[], None] = lambda: None  # noqa: E731
+            else:
+                conversation = build_core(settings, clock)
+                conversation.fetch_media = media_fetcher(build_senders(settings, http, Limits(db)))
+                inbox = Inbox(db, clock, relay_metrics(send), conversation, on_queued=lambda: send(b"q\n"),
+                              concurrency=max(1, settings.handling_concurrency))
+                loops = Loops(db, clock, settings, inbox, tasks)
+                await loops.start(reminders=False, rounds=False)
+                wake = inbox.wake
             send(b"ready\n")
-            await _until_told(inbox, stdin)
+            await _until_told(wake, stdin)
             loops.stop()
             if not await tasks.wait_idle(STOP_GRACE):
-                log.warning("handler: still busy after %.0f s; the rest resumes on restart", STOP_GRACE)
+                log.warning("%s: still busy after %.0f s; the rest resumes on restart", role, STOP_GRACE)
                 await tasks.cancel_all()
     finally:
         await db.close()
 
 
-async def _until_told(inbox: Any, stdin: asyncio.StreamReader) -> None:
+async def _until_told(wake: Callable[[], None], stdin: asyncio.StreamReader) -> None:
     """Wake the inbox for every byte the front sends; return at end of file or SIGTERM."""
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -217,7 +252,7 @@ async def _until_told(inbox: Any, stdin: asyncio.StreamReader) -> None:
     async def listen() -> None:
         while chunk := await stdin.read(4096):
             if b"w" in chunk:
-                inbox.wake()
+                wake()
         stopped.set()
 
     listener = loop.create_task(listen())
@@ -225,9 +260,9 @@ async def _until_told(inbox: Any, stdin: asyncio.StreamReader) -> None:
     listener.cancel()
 
 
-async def _main() -> None:
+async def _main(role: str) -> None:
     with contextlib.suppress(OSError, AttributeError):  # acknowledgements first: they have 5 s, handling has more
-        os.nice(NICENESS)
+        os.nice(ROUNDS_NICENESS if role == ROUNDS else NICENESS)
     loop = asyncio.get_running_loop()
     stdin = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin.buffer)
@@ -237,16 +272,34 @@ async def _main() -> None:
         return  # the front stopped before it needed us
     settings, reminders = pickle.loads(base64.b64decode(first))  # noqa: S301 - our own front wrote it
     _configure(settings)
-    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    pipe = _Pipe(os.fdopen(os.dup(1), "wb", buffering=0), loop)
     os.dup2(2, 1)  # a stray print goes to the log, not into the front's pipe
+    try:
+        await run_handler(settings, reminders, stdin, pipe.send, role)
+    finally:
+        pipe.flush()
 
-    def send(line: bytes) -> None:
+
+class _Pipe:
+    """Lines to the front, written together once the loop has done what it was doing: one
+    write (and one wake-up of the front) for a message's metrics and its "q", not five."""
+
+    def __init__(self, out: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.out, self.loop = out, loop
+        self.lines: list[bytes] = []
+
+    def send(self, line: bytes) -> None:
+        if not self.lines:
+            self.loop.call_soon(self.flush)
+        self.lines.append(line)
+
+    def flush(self) -> None:
+        data, self.lines = b"".join(self.lines), []
         try:
-            out.write(line)
+            if data:
+                self.out.write(data)
         except (BrokenPipeError, OSError):
             pass  # the front has gone: stdin says so too, and we stop
-
-    await run_handler(settings, reminders, stdin, send)
 
 
 def _preload() -> None:
@@ -275,4 +328,4 @@ def _configure(settings: Any) -> None:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the front says when
-    asyncio.run(_main())
+    asyncio.run(_main(ROUNDS if sys.argv[1:] == ["--role", ROUNDS] else HANDLE))

@@ -29,9 +29,19 @@ from tests.channels.test_wecom_app import post, text
 from tests.fakes.messenger import WeComSigner, wecom_text_xml
 
 
-def children(pid: int) -> list[int]:
+def children(pid: int, role: str = "handle") -> list[int]:
+    """serve's live processes beside it doing ``role`` (handle: messages; rounds: reminders)."""
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-    return [int(p) for p in out.stdout.split()]
+    found = []
+    for child in map(int, out.stdout.split()):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except FileNotFoundError:
+            continue
+        if role.encode() in argv and alive(child):
+            found.append(child)
+    return found
 
 
 def alive(pid: int) -> bool:
@@ -69,6 +79,7 @@ async def test_serve_handles_in_a_second_process_that_is_restarted_and_never_out
     try:
         await wait_until(lambda: healthy(port), timeout=60, what="serve")
         [handler] = await wait_until(lambda: children(server.pid), what="the handler process")
+        [rounds] = await wait_until(lambda: children(server.pid, "rounds"), what="the rounds process")
         assert await say(port, "本月有哪些发布会", "h-1") == 200
         await wait_until(lambda: len(wecom_api.sent) == 1, what="the first answer")
         # the handling was done next door, and the web process's /metrics still counts it
@@ -79,10 +90,12 @@ async def test_serve_handles_in_a_second_process_that_is_restarted_and_never_out
         [second] = await wait_until(lambda: [p for p in children(server.pid) if p != handler and alive(p)],
                                     timeout=30, what="a new handler process")
         await wait_until(lambda: len(wecom_api.sent) == 2, timeout=30, what="the answer after the restart")
+        assert children(server.pid, "rounds") == [rounds]  # the rounds went on beside it
 
         server.send_signal(signal.SIGKILL)  # kill -9 of serve: its handler goes too, soon
         server.communicate(timeout=10)
-        await wait_until(lambda: not alive(second), timeout=20, what="the orphaned handler to exit")
+        await wait_until(lambda: not alive(second) and not alive(rounds), timeout=20,
+                         what="the orphaned handler and rounds to exit")
     finally:
         if server.poll() is None:
             server.kill()
