@@ -103,7 +103,7 @@ class Conversation:
 
             async def reminders(db: Any) -> None:
                 async with db.handling() as fresh:
-                    await recompute(fresh, now, rules, event_ids=sorted(changed))
+                    await recompute(fresh, now, rules, event_ids=sorted(changed), commit=fresh.commit)
                     await fresh.commit()
 
             later.append(reminders)

@@ -27,6 +27,9 @@ from store.models import Event, Reminder
 
 # events per transaction when the caller commits as it goes (well under 100 ms of write lock)
 SHORT_CHUNK = 50
+WRITE_CHUNK = 200  # reminder rows written per transaction then (an event may have a reminder per liaison)
+HANDOVER = 0.01  # seconds between those transactions: longer than another process's pause between
+                 # tries for the write lock (store.db.LOCK_POLL), so a message waiting for it goes first
 
 log = logging.getLogger(__name__)
 PERIODIC_NAMES = frozenset(r.name for r in PERIODIC_RULES)
@@ -60,7 +63,7 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
     """
     timing = make_timing(policy, now.tzinfo or UTC)
     if event_ids is not None:
-        return await _recompute_events(session, now, timing, set(event_ids))
+        return await _recompute_events(session, now, timing, set(event_ids), commit)
     result, since = ReconcileResult(), date(now.year - 1, 1, 1)
     live = select(Event.id).where(Event.status != "cancelled", Event.window_end >= since).order_by(Event.id)
     source = reader or session
@@ -70,9 +73,8 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
         chunk = ids[i:i + step]
         reg = await load_register(source, now, event_ids=chunk)
         found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
-        result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk)))
+        result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk), commit))
         if commit is not None:
-            await commit()
             await asyncio.sleep(0)  # the statements run inline: let the messages waiting go first
     result.cancelled += await _cancel_for_gone_events(session, since)
     if commit is not None:
@@ -81,7 +83,7 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
         await reader.rollback()  # a fresh snapshot for the wide read
     wide = await load_register(source, now, since=since)
     periodic = and_(Reminder.event_id.is_(None), Reminder.rule.in_(PERIODIC_NAMES))
-    result.add(await _reconcile(session, now, periodic_candidates(wide, timing), periodic))
+    result.add(await _reconcile(session, now, periodic_candidates(wide, timing), periodic, commit))
     return result
 
 
@@ -91,7 +93,8 @@ async def on_event_changed(session: AsyncSession, event_id: int, now: datetime,
     return await recompute(session, now, policy, event_ids=[event_id])
 
 
-async def _recompute_events(session: AsyncSession, now: datetime, timing: Timing, ids: set[int]) -> ReconcileResult:
+async def _recompute_events(session: AsyncSession, now: datetime, timing: Timing, ids: set[int],
+                            commit: Callable[[], Awaitable[None]] | None = None) -> ReconcileResult:
     reg = await load_register(session, now, event_ids=ids)
     units = {ev.unit_id for ev in reg.events}
     found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
@@ -99,16 +102,19 @@ async def _recompute_events(session: AsyncSession, now: datetime, timing: Timing
     found += periodic_candidates(unit_reg, timing, units=units, office=False)
     scope = or_(Reminder.event_id.in_(sorted(ids)),
                 and_(Reminder.event_id.is_(None), Reminder.unit_id.in_(sorted(units)), Reminder.rule.in_(UNIT_RULES)))
-    return await _reconcile(session, now, found, scope)
+    return await _reconcile(session, now, found, scope, commit)
 
 
-async def _reconcile(session: AsyncSession, now: datetime, desired: list[Candidate], scope) -> ReconcileResult:
-    """Rows for ``desired`` inserted, revived or moved; pending rows in ``scope`` not desired cancelled."""
+async def _reconcile(session: AsyncSession, now: datetime, desired: list[Candidate], scope,
+                     commit: Callable[[], Awaitable[None]] | None = None) -> ReconcileResult:
+    """Rows for ``desired`` inserted, revived or moved; pending rows in ``scope`` not desired
+    cancelled. With ``commit``, written ``WRITE_CHUNK`` rows per transaction, each standing
+    alone (distinct keys, rows by id), with a pause between for the others waiting to write."""
     wanted = {c.key: c for c in desired if not c.expired(now)}
     existing = await _existing(session, wanted, scope)
     inserts = [c for key, c in wanted.items() if key not in existing]
     inserts = await _drop_already_told(session, now, inserts)
-    await insert_reminders(session, [row_for(c) for c in inserts])
+    rows = [row_for(c) for c in inserts]
     result, updates = ReconcileResult(created=len(inserts)), []
     for key, (rid, status, due_at) in existing.items():
         c = wanted.get(key)
@@ -122,7 +128,15 @@ async def _reconcile(session: AsyncSession, now: datetime, desired: list[Candida
         elif c is not None and status == "pending" and due_at != c.due_at:
             updates.append({"id": rid, "due_at": c.due_at})
             result.moved += 1
-    await _bulk_update(session, updates)
+    if commit is None:
+        await insert_reminders(session, rows)
+        await _bulk_update(session, updates)
+        return result
+    for i in range(0, max(len(rows), len(updates)), WRITE_CHUNK):
+        await insert_reminders(session, rows[i:i + WRITE_CHUNK])
+        await _bulk_update(session, updates[i:i + WRITE_CHUNK])
+        await commit()
+        await asyncio.sleep(HANDOVER)
     return result
 
 

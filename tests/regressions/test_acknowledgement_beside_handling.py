@@ -143,9 +143,9 @@ async def test_a_registrations_reminders_are_worked_out_after_its_commit_holding
     held_while_reading: list[bool] = []
     original = reconcile._recompute_events
 
-    async def watched(session, now, timing, ids):
+    async def watched(session, now, timing, ids, commit=None):
         held_while_reading.append(db.write_lock.locked())
-        return await original(session, now, timing, ids)
+        return await original(session, now, timing, ids, commit)
 
     monkeypatch.setattr(reconcile, "_recompute_events", watched)
     assert (await post(bot, text(bot, "我局5月中旬开就业政策发布会", msg_id="r-1"))).status == 200
