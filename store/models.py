@@ -459,3 +459,14 @@ class RateSlot(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     until: Mapped[datetime]
+
+
+class ReminderRequest(Base):
+    """An event whose reminders are to be worked out again: written in the transaction that
+    changed it, worked off (and deleted) by the rounds beside the handler, so that a message's
+    handling never waits for its reminders and a crash in between loses none of them."""
+
+    __tablename__ = "reminder_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

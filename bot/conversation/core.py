@@ -46,6 +46,10 @@ class Conversation:
     # a received file's bytes are fetched (bot.channels.media; the app sets it from its senders).
     procedure: Any = None
     fetch_media: Callable[[Any], Awaitable[Any]] | None = None
+    # Once a message that changed events is committed: who works out their reminders (the
+    # requests it wrote). None: this process, at once; ``pressbot serve``'s handler tells the
+    # rounds process instead (bot.delivery.handler_process).
+    reminders_requested: Callable[[Any], Awaitable[None]] | None = None
     _units_loaded_at: datetime | None = None
     _units_from_db: bool = False
 
@@ -86,28 +90,27 @@ class Conversation:
         return turn.notes + said
 
     async def on_event_changed(self, session: AsyncSession, event_id: int, now: datetime) -> None:
-        """An event changed in this message's transaction: its reminders are recomputed just
-        after the commit when the Inbox handles the message (``after_commit``: reading the
-        register and working out the reminders then holds no write lock), else right here."""
+        """An event changed in this message's transaction. Under the Inbox, a request for its
+        reminders is written in that transaction and worked off once it is committed, by the
+        rounds (``bot.reminders.requests``: reading the register and working out the reminders
+        then never delays the next message); elsewhere they are recomputed right here."""
         from bot.delivery.inbox import after_commit
-        from bot.reminders.reconcile import on_event_changed, recompute
+        from bot.reminders.reconcile import on_event_changed
+        from bot.reminders.requests import request
 
         later = after_commit(session)
         if later is None:
             await on_event_changed(session, event_id, now, self.policy.rules)
             return
-        changed: set[int] | None = session.info.get(CHANGED_EVENTS)
-        if changed is None:
-            changed = session.info[CHANGED_EVENTS] = set()
-            rules = self.policy.rules
+        request(session, [event_id])
+        if not session.info.get(CHANGED_EVENTS):
+            session.info[CHANGED_EVENTS] = True
+            later.append(self.reminders_requested or self._work_requests)
 
-            async def reminders(db: Any) -> None:
-                async with db.handling() as fresh:
-                    await recompute(fresh, now, rules, event_ids=sorted(changed), commit=fresh.commit)
-                    await fresh.commit()
+    async def _work_requests(self, db: Any) -> None:
+        from bot.reminders.requests import work_requests
 
-            later.append(reminders)
-        changed.add(event_id)
+        await work_requests(db.handling_sessions, self.now, self.policy.rules)
 
     async def unit_directory(self, session: AsyncSession) -> Any:
         """The directory; rebuilt from the units table now and then, so imported units appear."""
@@ -130,7 +133,7 @@ class Conversation:
         return self.parse
 
 
-CHANGED_EVENTS = "pressbot_changed_events"  # session.info: events whose reminders are recomputed after the commit
+CHANGED_EVENTS = "pressbot_changed_events"  # session.info: reminders were requested in this transaction
 
 
 def _release_when_transaction_ends(session: AsyncSession, release: Callable[[], None]) -> None:

@@ -24,6 +24,7 @@ class Loops:
     def __init__(self, db: Database, clock: Clock, settings: Any, inbox: Inbox | None, tasks: TaskTracker) -> None:
         self.db, self.clock, self.settings, self.inbox, self.tasks = db, clock, settings, inbox, tasks
         self._stop = asyncio.Event()
+        self.requested = asyncio.Event()  # set: reminder requests were committed (bot.reminders.requests)
 
     async def start(self, *, reminders: bool, handling: bool = True, rounds: bool = True) -> None:
         """With ``handling``, rehearse (``warm_up``), then handle what waits (a crash's leftovers
@@ -39,9 +40,13 @@ class Loops:
             if isinstance(self.inbox.dispatch, Conversation):
                 await warm_up(self.inbox.dispatch, self.db)
             self.tasks.spawn(self.inbox.run(), name="inbox")
-        if rounds:  # packs, approval, publication
+        if rounds:  # packs, approval, publication; the reminders of events that changed
+            from bot.reminders.requests import run_requests
+
             self.tasks.spawn(run_rounds(self.db, self.clock, procedure_of(self.settings, self.settings.reminders),
                                         stop=self._stop), name="procedure")
+            self.tasks.spawn(run_requests(self.db.handling_sessions, self.clock, self.settings.reminders,
+                                          wake=self.requested, stop=self._stop), name="reminder-requests")
         if reminders:  # reminders are rows: the scheduler claims due ones with a lease, writes the outbox
             from bot.reminders.scheduler import run_scheduler
 

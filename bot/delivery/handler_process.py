@@ -1,21 +1,24 @@
 """Handling in a process of its own, so that acknowledgements never wait for it.
 
 ``pressbot serve`` answers the platforms' callbacks, the dashboard and the playground in one
-process (the *front*) and handles the stored messages in another (the *handler*, this
-module's ``main``): the reading, thinking and writing of a message take one core, while the
-front stores and acknowledges the next one on the other. A callback's acknowledgement then
-waits for one short insert, never behind a registration being worked out.
+process (the *front*), handles the stored messages in another (the *handler*, ``--role
+handle``) and runs the procedure rounds, the reminder scheduler and the reminder requests in a
+third (the *rounds*, ``--role rounds``, at a lower priority still): the reading, thinking and
+writing of a message take one core, while the front stores and acknowledges the next one on
+the other, and no round or reminder recompute ever runs between two messages.
 
-The front starts the handler with ``sys.executable -m bot.delivery.handler_process`` and
-talks to it over two pipes:
+The front starts both with ``sys.executable -m bot.delivery.handler_process --role ...`` and
+talks to each over two pipes:
 
-- the handler's stdin: first the settings (one line, base64 of a pickle: the front has read
-  the environment and the config file already), then one byte per stored message ("look
-  now"). End of file means the front has gone (stopped, or killed with kill -9): the handler
-  finishes the message in hand and exits, and the next front starts a handler of its own.
-- the handler's stdout: one line per event, ``q`` (replies queued: wake the outbox) or
-  ``m {json}`` (a metric to count in the front's registry, so ``/metrics`` still shows the
-  handling times). The handler's own ``print`` goes to stderr, beside its log.
+- its stdin: first the settings (one line, base64 of a pickle: the front has read the
+  environment and the config file already), then one byte per wake-up ("look now": a message
+  was stored, for the handler; reminder requests were committed, for the rounds). End of
+  file means the front has gone (stopped, or killed with kill -9): the process finishes the
+  message or round in hand and exits, and the next front starts its own.
+- its stdout: one line per event, ``q`` (replies queued: wake the outbox), ``r`` (reminder
+  requests committed: wake the rounds) or ``m {json}`` (a metric to count in the front's
+  registry, so ``/metrics`` still shows the handling times), written together once per pass
+  of the loop. Its own ``print`` goes to stderr, beside its log.
 
 The database is the only shared state: a message is stored before it is acknowledged and
 marked handled in the transaction that queues its replies, so either process may die at any
@@ -33,7 +36,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.metrics import Metrics, Series
@@ -53,6 +56,7 @@ class HandlerProcess:
     def __init__(self, settings: Any, *, reminders: bool, role: str = HANDLE) -> None:
         self.settings, self.reminders, self.role = settings, reminders, role
         self.on_queued: Callable[[], None] = lambda: None
+        self.on_requested: Callable[[], None] = lambda: None  # reminder requests committed: wake the rounds
         self.metrics: Metrics | None = None
         self._proc: asyncio.subprocess.Process | None = None
         self._stopping = False
@@ -129,6 +133,8 @@ class HandlerProcess:
             kind, _, rest = line.rstrip(b"\n").partition(b" ")
             if kind == b"q":
                 self.on_queued()
+            elif kind == b"r":
+                self.on_requested()
             elif kind == b"m":
                 self._count(rest)
             elif kind == b"ready":
@@ -151,6 +157,7 @@ class Beside:
     def __init__(self, settings: Any, *, reminders: bool) -> None:
         self.handler = HandlerProcess(settings, reminders=reminders)
         self.rounds = HandlerProcess(settings, reminders=reminders, role=ROUNDS)
+        self.handler.on_requested = self.rounds.wake
 
     async def spawn(self) -> None:
         await asyncio.gather(self.handler.spawn(), self.rounds.spawn())
@@ -223,10 +230,11 @@ async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReade
             if role == ROUNDS:  # no conversation here: the rounds write the outbox, the front sends
                 loops = Loops(db, clock, settings, None, tasks)
                 await loops.start(reminders=reminders, handling=False)
-                wake: Callable[[], None] = lambda: None  # noqa: E731
+                wake: Callable[[], None] = loops.requested.set  # the handler committed reminder requests
             else:
                 conversation = build_core(settings, clock)
                 conversation.fetch_media = media_fetcher(build_senders(settings, http, Limits(db)))
+                conversation.reminders_requested = _tell(send, b"r\n")  # the rounds work them off
                 inbox = Inbox(db, clock, relay_metrics(send), conversation, on_queued=lambda: send(b"q\n"),
                               concurrency=max(1, settings.handling_concurrency))
                 loops = Loops(db, clock, settings, inbox, tasks)
@@ -240,6 +248,12 @@ async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReade
                 await tasks.cancel_all()
     finally:
         await db.close()
+
+
+def _tell(send: Callable[[bytes], None], line: bytes) -> Callable[[Any], Awaitable[None]]:
+    async def tell(_db: Any) -> None:
+        send(line)
+    return tell
 
 
 async def _until_told(wake: Callable[[], None], stdin: asyncio.StreamReader) -> None:
