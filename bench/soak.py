@@ -362,7 +362,8 @@ async def run(args: argparse.Namespace) -> dict:
     tmp = tempfile.mkdtemp(prefix="pressbot-soak-")
     url = await make_database(args.pg, tmp)
     system = System(url, wecom_port, ding_port, ports,
-                    {**serve_env(url, wecom_port, ding_port), "PRESSBOT_HANDLING": args.handling})
+                    {**serve_env(url, wecom_port, ding_port), "PRESSBOT_HANDLING": args.handling,
+                     "PRESSBOT_HANDLERS": str(args.handlers)})
     try:
         await seed(url, count + 10)
         system.start_fakes()
@@ -466,6 +467,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
         "backend": f"postgresql × {len(system.ports)}" if args.pg else "sqlite",
         "handling": args.handling,
         "seconds": args.seconds, "rate": args.rate, "hostile_connections": args.hostile,
+        "handlers": args.handlers,
         "killed_and_restarted": not args.no_kill,
         "offered": len(load.messages), "acknowledged": len(acked),
         "handled": statuses.get("handled", 0), "replied": len(replied),
@@ -524,6 +526,8 @@ def main() -> int:
     parser.add_argument("--hostile", type=int, default=0, help="connections sending forged hostile bodies")
     parser.add_argument("--pg", action="store_true", help="N instances on PostgreSQL")
     parser.add_argument("--no-kill", action="store_true", help="no kill -9 half-way (for latency comparisons)")
+    parser.add_argument("--handlers", type=int, default=1,
+                        help="PRESSBOT_HANDLERS of the serve processes (handler processes per instance)")
     parser.add_argument("--handling", choices=("process", "inline"), default="process",
                         help="PRESSBOT_HANDLING of the serve processes (inline: handling in the web process)")
     parser.add_argument("--instances", type=int, default=3)

@@ -119,6 +119,7 @@ class Settings:
     # serve: "process" handles messages in a process beside the web one (bot.delivery.handler_process),
     # so acknowledgements never wait for handling; "inline" does everything in one process
     handling: str = "process"
+    handlers: int = 1  # serve: handler processes, each for its share of the people (bot.delivery.handler_process)
     # The web side (bot/web): dashboard sign-in, signed links, the try-it page.
     admin_token: str | None = None  # signs in to /admin without a link from the bot
     secret_key: str | None = None  # signs cookies and download links; random per process if unset
@@ -154,7 +155,7 @@ SCALARS: dict[str, str] = {
     "public_url": "url", "playground": "playground", "log_level": "text",
     "wecom_timestamp_window": "int", "dingtalk_timestamp_window": "int", "body_limit": "int",
     "outbox_max_attempts": "int", "outbox_backoff_base": "number", "materials_dir": "text",
-    "handling_concurrency": "int", "handling": "handling",
+    "handling_concurrency": "int", "handling": "handling", "handlers": "int",
 }
 # Tables kept whole (not flattened into names): table → its loader.
 TABLES = ("reminders", "calendar", "approval")

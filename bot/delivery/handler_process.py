@@ -39,6 +39,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.delivery.inbox import Owner, shard_of
 from bot.metrics import Metrics, Series
 
 log = logging.getLogger("pressbot.handler")
@@ -53,8 +54,9 @@ HANDLE, ROUNDS = "handle", "rounds"  # what a process beside the front does
 class HandlerProcess:
     """The front's side: starts the handler, wakes it, hears what it did, restarts it."""
 
-    def __init__(self, settings: Any, *, reminders: bool, role: str = HANDLE) -> None:
-        self.settings, self.reminders, self.role = settings, reminders, role
+    def __init__(self, settings: Any, *, reminders: bool, role: str = HANDLE,
+                 shard: tuple[int, int] = (0, 1)) -> None:
+        self.settings, self.reminders, self.role, self.shard = settings, reminders, role, shard
         self.on_queued: Callable[[], None] = lambda: None
         self.on_requested: Callable[[], None] = lambda: None  # reminder requests committed: wake the rounds
         self.metrics: Metrics | None = None
@@ -69,6 +71,7 @@ class HandlerProcess:
         if self._proc is None:
             self._proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot.delivery.handler_process", "--role", self.role,
+                "--shard", f"{self.shard[0]}/{self.shard[1]}",
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
 
     async def start(self, *, on_queued: Callable[[], None], metrics: Metrics) -> None:
@@ -151,30 +154,38 @@ class HandlerProcess:
 
 
 class Beside:
-    """What ``pressbot serve`` runs beside the front: the handler, and the rounds (procedure
+    """What ``pressbot serve`` runs beside the front: the handlers (``settings.handlers``, each
+    for its share of the senders: ``bot.delivery.inbox.shard_of``) and the rounds (procedure
     rounds and reminders), each in its own process, started, woken and stopped together."""
 
     def __init__(self, settings: Any, *, reminders: bool) -> None:
-        self.handler = HandlerProcess(settings, reminders=reminders)
+        n = max(1, int(getattr(settings, "handlers", 1)))
+        self.handlers = [HandlerProcess(settings, reminders=reminders, shard=(k, n)) for k in range(n)]
         self.rounds = HandlerProcess(settings, reminders=reminders, role=ROUNDS)
-        self.handler.on_requested = self.rounds.wake
+        for handler in self.handlers:
+            handler.on_requested = self.rounds.wake
 
     async def spawn(self) -> None:
-        await asyncio.gather(self.handler.spawn(), self.rounds.spawn())
+        await asyncio.gather(*(p.spawn() for p in (*self.handlers, self.rounds)))
 
     async def start(self, *, on_queued: Callable[[], None], metrics: Metrics) -> None:
-        await self.handler.start(on_queued=on_queued, metrics=metrics)
-        await self.rounds.start(on_queued=on_queued, metrics=metrics)
+        for process in (*self.handlers, self.rounds):
+            await process.start(on_queued=on_queued, metrics=metrics)
 
     async def ready(self, timeout: float | None = None) -> bool:
-        """The handler has rehearsed (the rounds need not have done their first round)."""
-        return await self.handler.ready(timeout)
+        """The handlers have rehearsed (the rounds need not have done their first round)."""
+        return all(await asyncio.gather(*(h.ready(timeout) for h in self.handlers)))
 
-    def wake(self) -> None:
-        self.handler.wake()
+    def wake(self, owner: Owner | None = None) -> None:
+        """A message from ``owner`` was stored: its handler looks now (every one, for None)."""
+        if owner is None or len(self.handlers) == 1:
+            for handler in self.handlers:
+                handler.wake()
+        else:
+            self.handlers[shard_of(owner, len(self.handlers))].wake()
 
-    async def stop(self) -> None:
-        await asyncio.gather(self.handler.stop(), self.rounds.stop())  # the message, the round in hand
+    async def stop(self) -> None:  # each finishes the message or the round in hand
+        await asyncio.gather(*(p.stop() for p in (*self.handlers, self.rounds)))
 
 
 # -- the handler's side ---------------------------------------------------------------------
@@ -206,7 +217,7 @@ def relay_metrics(send: Callable[[bytes], None]) -> Metrics:
 
 
 async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReader,
-                      send: Callable[[bytes], None], role: str = HANDLE) -> None:
+                      send: Callable[[bytes], None], role: str = HANDLE, shard: tuple[int, int] = (0, 1)) -> None:
     """Handle messages (``role`` "handle"), or run the procedure rounds and the reminder
     scheduler ("rounds"), until the front goes away (end of file on stdin) or SIGTERM."""
     import aiohttp
@@ -236,7 +247,7 @@ async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReade
                 conversation.fetch_media = media_fetcher(build_senders(settings, http, Limits(db)))
                 conversation.reminders_requested = _tell(send, b"r\n")  # the rounds work them off
                 inbox = Inbox(db, clock, relay_metrics(send), conversation, on_queued=lambda: send(b"q\n"),
-                              concurrency=max(1, settings.handling_concurrency))
+                              concurrency=max(1, settings.handling_concurrency), shard=shard)
                 loops = Loops(db, clock, settings, inbox, tasks)
                 await loops.start(reminders=False, rounds=False)
                 wake = inbox.wake
@@ -274,7 +285,7 @@ async def _until_told(wake: Callable[[], None], stdin: asyncio.StreamReader) -> 
     listener.cancel()
 
 
-async def _main(role: str) -> None:
+async def _main(role: str, shard: tuple[int, int]) -> None:
     with contextlib.suppress(OSError, AttributeError):  # acknowledgements first: they have 5 s, handling has more
         os.nice(ROUNDS_NICENESS if role == ROUNDS else NICENESS)
     loop = asyncio.get_running_loop()
@@ -289,7 +300,7 @@ async def _main(role: str) -> None:
     pipe = _Pipe(os.fdopen(os.dup(1), "wb", buffering=0), loop)
     os.dup2(2, 1)  # a stray print goes to the log, not into the front's pipe
     try:
-        await run_handler(settings, reminders, stdin, pipe.send, role)
+        await run_handler(settings, reminders, stdin, pipe.send, role, shard)
     finally:
         pipe.flush()
 
@@ -330,6 +341,13 @@ def _preload() -> None:
     import bot.reminders.scheduler  # noqa: F401
 
 
+def _arguments(argv: list[str]) -> tuple[str, tuple[int, int]]:
+    """``--role handle|rounds --shard k/n`` (what ``HandlerProcess.spawn`` passes)."""
+    options = dict(zip(argv[::2], argv[1::2], strict=False))
+    k, _, n = options.get("--shard", "0/1").partition("/")
+    return (ROUNDS if options.get("--role") == ROUNDS else HANDLE), (int(k), max(1, int(n or 1)))
+
+
 def _configure(settings: Any) -> None:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -342,4 +360,4 @@ def _configure(settings: Any) -> None:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the front says when
-    asyncio.run(_main(ROUNDS if sys.argv[1:] == ["--role", ROUNDS] else HANDLE))
+    asyncio.run(_main(*_arguments(sys.argv[1:])))

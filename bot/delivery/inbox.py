@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -95,7 +96,9 @@ class Inbox:
     poll: float = 5.0
     concurrency: int = 2  # messages handled at once (of different people); settings.handling_concurrency
     # handling happens elsewhere (bot.delivery.handler_process): how to tell it to look now
-    wake_handler: Callable[[], None] | None = None
+    # (the sender's key: the handler that owns it; None: every handler)
+    wake_handler: Callable[[Owner | None], None] | None = None
+    shard: tuple[int, int] = (0, 1)  # this handler's share of the senders: (k, n) takes shard_of(...) == k
     _queue: list[_Pending] = field(default_factory=list)
     _write: asyncio.Lock = field(default_factory=asyncio.Lock)
     _handling: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -105,6 +108,7 @@ class Inbox:
     _accepted: int = 0  # messages stored by this process (drain looks again only if it grew)
     _pause: float = 0.0
     _skipped: bool = False  # a row was held by another instance in the last pass
+    _more: bool = False  # the last look found a full batch
 
     async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
                      replay_ttl: float = 600.0) -> int | None:
@@ -131,7 +135,8 @@ class Inbox:
             return None
         self.metrics.messages_in.inc(channel=incoming.platform)
         self._accepted += 1
-        self.wake()
+        stored = entry.values  # as stored: the handler reads these back
+        self.wake((stored["platform"], stored.get("chat_id"), stored["user_id"]))
         return entry.row_id
 
     async def _insert(self, batch: list[_Pending]) -> None:
@@ -196,10 +201,10 @@ class Inbox:
                 pass
             self._wake.clear()
 
-    def wake(self) -> None:
-        """Look for messages to handle now (one was stored or put back)."""
+    def wake(self, owner: Owner | None = None) -> None:
+        """Look for messages to handle now (one was stored, from ``owner``, or put back)."""
         if self.wake_handler is not None:
-            self.wake_handler()
+            self.wake_handler(owner)
         else:
             self._wake.set()
 
@@ -239,7 +244,7 @@ class Inbox:
                 if self._skipped:  # not woken by the instance that holds it: look again shortly
                     self._skipped = False
                     asyncio.get_running_loop().call_later(SKIPPED_AGAIN, self._wake.set)
-                if len(firsts) == len(rows) < BATCH and self._accepted == seen:
+                if len(firsts) == len(rows) and not self._more and self._accepted == seen:
                     break  # all of them handled and nothing came meanwhile: no need to look again
         return handled
 
@@ -253,14 +258,18 @@ class Inbox:
         asyncio.get_running_loop().call_later(self._pause, self._wake.set)
 
     async def _waiting(self) -> list[Any]:
+        """The oldest messages waiting, of this handler's share of the senders."""
         now = self.clock.now()
+        k, n = self.shard
         async with self.db.reading() as session:
-            return list(await session.execute(
+            rows = list(await session.execute(
                 select(InboundMessage.id, InboundMessage.platform, InboundMessage.chat_id,
                        InboundMessage.user_id).where(
                     InboundMessage.status == RECEIVED,
                     or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= now))
-                .order_by(InboundMessage.id).limit(BATCH)))
+                .order_by(InboundMessage.id).limit(BATCH * n)))
+        self._more = len(rows) == BATCH * n  # there may be more after these
+        return rows if n == 1 else [r for r in rows if shard_of((r.platform, r.chat_id, r.user_id), n) == k]
 
     async def handle(self, inbound_id: int) -> int:
         started = time.perf_counter()
@@ -361,6 +370,15 @@ class Inbox:
             await session.rollback()
             raise  # the row stays due; drain pauses (the database is busy or gone)
         asyncio.get_running_loop().call_later(delay, self._wake.set)
+
+
+Owner = tuple[str, str | None, str]  # (platform, chat, sender): whose messages are handled in order
+
+
+def shard_of(owner: Owner, shards: int) -> int:
+    """Which of ``shards`` handlers handles this sender's messages: always the same one, so
+    one person's messages in one chat keep their order."""
+    return zlib.crc32("\x1f".join(part or "" for part in owner).encode()) % shards if shards > 1 else 0
 
 
 def entry_alone(entry: _Pending) -> list[_Pending]:

@@ -210,3 +210,38 @@ async def test_a_reminder_round_composes_its_messages_before_it_takes_the_write_
     finally:
         await db.close()
     assert held_while_composing and not any(held_while_composing)
+
+
+async def test_serve_works_a_registrations_reminders_out_in_the_rounds_process(tmp_path, wecom_api):
+    """The handler leaves a request in the message's transaction and goes on; the rounds
+    process (woken through the front) recomputes the event's reminders and deletes it."""
+    import sqlite3
+
+    from store.migrate import upgrade
+
+    db = tmp_path / "bot.db"
+    url = f"sqlite+aiosqlite:///{db}"
+    upgrade(url)
+    with sqlite3.connect(db) as conn:
+        conn.execute("insert into units (id, name, aliases, is_key) values (1, '区教育局', '[]', 1)")
+        conn.execute("insert into people (platform, user_id, name, unit_id, role, active) "
+                     "values ('wecom', 'zhangsan', '张三', 1, 'liaison', 1)")
+
+    def reminders_and_requests() -> tuple[int, int]:
+        with sqlite3.connect(db) as conn:
+            return (conn.execute("select count(*) from reminders r join events e on e.id = r.event_id "
+                                 "where e.topic like '%秋季招生%'").fetchone()[0],
+                    conn.execute("select count(*) from reminder_requests").fetchone()[0])
+
+    port = free_port()
+    server = pressbot("serve", "--port", str(port), env=bot_env(url, wecom_api))
+    try:
+        await wait_until(lambda: healthy(port), timeout=60, what="serve")
+        assert await say(port, "我局5月中旬开秋季招生政策解读发布会", "rr-1") == 200
+        await wait_until(lambda: any("已登记" in c for c in wecom_api.contents()), timeout=30,
+                         what="the registration's answer")  # beside the due reminders the rounds send
+        await wait_until(lambda: reminders_and_requests()[0] > 0 and reminders_and_requests()[1] == 0,
+                         timeout=30, what="the event's reminders, worked out beside the handler")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=30)
