@@ -45,9 +45,10 @@ from bot.metrics import Metrics, Series
 log = logging.getLogger("pressbot.handler")
 
 RESTART_PAUSE, RESTART_CAP = 0.5, 30.0  # seconds before a handler that died is started again
+PIPE_DELAY = 0.005  # seconds a line to the front may wait for others (a reply's send waits that much)
 STOP_GRACE = 10.0  # seconds the handler has to finish the message in hand
 NICENESS = 10  # the handler yields the CPU to the front (and to the office's commands)
-ROUNDS_NICENESS = 15  # the rounds yield it to the handler too: a reminder may wait a second, a reply not
+ROUNDS_NICENESS = 10  # as the handler: a round holding the write lock must not wait for the CPU behind it
 HANDLE, ROUNDS = "handle", "rounds"  # what a process beside the front does
 
 
@@ -306,8 +307,9 @@ async def _main(role: str, shard: tuple[int, int]) -> None:
 
 
 class _Pipe:
-    """Lines to the front, written together once the loop has done what it was doing: one
-    write (and one wake-up of the front) for a message's metrics and its "q", not five."""
+    """Lines to the front, written together at most every ``PIPE_DELAY``: one write (and one
+    wake-up of the front, which takes the core from us) for a few messages' metrics and their
+    "q", not five per message."""
 
     def __init__(self, out: Any, loop: asyncio.AbstractEventLoop) -> None:
         self.out, self.loop = out, loop
@@ -315,7 +317,7 @@ class _Pipe:
 
     def send(self, line: bytes) -> None:
         if not self.lines:
-            self.loop.call_soon(self.flush)
+            self.loop.call_later(PIPE_DELAY, self.flush)
         self.lines.append(line)
 
     def flush(self) -> None:

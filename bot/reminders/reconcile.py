@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -30,6 +31,8 @@ SHORT_CHUNK = 50
 WRITE_CHUNK = 200  # reminder rows written per transaction then (an event may have a reminder per liaison)
 HANDOVER = 0.01  # seconds between those transactions: longer than another process's pause between
                  # tries for the write lock (store.db.LOCK_POLL), so a message waiting for it goes first
+SHARE = 0.5  # then at most this share of a core: a full recompute (24,000 rows at a restart) gives
+             # the handler as much time as it takes
 
 log = logging.getLogger(__name__)
 PERIODIC_NAMES = frozenset(r.name for r in PERIODIC_RULES)
@@ -70,12 +73,13 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
     ids = list((await source.execute(live)).scalars())
     step = CHUNK if commit is None else SHORT_CHUNK
     for i in range(0, len(ids), step):
+        began = time.perf_counter()
         chunk = ids[i:i + step]
         reg = await load_register(source, now, event_ids=chunk)
         found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
         result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk), commit))
-        if commit is not None:
-            await asyncio.sleep(0)  # the statements run inline: let the messages waiting go first
+        if commit is not None:  # the statements run inline: let the messages waiting go first
+            await _give_way(began)
     result.cancelled += await _cancel_for_gone_events(session, since)
     if commit is not None:
         await commit()
@@ -133,11 +137,19 @@ async def _reconcile(session: AsyncSession, now: datetime, desired: list[Candida
         await _bulk_update(session, updates)
         return result
     for i in range(0, max(len(rows), len(updates)), WRITE_CHUNK):
+        began = time.perf_counter()
         await insert_reminders(session, rows[i:i + WRITE_CHUNK])
         await _bulk_update(session, updates[i:i + WRITE_CHUNK])
         await commit()
-        await asyncio.sleep(HANDOVER)
+        await _give_way(began, HANDOVER)
     return result
+
+
+async def _give_way(began: float, at_least: float = 0.0) -> None:
+    """Pause after a piece of background work: ``at_least``, and long enough that the work
+    takes no more than ``SHARE`` of the time."""
+    took = time.perf_counter() - began
+    await asyncio.sleep(max(at_least, min(1.0, took * (1 - SHARE) / SHARE)))
 
 
 async def _cancel_for_gone_events(session: AsyncSession, since: date) -> int:
