@@ -249,9 +249,10 @@ async def list_events(args, url: str, tz: ZoneInfo) -> int:
             unit_id = unit.id
         events = await events_overlapping(session, start, end, unit_id=unit_id)
         if args.json:
-            from store.procedure import procedure_json
+            from store.procedure import procedures_json
 
-            rows = [{**event_json(e, tz), **await procedure_json(session, e.id, tz)} for e in events]
+            procedures = await procedures_json(session, [e.id for e in events], tz)
+            rows = [{**event_json(e, tz), **procedures[e.id]} for e in events]
             print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             for event in events:
