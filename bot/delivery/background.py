@@ -48,11 +48,13 @@ class Loops:
             self.tasks.spawn(run_requests(self.db.handling_sessions, self.clock, self.settings.reminders,
                                           wake=self.requested, stop=self._stop), name="reminder-requests")
         if reminders:  # reminders are rows: the scheduler claims due ones with a lease, writes the outbox
-            from bot.reminders.scheduler import run_scheduler
+            from bot.reminders.scheduler import messages_first, run_scheduler
 
             self.tasks.spawn(run_scheduler(self.db.handling_sessions, self.clock, self.settings.reminders,
                                            worker_id=f"{socket.gethostname()}:{os.getpid()}", stop=self._stop,
-                                           reader=self.db.read_sessions), name="reminder-scheduler")
+                                           reader=self.db.read_sessions,
+                                           pause=messages_first(self.db.read_sessions)),
+                             name="reminder-scheduler")
 
     def stop(self) -> None:
         """Finish the message in hand and the current round, start nothing new."""

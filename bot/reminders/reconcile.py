@@ -54,7 +54,8 @@ class ReconcileResult:
 async def recompute(session: AsyncSession, now: datetime, policy: Policy,
                     event_ids: Iterable[int] | None = None, *,
                     commit: Callable[[], Awaitable[None]] | None = None,
-                    reader: AsyncSession | None = None) -> ReconcileResult:
+                    reader: AsyncSession | None = None,
+                    pause: Callable[[], Awaitable[None]] | None = None) -> ReconcileResult:
     """Bring the reminder rows in line with the register; runs in the caller's transaction.
 
     With ``event_ids``: those events and the unit rules of their units. Without: everything,
@@ -62,7 +63,8 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
     With ``commit`` (``session.commit``), each chunk is its own short transaction, so the
     write lock (SQLite's only one) is never held for long: each chunk's result stands alone;
     with ``reader`` (a session that only reads), the register is read outside those
-    transactions too.
+    transactions too; ``pause`` is awaited between the chunks (the scheduler's: while messages
+    wait to be handled, they go first).
     """
     timing = make_timing(policy, now.tzinfo or UTC)
     if event_ids is not None:
@@ -80,6 +82,8 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
         result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk), commit))
         if commit is not None:  # the statements run inline: let the messages waiting go first
             await _give_way(began)
+        if pause is not None:
+            await pause()
     result.cancelled += await _cancel_for_gone_events(session, since)
     if commit is not None:
         await commit()

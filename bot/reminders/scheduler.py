@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,13 +32,16 @@ class SchedulerState:
 
 
 async def tick(sessionmaker: async_sessionmaker, now: datetime, policy: Policy, state: SchedulerState, *,
-               worker_id: str, reader: async_sessionmaker | None = None) -> list[SentReminder]:
+               worker_id: str, reader: async_sessionmaker | None = None,
+               pause: Callable[[], Awaitable[None]] | None = None) -> list[SentReminder]:
     # the calendar rules (digest, half-year, quota) depend on the date alone: once a day suffices
     if state.recomputed_on != now.date():
         # short transactions: message handling waits for SQLite's one write lock meanwhile
         async with sessionmaker() as session, (reader or sessionmaker)() as reads:
+            if pause is not None:
+                await pause()
             result = await recompute(session, now, policy, commit=session.commit,
-                                     reader=reads if reader is not None else None)
+                                     reader=reads if reader is not None else None, pause=pause)
             await session.commit()
         state.recomputed_on = now.date()
         log.info("提醒已重新计算：新增 %d，取消 %d", result.created, result.cancelled)
@@ -45,8 +50,10 @@ async def tick(sessionmaker: async_sessionmaker, now: datetime, policy: Policy, 
 
 async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: Policy, *, worker_id: str,
                         interval: float = 60.0, stop: asyncio.Event | None = None,
-                        rounds: int | None = None, reader: async_sessionmaker | None = None) -> None:
-    """Run until cancelled, ``stop`` is set, or ``rounds`` ticks are done."""
+                        rounds: int | None = None, reader: async_sessionmaker | None = None,
+                        pause: Callable[[], Awaitable[None]] | None = None) -> None:
+    """Run until cancelled, ``stop`` is set, or ``rounds`` ticks are done; the day's recompute
+    awaits ``pause`` before it starts and between its chunks (``messages_first``)."""
     now = clock.now()
     calendar_for(policy).check_years([now.year, now.year + 1])
     stop = stop or asyncio.Event()
@@ -54,7 +61,8 @@ async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: 
     while not stop.is_set() and (rounds is None or done < rounds):
         done += 1
         try:
-            sent = await tick(sessionmaker, clock.now(), policy, state, worker_id=worker_id, reader=reader)
+            sent = await tick(sessionmaker, clock.now(), policy, state, worker_id=worker_id, reader=reader,
+                              pause=pause)
             if sent:
                 log.info("本轮发出提醒 %d 条", len(sent))
         except Exception:  # noqa: BLE001 - the loop must survive a bad round; the lease brings rows back
@@ -65,3 +73,27 @@ async def run_scheduler(sessionmaker: async_sessionmaker, clock: Clock, policy: 
             await asyncio.wait_for(stop.wait(), timeout=interval)
         except TimeoutError:
             pass
+
+
+WAIT_FOR_MESSAGES = 30.0  # seconds at most the day's recompute waits, each time, for the inbox to empty
+
+
+def messages_first(reader: async_sessionmaker, *, most: float = WAIT_FOR_MESSAGES,
+                   every: float = 0.2) -> Callable[[], Awaitable[None]]:
+    """A ``pause`` for the day's recompute: while messages wait to be handled (a restart's
+    backlog), wait (up to ``most`` seconds), so that replies come before reminders."""
+    from sqlalchemy import select
+
+    from store.models import InboundMessage
+
+    waiting = select(InboundMessage.id).where(InboundMessage.status == "received").limit(1)
+
+    async def pause() -> None:
+        until = time.monotonic() + most
+        while time.monotonic() < until:
+            async with reader() as session:
+                if (await session.execute(waiting)).first() is None:
+                    return
+            await asyncio.sleep(every)
+
+    return pause
