@@ -80,6 +80,8 @@ async def recompute(session: AsyncSession, now: datetime, policy: Policy,
         reg = await load_register(source, now, event_ids=chunk)
         found = [c for ev in reg.events for c in event_candidates(ev, reg, timing)]
         result.add(await _reconcile(session, now, found, Reminder.event_id.in_(chunk), commit))
+        if reader is not None:  # no snapshot held across the pause: SQLite could not checkpoint its log past it
+            await reader.rollback()
         if commit is not None:  # the statements run inline: let the messages waiting go first
             await _give_way(began)
         if pause is not None:
