@@ -28,7 +28,7 @@ from store.models import Event, Reminder
 
 # events per transaction when the caller commits as it goes (well under 100 ms of write lock)
 SHORT_CHUNK = 50
-WRITE_CHUNK = 200  # reminder rows written per transaction then (an event may have a reminder per liaison)
+WRITE_CHUNK = 100  # reminder rows written per transaction then (an event may have a reminder per liaison)
 HANDOVER = 0.01  # seconds between those transactions: longer than another process's pause between
                  # tries for the write lock (store.db.LOCK_POLL), so a message waiting for it goes first
 SHARE = 0.5  # then at most this share of a core: a full recompute (24,000 rows at a restart) gives
