@@ -3,7 +3,7 @@
 ``pressbot serve`` answers the platforms' callbacks, the dashboard and the playground in one
 process (the *front*), handles the stored messages in another (the *handler*, ``--role
 handle``) and runs the procedure rounds, the reminder scheduler and the reminder requests in a
-third (the *rounds*, ``--role rounds``, at a lower priority still): the reading, thinking and
+third (the *rounds*, ``--role rounds``): the reading, thinking and
 writing of a message take one core, while the front stores and acknowledges the next one on
 the other, and no round or reminder recompute ever runs between two messages.
 
@@ -17,8 +17,8 @@ talks to each over two pipes:
   message or round in hand and exits, and the next front starts its own.
 - its stdout: one line per event, ``q`` (replies queued: wake the outbox), ``r`` (reminder
   requests committed: wake the rounds) or ``m {json}`` (a metric to count in the front's
-  registry, so ``/metrics`` still shows the handling times), written together once per pass
-  of the loop. Its own ``print`` goes to stderr, beside its log.
+  registry, so ``/metrics`` still shows the handling times), written together every few
+  milliseconds. Its own ``print`` goes to stderr, beside its log.
 
 The database is the only shared state: a message is stored before it is acknowledged and
 marked handled in the transaction that queues its replies, so either process may die at any
@@ -160,7 +160,7 @@ class Beside:
     rounds and reminders), each in its own process, started, woken and stopped together."""
 
     def __init__(self, settings: Any, *, reminders: bool) -> None:
-        n = max(1, int(getattr(settings, "handlers", 1)))
+        n = max(1, settings.handlers)
         self.handlers = [HandlerProcess(settings, reminders=reminders, shard=(k, n)) for k in range(n)]
         self.rounds = HandlerProcess(settings, reminders=reminders, role=ROUNDS)
         for handler in self.handlers:
@@ -179,7 +179,7 @@ class Beside:
 
     def wake(self, owner: Owner | None = None) -> None:
         """A message from ``owner`` was stored: its handler looks now (every one, for None)."""
-        if owner is None or len(self.handlers) == 1:
+        if owner is None:
             for handler in self.handlers:
                 handler.wake()
         else:

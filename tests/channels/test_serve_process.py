@@ -105,16 +105,21 @@ async def test_pending_replies_are_delivered_after_the_server_is_killed_and_rest
     assert wecom_api.sent[0].body["touser"] == "zhangsan"
 
 
-def test_chat_answers_a_directory_person_from_piped_stdin(tmp_path):
+def directory_db(db: Path) -> str:
+    """A migrated SQLite file whose directory has 张三 (zhangsan), liaison of 区教育局; its URL."""
     from store.migrate import upgrade
 
-    db = tmp_path / "chat.db"
     url = f"sqlite+aiosqlite:///{db}"
     upgrade(url)
     with sqlite3.connect(db) as conn:
         conn.execute("insert into units (id, name, aliases, is_key) values (1, '区教育局', '[]', 1)")
         conn.execute("insert into people (platform, user_id, name, unit_id, role, active) "
                      "values ('wecom', 'zhangsan', '张三', 1, 'liaison', 1)")
+    return url
+
+
+def test_chat_answers_a_directory_person_from_piped_stdin(tmp_path):
+    url = directory_db(tmp_path / "chat.db")
     proc = subprocess.run([sys.executable, "-m", "bot", "chat", "--as", "zhangsan"], cwd=ROOT,
                           input="我局5月中旬开秋季招生政策解读发布会\n\n你好\n", capture_output=True,
                           text=True, timeout=60,

@@ -24,7 +24,7 @@ from bot.app import DB
 from bot.delivery.database import WriteLock
 from store.models import Event, Reminder
 from tests.channels.conftest import AES_KEY, CORP_ID, TOKEN, bot_env
-from tests.channels.test_serve_process import free_port, healthy, pressbot, wait_until
+from tests.channels.test_serve_process import directory_db, free_port, healthy, pressbot, wait_until
 from tests.channels.test_wecom_app import post, text
 from tests.fakes.messenger import WeComSigner, wecom_text_xml
 
@@ -217,15 +217,8 @@ async def test_serve_works_a_registrations_reminders_out_in_the_rounds_process(t
     process (woken through the front) recomputes the event's reminders and deletes it."""
     import sqlite3
 
-    from store.migrate import upgrade
-
     db = tmp_path / "bot.db"
-    url = f"sqlite+aiosqlite:///{db}"
-    upgrade(url)
-    with sqlite3.connect(db) as conn:
-        conn.execute("insert into units (id, name, aliases, is_key) values (1, '区教育局', '[]', 1)")
-        conn.execute("insert into people (platform, user_id, name, unit_id, role, active) "
-                     "values ('wecom', 'zhangsan', '张三', 1, 'liaison', 1)")
+    url = directory_db(db)
 
     def reminders_and_requests() -> tuple[int, int]:
         with sqlite3.connect(db) as conn:
