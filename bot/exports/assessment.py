@@ -22,10 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from pypinyin import lazy_pinyin
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.collate import pinyin_key
 from bot.reminders.policy import Policy
 from bot.timefmt import format_date, format_window
 from store import rules
@@ -124,7 +124,7 @@ async def assess(session: AsyncSession, *, year: int, tz: tzinfo, policy: Policy
             months[start.month][0] += 1
         if held_day and held_day.year == year:
             months[held_day.month][1] += 1
-    ordered = sorted(figures.values(), key=lambda u: unit_order_key(u.name))
+    ordered = sorted(figures.values(), key=lambda u: pinyin_key(u.name))
     return Assessment(year, ordered, [(m, p, h) for m, (p, h) in months.items()], policy.quota,
                       policy.postpone_limit_months)
 
@@ -166,11 +166,6 @@ def _count(unit: UnitFigures, ev: Event, facts: Facts, policy: Policy, *, lead: 
         unit.records += 1
         counted.append(RECORD)
     return counted
-
-
-def unit_order_key(name: str) -> tuple[str, str]:
-    """The office's unit order: by the pinyin of the name (then the name, for homophones)."""
-    return " ".join(lazy_pinyin(name)), name
 
 
 async def recorded_events(session: AsyncSession, event_ids: list[int]) -> set[int]:
