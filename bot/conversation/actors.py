@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.replies import Target
@@ -61,9 +61,12 @@ def directory_platform(platform: str) -> str:
     return DIRECTORY_PLATFORM.get(platform, platform)
 
 
+_PERSON = select(Person).where(Person.platform == bindparam("platform"), Person.user_id == bindparam("user_id"))
+
+
 async def identify(session: AsyncSession, platform: str, user_id: str, user_name: str | None) -> Actor:
-    query = select(Person).where(Person.platform == directory_platform(platform), Person.user_id == user_id)
-    person = (await session.execute(query)).scalars().first()
+    found = await session.execute(_PERSON, {"platform": directory_platform(platform), "user_id": user_id})
+    person = found.scalars().first()
     if person is None and platform == "console":
         # ``pressbot chat --as ID`` may speak as anyone in the directory, whatever their platform
         query = select(Person).where(Person.user_id == user_id).order_by(Person.id).limit(1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,15 +22,18 @@ class StateConflict(Exception):
     """Someone else changed this conversation's state since it was read."""
 
 
+_STATE = select(ConversationState).where(
+    ConversationState.platform == bindparam("platform"),
+    ConversationState.chat_id == bindparam("chat_id"),
+    ConversationState.user_id == bindparam("user_id"),
+)
+_STATE_LOCKED = _STATE.with_for_update()  # PostgreSQL: other processes wait here until this message commits
+
+
 async def load_state(session: AsyncSession, key: ConversationKey) -> ConversationState | None:
-    query = select(ConversationState).where(
-        ConversationState.platform == key.platform,
-        ConversationState.chat_id == key.chat_id,
-        ConversationState.user_id == key.user_id,
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()  # other processes wait here until this message commits
-    return (await session.execute(query)).scalars().first()
+    query = _STATE_LOCKED if session.get_bind().dialect.name == "postgresql" else _STATE
+    found = await session.execute(query, {"platform": key.platform, "chat_id": key.chat_id, "user_id": key.user_id})
+    return found.scalars().first()
 
 
 def next_version(now: datetime, previous: datetime | None) -> datetime:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, or_, select, update
+from sqlalchemy import CursorResult, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,6 +56,18 @@ NONCE_SWEEP = 60.0  # seconds between deletions of expired replay keys
 AFTER_COMMIT = "pressbot_after_commit"  # session.info: what to do once the message is committed
 AFTER_TRIES = 3
 SKIPPED_AGAIN = 0.05  # seconds before looking again at a row another instance was handling
+
+# Built once: each message runs them, and building a statement (and its cache key) costs about
+# as much as running it on SQLite.
+_WAITING = (select(InboundMessage.id, InboundMessage.platform, InboundMessage.chat_id, InboundMessage.user_id)
+            .where(InboundMessage.status == RECEIVED,
+                   or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= bindparam("now")))
+            .order_by(InboundMessage.id).limit(bindparam("most")))
+_ROW = select(InboundMessage).where(InboundMessage.id == bindparam("row_id"))
+_ROW_SKIP_LOCKED = _ROW.with_for_update(skip_locked=True)
+_DONE = (update(InboundMessage)
+         .where(InboundMessage.id == bindparam("row_id"), InboundMessage.status == RECEIVED)
+         .values(status=bindparam("b_status"), handled_at=bindparam("b_handled_at"), error=bindparam("b_error")))
 
 Later = Callable[[Database], Awaitable[None]]
 
@@ -262,12 +274,7 @@ class Inbox:
         now = self.clock.now()
         k, n = self.shard
         async with self.db.reading() as session:
-            rows = list(await session.execute(
-                select(InboundMessage.id, InboundMessage.platform, InboundMessage.chat_id,
-                       InboundMessage.user_id).where(
-                    InboundMessage.status == RECEIVED,
-                    or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= now))
-                .order_by(InboundMessage.id).limit(BATCH * n)))
+            rows = list(await session.execute(_WAITING, {"now": now, "most": BATCH * n}))
         self._more = len(rows) == BATCH * n  # there may be more after these
         return rows if n == 1 else [r for r in rows if shard_of((r.platform, r.chat_id, r.user_id), n) == k]
 
@@ -300,11 +307,9 @@ class Inbox:
         # from its first write to its commit (Database.handling): intake waits for that alone
         async with self.db.handling() as session:
             session.info[AFTER_COMMIT] = later
-            query = select(InboundMessage).where(InboundMessage.id == inbound_id)
-            shared = self.db.engine.dialect.name == "postgresql"
-            if shared:  # another instance has it: next one
-                query = query.with_for_update(skip_locked=True)
-            row = (await session.execute(query)).scalars().first()
+            shared = self.db.engine.dialect.name == "postgresql"  # another instance may have it: next one
+            found = await session.execute(_ROW_SKIP_LOCKED if shared else _ROW, {"row_id": inbound_id})
+            row = found.scalars().first()
             if row is None:  # on PostgreSQL another instance holds it: when it is done, that
                 self._skipped = self._skipped or shared  # person's next message is ours, soon
                 return None
@@ -341,10 +346,8 @@ class Inbox:
 
     async def _finish(self, session: AsyncSession, incoming: Incoming, inbound_id: int, status: str,
                       error: str | None, replies: list[Reply], now: datetime) -> str | None:
-        done = await session.execute(
-            update(InboundMessage)
-            .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
-            .values(status=status, handled_at=now, error=error))
+        done = await session.execute(_DONE, {"row_id": inbound_id, "b_status": status, "b_handled_at": now,
+                                             "b_error": error})
         if cast(CursorResult, done).rowcount != 1:  # handled meanwhile by another process
             await session.rollback()
             return None

@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.channels.base import RetryLater
@@ -36,6 +36,18 @@ ROBOT_PER_MINUTE = Rule(20, 60)  # WeCom group robot, DingTalk custom robot
 USER_PER_MINUTE = Rule(30, 60)  # WeCom app messages to one member
 API_PER_SECOND = Rule(20, 1)  # DingTalk new-style APIs per app and API
 EPOCH = datetime(2000, 1, 1).astimezone()
+
+
+# Built once (each send takes a slot): a free slot of the key, taken if it is still free; how
+# many slots the key has and when the first frees; a new slot, taken.
+_FREE = select(RateSlot.slot).where(RateSlot.key == bindparam("b_key"), RateSlot.slot < bindparam("b_count"),
+                                    RateSlot.until <= bindparam("b_now")).limit(1).scalar_subquery()
+_CLAIM = (update(RateSlot).where(RateSlot.key == bindparam("b_key"), RateSlot.slot == _FREE,
+                                 RateSlot.until <= bindparam("b_now")).values(until=bindparam("b_until")))
+_SLOTS = select(func.count(), func.min(RateSlot.until)).where(RateSlot.key == bindparam("b_key"),
+                                                              RateSlot.slot < bindparam("b_count"))
+_ADD_PG = postgresql.insert(RateSlot).on_conflict_do_nothing()
+_ADD_SQLITE = sqlite.insert(RateSlot).on_conflict_do_nothing()
 
 
 @dataclass
@@ -56,22 +68,16 @@ class Limits:
             return self._take_local(key, rule, now)
         key = key[:200]
         until = now + timedelta(seconds=rule.seconds)
-        free = select(RateSlot.slot).where(RateSlot.key == key, RateSlot.slot < rule.count,
-                                           RateSlot.until <= now).limit(1).scalar_subquery()
-        claim = update(RateSlot).where(RateSlot.key == key, RateSlot.slot == free,
-                                       RateSlot.until <= now).values(until=until)
-        slots = select(func.count(), func.min(RateSlot.until)).where(RateSlot.key == key,
-                                                                     RateSlot.slot < rule.count)
-        dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
+        params = {"b_key": key, "b_count": rule.count, "b_now": now, "b_until": until}
+        add = _ADD_PG if self.db.engine.dialect.name == "postgresql" else _ADD_SQLITE
         first = None
         for _ in range(5):  # another instance may take the slot we chose: choose again
             async with self.db.writer(), self.db.engine.begin() as conn:
-                if (await conn.execute(claim)).rowcount == 1:
+                if (await conn.execute(_CLAIM, params)).rowcount == 1:
                     return None
-                made, first = (await conn.execute(slots)).one()
+                made, first = (await conn.execute(_SLOTS, params)).one()
                 if made < rule.count:  # a slot not made yet: made now, taken (a new key costs one row)
-                    added = await conn.execute(dialect.insert(RateSlot).on_conflict_do_nothing(),
-                                               {"key": key, "slot": made, "until": until})
+                    added = await conn.execute(add, {"key": key, "slot": made, "until": until})
                     if added.rowcount == 1:
                         return None
                     continue
