@@ -39,6 +39,7 @@ __all__ = ["CLOCK", "DB", "HTTP", "INBOX", "LIMITS", "METRICS", "SENDERS", "SETT
 log = logging.getLogger("pressbot.app")
 
 SHUTDOWN_GRACE = 10.0
+BESIDE = web.AppKey("beside", Beside)
 HANDLER_START = 60.0  # seconds after which serve says in its log that the handler process is not ready
 
 
@@ -155,7 +156,7 @@ def _delivery_beside(overrides: dict[str, Sender], reminders: bool, early: Besid
     reminders in a third one."""
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         worker = _sending(app, overrides)
-        beside = early or Beside(app[SETTINGS], reminders=reminders)
+        beside = app[BESIDE] = early or Beside(app[SETTINGS], reminders=reminders)
         app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], _elsewhere, wake_handler=beside.wake)
         await beside.start(on_queued=worker.wake, metrics=app[METRICS])
         # requests are taken at once, while the handler still rehearses (its imports, templates,
@@ -195,9 +196,14 @@ async def _stream(app: web.Application) -> AsyncIterator[None]:
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 once messages are handled; 503 "starting" while the handler process starts (or
+    starts again): the channels already acknowledge, and what they store waits for it."""
     settings = request.app[SETTINGS]
-    return web.json_response({"status": "ok", "channels": settings.enabled_channels(),
-                              "background_tasks": len(request.app[TASKS])})
+    beside = request.app.get(BESIDE)
+    starting = beside is not None and not beside.is_ready()
+    return web.json_response({"status": "starting" if starting else "ok", "channels": settings.enabled_channels(),
+                              "handling": "starting" if starting else "ready",
+                              "background_tasks": len(request.app[TASKS])}, status=503 if starting else 200)
 
 
 async def metrics(request: web.Request) -> web.Response:

@@ -173,6 +173,10 @@ class Beside:
         for process in (*self.handlers, self.rounds):
             await process.start(on_queued=on_queued, metrics=metrics)
 
+    def is_ready(self) -> bool:
+        """Every handler is running and has rehearsed (``/healthz``)."""
+        return all(h._ready.is_set() for h in self.handlers)
+
     async def ready(self, timeout: float | None = None) -> bool:
         """The handlers have rehearsed (the rounds need not have done their first round)."""
         return all(await asyncio.gather(*(h.ready(timeout) for h in self.handlers)))

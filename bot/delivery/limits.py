@@ -14,9 +14,11 @@ that would exceed a window raises ``RetryLater`` and the worker moves the row's
 """
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,10 +53,23 @@ _ADD_SQLITE = sqlite.insert(RateSlot).on_conflict_do_nothing()
 
 
 @dataclass
+class _Ask:
+    key: str
+    rule: Rule
+    now: datetime
+    answer: asyncio.Future[float | None]
+
+
+@dataclass
 class Limits:
+    """The slots taken at the same moment (the outbox sends a batch at once) are taken in one
+    transaction: one write per batch of sends, not one per send."""
+
     # None: this process's memory only (a sender used without a database: tools, tests)
     db: Database | None = None
     _local: dict[str, deque[float]] = field(default_factory=dict)
+    _asks: list[_Ask] = field(default_factory=list)
+    _working: bool = False
 
     async def take(self, key: str, rule: Rule, now: datetime) -> None:
         """Count one call under ``key`` or raise RetryLater with the time until a slot frees."""
@@ -66,24 +81,34 @@ class Limits:
         """None when a slot was taken, else the seconds until one frees."""
         if self.db is None:
             return self._take_local(key, rule, now)
-        key = key[:200]
-        until = now + timedelta(seconds=rule.seconds)
-        params = {"b_key": key, "b_count": rule.count, "b_now": now, "b_until": until}
-        add = _ADD_PG if self.db.engine.dialect.name == "postgresql" else _ADD_SQLITE
-        first = None
-        for _ in range(5):  # another instance may take the slot we chose: choose again
-            async with self.db.writer(), self.db.engine.begin() as conn:
-                if (await conn.execute(_CLAIM, params)).rowcount == 1:
-                    return None
-                made, first = (await conn.execute(_SLOTS, params)).one()
-                if made < rule.count:  # a slot not made yet: made now, taken (a new key costs one row)
-                    added = await conn.execute(add, {"key": key, "slot": made, "until": until})
-                    if added.rowcount == 1:
-                        return None
+        loop = asyncio.get_running_loop()
+        ask = _Ask(key[:200], rule, now, loop.create_future())
+        self._asks.append(ask)
+        if not self._working:
+            self._working = True
+            loop.create_task(self._work(self.db))
+        return await ask.answer
+
+    async def _work(self, db: Database) -> None:
+        try:
+            await asyncio.sleep(0)  # the other sends of this moment ask too
+            while self._asks:
+                asks, self._asks = self._asks, []
+                try:
+                    async with db.writer(), db.engine.begin() as conn:
+                        # in the order of the keys: two instances' batches never wait for each other in a circle
+                        waits = {id(ask): await _take(conn, db.engine.dialect.name, ask)
+                                 for ask in sorted(asks, key=lambda a: a.key)}
+                except Exception as exc:  # noqa: BLE001 - each asker gets it (a busy database: try later)
+                    for ask in asks:
+                        if not ask.answer.done():
+                            ask.answer.set_exception(exc)
                     continue
-            if first is None or first > now:
-                break
-        return max((first - now).total_seconds(), 0.01) if first is not None else 0.01
+                for ask in asks:
+                    if not ask.answer.done():  # its sender may have been cancelled meanwhile
+                        ask.answer.set_result(waits[id(ask)])
+        finally:
+            self._working = False
 
     def _take_local(self, key: str, rule: Rule, now: datetime) -> float | None:
         t = now.timestamp()
@@ -94,3 +119,23 @@ class Limits:
             return window[0] + rule.seconds - t
         window.append(t)
         return None
+
+
+async def _take(conn: Any, dialect: str, ask: _Ask) -> float | None:
+    """Take a slot of ``ask.key`` in this transaction: None, or the seconds until one frees."""
+    now, count = ask.now, ask.rule.count
+    until = now + timedelta(seconds=ask.rule.seconds)
+    params = {"b_key": ask.key, "b_count": count, "b_now": now, "b_until": until}
+    first = None
+    for _ in range(5):  # on PostgreSQL another instance may take the slot we chose: choose again
+        if (await conn.execute(_CLAIM, params)).rowcount == 1:
+            return None
+        made, first = (await conn.execute(_SLOTS, params)).one()
+        if made < count:  # a slot not made yet: made now, taken (a new key costs one row)
+            add = _ADD_PG if dialect == "postgresql" else _ADD_SQLITE
+            if (await conn.execute(add, {"key": ask.key, "slot": made, "until": until})).rowcount == 1:
+                return None
+            continue
+        if first is None or first > now:
+            break
+    return max((first - now).total_seconds(), 0.01) if first is not None else 0.01

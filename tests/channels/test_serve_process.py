@@ -130,3 +130,41 @@ def test_chat_answers_a_directory_person_from_piped_stdin(tmp_path):
     assert len(replies) == 2
     assert replies[0].startswith("助手：已登记")
     assert "区教育局" in proc.stdout and "秋季招生政策解读" in proc.stdout
+
+
+async def test_a_starting_server_acknowledges_at_once_and_healthz_says_starting_until_it_handles(tmp_path, wecom_api):
+    """A (re)start acknowledges what the platforms send as soon as it listens: /healthz is 503
+    "starting" until the handler process has rehearsed, then 200, and the message stored
+    meanwhile is answered."""
+    db = tmp_path / "bot.db"
+    env = bot_env(directory_db(db), wecom_api)
+    port = free_port()
+    server = pressbot("serve", "--port", str(port), env=env)
+    seen: list[tuple[int, str]] = []
+    try:
+        async with aiohttp.ClientSession() as s:
+            async def health() -> bool:
+                try:
+                    async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
+                        seen.append((r.status, (await r.json())["handling"]))
+                        return True
+                except aiohttp.ClientError:
+                    return False
+
+            await wait_until(health, timeout=60, what="listening")
+            signer = WeComSigner(TOKEN, AES_KEY, CORP_ID)
+            now = int(time.time())
+            xml = wecom_text_xml(user="zhangsan", content="本月有哪些发布会", msg_id="9101",
+                                 create_time=now, corp_id=CORP_ID)
+            query, body = signer.app_post(xml, now)
+            async with s.post(f"http://127.0.0.1:{port}/wecom/callback", params=query, data=body) as r:
+                assert r.status == 200
+            await wait_until(lambda: healthy(port), timeout=60, what="ready")
+            await health()
+        await wait_until(lambda: len(wecom_api.sent) == 1, what="the answer")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=20)
+    assert seen[-1] == (200, "ready")
+    assert all(entry in ((503, "starting"), (200, "ready")) for entry in seen)
+    assert wecom_api.sent[0].body["touser"] == "zhangsan"

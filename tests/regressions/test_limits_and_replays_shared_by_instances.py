@@ -64,3 +64,48 @@ async def test_a_request_replayed_to_another_instance_is_recognised(clock, sqlit
     finally:
         await first.close()
         await second.close()
+
+
+async def test_sends_at_the_same_moment_on_three_instances_keep_the_limit(clock, db_url, wecom_api):
+    """The slots of a batch of sends are taken in one transaction per instance; three
+    instances sending at once still let exactly 30 a minute through to one member."""
+    import asyncio
+
+    await create_schema(db_url)
+    clients = await instances(clock, db_url, wecom_api, 3)
+    try:
+        now = clock.now()
+        async with clients[0].app[DB].writing() as s:
+            s.add_all(OutboxMessage(idempotency_key=f"push:{i}", platform="wecom",
+                                    target={"user_id": "zhangsan" if i % 2 else "lisi", "chat_type": "single"},
+                                    content_type="text", body=f"提醒 {i}", status="pending", attempts=0,
+                                    next_attempt_at=now, created_at=now) for i in range(90))
+        for client in clients:
+            client.app[WORKER].policy = type(client.app[WORKER].policy)(batch=30, concurrency=10)
+        await asyncio.gather(*(client.app[WORKER].tick() for client in clients))
+        to = [call.body["touser"] for call in wecom_api.sent]
+        assert (to.count("zhangsan"), to.count("lisi")) == (30, 30)
+    finally:
+        for client in clients:
+            await client.close()
+
+
+async def test_concurrent_takes_in_one_process_count_exactly(tmp_path):
+    import asyncio
+    from datetime import datetime
+
+    from bot.delivery.database import Database
+    from bot.delivery.limits import Limits, Rule
+    from store.migrate import upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/limits.db"
+    upgrade(url)
+    db = Database.open(url)
+    try:
+        limits, now = Limits(db), datetime(2026, 5, 1, 9, 0).astimezone()
+        waits = await asyncio.gather(*(limits.try_take(f"k{i % 2}", Rule(20, 60), now) for i in range(50)))
+        assert [w is None for w in waits[0::2]].count(True) == 20
+        assert [w is None for w in waits[1::2]].count(True) == 20
+        assert all(w is not None and 59 <= w <= 60 for w in waits[40:])
+    finally:
+        await db.close()
