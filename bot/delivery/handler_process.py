@@ -343,7 +343,7 @@ def _preload() -> None:
     import bot.delivery.background  # noqa: F401
     import bot.delivery.inbox  # noqa: F401
     import bot.handlers  # noqa: F401
-    import bot.nlp  # noqa: F401
+    import bot.nlp.parser  # noqa: F401
     import bot.reminders.scheduler  # noqa: F401
 
 
