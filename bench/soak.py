@@ -1,6 +1,6 @@
 """Soak: ``pressbot serve`` between the fake platforms, mixed traffic, one kill -9 mid-way.
 
-    python bench/soak.py [--seconds 120] [--rate 50] [--hostile 0] [--pg] [--instances 3]
+    python bench/soak.py [--seconds 120] [--rate 50] [--hostile 0] [--pg] [--instances 3] [--socket-activation]
 
 Everything runs on 127.0.0.1: the fake WeCom API and fake DingTalk (one process, recording
 each delivery with its arrival time), ``pressbot serve`` on SQLite (or with ``--pg`` N
@@ -16,7 +16,9 @@ does (3 tries in all). ``--hostile N`` adds N connections sending forged 63 KB n
 all along. Bounded: at most ``--max-messages`` messages and ``--seconds`` plus a drain of
 ``--drain`` seconds.
 
-``--handling inline`` runs ``serve`` with ``PRESSBOT_HANDLING=inline`` (one process), for
+``--socket-activation`` holds each instance's listening socket in this process and passes it
+to ``serve`` as a systemd socket unit does (``LISTEN_FDS``, descriptor 3): a restart then refuses
+no connection, the requests wait in the socket's queue for the new process. ``--handling inline`` runs ``serve`` with ``PRESSBOT_HANDLING=inline`` (one process), for
 comparison. It prints offered, acknowledged, handled, replied, failed, lost, duplicate replies,
 duplicate reminders, and p50/p99 of acknowledgement and end-to-end (request → first reply
 at the fake platform) latency: over every message, and over those sent while every instance
@@ -125,6 +127,16 @@ class System:
     env: dict[str, str]
     procs: list[subprocess.Popen] = field(default_factory=list)
     fakes: subprocess.Popen | None = None
+    # --socket-activation: the listening sockets, held here as systemd's socket unit holds them
+    sockets: list[socket.socket] = field(default_factory=list)
+
+    def hold_sockets(self) -> None:
+        for port in self.ports:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", port))
+            sock.listen(1024)
+            self.sockets.append(sock)
 
     def base(self, n: int) -> str:
         return f"http://127.0.0.1:{self.ports[n % len(self.ports)]}"
@@ -135,9 +147,14 @@ class System:
                                       stderr=subprocess.DEVNULL)
 
     def start(self, n: int) -> subprocess.Popen:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1",
-                                 "--port", str(self.ports[n])], cwd=ROOT, env=self.env,
-                                stdout=subprocess.DEVNULL, stderr=open(self.log(n), "a"))  # noqa: SIM115
+        command = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.ports[n])]
+        extra: dict = {}
+        if self.sockets:  # as systemd starts a socket-activated service: the socket is descriptor 3
+            fd = self.sockets[n].fileno()
+            command = ["/bin/sh", "-c", 'LISTEN_FDS=1 LISTEN_PID=$$ exec "$0" "$@"', *command]
+            extra = {"pass_fds": (3,), "preexec_fn": lambda: os.dup2(fd, 3)}
+        proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+                                stderr=open(self.log(n), "a"), **extra)  # noqa: SIM115
         if n < len(self.procs):
             self.procs[n] = proc
         else:
@@ -366,6 +383,8 @@ async def run(args: argparse.Namespace) -> dict:
                      "PRESSBOT_HANDLERS": str(args.handlers)})
     try:
         await seed(url, count + 10)
+        if args.socket_activation:
+            system.hold_sockets()
         system.start_fakes()
         for n in range(len(ports)):
             system.start(n)
@@ -468,7 +487,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
         "handling": args.handling,
         "seconds": args.seconds, "rate": args.rate, "hostile_connections": args.hostile,
         "handlers": args.handlers,
-        "killed_and_restarted": not args.no_kill,
+        "killed_and_restarted": not args.no_kill, "socket_activation": args.socket_activation,
         "offered": len(load.messages), "acknowledged": len(acked),
         "handled": statuses.get("handled", 0), "replied": len(replied),
         "failed": statuses.get("failed", 0) + apologised,
@@ -531,6 +550,9 @@ def main() -> int:
     parser.add_argument("--handling", choices=("process", "inline"), default="process",
                         help="PRESSBOT_HANDLING of the serve processes (inline: handling in the web process)")
     parser.add_argument("--instances", type=int, default=3)
+    parser.add_argument("--socket-activation", action="store_true",
+                        help="hold each instance's listening socket here and pass it to serve as systemd's "
+                             "socket unit does (LISTEN_FDS): a restart then refuses no connection")
     parser.add_argument("--dump", metavar="FILE", help="write each message's (sent s, ack ms, e2e ms) as JSON")
     parser.add_argument("--fakes", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

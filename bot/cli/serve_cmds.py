@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from bot.cli.zh_argparse import port_number
 
@@ -40,18 +41,14 @@ def serve_cmd(args: argparse.Namespace) -> int:
     import asyncio
     import logging
 
-    from aiohttp import web
-
-    from bot.app import create_app
-    from bot.clock import SystemClock
-    from bot.delivery.database import migrate
     from bot.delivery.handler_process import Beside
 
     settings = args.settings
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin list at every start says nothing
-    if (taken := address_problem(args.host, args.port)) is not None:
+    sock = inherited_socket()
+    if sock is None and (taken := address_problem(args.host, args.port)) is not None:
         print(taken, file=sys.stderr)
         return 1
     loop = asyncio.new_event_loop()
@@ -60,16 +57,53 @@ def serve_cmd(args: argparse.Namespace) -> int:
     if settings.handling == "process":  # started first: their imports overlap ours and the migrations
         handler = Beside(settings, reminders=True)
         loop.run_until_complete(handler.spawn())
+    from aiohttp import web  # the rest of the start-up, while they import theirs
+
+    from bot.app import create_app
+    from bot.clock import SystemClock
+    from bot.delivery.database import migrate
+
     loop.run_until_complete(migrate(settings.database_url))
+    if isinstance(handler, Beside):
+        handler.release()  # they open the database and rehearse while the pages below load
     app = create_app(settings, clock=SystemClock(settings.tz), reminders=True, handler_process=handler)
     app.on_startup.append(freeze_startup_objects)
-    base = f"http://{args.host}:{args.port}"
+    host, port = sock.getsockname()[:2] if sock is not None else (args.host, args.port)
+    base = f"http://{host}:{port}"
     pages = [f"后台 {base}/admin"] + ([f"试用页 {base}/playground"] if settings.playground_enabled() else [])
     print(f"pressbot 正在 {base} 上服务；通道：{'、'.join(settings.enabled_channels()) or '无'}；"
           f"{'；'.join(pages)}", flush=True)
-    web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
-                shutdown_timeout=10, loop=loop)
+    if sock is not None:  # systemd's socket: what arrives while we restart waits in its queue
+        web.run_app(app, sock=sock, print=None, access_log=None, shutdown_timeout=10, loop=loop)
+    else:
+        web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
+                    shutdown_timeout=10, loop=loop)
     return 0
+
+
+LISTEN_FDS_START = 3  # sd_listen_fds(3): the first passed descriptor
+
+
+def inherited_socket() -> Any:
+    """The listening socket of a systemd socket unit (socket activation: ``LISTEN_PID`` is
+    this process, ``LISTEN_FDS`` ≥ 1, the socket is descriptor 3), or None. The socket outlives
+    the process, so a restart refuses no connection: they wait in its queue, and the platforms
+    get their acknowledgement from the new process instead of retrying 5 s later. The
+    variables are removed, so the handler processes do not take them as theirs."""
+    import os
+    import socket
+
+    passed = os.environ.get("LISTEN_PID") == str(os.getpid()) and os.environ.get("LISTEN_FDS", "0").isdigit() \
+        and int(os.environ.get("LISTEN_FDS", "0")) >= 1
+    for name in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
+        os.environ.pop(name, None)
+    if not passed:
+        return None
+    sock = socket.socket(fileno=LISTEN_FDS_START)
+    if sock.type != socket.SOCK_STREAM:
+        raise SystemExit("systemd 传入的套接字不是 TCP 流套接字（ListenStream=）")
+    sock.set_inheritable(False)
+    return sock
 
 
 def address_problem(host: str, port: int) -> str | None:

@@ -37,10 +37,12 @@ import pickle
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.delivery.inbox import Owner, shard_of
-from bot.metrics import Metrics, Series
+from bot.delivery.shards import Owner, shard_of
+
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
 
 log = logging.getLogger("pressbot.handler")
 
@@ -48,6 +50,7 @@ RESTART_PAUSE, RESTART_CAP = 0.5, 30.0  # seconds before a handler that died is 
 PIPE_DELAY = 0.005  # seconds a line to the front may wait for others (a reply's send waits that much)
 STOP_GRACE = 10.0  # seconds the handler has to finish the message in hand
 NICENESS = 10  # the handler yields the CPU to the front (and to the office's commands)
+ROUNDS_AFTER = 30.0  # seconds the rounds wait for the handlers to be ready before they start anyway
 ROUNDS_NICENESS = 10  # as the handler: a round holding the write lock must not wait for the CPU behind it
 HANDLE, ROUNDS = "handle", "rounds"  # what a process beside the front does
 
@@ -64,16 +67,28 @@ class HandlerProcess:
         self._proc: asyncio.subprocess.Process | None = None
         self._stopping = False
         self._ready = asyncio.Event()
+        self._released = False
         self._supervisor: asyncio.Task | None = None
 
     async def spawn(self) -> None:
         """Start the process now: it imports what it needs while this one does the same and
-        migrates the database; it touches the database once ``start`` sends the settings."""
+        migrates the database; it touches the database once ``release`` sends the settings."""
         if self._proc is None:
             self._proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot.delivery.handler_process", "--role", self.role,
                 "--shard", f"{self.shard[0]}/{self.shard[1]}",
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+            self._released = False
+
+    def release(self) -> None:
+        """The database is migrated: send the settings, so the process opens it, rehearses and
+        handles what waits while the front still builds its pages (what it says meanwhile
+        waits in the pipe for ``start``)."""
+        proc = self._proc
+        if proc is not None and proc.stdin is not None and not self._released:
+            proc.stdin.write(base64.b64encode(pickle.dumps((self.settings, self.reminders))) + b"\n")
+            proc.stdin.write(b"w")  # look at once: messages may be waiting since the last run
+            self._released = True
 
     async def start(self, *, on_queued: Callable[[], None], metrics: Metrics) -> None:
         self.on_queued, self.metrics = on_queued, metrics
@@ -118,10 +133,9 @@ class HandlerProcess:
         pause = RESTART_PAUSE
         while not self._stopping:
             await self.spawn()
+            self.release()
             proc = self._proc
-            assert proc is not None and proc.stdin is not None and proc.stdout is not None
-            proc.stdin.write(base64.b64encode(pickle.dumps((self.settings, self.reminders))) + b"\n")
-            proc.stdin.write(b"w")  # look at once: messages may be waiting since the last run
+            assert proc is not None and proc.stdout is not None
             await self._listen(proc.stdout)
             code = await proc.wait()
             self._ready.clear()
@@ -145,6 +159,8 @@ class HandlerProcess:
                 self._ready.set()
 
     def _count(self, payload: bytes) -> None:
+        from bot.metrics import Series
+
         try:
             name, how, value, labels = json.loads(payload)
             series = getattr(self.metrics, name, None)
@@ -165,13 +181,27 @@ class Beside:
         self.rounds = HandlerProcess(settings, reminders=reminders, role=ROUNDS)
         for handler in self.handlers:
             handler.on_requested = self.rounds.wake
+        self._rounds_start: asyncio.Task | None = None
 
     async def spawn(self) -> None:
-        await asyncio.gather(*(p.spawn() for p in (*self.handlers, self.rounds)))
+        """The handlers now; the rounds once the handlers are ready (``start``): on a restart
+        the messages waiting get the cores first, the reminders can wait a second."""
+        await asyncio.gather(*(p.spawn() for p in self.handlers))
+
+    def release(self) -> None:
+        """The database is migrated: the handlers may start their work (``HandlerProcess.release``)."""
+        for process in self.handlers:
+            process.release()
 
     async def start(self, *, on_queued: Callable[[], None], metrics: Metrics) -> None:
-        for process in (*self.handlers, self.rounds):
+        for process in self.handlers:
             await process.start(on_queued=on_queued, metrics=metrics)
+
+        async def rounds_later() -> None:
+            await self.ready(ROUNDS_AFTER)
+            await self.rounds.start(on_queued=on_queued, metrics=metrics)
+
+        self._rounds_start = asyncio.get_running_loop().create_task(rounds_later(), name="rounds-start")
 
     def is_ready(self) -> bool:
         """Every handler is running and has rehearsed (``/healthz``)."""
@@ -190,6 +220,10 @@ class Beside:
             self.handlers[shard_of(owner, len(self.handlers))].wake()
 
     async def stop(self) -> None:  # each finishes the message or the round in hand
+        if self._rounds_start is not None and not self._rounds_start.done():
+            self._rounds_start.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._rounds_start
         await asyncio.gather(*(p.stop() for p in (*self.handlers, self.rounds)))
 
 
@@ -214,6 +248,8 @@ class _Relay:
 
 
 def relay_metrics(send: Callable[[bytes], None]) -> Metrics:
+    from bot.metrics import Metrics, Series
+
     metrics = Metrics()
     for name, series in vars(metrics).items():
         if isinstance(series, Series):

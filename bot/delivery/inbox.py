@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -42,6 +41,7 @@ from bot.channels.text import MAX_TEXT_CHARS, clean_incoming, too_long
 from bot.clock import Clock
 from bot.delivery.database import Database, is_transient
 from bot.delivery.outbox import enqueue_replies
+from bot.delivery.shards import Owner, shard_of
 from bot.metrics import Metrics
 from bot.render import render
 from store.models import InboundMessage, SeenNonce
@@ -373,15 +373,6 @@ class Inbox:
             await session.rollback()
             raise  # the row stays due; drain pauses (the database is busy or gone)
         asyncio.get_running_loop().call_later(delay, self._wake.set)
-
-
-Owner = tuple[str, str | None, str]  # (platform, chat, sender): whose messages are handled in order
-
-
-def shard_of(owner: Owner, shards: int) -> int:
-    """Which of ``shards`` handlers handles this sender's messages: always the same one, so
-    one person's messages in one chat keep their order."""
-    return zlib.crc32("\x1f".join(part or "" for part in owner).encode()) % shards if shards > 1 else 0
 
 
 def entry_alone(entry: _Pending) -> list[_Pending]:
