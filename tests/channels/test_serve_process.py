@@ -168,3 +168,51 @@ async def test_a_starting_server_acknowledges_at_once_and_healthz_says_starting_
     assert seen[-1] == (200, "ready")
     assert all(entry in ((503, "starting"), (200, "ready")) for entry in seen)
     assert wecom_api.sent[0].body["touser"] == "zhangsan"
+
+
+async def test_with_a_systemd_socket_a_killed_server_refuses_nothing_while_it_restarts(tmp_path, wecom_api):
+    """Socket activation: the socket outlives ``serve``; what arrives between a kill -9 and the
+    new process listening waits in its queue and is acknowledged and answered, once each."""
+    db = tmp_path / "bot.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSBOT_")}
+    env.update(bot_env(directory_db(db), wecom_api))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    port, fd = listener.getsockname()[1], listener.fileno()
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(
+            ["/bin/sh", "-c", 'LISTEN_FDS=1 LISTEN_PID=$$ exec "$0" "$@"', sys.executable, "-m", "bot", "serve",
+             "--port", "1"], cwd=ROOT, env=env, pass_fds=(3,), preexec_fn=lambda: os.dup2(fd, 3),  # noqa: PLW1509
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    signer = WeComSigner(TOKEN, AES_KEY, CORP_ID)
+
+    async def send(s: aiohttp.ClientSession, n: int) -> int:
+        now = int(time.time())
+        xml = wecom_text_xml(user="zhangsan", content="本月有哪些发布会", msg_id=f"95{n:02d}", create_time=now,
+                             corp_id=CORP_ID)
+        query, body = signer.app_post(xml, now, nonce=f"n{n}")
+        async with s.post(f"http://127.0.0.1:{port}/wecom/callback", params=query, data=body,
+                          timeout=aiohttp.ClientTimeout(total=30)) as r:
+            return r.status
+
+    server = start()
+    try:
+        await wait_until(lambda: healthy(port), timeout=60, what="first server")
+        server.send_signal(signal.SIGKILL)
+        server.communicate(timeout=10)
+        server = start()
+        async with aiohttp.ClientSession() as s:  # the new one is still importing: these wait
+            statuses = await asyncio.gather(*(send(s, n) for n in range(5)))
+        assert statuses == [200] * 5
+        await wait_until(lambda: sum("发布会安排" in sent.content for sent in wecom_api.sent) >= 5, timeout=30,
+                         what="five answers")
+        await asyncio.sleep(1.0)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=20)
+        listener.close()
+    answers = [sent for sent in wecom_api.sent if "发布会安排" in sent.content]  # not the reminders of the rounds
+    assert len(answers) == 5
