@@ -1,6 +1,7 @@
 """Soak: ``pressbot serve`` between the fake platforms, mixed traffic, one kill -9 mid-way.
 
-    python bench/soak.py [--seconds 120] [--rate 50] [--hostile 0] [--pg] [--instances 3] [--socket-activation]
+    python bench/soak.py [--seconds 120] [--rate 50] [--hostile 0] [--pg] [--instances 3]
+                         [--balancer] [--socket-activation]
 
 Everything runs on 127.0.0.1: the fake WeCom API and fake DingTalk (one process, recording
 each delivery with its arrival time), ``pressbot serve`` on SQLite (or with ``--pg`` N
@@ -16,9 +17,12 @@ does (3 tries in all). ``--hostile N`` adds N connections sending forged 63 KB n
 all along. Bounded: at most ``--max-messages`` messages and ``--seconds`` plus a drain of
 ``--drain`` seconds.
 
-``--socket-activation`` holds each instance's listening socket in this process and passes it
-to ``serve`` as a systemd socket unit does (``LISTEN_FDS``, descriptor 3): a restart then refuses
-no connection, the requests wait in the socket's queue for the new process. ``--handling inline`` runs ``serve`` with ``PRESSBOT_HANDLING=inline`` (one process), for
+``--balancer`` (with ``--pg``) sends a request whose connection is refused to the next
+instance at once, as a reverse proxy in front of the instances does. ``--socket-activation``
+holds each instance's listening socket in this process and passes it to ``serve`` as a
+systemd socket unit does (``LISTEN_FDS``, descriptor 3): a restart then refuses no connection,
+the requests wait in the socket's queue for the new process. ``--handling inline`` runs
+``serve`` with ``PRESSBOT_HANDLING=inline`` (one process), for
 comparison. It prints offered, acknowledged, handled, replied, failed, lost, duplicate replies,
 duplicate reminders, and p50/p99 of acknowledgement and end-to-end (request → first reply
 at the fake platform) latency: over every message, and over those sent while every instance
@@ -238,6 +242,7 @@ class Message:
 @dataclass
 class Load:
     system: System
+    balancer: bool = False  # --balancer: a refused connection goes to the next instance at once
     messages: list[Message] = field(default_factory=list)
     refused: Counter = field(default_factory=Counter)
     hostile_ok: int = 0
@@ -263,13 +268,17 @@ class Load:
     async def post(self, http, n: int, path: str, query: dict, body: bytes, headers: dict) -> int | None:
         import aiohttp
 
-        try:
-            async with http.post(self.system.base(n) + path, params=query, data=body, headers=headers,
-                                 timeout=aiohttp.ClientTimeout(total=5)) as resp:
-                await resp.read()
-                return resp.status
-        except (aiohttp.ClientError, TimeoutError, OSError):
-            return None
+        for tried in range(len(self.system.ports) if self.balancer else 1):
+            try:
+                async with http.post(self.system.base(n + tried) + path, params=query, data=body, headers=headers,
+                                     timeout=aiohttp.ClientTimeout(total=5)) as resp:
+                    await resp.read()
+                    return resp.status
+            except aiohttp.ClientConnectorError:  # refused: a balancer tries the next instance at once
+                continue
+            except (aiohttp.ClientError, TimeoutError, OSError):
+                return None
+        return None
 
     async def send(self, http, msg: Message) -> None:
         text = {"register": f"我局{MONTH}月中旬开{TOPICS[msg.n % len(TOPICS)]}{msg.n}发布会",
@@ -390,7 +399,7 @@ async def run(args: argparse.Namespace) -> dict:
             system.start(n)
         for n in range(len(ports)):
             await healthy(system, n)
-        load = Load(system)
+        load = Load(system, balancer=args.balancer)
         for platform in ("wecom", "dingtalk"):  # the generator's own imports, before the clock runs
             load.request(Message(0, "register", platform, ""), "预热", "0", nonce="warm")
         stop = asyncio.Event()
@@ -488,6 +497,7 @@ async def results(system: System, load: Load, args: argparse.Namespace, cli_runs
         "seconds": args.seconds, "rate": args.rate, "hostile_connections": args.hostile,
         "handlers": args.handlers,
         "killed_and_restarted": not args.no_kill, "socket_activation": args.socket_activation,
+        "balancer": args.balancer,
         "offered": len(load.messages), "acknowledged": len(acked),
         "handled": statuses.get("handled", 0), "replied": len(replied),
         "failed": statuses.get("failed", 0) + apologised,
@@ -550,6 +560,9 @@ def main() -> int:
     parser.add_argument("--handling", choices=("process", "inline"), default="process",
                         help="PRESSBOT_HANDLING of the serve processes (inline: handling in the web process)")
     parser.add_argument("--instances", type=int, default=3)
+    parser.add_argument("--balancer", action="store_true",
+                        help="with --pg: a refused connection is sent to the next instance at once, as a "
+                             "reverse proxy in front of the instances does (nginx proxy_next_upstream error)")
     parser.add_argument("--socket-activation", action="store_true",
                         help="hold each instance's listening socket here and pass it to serve as systemd's "
                              "socket unit does (LISTEN_FDS): a restart then refuses no connection")

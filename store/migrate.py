@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,8 +69,8 @@ def _at_head(url: str) -> bool:
         if parsed.drivername.startswith("sqlite"):
             current = _sqlite_versions(parsed.database)
         elif parsed.drivername == "postgresql+asyncpg":
-            current = _in_a_loop_of_its_own(_postgres_versions(parsed.set(drivername="postgresql")
-                                                               .render_as_string(hide_password=False)))
+            dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+            current = _off_the_loop(lambda: asyncio.run(_postgres_versions(dsn)))
         else:
             return False
     except Exception:  # noqa: BLE001 - no table, no database, no server: Alembic says what is wrong
@@ -96,19 +97,21 @@ async def _postgres_versions(dsn: str) -> set[str]:
         await conn.close()
 
 
-def _in_a_loop_of_its_own(coro: Any) -> Any:
+def _off_the_loop(work: Callable[[], Any]) -> Any:
+    """``work()`` here, or in a thread of its own when this thread runs an event loop: Alembic's
+    async env and the PostgreSQL version check run loops of their own."""
     if not _in_running_loop():
-        return asyncio.run(coro)
+        return work()
     result: list[Any] = []
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            result.append(asyncio.run(coro))
+            result.append(work())
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             errors.append(exc)
 
-    worker = threading.Thread(target=run, name="pressbot-version")
+    worker = threading.Thread(target=run, name="pressbot-migrate")
     worker.start()
     worker.join()
     if errors:
@@ -123,22 +126,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config(url)
-    if not _in_running_loop():
-        command.upgrade(cfg, revision)
-        return
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            command.upgrade(cfg, revision)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            errors.append(exc)
-
-    worker = threading.Thread(target=run, name="pressbot-migrate")
-    worker.start()
-    worker.join()
-    if errors:
-        raise errors[0]
+    _off_the_loop(lambda: command.upgrade(cfg, revision))
 
 
 def current(url: str) -> None:

@@ -292,6 +292,8 @@ async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReade
                 loops = Loops(db, clock, settings, inbox, tasks)
                 await loops.start(reminders=False, rounds=False)
                 wake = inbox.wake
+            if role != ROUNDS:  # its imports and rehearsal ran as fast as the front's: a restart is short
+                _lower_priority(NICENESS)
             send(b"ready\n")
             await _until_told(wake, stdin)
             loops.stop()
@@ -327,8 +329,8 @@ async def _until_told(wake: Callable[[], None], stdin: asyncio.StreamReader) -> 
 
 
 async def _main(role: str, shard: tuple[int, int]) -> None:
-    with contextlib.suppress(OSError, AttributeError):  # acknowledgements first: they have 5 s, handling has more
-        os.nice(ROUNDS_NICENESS if role == ROUNDS else NICENESS)
+    if role == ROUNDS:  # after the handlers, and behind them from the start
+        _lower_priority(ROUNDS_NICENESS)
     loop = asyncio.get_running_loop()
     stdin = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin.buffer)
@@ -381,6 +383,12 @@ def _preload() -> None:
     import bot.handlers  # noqa: F401
     import bot.nlp.parser  # noqa: F401
     import bot.reminders.scheduler  # noqa: F401
+
+
+def _lower_priority(niceness: int) -> None:
+    """Acknowledgements first: they have 5 s, handling has more (raising one's niceness needs no right)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(niceness)
 
 
 def _arguments(argv: list[str]) -> tuple[str, tuple[int, int]]:

@@ -22,16 +22,21 @@ async def instances(clock, url, wecom_api, n):
     return clients
 
 
+async def queue_pushes(client, clock, pushes: list[tuple[str, int]]) -> None:
+    """Reminders due now in the outbox: (WeCom member, number) each."""
+    now = clock.now()
+    async with client.app[DB].writing() as s:
+        s.add_all(OutboxMessage(idempotency_key=f"push:{i}", platform="wecom",
+                                target={"user_id": user, "chat_type": "single"}, content_type="text",
+                                body=f"提醒 {i}", status="pending", attempts=0, next_attempt_at=now, created_at=now)
+                  for user, i in pushes)
+
+
 async def test_three_instances_keep_one_30_a_minute_limit(clock, db_url, wecom_api):
     await create_schema(db_url)
     clients = await instances(clock, db_url, wecom_api, 3)
     try:
-        now = clock.now()
-        async with clients[0].app[DB].writing() as s:
-            s.add_all(OutboxMessage(idempotency_key=f"push:{i}", platform="wecom",
-                                    target={"user_id": "zhangsan", "chat_type": "single"},
-                                    content_type="text", body=f"提醒 {i}", status="pending", attempts=0,
-                                    next_attempt_at=now, created_at=now) for i in range(40))
+        await queue_pushes(clients[0], clock, [("zhangsan", i) for i in range(40)])
         for client in clients:
             client.app[WORKER].policy = type(client.app[WORKER].policy)(batch=14)
             await client.app[WORKER].tick()
@@ -74,12 +79,7 @@ async def test_sends_at_the_same_moment_on_three_instances_keep_the_limit(clock,
     await create_schema(db_url)
     clients = await instances(clock, db_url, wecom_api, 3)
     try:
-        now = clock.now()
-        async with clients[0].app[DB].writing() as s:
-            s.add_all(OutboxMessage(idempotency_key=f"push:{i}", platform="wecom",
-                                    target={"user_id": "zhangsan" if i % 2 else "lisi", "chat_type": "single"},
-                                    content_type="text", body=f"提醒 {i}", status="pending", attempts=0,
-                                    next_attempt_at=now, created_at=now) for i in range(90))
+        await queue_pushes(clients[0], clock, [("zhangsan" if i % 2 else "lisi", i) for i in range(90)])
         for client in clients:
             client.app[WORKER].policy = type(client.app[WORKER].policy)(batch=30, concurrency=10)
         await asyncio.gather(*(client.app[WORKER].tick() for client in clients))
