@@ -63,6 +63,11 @@ _WAITING = (select(InboundMessage.id, InboundMessage.platform, InboundMessage.ch
             .where(InboundMessage.status == RECEIVED,
                    or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= bindparam("now")))
             .order_by(InboundMessage.id).limit(bindparam("most")))
+_STORE = {pg: (dialect.insert(InboundMessage).on_conflict_do_nothing()
+               .returning(InboundMessage.id, InboundMessage.platform, InboundMessage.message_id))
+          for pg, dialect in ((True, postgresql), (False, sqlite))}  # by "is it PostgreSQL"
+_SEEN = {pg: dialect.insert(SeenNonce).on_conflict_do_nothing().returning(SeenNonce.key)
+         for pg, dialect in ((True, postgresql), (False, sqlite))}
 _ROW = select(InboundMessage).where(InboundMessage.id == bindparam("row_id"))
 _ROW_SKIP_LOCKED = _ROW.with_for_update(skip_locked=True)
 _DONE = (update(InboundMessage)
@@ -168,24 +173,21 @@ class Inbox:
                 await self._insert(entry_alone(entry))
 
     async def _insert_batch(self, batch: list[_Pending]) -> None:
-        dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
-        statement = (dialect.insert(InboundMessage).on_conflict_do_nothing()
-                     .returning(InboundMessage.id, InboundMessage.platform, InboundMessage.message_id))
+        pg = self.db.engine.dialect.name == "postgresql"
         keyed = [e for e in batch if e.replay_key]
         # one statement for the batch: each await under the write lock lets other work in;
         # urgent: the platform is waiting for this answer, a send or a round can wait
         async with self.db.writer(urgent=True), self.db.engine.begin() as conn:
             if keyed:
                 fresh = set((await conn.execute(
-                    dialect.insert(SeenNonce).on_conflict_do_nothing().returning(SeenNonce.key),
-                    [{"key": e.replay_key, "expires_at": e.expires} for e in keyed])).scalars())
+                    _SEEN[pg], [{"key": e.replay_key, "expires_at": e.expires} for e in keyed])).scalars())
                 for entry in keyed:
                     entry.replay = entry.replay_key not in fresh
                     fresh.discard(entry.replay_key)  # the same request twice in one batch
                 await self._sweep(conn)
             rows: list[Any] = []
             if values := [e.values for e in batch if not e.replay]:
-                rows = list((await conn.execute(statement, values)).all())
+                rows = list((await conn.execute(_STORE[pg], values)).all())
         ids = {(r.platform, r.message_id): r.id for r in rows}
         for entry in batch:  # a repeat inside the batch: the first one got the row
             if not entry.replay:

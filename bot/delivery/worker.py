@@ -58,6 +58,8 @@ class OutboxWorker:
         # sets it (bot.web), since only the web side holds the signing key.
         self.file_links = file_links
         self._wake = asyncio.Event()
+        self._claims: dict[tuple, Any] = {}
+        self._stores: dict[tuple, Any] = {}
         self._tick_lock = asyncio.Lock()
         self._stopping = False
 
@@ -134,25 +136,33 @@ class OutboxWorker:
     async def _claim(self, now: datetime) -> list[Outgoing]:
         """Lease a batch of due rows in one statement; the WHERE is re-checked per row, so a
         row leased by another worker meanwhile is not returned here."""
-        due = select(OutboxMessage.id).where(*_claimable(now))
-        if self.platforms is not None:
-            due = due.where(OutboxMessage.platform.in_(self.platforms))
-        due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(self.policy.batch)
-        claim = (update(OutboxMessage)
-                 .where(OutboxMessage.id.in_(due.scalar_subquery()), *_claimable(now))
-                 .values(status=SENDING, lease_until=now + timedelta(seconds=self.policy.lease),
-                         claims=OutboxMessage.claims + 1)
-                 .returning(OutboxMessage.id, OutboxMessage.idempotency_key, OutboxMessage.platform,
-                            OutboxMessage.target, OutboxMessage.content_type, OutboxMessage.body,
-                            OutboxMessage.attempts, OutboxMessage.parts_sent, OutboxMessage.claims))
+        params = {"b_now": now, "b_lease": now + timedelta(seconds=self.policy.lease)}
         async with self.db.writer(), self.db.engine.begin() as conn:
-            rows = (await conn.execute(claim)).all()
+            rows = (await conn.execute(self._claim_statement(), params)).all()
             items = sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
                                      r.content_type, r.body, r.attempts, parts_sent=r.parts_sent or 0,
                                      resend=(r.claims or 0) > 1)
                             for r in rows),
                            key=lambda item: item.id)
             return await attach_files(conn, items)
+
+    def _claim_statement(self) -> Any:
+        """The lease of a batch, built once per (platforms, batch size): every tick runs it."""
+        key = (self.platforms, self.policy.batch)
+        if (claim := self._claims.get(key)) is None:
+            now: Any = bindparam("b_now")
+            due = select(OutboxMessage.id).where(*_claimable(now))
+            if self.platforms is not None:
+                due = due.where(OutboxMessage.platform.in_(sorted(self.platforms)))
+            due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(self.policy.batch)
+            claim = self._claims[key] = (
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(due.scalar_subquery()), *_claimable(now))
+                .values(status=SENDING, lease_until=bindparam("b_lease"), claims=OutboxMessage.claims + 1)
+                .returning(OutboxMessage.id, OutboxMessage.idempotency_key, OutboxMessage.platform,
+                           OutboxMessage.target, OutboxMessage.content_type, OutboxMessage.body,
+                           OutboxMessage.attempts, OutboxMessage.parts_sent, OutboxMessage.claims))
+        return claim
 
     async def _deliver(self, item: Outgoing, now: datetime) -> dict:
         """Send one row; the values to store for it (with the parts out, if it got that far)."""
@@ -221,10 +231,11 @@ class OutboxWorker:
             groups.setdefault(tuple(sorted(values)), []).append({"row_id": item.id, **values})
         async with self.db.writer(), self.db.engine.begin() as conn:
             for keys, params in groups.items():
-                statement = (update(OutboxMessage)
-                             .where(OutboxMessage.id == bindparam("row_id"),
-                                    OutboxMessage.status == SENDING)
-                             .values({k: bindparam(k) for k in keys}))
+                if (statement := self._stores.get(keys)) is None:  # a few shapes, built once each
+                    statement = self._stores[keys] = (
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id == bindparam("row_id"), OutboxMessage.status == SENDING)
+                        .values({k: bindparam(k) for k in keys}))
                 await conn.execute(statement, params)
             await forget_sent(conn, [item.id for item, values in outcomes
                                      if item.content_type == FILE and values["status"] == SENT])
@@ -251,7 +262,7 @@ def _pending(now: datetime, delay: float, error: str) -> dict:
                 next_attempt_at=now + timedelta(seconds=max(delay, 0.0)))
 
 
-def _claimable(now: datetime) -> tuple:
+def _claimable(now: Any) -> tuple:
     return (
         OutboxMessage.next_attempt_at <= now,
         or_(OutboxMessage.status == PENDING,
