@@ -37,7 +37,10 @@ class Loops:
         from bot.procedure.rounds import run_rounds
 
         if handling and self.inbox is not None:
-            if isinstance(self.inbox.dispatch, Conversation):
+            # messages already waiting (a restart under load) are the rehearsal: handling them
+            # compiles the same, while seven rehearsed writes would queue for the write lock
+            # behind the platforms' retries and delay them all
+            if isinstance(self.inbox.dispatch, Conversation) and not await self.inbox.has_waiting():
                 await warm_up(self.inbox.dispatch, self.db)
             self.tasks.spawn(self.inbox.run(), name="inbox")
         if rounds:  # packs, approval, publication; the reminders of events that changed

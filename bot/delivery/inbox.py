@@ -280,6 +280,11 @@ class Inbox:
         self._more = len(rows) == BATCH * n  # there may be more after these
         return rows if n == 1 else [r for r in rows if shard_of((r.platform, r.chat_id, r.user_id), n) == k]
 
+    async def has_waiting(self) -> bool:
+        """Whether a message waits to be handled (one read)."""
+        async with self.db.reading() as session:
+            return (await session.execute(_WAITING, {"now": self.clock.now(), "most": 1})).first() is not None
+
     async def handle(self, inbound_id: int) -> int:
         started = time.perf_counter()
         later: list[Later] = []
