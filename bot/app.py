@@ -7,7 +7,6 @@ and the current outbox pass finish.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -40,7 +39,6 @@ log = logging.getLogger("pressbot.app")
 
 SHUTDOWN_GRACE = 10.0
 BESIDE = web.AppKey("beside", Beside)
-HANDLER_START = 60.0  # seconds after which serve says in its log that the handler process is not ready
 
 
 def create_app(settings: Settings, *, clock: Clock, senders: dict[str, Sender] | None = None,
@@ -162,20 +160,13 @@ def _delivery_beside(overrides: dict[str, Sender], reminders: bool, early: Besid
         # requests are taken at once, while the handler still rehearses (its imports, templates,
         # statements): a restart under load acknowledges what the platforms retry as early as
         # it can, and what is stored meanwhile is handled as soon as the handler is ready
-        watch = asyncio.get_running_loop().create_task(_report_unready(beside))
         app[TASKS].spawn(worker.run(), name="outbox")
         yield
-        watch.cancel()
         await beside.stop()  # they finish the message and the round in hand
         worker.stop()
         await _stop_tasks(app[TASKS])
 
     return ctx
-
-
-async def _report_unready(beside: Beside) -> None:
-    if not await beside.ready(HANDLER_START):
-        log.warning("the handler process is not ready after %.0f s; messages wait for it", HANDLER_START)
 
 
 async def _elsewhere(incoming: Any, ctx: Any) -> list[Any]:

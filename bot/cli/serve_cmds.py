@@ -73,11 +73,9 @@ def serve_cmd(args: argparse.Namespace) -> int:
     pages = [f"后台 {base}/admin"] + ([f"试用页 {base}/playground"] if settings.playground_enabled() else [])
     print(f"pressbot 正在 {base} 上服务；通道：{'、'.join(settings.enabled_channels()) or '无'}；"
           f"{'；'.join(pages)}", flush=True)
-    if sock is not None:  # systemd's socket: what arrives while we restart waits in its queue
-        web.run_app(app, sock=sock, print=None, access_log=None, shutdown_timeout=10, loop=loop)
-    else:
-        web.run_app(app, host=args.host, port=args.port, print=None, access_log=None,
-                    shutdown_timeout=10, loop=loop)
+    # systemd's socket: what arrives while we restart waits in its queue
+    where: dict[str, Any] = {"sock": sock} if sock is not None else {"host": args.host, "port": args.port}
+    web.run_app(app, **where, print=None, access_log=None, shutdown_timeout=10, loop=loop)
     return 0
 
 
@@ -93,8 +91,8 @@ def inherited_socket() -> Any:
     import os
     import socket
 
-    passed = os.environ.get("LISTEN_PID") == str(os.getpid()) and os.environ.get("LISTEN_FDS", "0").isdigit() \
-        and int(os.environ.get("LISTEN_FDS", "0")) >= 1
+    fds = os.environ.get("LISTEN_FDS", "")
+    passed = os.environ.get("LISTEN_PID") == str(os.getpid()) and fds.isdigit() and int(fds) >= 1
     for name in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
         os.environ.pop(name, None)
     if not passed:

@@ -95,6 +95,9 @@ class HandlerProcess:
         await self.spawn()
         self._supervisor = asyncio.get_running_loop().create_task(self._supervise(), name=self.role)
 
+    def is_ready(self) -> bool:
+        return self._ready.is_set()
+
     async def ready(self, timeout: float | None = None) -> bool:
         """Wait until the handler has started and rehearsed (tests, ``serve``'s log)."""
         try:
@@ -198,14 +201,16 @@ class Beside:
             await process.start(on_queued=on_queued, metrics=metrics)
 
         async def rounds_later() -> None:
-            await self.ready(ROUNDS_AFTER)
+            if not await self.ready(ROUNDS_AFTER):
+                log.warning("the handler process is not ready after %.0f s; the rounds start, "
+                            "messages wait for it", ROUNDS_AFTER)
             await self.rounds.start(on_queued=on_queued, metrics=metrics)
 
         self._rounds_start = asyncio.get_running_loop().create_task(rounds_later(), name="rounds-start")
 
     def is_ready(self) -> bool:
         """Every handler is running and has rehearsed (``/healthz``)."""
-        return all(h._ready.is_set() for h in self.handlers)
+        return all(h.is_ready() for h in self.handlers)
 
     async def ready(self, timeout: float | None = None) -> bool:
         """The handlers have rehearsed (the rounds need not have done their first round)."""

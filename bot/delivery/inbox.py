@@ -68,6 +68,7 @@ _STORE = {pg: (dialect.insert(InboundMessage).on_conflict_do_nothing()
           for pg, dialect in ((True, postgresql), (False, sqlite))}  # by "is it PostgreSQL"
 _SEEN = {pg: dialect.insert(SeenNonce).on_conflict_do_nothing().returning(SeenNonce.key)
          for pg, dialect in ((True, postgresql), (False, sqlite))}
+_ANY = select(InboundMessage.id).where(InboundMessage.status == RECEIVED).limit(1)
 _ROW = select(InboundMessage).where(InboundMessage.id == bindparam("row_id"))
 _ROW_SKIP_LOCKED = _ROW.with_for_update(skip_locked=True)
 _DONE = (update(InboundMessage)
@@ -283,7 +284,7 @@ class Inbox:
     async def has_waiting(self) -> bool:
         """Whether a message waits to be handled (one read)."""
         async with self.db.reading() as session:
-            return (await session.execute(_WAITING, {"now": self.clock.now(), "most": 1})).first() is not None
+            return await any_waiting(session)
 
     async def handle(self, inbound_id: int) -> int:
         started = time.perf_counter()
@@ -380,6 +381,11 @@ class Inbox:
             await session.rollback()
             raise  # the row stays due; drain pauses (the database is busy or gone)
         asyncio.get_running_loop().call_later(delay, self._wake.set)
+
+
+async def any_waiting(session: AsyncSession) -> bool:
+    """Whether a stored message is still to be handled (a restart's backlog, a burst)."""
+    return (await session.execute(_ANY)).first() is not None
 
 
 def entry_alone(entry: _Pending) -> list[_Pending]:

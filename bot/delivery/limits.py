@@ -97,16 +97,16 @@ class Limits:
                 try:
                     async with db.writer(), db.engine.begin() as conn:
                         # in the order of the keys: two instances' batches never wait for each other in a circle
-                        waits = {id(ask): await _take(conn, db.engine.dialect.name, ask)
-                                 for ask in sorted(asks, key=lambda a: a.key)}
+                        taken = [(ask, await _take(conn, db.engine.dialect.name, ask))
+                                 for ask in sorted(asks, key=lambda a: a.key)]
                 except Exception as exc:  # noqa: BLE001 - each asker gets it (a busy database: try later)
                     for ask in asks:
                         if not ask.answer.done():
                             ask.answer.set_exception(exc)
                     continue
-                for ask in asks:
+                for ask, wait in taken:
                     if not ask.answer.done():  # its sender may have been cancelled meanwhile
-                        ask.answer.set_result(waits[id(ask)])
+                        ask.answer.set_result(wait)
         finally:
             self._working = False
 

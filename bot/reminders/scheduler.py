@@ -82,17 +82,13 @@ def messages_first(reader: async_sessionmaker, *, most: float = WAIT_FOR_MESSAGE
                    every: float = 0.2) -> Callable[[], Awaitable[None]]:
     """A ``pause`` for the day's recompute: while messages wait to be handled (a restart's
     backlog), wait (up to ``most`` seconds), so that replies come before reminders."""
-    from sqlalchemy import select
-
-    from store.models import InboundMessage
-
-    waiting = select(InboundMessage.id).where(InboundMessage.status == "received").limit(1)
+    from bot.delivery.inbox import any_waiting
 
     async def pause() -> None:
         until = time.monotonic() + most
         while time.monotonic() < until:
             async with reader() as session:
-                if (await session.execute(waiting)).first() is None:
+                if not await any_waiting(session):
                     return
             await asyncio.sleep(every)
 
