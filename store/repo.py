@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select, union
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import rules
@@ -149,18 +149,37 @@ async def events_overlapping(
 ) -> list[Event]:
     """Events whose fuzzy window meets [start, end] (both inclusive), by date; with
     ``with_co_units`` a unit's list includes the joint events it is a co-unit of."""
-    query = _overlapping(start, end)
-    if unit_id is not None and with_co_units:
-        joint = select(EventCoUnit.event_id).where(EventCoUnit.unit_id == unit_id)
-        query = query.where(or_(Event.unit_id == unit_id, Event.id.in_(joint)))
-    elif unit_id is not None:
-        query = query.where(Event.unit_id == unit_id)
-    if kind is not None:
-        query = query.where(Event.kind == kind)
-    if statuses is not None:
-        query = query.where(Event.status.in_(list(statuses)))
-    query = query.order_by(Event.window_start, Event.start_at, Event.id)
-    return list((await session.execute(query)).scalars())
+    shape = (unit_id is not None, with_co_units and unit_id is not None, kind is not None, statuses is not None)
+    params: dict[str, Any] = {"b_start": start, "b_end": end, "b_floor": start - timedelta(days=MAX_WINDOW_DAYS),
+                              "b_unit": unit_id, "b_kind": kind,
+                              "b_statuses": list(statuses) if statuses is not None else None}
+    statement = _OVERLAPPING.get(shape)
+    if statement is None:
+        statement = _OVERLAPPING[shape] = _overlapping_statement(*shape)
+    found = await session.execute(statement, params)
+    return list(found.scalars())
+
+
+_OVERLAPPING: dict[tuple[bool, bool, bool, bool], Select] = {}  # built once per shape (a message asks often)
+
+
+def _overlapping_statement(unit: bool, co_units: bool, kind: bool, statuses: bool) -> Select:
+    """``_overlapping`` with every value a bound parameter, so that SQLAlchemy builds and keys it once."""
+    query = select(Event).where(
+        Event.window_start <= bindparam("b_end"),
+        Event.window_start >= bindparam("b_floor"),
+        Event.window_end >= bindparam("b_start"),
+    )
+    if co_units:
+        joint = select(EventCoUnit.event_id).where(EventCoUnit.unit_id == bindparam("b_unit"))
+        query = query.where(or_(Event.unit_id == bindparam("b_unit"), Event.id.in_(joint)))
+    elif unit:
+        query = query.where(Event.unit_id == bindparam("b_unit"))
+    if kind:
+        query = query.where(Event.kind == bindparam("b_kind"))
+    if statuses:
+        query = query.where(Event.status.in_(bindparam("b_statuses", expanding=True)))
+    return query.order_by(Event.window_start, Event.start_at, Event.id)
 
 
 def _unit_events() -> Any:

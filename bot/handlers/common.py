@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import DEFAULT_TZ
@@ -115,10 +115,13 @@ def missing_of(event: Event) -> list[str]:
     return missing
 
 
+_UNIT_NAMED = select(Unit).where(Unit.name == bindparam("b_name"))  # built once: most messages name a unit
+
+
 async def unit_named(session: AsyncSession, name: str | None) -> Unit | None:
     if not name:
         return None
-    unit = (await session.execute(select(Unit).where(Unit.name == name))).scalars().first()
+    unit = (await session.execute(_UNIT_NAMED, {"b_name": name})).scalars().first()
     if unit is not None:
         return unit
     from store.units import UnitIndex
