@@ -87,24 +87,47 @@ async def triage(session: AsyncSession, now: datetime, policy: Policy, rows: lis
                  *, quiet: bool = False) -> Triage:
     reg, fresh = await _fresh_candidates(session, now, policy, rows)
     out, reported = Triage(), set[str]()
+    stale, unreachable = 0, dict[str, int]()  # for the round's one summary line
     for row in rows:
         cand = _report_candidate(row, reg) if row.rule == UNREACHABLE else fresh.get(row.key)
         if cand is None:
             out.cancel.append(row)
-            _log(quiet, "提醒 %s 已不再需要（情况已变化），取消", row.key)
+            log.debug("提醒 %s 已不再需要（情况已变化），取消", row.key)
         elif cand.expired(now):
             out.drop.append(row)
-            _log(quiet, "提醒 %s 已过时（%s 已过），不再发送", row.key, cand.expires_at)
+            stale += 1
+            log.debug("提醒 %s 已过时（%s 已过），不再发送", row.key, cand.expires_at)
         elif not cand.recipient.reachable:
             out.drop.append(row)
-            _log(quiet, "提醒 %s 无法送达：%s 没有可用的平台账号", row.key, cand.recipient.name)
+            unreachable[cand.recipient.name] = unreachable.get(cand.recipient.name, 0) + 1
+            log.debug("提醒 %s 无法送达：%s 没有可用的平台账号", row.key, cand.recipient.name)
             out.reports += _reports(cand, reg, now, reported)
         else:
             text = reminder_text(cand.rule, cand.recipient, cand.context)
             due = row.due_at.astimezone(now.tzinfo)
             sent = SentReminder(cand.rule, cand.event_id, cand.recipient.name, due, text)
             out.send.append(Outgoing(row, cand.recipient, sent))
+    if not quiet:
+        _summarize(len(out.cancel), stale, unreachable)
     return out
+
+
+SUMMARY_NAMES = 5  # recipients a summary names before "等 N 人"
+
+
+def _summarize(cancelled: int, stale: int, unreachable: dict[str, int]) -> None:
+    """One line per round, not one per reminder (a first round on a new register has hundreds)."""
+    parts = []
+    if cancelled:
+        parts.append(f"{cancelled} 条情况已变化、取消")
+    if stale:
+        parts.append(f"{stale} 条已过时、不再发送")
+    if unreachable:
+        names = "、".join(list(unreachable)[:SUMMARY_NAMES])
+        more = f"等 {len(unreachable)} 人" if len(unreachable) > SUMMARY_NAMES else ""
+        parts.append(f"{sum(unreachable.values())} 条无法送达（{names}{more}没有可用的平台账号）")
+    if parts:
+        log.info("本轮提醒：%s", "；".join(parts))
 
 
 async def _fresh_candidates(session: AsyncSession, now: datetime, policy: Policy,
@@ -146,10 +169,6 @@ def _reports(cand: Candidate, reg: Register, now: datetime, reported: set[str]) 
                          "recipient_id": office.person_id, "recipient_role": Role.OFFICE, "due_at": now,
                          "status": "pending", "payload": context})
     return rows
-
-
-def _log(quiet: bool, msg: str, *args: Any) -> None:
-    log.log(logging.DEBUG if quiet else logging.INFO, msg, *args)
 
 
 def reg_tz(now: datetime) -> tzinfo:

@@ -31,7 +31,8 @@ class Office:
 
     async def person(self, name: str, role: str, unit: Unit | None = None, *, reachable: bool = True) -> Person:
         async with self.maker() as s, s.begin():
-            p = Person(platform="wecom", user_id=f"u{next(_ids)}" if reachable else "", name=name,
+            # unreachable: no platform account (the id stays unique, as (platform, user_id) must)
+            p = Person(platform="wecom" if reachable else "", user_id=f"u{next(_ids)}", name=name,
                        role=role, unit_id=unit.id if unit else None)
             s.add(p)
         return p

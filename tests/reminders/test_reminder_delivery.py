@@ -81,6 +81,23 @@ async def test_unreachable_recipients_are_reported_to_the_office_once(office):
     assert len(await office.reminders(rule="unreachable")) == 1
 
 
+async def test_a_round_with_many_unreachable_people_logs_one_line_naming_them(office, caplog):
+    """A first round on a new register (the demo's) has dozens of them: one line, not one each."""
+    await office.person("王主任", "office")
+    units = {"县公安局": "孙局长", "县水利局": "钱局长", "县林业局": "周局长", "县审计局": "吴局长",
+             "县气象局": "郑局长", "县档案局": "冯局长", "县科技局": "陈局长"}
+    for unit, director in units.items():
+        await office.unit(unit, liaison=f"{unit[1:3]}联络", director=director, director_reachable=False)
+        await scheduled(office, unit=unit)
+    with caplog.at_level(logging.INFO, logger="bot.reminders.triage"):
+        sent = await office.round(at(D("2026-04-21")))
+    assert sum(s.rule == "registration_due" for s in sent) == len(units)  # the liaisons' go out
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert len(lines) == 1, lines
+    assert f"{len(units)} 条无法送达" in lines[0] and f"等 {len(units)} 人" in lines[0]
+    assert sum(name in lines[0] for name in units.values()) == 5  # the first five by name
+
+
 async def test_unit_without_liaison_is_reported(office):
     await office.person("王主任", "office")
     await office.unit("韩村镇")
