@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     args.settings = settings
+    if argv is None and args.command != "serve":  # a command run from the shell (not a call from
+        # Python: tests, the demo's own calls) runs behind the bot's acknowledgements and replies
+        from bot.priority import lower_priority
+
+        lower_priority()
     if settings.calendar.holidays or settings.calendar.workdays:
         from bot.nlp.holidays import configure
 

@@ -40,6 +40,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.delivery.shards import Owner, shard_of
+from bot.priority import lower_priority
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
@@ -49,9 +50,7 @@ log = logging.getLogger("pressbot.handler")
 RESTART_PAUSE, RESTART_CAP = 0.5, 30.0  # seconds before a handler that died is started again
 PIPE_DELAY = 0.005  # seconds a line to the front may wait for others (a reply's send waits that much)
 STOP_GRACE = 10.0  # seconds the handler has to finish the message in hand
-NICENESS = 10  # the handler yields the CPU to the front (and to the office's commands)
 ROUNDS_AFTER = 30.0  # seconds the rounds wait for the handlers to be ready before they start anyway
-ROUNDS_NICENESS = 10  # as the handler: a round holding the write lock must not wait for the CPU behind it
 HANDLE, ROUNDS = "handle", "rounds"  # what a process beside the front does
 
 
@@ -298,7 +297,7 @@ async def run_handler(settings: Any, reminders: bool, stdin: asyncio.StreamReade
                 await loops.start(reminders=False, rounds=False)
                 wake = inbox.wake
             if role != ROUNDS:  # its imports and rehearsal ran as fast as the front's: a restart is short
-                _lower_priority(NICENESS)
+                lower_priority()
             send(b"ready\n")
             await _until_told(wake, stdin)
             loops.stop()
@@ -335,7 +334,7 @@ async def _until_told(wake: Callable[[], None], stdin: asyncio.StreamReader) -> 
 
 async def _main(role: str, shard: tuple[int, int]) -> None:
     if role == ROUNDS:  # after the handlers, and behind them from the start
-        _lower_priority(ROUNDS_NICENESS)
+        lower_priority()
     loop = asyncio.get_running_loop()
     stdin = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin.buffer)
@@ -388,12 +387,6 @@ def _preload() -> None:
     import bot.handlers  # noqa: F401
     import bot.nlp.parser  # noqa: F401
     import bot.reminders.scheduler  # noqa: F401
-
-
-def _lower_priority(niceness: int) -> None:
-    """Acknowledgements first: they have 5 s, handling has more (raising one's niceness needs no right)."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(niceness)
 
 
 def _arguments(argv: list[str]) -> tuple[str, tuple[int, int]]:

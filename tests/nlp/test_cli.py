@@ -134,3 +134,33 @@ def test_time_jsonl():
 def test_unknown_units_file_exits_non_zero_from_the_real_command():
     done = run_cli("parse", "--units", "/nonexistent/units.txt", "我局5月开发布会")
     assert done.returncode != 0 and "无法读取单位名录文件" in done.stderr.decode("utf-8")
+
+
+def _niceness_after(args: list[str], env: dict | None = None) -> tuple[int, str]:
+    """The niceness a ``pressbot`` process has once its command ran (it prints it last), and its stderr."""
+    code = ("import os, sys\nfrom bot.cli import main\nsys.argv = ['pressbot', *sys.argv[1:]]\n"
+            "code = main()\nprint(code, os.nice(0), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, timeout=120, text=True,
+                          env=env)
+    return int(done.stderr.strip().splitlines()[-1].split()[-1]), done.stderr
+
+
+def test_a_command_from_the_shell_runs_behind_the_bots_replies_and_serve_does_not(tmp_path):
+    """On the server the office's commands must not take the cores from the replies (2 cores,
+    ``pressbot events`` for a second or two): they run as nice as the handler, ``serve`` as started."""
+    import os
+    import socket
+
+    from bot.priority import BEHIND_FRONT
+
+    base = os.nice(0)
+    assert _niceness_after(["parse", *NOW, "我局6月份开发布会"])[0] == min(19, base + BEHIND_FRONT)
+    with socket.socket() as taken:  # serve finds its port taken, says so and stops: it got that far
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        env = {**os.environ, "PRESSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/serve.db"}
+        niceness, said = _niceness_after(["serve", "--port", str(taken.getsockname()[1])], env)
+    assert "端口" in said and niceness == base
+    assert os.nice(0) == base  # and a call from Python (the tests' main([...])) leaves the caller alone
+    main(["parse", *NOW, "我局6月份开发布会"])
+    assert os.nice(0) == base
