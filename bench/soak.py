@@ -38,6 +38,7 @@ import itertools
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -434,6 +435,7 @@ async def run(args: argparse.Namespace) -> dict:
     finally:
         system.stop()
         await drop_database(args.pg, url)
+        shutil.rmtree(tmp, ignore_errors=True)  # the SQLite database (gigabytes over many runs)
 
 
 async def results(system: System, load: Load, args: argparse.Namespace, cli_runs: dict) -> dict:
