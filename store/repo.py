@@ -5,6 +5,7 @@ transaction is (a plan import is one, a chat message is one).
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -134,13 +135,16 @@ async def update_event(
     return rows
 
 
-def _overlapping(start: date, end: date) -> Select:
-    # window_start >= start - MAX_WINDOW_DAYS is implied by the other two; it lets the index bound the scan.
-    return select(Event).where(
-        Event.window_start <= end,
-        Event.window_start >= start - timedelta(days=MAX_WINDOW_DAYS),
-        Event.window_end >= start,
-    )
+def _overlapping(start: Any, end: Any, floor: Any = None) -> Select:
+    """Events whose window meets [start, end]: dates, or bound parameters (``floor`` then too)."""
+    if floor is None:
+        floor = _floor(start)
+    # window_start >= floor (start - MAX_WINDOW_DAYS) is implied by the other two; it lets the index bound the scan.
+    return select(Event).where(Event.window_start <= end, Event.window_start >= floor, Event.window_end >= start)
+
+
+def _floor(start: date) -> date:
+    return start - timedelta(days=MAX_WINDOW_DAYS)
 
 
 async def events_overlapping(
@@ -150,26 +154,17 @@ async def events_overlapping(
     """Events whose fuzzy window meets [start, end] (both inclusive), by date; with
     ``with_co_units`` a unit's list includes the joint events it is a co-unit of."""
     shape = (unit_id is not None, with_co_units and unit_id is not None, kind is not None, statuses is not None)
-    params: dict[str, Any] = {"b_start": start, "b_end": end, "b_floor": start - timedelta(days=MAX_WINDOW_DAYS),
+    params: dict[str, Any] = {"b_start": start, "b_end": end, "b_floor": _floor(start),
                               "b_unit": unit_id, "b_kind": kind,
                               "b_statuses": list(statuses) if statuses is not None else None}
-    statement = _OVERLAPPING.get(shape)
-    if statement is None:
-        statement = _OVERLAPPING[shape] = _overlapping_statement(*shape)
-    found = await session.execute(statement, params)
+    found = await session.execute(_overlapping_statement(*shape), params)
     return list(found.scalars())
 
 
-_OVERLAPPING: dict[tuple[bool, bool, bool, bool], Select] = {}  # built once per shape (a message asks often)
-
-
+@functools.cache  # built once per shape: a message asks often
 def _overlapping_statement(unit: bool, co_units: bool, kind: bool, statuses: bool) -> Select:
     """``_overlapping`` with every value a bound parameter, so that SQLAlchemy builds and keys it once."""
-    query = select(Event).where(
-        Event.window_start <= bindparam("b_end"),
-        Event.window_start >= bindparam("b_floor"),
-        Event.window_end >= bindparam("b_start"),
-    )
+    query = _overlapping(bindparam("b_start"), bindparam("b_end"), bindparam("b_floor"))
     if co_units:
         joint = select(EventCoUnit.event_id).where(EventCoUnit.unit_id == bindparam("b_unit"))
         query = query.where(or_(Event.unit_id == bindparam("b_unit"), Event.id.in_(joint)))
