@@ -1,6 +1,6 @@
 """CPU per message of the handling alone, on the soak's mix and register (SQLite, one process).
 
-    python bench/bench_handling.py [--messages 600] [--people 12000] [--profile FILE]
+    python bench/bench_handling.py [--messages 600] [--people 12000] [--profile FILE] [--statements]
 
 What ``bench/soak.py`` measures end to end includes the web process, the sends, the fake
 platforms and the load generator on the same cores; this isolates the handler's share: each
@@ -52,8 +52,8 @@ async def one(inbox: Inbox, kind: str, n: int) -> None:
         raise SystemExit(f"message {n} was not handled")
 
 
-async def run(url: str, count: int, profile: str | None) -> None:
-    from sqlalchemy import text
+async def run(url: str, count: int, profile: str | None, statements: bool = False) -> None:
+    from sqlalchemy import event, text
 
     clock = SystemClock()
     db = Database.open(url)
@@ -69,12 +69,21 @@ async def run(url: str, count: int, profile: str | None) -> None:
         profiler = cProfile.Profile()
         profiler.enable()
     cpu: dict[str, list[float]] = defaultdict(list)
+    executed: list[str] = []
+    if statements:
+        for engine in {db.engine, db.read_engine or db.engine, db.handling_engine or db.engine}:
+            event.listen(engine.sync_engine, "before_cursor_execute",
+                         lambda _c, _cur, sql, *_rest: executed.append(" ".join(sql.split())))
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    sample: dict[str, list[str]] = {}
     started = time.process_time()
     for i in range(count):
         kind = KINDS[i % len(KINDS)]
-        before = time.process_time()
+        before, mark = time.process_time(), len(executed)
         await one(inbox, kind, i)
         cpu[kind].append((time.process_time() - before) * 1000)
+        by_kind[kind].append(len(executed) - mark)
+        sample.setdefault(kind, executed[mark:])
     total = time.process_time() - started
     if profiler is not None and profile:
         profiler.disable()
@@ -90,6 +99,10 @@ async def run(url: str, count: int, profile: str | None) -> None:
         print(f"  {kind:<9} n={len(values):<4} median {values[len(values) // 2]:6.2f} ms   "
               f"mean {sum(values) / len(values):6.2f} ms")
     print(f"apologies: {apologies} (0 expected)")
+    for kind, counts in sorted(by_kind.items()) if statements else ():
+        print(f"\n{kind}: {sum(counts) / len(counts):.1f} statements a message (stored and handled); the first:")
+        for sql in sample[kind]:
+            print(f"  {sql[:150]}")
 
 
 def machine_speed() -> float:
@@ -105,12 +118,14 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=600)
     parser.add_argument("--people", type=int, default=12_000, help="senders seeded as liaisons (the soak's)")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the timed messages")
+    parser.add_argument("--statements", action="store_true", help="count the SQL statements a message costs "
+                        "and print those of the first message of each kind")
     args = parser.parse_args()
     print(f"machine: 10-million-step Python loop {machine_speed():.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/handling.db"
         asyncio.run(soak.seed(url, args.people))
-        asyncio.run(run(url, args.messages, args.profile))
+        asyncio.run(run(url, args.messages, args.profile, args.statements))
 
 
 if __name__ == "__main__":

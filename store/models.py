@@ -7,7 +7,7 @@ String enums are stored as short strings so that the rows stay readable in any S
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -67,6 +68,12 @@ FREE_TEXT = 2000
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for Core statements on hot paths (an ORM-enabled statement costs
+    several times the SQL it sends; plain rows need no objects in the session)."""
+    return cast(Table, model.__table__)
 
 
 class Unit(Base):

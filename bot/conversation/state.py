@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from bot.conversation.locks import ConversationKey
-from store.models import ConversationState
+from store.models import ConversationState, table_of
 
 
 class StateConflict(Exception):
@@ -27,6 +28,9 @@ _STATE = select(ConversationState).where(
     ConversationState.chat_id == bindparam("chat_id"),
     ConversationState.user_id == bindparam("user_id"),
 )
+_TABLE = table_of(ConversationState)
+_CREATE = {pg: dialect.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
+           for pg, dialect in ((True, postgresql), (False, sqlite))}  # by "is it PostgreSQL"
 _STATE_LOCKED = _STATE.with_for_update()  # PostgreSQL: other processes wait here until this message commits
 
 
@@ -52,12 +56,15 @@ async def save_state(
     values = dict(form=form, step=step, data=data, event_id=event_id, expires_at=now + ttl,
                   updated_at=version)
     if current is None:
-        row = ConversationState(platform=key.platform, chat_id=key.chat_id, user_id=key.user_id, **values)
-        try:
-            async with session.begin_nested():
-                session.add(row)
-        except IntegrityError as exc:
-            raise StateConflict(str(key)) from exc
+        columns = dict(platform=key.platform, chat_id=key.chat_id, user_id=key.user_id, **values)
+        pg = session.get_bind().dialect.name == "postgresql"
+        # a row that appeared meanwhile is a conflict, not an error: no savepoint is needed
+        new_id = (await session.execute(_CREATE[pg], columns)).scalar()
+        if new_id is None:
+            raise StateConflict(str(key))
+        row = ConversationState(id=new_id, **columns)
+        make_transient_to_detached(row)
+        session.add(row)  # persistent, as if loaded: nothing more is written for it
         return row
     result = cast(CursorResult[Any], await session.execute(
         update(ConversationState)

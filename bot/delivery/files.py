@@ -36,8 +36,14 @@ LinkMaker = Callable[[dict[str, Any], datetime, str | None], FileLink | None]
 def file_row(row: OutboxMessage, file: FileAttachment, now: datetime) -> OutboxFile:
     """``row`` becomes a file message; the returned bytes row goes into the same session."""
     row.content_type, row.body = FILE, file.filename
-    return OutboxFile(outbox=row, filename=file.filename, media_type=file.media_type,
-                      content=file.content, source=dict(file.source), created_at=now)
+    return OutboxFile(outbox=row, **file_values(None, file, now))
+
+
+def file_values(outbox_id: int | None, file: FileAttachment, now: datetime) -> dict[str, Any]:
+    """The bytes row's columns (its message's id, or None where the ORM links the two)."""
+    return {**({"outbox_id": outbox_id} if outbox_id is not None else {}), "filename": file.filename,
+            "media_type": file.media_type, "content": file.content, "source": dict(file.source),
+            "created_at": now}
 
 
 async def attach_files(conn: AsyncConnection, items: list[Outgoing]) -> list[Outgoing]:

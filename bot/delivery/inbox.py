@@ -44,7 +44,7 @@ from bot.delivery.outbox import enqueue_replies
 from bot.delivery.shards import Owner, shard_of
 from bot.metrics import Metrics
 from bot.render import render
-from store.models import InboundMessage, SeenNonce
+from store.models import InboundMessage, SeenNonce, table_of
 
 log = logging.getLogger("pressbot.inbox")
 
@@ -71,8 +71,9 @@ _SEEN = {pg: dialect.insert(SeenNonce).on_conflict_do_nothing().returning(SeenNo
 _ANY = select(InboundMessage.id).where(InboundMessage.status == RECEIVED).limit(1)
 _ROW = select(InboundMessage).where(InboundMessage.id == bindparam("row_id"))
 _ROW_SKIP_LOCKED = _ROW.with_for_update(skip_locked=True)
-_DONE = (update(InboundMessage)
-         .where(InboundMessage.id == bindparam("row_id"), InboundMessage.status == RECEIVED)
+_INBOUND = table_of(InboundMessage).c
+_DONE = (update(table_of(InboundMessage))
+         .where(_INBOUND.id == bindparam("row_id"), _INBOUND.status == RECEIVED)
          .values(status=bindparam("b_status"), handled_at=bindparam("b_handled_at"), error=bindparam("b_error")))
 
 Later = Callable[[Database], Awaitable[None]]
@@ -359,7 +360,7 @@ class Inbox:
         if cast(CursorResult, done).rowcount != 1:  # handled meanwhile by another process
             await session.rollback()
             return None
-        enqueue_replies(session, inbound_id=inbound_id, incoming=incoming, replies=replies, now=now)
+        await enqueue_replies(session, inbound_id=inbound_id, incoming=incoming, replies=replies, now=now)
         await session.commit()
         return incoming.platform
 

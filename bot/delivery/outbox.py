@@ -5,13 +5,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import SINGLE, FileAttachment, Incoming, Reply
 from bot.channels.split import MAX_BYTES, split_text
-from bot.delivery.files import file_row
-from store.models import OutboxMessage
+from bot.delivery.files import FILE, file_row, file_values
+from store.models import OutboxFile, OutboxMessage, table_of
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
 
@@ -26,33 +26,59 @@ def reply_target(incoming: Incoming) -> dict[str, Any]:
     }
 
 
-def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incoming,
-                    replies: list[Reply], now: datetime) -> list[OutboxMessage]:
+@dataclass(frozen=True)
+class PlannedReplies:
+    """The outbox rows a handled message's replies make, before anything is written."""
+
+    rows: list[dict[str, Any]]  # to the chat, one per part, in order
+    files: dict[int, FileAttachment]  # the index of a file's row in ``rows`` → the file
+    pushes: list[Reply]  # to another person (``Reply.target``)
+
+
+def plan_replies(*, inbound_id: int, incoming: Incoming, replies: list[Reply], now: datetime) -> PlannedReplies:
     """A handled message's replies, merged and split once: those to the chat are one row per
-    part keyed ``reply:<inbound id>:<n>``; those to another person (``Reply.target``) are pushes
-    keyed ``notify:<inbound id>:<n>``. The keys make a second handling add nothing."""
-    rows: list[OutboxMessage] = []
-    files = []
+    part keyed ``reply:<inbound id>:<n>``; those to another person are pushes, keyed
+    ``notify:<inbound id>:<n>`` when written. The keys make a second handling add nothing."""
+    rows: list[dict[str, Any]] = []
+    files: dict[int, FileAttachment] = {}
     chat = reply_target(incoming)
     merged = merge_replies(replies)
-    own = merge_for_single_use_handle(incoming.platform, [r for r in merged if r.target is None])
-    for reply in own:
+    for reply in merge_for_single_use_handle(incoming.platform, [r for r in merged if r.target is None]):
         parts = [reply.text] if reply.file else split_text(reply.text, MAX_BYTES.get(incoming.platform, 2048))
         for part in parts:
             n = len(rows)
-            rows.append(_row(f"reply:{inbound_id}:{n}", incoming.platform, {**chat, "part": n},
-                             part, reply.markdown, now, inbound_id))
+            rows.append(row_values(f"reply:{inbound_id}:{n}", incoming.platform, {**chat, "part": n},
+                                   part, now, reply.markdown, inbound_id, reply.file))
             if reply.file:
-                files.append(file_row(rows[-1], reply.file, now))
-    session.add_all(rows)  # first: rows are inserted (and numbered) in the order they were added
-    session.add_all(files)
-    for n, reply in enumerate(r for r in merged if r.target is not None):
+                files[n] = reply.file
+    return PlannedReplies(rows, files, [r for r in merged if r.target is not None])
+
+
+_OUTBOX = table_of(OutboxMessage)  # Core: the ORM's unit of work costs more than the inserts
+_INSERT_ROWS = insert(_OUTBOX)
+_INSERT_ROWS_IDS = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
+_INSERT_FILES = insert(table_of(OutboxFile))
+
+
+async def enqueue_replies(session: AsyncSession, *, inbound_id: int, incoming: Incoming,
+                          replies: list[Reply], now: datetime) -> PlannedReplies:
+    """Write the replies (``plan_replies``) into the message's transaction; what was written."""
+    planned = plan_replies(inbound_id=inbound_id, incoming=incoming, replies=replies, now=now)
+    await session.flush()  # what the turn added first: the outbox keeps the order things were said
+    if planned.rows:
+        if planned.files:
+            ids = list((await session.execute(_INSERT_ROWS_IDS, planned.rows)).scalars())
+            await session.execute(_INSERT_FILES, [file_values(ids[n], file, now)
+                                                  for n, file in planned.files.items()])
+        else:
+            await session.execute(_INSERT_ROWS, planned.rows)
+    for n, reply in enumerate(planned.pushes):
         target = reply.target
         assert target is not None
-        rows += enqueue_push(session, key=f"notify:{inbound_id}:{n}", platform=target.platform,
-                             target={"user_id": target.user_id, "chat_type": SINGLE}, text=reply.text,
-                             now=now, markdown=reply.markdown, file=reply.file)
-    return rows
+        enqueue_push(session, key=f"notify:{inbound_id}:{n}", platform=target.platform,
+                     target={"user_id": target.user_id, "chat_type": SINGLE}, text=reply.text,
+                     now=now, markdown=reply.markdown, file=reply.file)
+    return planned
 
 
 def merge_replies(replies: list[Reply]) -> list[Reply]:
@@ -99,10 +125,18 @@ def enqueue_push(session: AsyncSession, *, key: str, platform: str, target: dict
 
 def _row(key: str, platform: str, target: dict[str, Any], body: str, markdown: bool,
          now: datetime, inbound_id: int | None) -> OutboxMessage:
-    return OutboxMessage(
+    return OutboxMessage(**row_values(key, platform, target, body, now, markdown, inbound_id))
+
+
+def row_values(key: str, platform: str, target: dict[str, Any], body: str, now: datetime, markdown: bool = False,
+               inbound_id: int | None = None, file: FileAttachment | None = None) -> dict[str, Any]:
+    """One outbox row's columns; a file's row carries its name (the bytes go to ``outbox_files``)."""
+    return dict(
         idempotency_key=key, platform=platform, target=target,
-        content_type="markdown" if markdown else "text", body=body, status=PENDING,
-        attempts=0, next_attempt_at=now, created_at=now, inbound_id=inbound_id,
+        content_type=FILE if file else "markdown" if markdown else "text",
+        body=file.filename if file else body, status=PENDING, attempts=0, next_attempt_at=now,
+        lease_until=None, last_error=None, inbound_id=inbound_id, created_at=now, sent_at=None,
+        parts_sent=0, claims=0,
     )
 
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.delivery.outbox import row_values
 from bot.reminders.policy import Policy
 from bot.reminders.reconcile import insert_reminders
 from bot.reminders.register import CHUNK
 from bot.reminders.texts import merged_text
 from bot.reminders.triage import Claimed, SentReminder, Triage, triage
-from store.models import OutboxMessage, Reminder
+from store.models import OutboxMessage, Reminder, table_of
 
 log = logging.getLogger(__name__)
 CLAIMED_COLS = (Reminder.id, Reminder.key, Reminder.rule, Reminder.event_id, Reminder.unit_id,
@@ -119,12 +119,12 @@ async def _write_outbox(session: AsyncSession, now: datetime, todo: Triage) -> d
     for person, items in todo.by_recipient().items():
         key = "reminder:" + min(item.claimed.key for item in items)
         members[key] = [item.claimed.id for item in items]
-        rows.append({"idempotency_key": key, "platform": person.platform, "target": {"user_id": person.user_id},
-                     "content_type": "text", "body": merged_text(person, [(i.sent.rule, i.sent.text, i.claimed.payload)
-                                                                      for i in items]),
-                     "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
+        assert person.platform is not None  # triage sends only to people it can reach
+        rows.append(row_values(key, person.platform, {"user_id": person.user_id},
+                               merged_text(person, [(i.sent.rule, i.sent.text, i.claimed.payload) for i in items]),
+                               now))
     outbox_ids: dict[int, int] = {}
-    table = cast(Table, OutboxMessage.__table__)  # Core executemany: the ORM bulk path costs more than the SQL
+    table = table_of(OutboxMessage)  # Core executemany: the ORM bulk path costs more than the SQL
     for i in range(0, len(rows), CHUNK):
         stmt = insert(table).returning(table.c.id, table.c.idempotency_key)
         for oid, key in await session.execute(stmt, rows[i:i + CHUNK]):
@@ -133,7 +133,7 @@ async def _write_outbox(session: AsyncSession, now: datetime, todo: Triage) -> d
 
 
 async def _mark(session: AsyncSession, now: datetime, todo: Triage, outbox_ids: dict[int, int]) -> None:
-    table = cast(Table, Reminder.__table__)
+    table = table_of(Reminder)
     stmt = (update(table).where(table.c.id == bindparam("rid"))
             .values(status=bindparam("st"), sent_at=bindparam("at"), outbox_id=bindparam("oid"), lease_until=None))
     rows = [{"rid": rid, "st": "sent", "at": now, "oid": oid} for rid, oid in outbox_ids.items()]
