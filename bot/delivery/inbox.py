@@ -35,6 +35,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from bot.channels.base import Incoming, MediaRef, Rejected, Reply
 from bot.channels.text import MAX_TEXT_CHARS, clean_incoming, too_long
@@ -59,7 +60,8 @@ SKIPPED_AGAIN = 0.05  # seconds before looking again at a row another instance w
 
 # Built once: each message runs them, and building a statement (and its cache key) costs about
 # as much as running it on SQLite.
-_WAITING = (select(InboundMessage.id, InboundMessage.platform, InboundMessage.chat_id, InboundMessage.user_id)
+# the whole rows: on SQLite the handler then reads none again (``_handle``)
+_WAITING = (select(*table_of(InboundMessage).c)
             .where(InboundMessage.status == RECEIVED,
                    or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= bindparam("now")))
             .order_by(InboundMessage.id).limit(bindparam("most")))
@@ -239,11 +241,12 @@ class Inbox:
                 seen = self._accepted
                 if not (rows := await self._waiting()):
                     break
-                firsts: dict[tuple[str, str, str], int] = {}
+                firsts: dict[tuple[str, str, str], Any] = {}
                 for row in rows:
-                    firsts.setdefault((row.platform, row.chat_id, row.user_id), row.id)
+                    firsts.setdefault((row.platform, row.chat_id, row.user_id), row)
                 gate = asyncio.Semaphore(self.concurrency)
-                results = await asyncio.gather(*(self._handle_gated(gate, i) for i in sorted(firsts.values())),
+                results = await asyncio.gather(*(self._handle_gated(gate, row)
+                                                 for row in sorted(firsts.values(), key=lambda r: r.id)),
                                                return_exceptions=True)
                 transient: Exception | None = None
                 for result in results:
@@ -264,9 +267,9 @@ class Inbox:
                     break  # all of them handled and nothing came meanwhile: no need to look again
         return handled
 
-    async def _handle_gated(self, gate: asyncio.Semaphore, inbound_id: int) -> int:
+    async def _handle_gated(self, gate: asyncio.Semaphore, waiting: Any) -> int:
         async with gate:
-            return await self.handle(inbound_id)
+            return await self.handle(waiting.id, waiting)
 
     def _pause_after(self, exc: Exception) -> None:
         self._pause = min(RETRY_CAP, max(RETRY_BASE, self._pause * 2))
@@ -287,10 +290,11 @@ class Inbox:
         async with self.db.reading() as session:
             return await any_waiting(session)
 
-    async def handle(self, inbound_id: int) -> int:
+    async def handle(self, inbound_id: int, waiting: Any = None) -> int:
+        """Handle one stored message (``waiting``: its row as ``_waiting`` read it)."""
         started = time.perf_counter()
         later: list[Later] = []
-        platform = await self._handle(inbound_id, later)
+        platform = await self._handle(inbound_id, later, waiting)
         if platform is None:
             return 0
         self.metrics.handling.observe(time.perf_counter() - started, channel=platform)
@@ -311,14 +315,21 @@ class Inbox:
                     return
                 await asyncio.sleep(RETRY_BASE * 2 ** attempt)
 
-    async def _handle(self, inbound_id: int, later: list[Later]) -> str | None:
+    async def _handle(self, inbound_id: int, later: list[Later], waiting: Any = None) -> str | None:
         # on SQLite the session reads without a transaction and holds the one write lock only
         # from its first write to its commit (Database.handling): intake waits for that alone
         async with self.db.handling() as session:
             session.info[AFTER_COMMIT] = later
             shared = self.db.engine.dialect.name == "postgresql"  # another instance may have it: next one
-            found = await session.execute(_ROW_SKIP_LOCKED if shared else _ROW, {"row_id": inbound_id})
-            row = found.scalars().first()
+            if waiting is not None and not shared:
+                # one writer: the row as just read; should another process have handled it
+                # meanwhile, _DONE's "still received" finds it so and this turn is rolled back
+                row = InboundMessage(**waiting._mapping)
+                make_transient_to_detached(row)
+                session.add(row)  # in the session as if loaded here (the turn's claim finds it)
+            else:
+                found = await session.execute(_ROW_SKIP_LOCKED if shared else _ROW, {"row_id": inbound_id})
+                row = found.scalars().first()
             if row is None:  # on PostgreSQL another instance holds it: when it is done, that
                 self._skipped = self._skipped or shared  # person's next message is ours, soon
                 return None

@@ -146,9 +146,10 @@ def use_parse(turn: Turn, parsed: Any) -> None:
 async def parsed_unit(turn: Turn, parsed: Any) -> Unit | None:
     """The unit the message is about: the one it names, else the sender's own."""
     named = getattr(parsed, "unit", None)
-    if named:
+    own = turn.actor.unit
+    if named and (own is None or named != own.name):  # "我局" reads as the sender's own: loaded already
         return await unit_named(turn.session, named)
-    return turn.actor.unit
+    return own
 
 
 def open_state(turn: Turn) -> ConversationState:

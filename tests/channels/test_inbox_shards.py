@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.channels.base import Reply
 from bot.delivery.database import Database
 from bot.delivery.inbox import Inbox, shard_of
 from bot.metrics import Metrics
-from store.models import InboundMessage
+from store.models import InboundMessage, OutboxMessage, Unit
 from tests.channels.conftest import create_schema
 
 
@@ -54,3 +55,36 @@ async def test_two_handlers_take_their_own_senders_each_message_once_in_order(cl
         mine = [(k, text) for k, u, text in seen if u == user]
         assert {k for k, _ in mine} == {shard_of(("wecom", None, user), 2)}  # one handler per person
         assert [text for _, text in mine] == ["0", "1", "2", "3", "4"]  # in the order they came
+
+
+async def test_a_message_another_handler_answered_after_this_one_looked_is_not_answered_again(clock, sqlite_url):
+    """Two handlers over one SQLite file (a restart's overlap, a shard count changed): the
+    second read the waiting row, then the first answered it. The second's turn writes nothing
+    that lasts and queues no second answer."""
+    await create_schema(sqlite_url)
+    db = Database.open(sqlite_url)
+    try:
+        async with db.writing() as session:
+            session.add(InboundMessage(platform="wecom", message_id="m1", chat_type="single", chat_id=None,
+                                       user_id="zhangsan", text="我局5月中旬开发布会", received_at=clock.now(),
+                                       status="received", reply_handle={}))
+        answered: list[str] = []
+
+        def dispatcher(name: str):
+            async def dispatch(incoming, ctx):
+                answered.append(name)
+                ctx.session.add(Unit(name=f"{name}写的局", aliases=[], is_key=False))  # the turn's effect
+                return [Reply(f"{name}：收到")]
+            return dispatch
+
+        first, late = (Inbox(db, clock, Metrics(), dispatcher(n)) for n in ("甲", "乙"))
+        looked = await late._waiting()  # the late one has read the row as waiting ...
+        assert await first.drain() == 1  # ... the first answers it meanwhile ...
+        assert await late.handle(looked[0].id, looked[0]) == 0  # ... and the late one's turn is undone
+        async with db.reading() as session:
+            units = list(await session.scalars(select(Unit.name).where(Unit.name.like("%写的局"))))
+            bodies = list(await session.scalars(select(OutboxMessage.body)))
+    finally:
+        await db.close()
+    assert answered == ["甲", "乙"]  # it did think about it ...
+    assert units == ["甲写的局"] and bodies == ["甲：收到"]  # ... but only the first answer stands
