@@ -35,7 +35,7 @@ async def warm_up(conversation: Conversation, db: Any) -> None:
     restarted instance's first acknowledgements do not queue behind it. Nothing is kept."""
     from sqlalchemy import select
 
-    from bot.delivery.inbox import DispatchContext, to_incoming
+    from bot.delivery.inbox import AFTER_COMMIT, DispatchContext, to_incoming
     from bot.nlp import parse
     from bot.nlp.units import UnitDirectory
     from bot.render import environment
@@ -53,6 +53,7 @@ async def warm_up(conversation: Conversation, db: Any) -> None:
                                           .order_by(Person.id).limit(1))
         for n, text in enumerate(WARM_UP):
             async with db.handling() as session:
+                session.info[AFTER_COMMIT] = []  # as under the Inbox: reminders are requested, not worked out here
                 row = InboundMessage(
                     platform=person.platform if person else "console", message_id=f"warm-up-{n}",
                     chat_id=person.user_id if person else "warm-up", chat_type="single",

@@ -321,6 +321,7 @@ class Inbox:
         async with self.db.handling() as session:
             session.info[AFTER_COMMIT] = later
             shared = self.db.engine.dialect.name == "postgresql"  # another instance may have it: next one
+            row: InboundMessage | None
             if waiting is not None and not shared:
                 # one writer: the row as just read; should another process have handled it
                 # meanwhile, _DONE's "still received" finds it so and this turn is rolled back
