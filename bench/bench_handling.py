@@ -105,14 +105,6 @@ async def run(url: str, count: int, profile: str | None, statements: bool = Fals
             print(f"  {sql[:150]}")
 
 
-def machine_speed() -> float:
-    """Seconds for a fixed pure-Python loop (10 million additions): the machine's yardstick."""
-    started, total = time.perf_counter(), 0
-    for i in range(10_000_000):
-        total += i
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=600)
@@ -121,7 +113,7 @@ def main() -> None:
     parser.add_argument("--statements", action="store_true", help="count the SQL statements a message costs "
                         "and print those of the first message of each kind")
     args = parser.parse_args()
-    print(f"machine: 10-million-step Python loop {machine_speed():.2f} s")
+    print(f"machine: 10-million-step Python loop {soak.machine_speed():.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/handling.db"
         asyncio.run(soak.seed(url, args.people))

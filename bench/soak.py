@@ -29,6 +29,8 @@ at the fake platform) latency: over every message, and over those sent while eve
 was up (``*_outside_restart``: not between the kill and a second after the restarted one
 answers; those wait for the restart, WeCom retrying meanwhile). Throughput: ``--rate 200
 --no-kill`` offers more than it can take, so ``end_to_end_msgs_per_s`` is the ceiling.
+``machine_loop_s_before_after`` is a fixed pure-Python loop timed before and after the run: the
+figures of two runs compare only at similar values.
 """
 from __future__ import annotations
 
@@ -548,6 +550,15 @@ async def drop_database(pg: bool, url: str) -> None:
     await conn.close()
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop (10 million additions): the machine's yardstick,
+    printed with the figures (on a shared machine its speed varies from one minute to the next)."""
+    started, total = time.perf_counter(), 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=120)
@@ -574,7 +585,9 @@ def main() -> int:
     if args.fakes:
         run_fakes(*args.fakes)
         return 0
+    before = machine_speed()
     figures = asyncio.run(run(args))
+    figures["machine_loop_s_before_after"] = (round(before, 2), round(machine_speed(), 2))
     width = max(map(len, figures))
     for key, value in figures.items():
         print(f"{key:<{width}}  {value}")
