@@ -215,17 +215,19 @@ async def list_units(args, url: str, tz: ZoneInfo) -> int:
 
 def parse_day(text: str | None, *, end: bool) -> date | None:
     """"2024-05-20", or "2024-05" (its first or last day)."""
+    from store import rules
+
     if not text:
         return None
     try:
-        if len(text) <= 7:
-            first = date.fromisoformat(f"{text}-01")
-            if not end:
-                return first
-            return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(f"{text}-01" if len(text) <= 7 else text)
     except ValueError:
         raise ValueError(f"日期“{text}”无效，应为 YYYY-MM-DD 或 YYYY-MM") from None
+    if not rules.in_register_years(day):
+        raise ValueError(f"日期“{text}”超出可登记的年份（{rules.years_text()}）")
+    if len(text) <= 7 and end:
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return day
 
 
 async def list_events(args, url: str, tz: ZoneInfo) -> int:

@@ -50,6 +50,8 @@ def _text(value: Any) -> str | None:
 
 
 def _check_window(start: date, end: date) -> None:
+    if not rules.in_register_years(start, end):
+        raise ValueError(f"时间超出可登记的年份（{rules.years_text()}）：{start} 至 {end}")
     if end < start:
         raise ValueError(f"时间范围有误：{start} 晚于 {end}")
     if (end - start).days > MAX_WINDOW_DAYS:

@@ -21,6 +21,35 @@ from store.kinds import Kind, Role, Status
 if TYPE_CHECKING:
     from sqlalchemy import Select
 
+# ---- the years the register holds ---------------------------------------------------------------
+# A yearly programme's events: no notice names a year outside these. A time beyond them
+# ("9999年12月", "0001年1月") is a slip of the keyboard, and the date arithmetic of reminders and
+# searches (the day after, a year before) would overflow at the ends of the calendar.
+YEARS = range(2000, 2101)  # 2000 to 2100, both included
+
+
+def in_register_years(*days: date) -> bool:
+    return all(day.year in YEARS for day in days)
+
+
+def years_text() -> str:
+    return f"{YEARS.start}—{YEARS.stop - 1}年"
+
+
+# The largest id a row can have (a signed 64-bit column): a longer number a person typed names
+# no row, and handing it to the database would overflow instead of finding nothing.
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(text: str) -> int | None:
+    """An id as typed ("12", " 012 "), or None when it is no number or too large to name a row."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if value <= MAX_ROW_ID else None
+
+
 # ---- labels -----------------------------------------------------------------------------------
 KIND_NAMES: dict[str, str] = {Kind.PRESS_CONFERENCE: "新闻发布会", Kind.ONLINE_INTERVIEW: "在线访谈"}
 STATUS_NAMES: dict[str, str] = {

@@ -128,6 +128,15 @@ class Rejected(Exception):
         self.body = body
 
 
+def timestamp_skew(raw: str, now: datetime, *, status: int, per_second: int = 1) -> float:
+    """Seconds between a signed request's timestamp (``per_second`` units a second: 1000 for
+    milliseconds) and now. Plain digits only, at most 16 of them: a longer number cannot be a
+    time, and turning it into one would overflow before the signature is even looked at."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 16):
+        raise Rejected(status, "timestamp", f"not a number: {raw[:20]!r}")
+    return abs(now.timestamp() - int(raw) / per_second)
+
+
 class RetryLater(Exception):
     """The platform asked us to slow down: queue again after ``delay`` seconds, not a failure."""
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels.base import GROUP, SINGLE, Incoming, MediaRef, Rejected, log_rejection
+from bot.channels.base import GROUP, SINGLE, Incoming, MediaRef, Rejected, log_rejection, timestamp_skew
 from bot.channels.http import parse_json_object, read_body, refusal
 from bot.channels.wecom import Accept
 from bot.clock import Clock
@@ -34,10 +34,7 @@ def check_signature(timestamp: str | None, signature: str | None, secret: str,
                     now: datetime, window: int) -> None:
     if not timestamp or not signature:
         raise Rejected(401, "signature", "missing timestamp or sign header")
-    try:
-        skew = abs(now.timestamp() * 1000 - int(timestamp)) / 1000
-    except ValueError:
-        raise Rejected(401, "timestamp", f"not a number: {timestamp[:20]!r}") from None
+    skew = timestamp_skew(timestamp, now, status=401, per_second=1000)
     if skew > window:
         raise Rejected(401, "timestamp", f"{skew:.0f} s off")
     if not hmac.compare_digest(sign(timestamp, secret).encode(), signature.encode()):

@@ -18,18 +18,26 @@ from bot.channels.base import FileAttachment, PermanentError, Rejected, Transien
 CLIENT_TIMEOUT = aiohttp.ClientTimeout(total=10, connect=5, sock_read=10)
 
 
+BODY_SECONDS = 10.0  # a platform sends its few KB at once; a body still arriving after this is stalled
+
+
 async def read_body(request: web.Request, limit: int) -> bytes:
-    """The request body, or Rejected(413) as soon as it passes ``limit`` bytes."""
+    """The request body, or Rejected(413) as soon as it passes ``limit`` bytes, or
+    Rejected(408) if it has not all arrived within ``BODY_SECONDS`` (a stalled sender)."""
     declared = request.content_length
     if declared is not None and declared > limit:
         raise Rejected(413, "oversize", f"Content-Length {declared} > {limit}")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise Rejected(413, "oversize", f"body over {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.content.iter_chunked(16 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise Rejected(413, "oversize", f"body over {limit} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise Rejected(408, "stalled", f"{size} bytes in {BODY_SECONDS:.0f} s") from None
     body = b"".join(chunks)
     if not body:
         raise Rejected(400, "empty_body", "no body")

@@ -22,7 +22,7 @@ import xmltodict
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
 
-from bot.channels.base import Rejected
+from bot.channels.base import Rejected, timestamp_skew
 
 DECRYPT_ERRORS = (binascii.Error, ValueError, TypeError, IndexError, UnicodeDecodeError, struct.error)
 BLOCK = 32  # WeCom pads to 32 bytes (protocols.md §1.4)
@@ -60,11 +60,7 @@ class WeComCipher:
         self.crypto = WeChatCrypto(token, aes_key, receive_id)
 
     def check_time(self, q: SignedQuery, now: datetime) -> None:
-        try:
-            sent = int(q.timestamp)
-        except ValueError:
-            raise Rejected(403, "timestamp", f"not a number: {q.timestamp[:20]!r}") from None
-        skew = abs(now.timestamp() - sent)
+        skew = timestamp_skew(q.timestamp, now, status=403)
         if skew > self.window:
             raise Rejected(403, "timestamp", f"{skew:.0f} s off")
 

@@ -6,10 +6,12 @@ import asyncio
 import json
 import sys
 
+from bot.cli.zh_argparse import row_number
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     history = sub.add_parser("history", help="查看一场活动的修改记录（谁、何时、从什么改成什么、哪条消息）")
-    history.add_argument("event_id", type=int, metavar="编号", help="活动编号（pressbot events 可查）")
+    history.add_argument("event_id", type=row_number, metavar="编号", help="活动编号（pressbot events 可查）")
     history.add_argument("--json", action="store_true", help="以 JSON 输出")
     history.set_defaults(func=cmd_history)
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.cli.zh_argparse import year_number
+from store import rules
 
 DOCUMENTS = {  # what → (its name, the formats it comes in)
     "stats": ("统计表", ("xlsx",)),
@@ -159,9 +160,9 @@ def _out_path(text: str | None, name: str, formats: tuple[str, ...]) -> Path:
 def _event_id(text: str | None) -> int:
     if text is None:
         raise UsageError("导出登记表需要用 --event 指定活动编号。")
-    if not text.strip().isdigit():
+    if (event_id := rules.row_id(text)) is None:
         raise UsageError(f"活动编号应是数字，收到“{text}”。")
-    return int(text)
+    return event_id
 
 
 def parse_date(text: str | None, option: str) -> date | None:
@@ -170,9 +171,12 @@ def parse_date(text: str | None, option: str) -> date | None:
     for form in DATE_FORMS:
         if m := form.match(text.strip()):
             try:
-                return date(*(int(g) for g in m.groups()))
+                day = date(*(int(g) for g in m.groups()))
             except ValueError:
                 raise UsageError(f"{option} 的日期“{text}”不存在。") from None
+            if not rules.in_register_years(day):
+                raise UsageError(f"{option} 的日期“{text}”超出可登记的年份（{rules.years_text()}）。")
+            return day
     raise UsageError(f"{option} 的日期“{text}”无法识别，请写成 2026-01-31。")
 
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.zh_argparse import port_number
+from bot.cli.zh_argparse import port_number, row_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,14 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     outbox = sub.add_parser("outbox", help="查看发送失败（dead）的消息")
     outbox.add_argument("--all", action="store_true", help="也列出待发送和发送中的消息")
     outbox.add_argument("--json", action="store_true", help="输出 JSON")
-    outbox.add_argument("--retry", type=int, metavar="编号", help="把一条失败消息重新排队")
+    outbox.add_argument("--retry", type=row_number, metavar="编号", help="把一条失败消息重新排队")
     outbox.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     outbox.set_defaults(func=outbox_cmd)
 
     inbox = sub.add_parser("inbox", help="查看处理出错（failed）的收到消息")
     inbox.add_argument("--failed", action="store_true", help="列出处理出错的消息（默认）")
     inbox.add_argument("--json", action="store_true", help="输出 JSON")
-    inbox.add_argument("--retry", type=int, metavar="编号", help="把一条处理出错的消息重新处理（问题修好之后）")
+    inbox.add_argument("--retry", type=row_number, metavar="编号", help="把一条处理出错的消息重新处理（问题修好之后）")
     inbox.add_argument("--config", metavar="文件", help="TOML 配置文件（环境变量优先）")
     inbox.set_defaults(func=inbox_cmd)
 

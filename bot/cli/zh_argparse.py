@@ -42,9 +42,21 @@ def port_number(text: str) -> int:
 
 def year_number(text: str) -> int:
     """``--year``: a plan's or an assessment's year, written in full."""
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise argparse.ArgumentTypeError(f"无效的值“{text}”：年份应为 2000–2100 之间的四位数，如 2026")
+    from store import rules
+
+    if not text.strip().isdigit() or int(text) not in rules.YEARS:
+        first, last = rules.YEARS.start, rules.YEARS.stop - 1
+        raise argparse.ArgumentTypeError(f"无效的值“{text}”：年份应为 {first}–{last} 之间的四位数，如 2026")
     return int(text)
+
+
+def row_number(text: str) -> int:
+    """An id argument (``pressbot history 12``): a number small enough to name a row."""
+    from store import rules
+
+    if (value := rules.row_id(text)) is None:
+        raise argparse.ArgumentTypeError(f"无效的编号“{text}”：应为 pressbot events 等列出的数字编号")
+    return value
 
 
 def cells(text: str) -> int:

@@ -54,8 +54,9 @@ class Window:
 
 
 def window_of(time_window: Any, now: datetime) -> Window | None:
-    """The parse's TimeWindow as dates (and an aware start time when precise to the minute)."""
-    if time_window is None:
+    """The parse's TimeWindow as dates (and an aware start time when precise to the minute);
+    None without one, or when it lies outside the years the register holds (``out_of_years``)."""
+    if time_window is None or out_of_years(time_window):
         return None
     start, end = time_window.start, time_window.end
     start_at = None
@@ -67,6 +68,15 @@ def window_of(time_window: Any, now: datetime) -> Window | None:
     if getattr(time_window, "precision", "day") != "minute":
         start_at = None
     return Window(start, end, start_at, getattr(time_window, "text", None), getattr(time_window, "clock_only", False))
+
+
+def out_of_years(time_window: Any) -> bool:
+    """A time said outside ``store.rules.YEARS`` ("9999年12月"): answered as such, never stored."""
+    return time_window is not None and not rules.in_register_years(_day(time_window.start), _day(time_window.end))
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 async def events_named(turn: Turn, time_window: Any, *, unit_id: int, kind: str | None, statuses: Iterable[str],

@@ -54,6 +54,8 @@ def default_period(what: str | None, today: date) -> tuple[date, date]:
 async def handle(turn: Turn) -> list[Say]:
     if not turn.actor.is_office:
         return [turn.reply("conversation/export/not_allowed.j2")]
+    if said := read_export(turn.text, turn.now).out_of_years:
+        return [turn.reply("conversation/out_of_years.j2", said=said, years=rules.years_text())]
     request = read_request(turn.text, turn.now)
     if request.what is None:
         return [turn.reply("conversation/export/what.j2")]

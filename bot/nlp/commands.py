@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from store.rules import in_register_years, row_id
+
 from .normalize import normalize
 from .times import find_time
 
@@ -27,6 +29,7 @@ class ExportAsk:
     start: date | None = None  # the period named, if any (past-leaning: "3月" in April is this March)
     end: date | None = None
     event_id: int | None = None
+    out_of_years: str | None = None  # the time said, when no register holds it ("9999年")
 
 
 def read_export(text: str, now: datetime) -> ExportAsk:
@@ -37,11 +40,15 @@ def read_export(text: str, now: datetime) -> ExportAsk:
                DEFAULT_FORMAT.get(what or "", "xlsx"))
     if what == "registration":
         found = EVENT_ID.search(plain)
-        return ExportAsk(what, fmt, event_id=int(found.group(1) or found.group(2)) if found else None)
+        # a number too large to be any event's names none: "which event?" is asked, as without one
+        return ExportAsk(what, fmt, event_id=row_id(found.group(1) or found.group(2)) if found else None)
     window = find_time(text, now, prefer_future=False)
     if window is None:
         return ExportAsk(what, fmt)
-    return ExportAsk(what, fmt, _day(window.start), _day(window.end))
+    start, end = _day(window.start), _day(window.end)
+    if not in_register_years(start, end):
+        return ExportAsk(what, fmt, out_of_years=window.text or f"{start.year}年")
+    return ExportAsk(what, fmt, start, end)
 
 
 def _day(value: date | datetime) -> date:

@@ -17,6 +17,7 @@ from bot.web.auth import VIEWER
 from bot.web.config import WEB
 from bot.web.grid import build_grid
 from bot.web.pages import local_time, message_page, page
+from store import rules
 from store.models import Event, RegistrationForm, StatisticsForm
 from store.repo import event_history
 from store.rules import APPROVAL_NAMES as APPROVALS
@@ -63,6 +64,8 @@ def month_param(request: web.Request, name: str, *, end: bool) -> date | None:
         first = date(year, month, 1)
     except ValueError:
         return None
+    if not rules.in_register_years(first):  # "9999-12": no event is there, and its month's end overflows
+        return None
     if not end:
         return first
     following = date(year + month // 12, month % 12 + 1, 1)
@@ -70,7 +73,7 @@ def month_param(request: web.Request, name: str, *, end: bool) -> date | None:
 
 
 async def overview(request: web.Request) -> web.Response:
-    year = int_or(request, "year", today(request).year, 2000, 2100)
+    year = int_or(request, "year", today(request).year, rules.YEARS.start, rules.YEARS.stop - 1)
     kind = choice_param(request, "kind", KIND_NAMES)
     async with request.app[DB].sessions() as session:
         units = await queries.units(session)
@@ -113,7 +116,7 @@ async def event_detail(request: web.Request) -> web.Response:
 
 
 async def quota(request: web.Request) -> web.Response:
-    year = int_or(request, "year", today(request).year, 2000, 2100)
+    year = int_or(request, "year", today(request).year, rules.YEARS.start, rules.YEARS.stop - 1)
     async with request.app[DB].sessions() as session:
         lines = await queries.quota_lines(session, year, request.app[SETTINGS].reminders)
     scale = max([line.standing.quota for line in lines] + [line.standing.planned for line in lines] + [1])
@@ -164,8 +167,8 @@ async def handle_message_again(request: web.Request) -> web.Response:
 def routes() -> list[web.RouteDef]:
     return [
         web.get("/admin", overview), web.get("/admin/", overview),
-        web.get("/admin/events", event_list), web.get(r"/admin/events/{id:\d+}", event_detail),
+        web.get("/admin/events", event_list), web.get(r"/admin/events/{id:\d{1,18}}", event_detail),
         web.get("/admin/quota", quota), web.get("/admin/attention", attention),
-        web.post(r"/admin/units/{id:\d+}/key", set_key),
-        web.post(r"/admin/inbox/{id:\d+}/again", handle_message_again),
+        web.post(r"/admin/units/{id:\d{1,18}}/key", set_key),
+        web.post(r"/admin/inbox/{id:\d{1,18}}/again", handle_message_again),
     ]

@@ -13,6 +13,7 @@ from bot.keys import CLOCK, DB, SETTINGS
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
 from bot.web.pages import page
+from store import rules
 
 CHART_W, CHART_H, PAD = 640, 220, 28
 
@@ -44,7 +45,7 @@ def chart_bars(result: Assessment) -> tuple[list[Bar], list[Bar], int]:
 async def assessment_page(request: web.Request) -> web.Response:
     today = request.app[CLOCK].now().date()
     text = request.query.get("year", "").strip()
-    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else today.year
+    year = int(text) if text.isdigit() and int(text) in rules.YEARS else today.year
     async with request.app[DB].sessions() as session:
         result = await assess(session, year=year, tz=request.app[WEB].tz,
                               policy=request.app[SETTINGS].reminders)

@@ -145,6 +145,10 @@ async def csrf_protect(request: web.Request, handler):
         return message_page("请求被拒绝", "这个请求来自其他网站，已拒绝。请在后台页面上操作。", status=403)
     if request.path not in STREAMED and (request.content_length or 0) > FORM_BODY_LIMIT:
         return message_page("请求太大", "提交的内容太大。", status=413)
+    if request.path not in STREAMED and request.content_length is None and request.body_exists:
+        # a form's length is known before it is sent (browsers always say it); a body sent
+        # in chunks would pass the cap above unseen
+        return message_page("请求无效", "提交的内容没有注明长度，已拒绝。请在后台页面上操作。", status=411)
     needs_token = cookie and request.path.startswith("/admin") and not request.path.startswith(OPEN_PREFIXES)
     if needs_token and not hmac.compare_digest(await _given_token(request), _csrf.get()):
         return message_page("请求已过期", "页面已过期或请求不是从后台页面发出的，请刷新页面后重试。",

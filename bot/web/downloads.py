@@ -56,9 +56,12 @@ def file_link_maker(config: WebConfig):
 
 def _day(text: str | None) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         raise ExportError(f"日期“{text}”无效，应为 YYYY-MM-DD。") from None
+    if day is not None and not rules.in_register_years(day):
+        raise ExportError(f"日期“{text}”超出可登记的年份（{rules.years_text()}）。")
+    return day
 
 
 def _request_of(query) -> tuple[str, str, date | None, date | None, int | None]:
@@ -67,7 +70,7 @@ def _request_of(query) -> tuple[str, str, date | None, date | None, int | None]:
         raise ExportError("请选择要导出的文件及其格式。")
     start, end = _day(query.get("from")), _day(query.get("to"))
     event = query.get("event", "").strip()
-    if event and not event.isdigit():
+    if event and rules.row_id(event) is None:
         raise ExportError(f"活动编号“{event}”无效。")
     if what == "registration" and not event:
         raise ExportError("导出登记表需要填写活动编号。")

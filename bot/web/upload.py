@@ -25,6 +25,7 @@ from bot.keys import CLOCK, DB
 from bot.web.auth import VIEWER
 from bot.web.config import WEB
 from bot.web.pages import page
+from store import rules
 from store.plan.guards import safe_file_name
 from store.plan.importer import ImportResult, import_plan
 from store.plan.preview import Preview, preview_plan, row_units, unit_text, when_text
@@ -168,7 +169,7 @@ async def _parts(reader, folder: Path) -> tuple[Path | None, dict[str, str]]:
 
 def _options(fields: dict[str, str]) -> dict:
     year_text, kind = fields.get("year", ""), fields.get("kind") or None
-    if year_text and not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+    if year_text and not (year_text.isdigit() and int(year_text) in rules.YEARS):
         raise UploadError(f"年度“{year_text}”无效，应为四位年份，如 2026。")
     return {"year": int(year_text) if year_text else None, "kind": kind if kind in KINDS else None}
 

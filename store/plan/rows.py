@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from store import rules
 from store.plan.columns import (
     clean_speaker,
     clean_text,
@@ -132,6 +133,8 @@ def read_row(raw: RawRow, table: RawTable, *, year: int | None, kind: str | None
     if "time" not in table.columns and "time" not in cells:
         raise RowProblem("没有时间列")
     window = read_window(cells.get("time", ""), year)
+    if not rules.in_register_years(window.start, window.end):
+        raise RowProblem(f"时间超出可登记的年份（{rules.years_text()}）：{window.text or window.start}")
     form = clean_text(cells.get("form", "")) or None
     row_kind, subtype = _kind_and_subtype(form, topic, kind, forced=kind_forced)
     plan_year = year if year_source == "--year" else window.year or year

@@ -87,6 +87,10 @@ def not_a_number(bot, dingtalk):
     return dict(payload=message(bot, dingtalk), ts="yesterday")
 
 
+def too_long_to_be_a_time(bot, dingtalk):  # 400 digits overflowed into a 500 before the sign check
+    return dict(payload=message(bot, dingtalk), ts="9" * 400)
+
+
 def malformed_json(bot, dingtalk):
     return dict(payload=None, raw=b'{"msgtype": "text", "text": ')
 
@@ -105,6 +109,7 @@ def oversize(bot, dingtalk):
     (bad_sign, 401, "signature"),
     (stale, 401, "timestamp"),
     (not_a_number, 401, "timestamp"),
+    (too_long_to_be_a_time, 401, "timestamp"),
     (malformed_json, 400, "malformed"),
     (text_without_text, 400, "malformed"),
     (oversize, 413, "oversize"),

@@ -101,6 +101,11 @@ def stale(bot, wecom_api):
     return bot.aibot.aibot_post(mention(bot, wecom_api), bot.now_s - 3600)
 
 
+def too_long_to_be_a_time(bot, wecom_api):  # 400 digits overflowed into a 500 before the signature check
+    query, body = bot.aibot.aibot_post(mention(bot, wecom_api), bot.now_s)
+    return {**query, "timestamp": "9" * 400}, body
+
+
 def wrong_receiver(bot, wecom_api):
     encrypt = bot.aibot.encrypt(json.dumps(mention(bot, wecom_api)), receive_id="wwcorp")
     return bot.aibot.query(encrypt, bot.now_s), json.dumps({"encrypt": encrypt}).encode()
@@ -128,6 +133,7 @@ def oversize(bot, wecom_api):
 @pytest.mark.parametrize("build, status, reason", [
     (forged, 403, "signature"),
     (stale, 403, "timestamp"),
+    (too_long_to_be_a_time, 403, "timestamp"),
     (wrong_receiver, 403, "corp_id"),
     (malformed_json, 400, "malformed"),
     (malformed_inner, 400, "malformed"),

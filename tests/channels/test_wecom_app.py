@@ -159,3 +159,56 @@ async def test_bad_requests_are_refused_and_nothing_is_stored(bot, wecom_api, bu
     assert await bot.count(InboundMessage) == 0
     assert wecom_api.sent == []
     assert bot.metrics.rejected.get(channel="wecom", reason=reason) == 1
+
+
+def huge_timestamp(bot):
+    query, body = bot.wecom.app_post(text(bot), bot.now_s)
+    return {**query, "timestamp": "9" * 400}, body
+
+
+async def test_a_timestamp_too_long_to_be_a_time_is_refused_before_any_arithmetic(bot, wecom_api):
+    """400 digits made the timestamp window overflow into a 500 before the signature was looked at."""
+    query, body = huge_timestamp(bot)
+    for method in (bot.client.post, bot.client.get):
+        resp = await method("/wecom/callback", params={**query, "echostr": "x"}, data=body)
+        assert resp.status == 403 and await resp.text() == ""
+    assert await bot.count(InboundMessage) == 0
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x0b", "\x1b", "\ufffe"])
+async def test_a_signed_message_with_a_character_xml_cannot_hold_is_cleaned_and_answered(bot, wecom_api, control):
+    """XML 1.0 refuses these characters: the message was answered 400, so WeCom would have
+    retried it for ever and the person never got an answer. They go, as the inbox drops them."""
+    resp = await post(bot, text(bot, f"我局5月中旬开就业{control}政策发布会"))
+    assert resp.status == 200
+    await bot.settle()
+    [sent] = wecom_api.sent
+    assert "就业政策" in sent.content and "区教育局" in sent.content
+
+
+async def test_elements_inside_the_content_of_a_signed_message_do_not_break_the_bot(bot, wecom_api):
+    xml = text(bot).replace("<Content><![CDATA[你好]]></Content>", "<Content><b>1</b><b>2</b></Content>")
+    resp = await post(bot, xml)
+    assert resp.status == 200  # was 500 ('dict' object has no attribute 'strip')
+    await bot.settle()
+    assert await bot.count(InboundMessage) == 1
+    assert all("抱歉" not in s.content for s in wecom_api.sent)
+
+
+async def test_a_body_that_stalls_is_answered_408_instead_of_holding_the_connection(bot, monkeypatch):
+    """Headers promising 1,000 bytes, then 3: the connection was held with no answer for minutes."""
+    import asyncio
+
+    import bot.channels.http as http
+
+    monkeypatch.setattr(http, "BODY_SECONDS", 0.5)
+    url = bot.client.make_url("/wecom/callback")
+    query, _ = bot.wecom.app_post(text(bot), bot.now_s)
+    path = "/wecom/callback?" + "&".join(f"{k}={v}" for k, v in query.items())
+    reader, writer = await asyncio.open_connection(url.host, url.port)
+    writer.write(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n<xm".encode())
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), 5)
+    writer.close()
+    assert status_line.split()[1] == b"408"
+    assert await bot.count(InboundMessage) == 0

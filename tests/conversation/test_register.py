@@ -78,3 +78,31 @@ async def test_director_may_not_register(bot):
 
     assert "权限" in answer
     assert await bot.events() == []
+
+
+async def test_a_year_no_programme_can_have_is_refused_in_words_and_never_stored(bot):
+    """"我局9999年12月开发布会" was registered, and from then on every reminder recompute failed
+    (the day after 9999-12-31 does not exist), so no event registered later got reminders."""
+    for said, text in [("9999年12月", "我局9999年12月开发布会"), ("0001年1月", "我局0001年1月开发布会"),
+                       ("2100年", "教育局2100年有几场发布会")]:
+        answer = await bot.say("zhangsan", text)
+        assert f"「{said}」超出了可登记的年份（2000—2100年）" in answer, answer
+    assert await bot.events() == []
+    answer = await bot.say("zhangsan", "我局2027年3月开发布会")  # the years around now still register
+    assert "已登记" in answer and "2027年3月" in answer
+
+
+async def test_the_register_itself_refuses_a_window_outside_its_years(bot):
+    """Every writer (chat, plan import, dashboard) goes through add_event / update_event."""
+    import pytest
+
+    from store.db import make_sessionmaker
+    from store.models import Unit
+    from store.repo import add_event
+
+    unit = await bot.one(Unit, name="区教育局")
+    async with make_sessionmaker(bot.engine)() as session:
+        unit = await session.merge(unit, load=False)
+        with pytest.raises(ValueError, match="超出可登记的年份"):
+            await add_event(session, unit=unit, kind="press_conference", window_start=date(9999, 12, 1),
+                            window_end=date(9999, 12, 31), now=bot.clock.now(), actor="test")

@@ -171,3 +171,14 @@ async def test_the_playground_shows_a_link_to_its_own_address(clock, tmp_path):
         assert (link.host, link.port) == (client.host, client.port)
         resp = await client.get(link.path_qs)
         assert resp.status == 200 and held_topics(await resp.read()) == HELD_TOPICS_H1
+
+
+async def test_a_year_or_an_event_number_no_register_holds_is_answered_in_words(bot, dingtalk):
+    """"导出9999年统计表" and "导出编号99999999999999999999的登记表" got the apology (an overflow)."""
+    await bot.dingtalk_says("boss", "导出9999年统计表")
+    await bot.dingtalk_says("boss", "导出编号99999999999999999999的登记表")
+    await bot.settle()
+    said = dingtalk.contents("session")
+    assert any("「9999年」超出了可登记的年份" in text for text in said), said
+    assert any("哪一场活动的登记表" in text for text in said), said
+    assert not any("抱歉" in text for text in said) and dingtalk.files() == []

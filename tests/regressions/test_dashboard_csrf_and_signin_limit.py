@@ -53,3 +53,20 @@ async def test_wrong_tokens_are_limited_and_then_even_the_right_one_waits(site, 
     other = await start_site(demo=False)
     resp = await other.client.post("/admin/signin", data={"token": ADMIN_TOKEN}, allow_redirects=False)
     assert resp.status == 429
+
+
+async def test_a_form_sent_in_chunks_cannot_slip_past_the_size_cap(site):
+    """The 64 KB cap read Content-Length only: the same 900 KB form sent chunked was taken."""
+    await site.sign_in()
+
+    async def chunks():
+        for _ in range(900):
+            yield b"x" * 1024
+
+    resp = await site.client.post("/admin/logout", data=chunks(),
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert resp.status == 411 and "没有注明长度" in await resp.text()
+    assert (await site.client.get("/admin")).status == 200  # the form did nothing: still signed in
+    resp = await site.client.post("/admin/logout", data=b"x" * 70_000,
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert resp.status == 413

@@ -205,6 +205,17 @@ def test_an_unreadable_row_is_reported_and_the_rest_imports(cli, tmp_path):
     assert [(e[2], e[3]) for e in events_of(cli.url)] == [("区教育局", "招生"), ("区统计局", "经济运行")]
 
 
+def test_a_row_in_a_year_no_programme_can_have_is_reported_not_imported(cli, tmp_path):
+    """"9999年5月" was imported, and then every reminder recompute failed for every event."""
+    path = tmp_path / "plan.txt"
+    path.write_text(HEADER + "1\t区教育局\t招生\t9999年5月\n2\t区统计局\t经济运行\t2027年三季度\n",
+                    encoding="utf-8")
+    run = cli("import-plan", path, "--create-units")
+    assert run.code == 0, run.err
+    assert "第 3 行：时间超出可登记的年份（2000—2100年）：9999年5月" in run.err and "新增 1 条" in run.err
+    assert [(e[2], e[3]) for e in events_of(cli.url)] == [("区统计局", "经济运行")]
+
+
 def test_strict_imports_nothing_when_a_row_is_unreadable(cli, tmp_path, snapshot):
     assert cli("db", "upgrade").code == 0
     before = snapshot(cli.url)
