@@ -55,7 +55,7 @@ def row_number(text: str) -> int:
     from store import rules
 
     if (value := rules.row_id(text)) is None:
-        raise argparse.ArgumentTypeError(f"无效的编号“{text}”：应为 pressbot events 等列出的数字编号")
+        raise argparse.ArgumentTypeError(f"无效的编号“{text}”：应为整数（pressbot events 等列出的编号）")
     return value
 
 

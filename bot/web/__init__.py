@@ -19,6 +19,7 @@ def setup_web(app: web.Application) -> None:
 
     config = WebConfig.from_settings(app[SETTINGS])
     app[WEB] = config
+    app.middlewares.insert(0, plain_errors)
     app.middlewares.append(auth.csrf_protect)
     app.middlewares.append(auth.require_admin)
     for module in (auth, admin, assessment, downloads, upload):
@@ -52,3 +53,32 @@ def _static_dir():
     from bot.render import TEMPLATES_DIR
 
     return TEMPLATES_DIR / "web" / "static"
+
+
+# aiohttp's own answers are English ("404: Not Found", "Server got itself in trouble"): every
+# page of ours says what happened in Chinese, whatever raised it.
+ERROR_PAGES = {
+    404: ("找不到页面", "没有这个网址。后台请从 /admin 进入，试用页为 /playground。"),
+    405: ("请求方式不对", "这个网址不接受这种请求。请从页面上的按钮或链接操作。"),
+    413: ("请求太大", "提交的内容太大。"),
+}
+
+
+@web.middleware
+async def plain_errors(request: web.Request, handler):
+    import logging
+
+    from bot.web.pages import message_page
+
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        text = exc.text or ""
+        if exc.status in ERROR_PAGES and text.isascii():  # aiohttp's, not a message of ours
+            title, said = ERROR_PAGES[exc.status]
+            return message_page(title, said, status=exc.status)
+        raise
+    except Exception:
+        logging.getLogger("pressbot.web").exception("%s %s failed", request.method, request.path)
+        return message_page("出错了", "处理这个请求时出错了，已经记录下来，请稍后再试。", status=500)
+

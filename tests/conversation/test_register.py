@@ -84,7 +84,7 @@ async def test_a_year_no_programme_can_have_is_refused_in_words_and_never_stored
     """"我局9999年12月开发布会" was registered, and from then on every reminder recompute failed
     (the day after 9999-12-31 does not exist), so no event registered later got reminders."""
     for said, text in [("9999年12月", "我局9999年12月开发布会"), ("0001年1月", "我局0001年1月开发布会"),
-                       ("2100年", "教育局2100年有几场发布会")]:
+                       ("2101年", "教育局2101年有几场发布会")]:
         answer = await bot.say("zhangsan", text)
         assert f"「{said}」超出了可登记的年份（2000—2100年）" in answer, answer
     assert await bot.events() == []

@@ -40,7 +40,7 @@ SAMPLE = {
     # the annual plan sent in chat
     "lines": ["  表1 第3行  新闻发布会  区司法局【新单位】  公共法律服务  2026-07-01~09-30（2026年三季度）"],
     "row_count": 3, "new_units": ["区司法局"], "problems": 1, "minutes": 30, "errors": ["第5行：时间读不懂"],
-    "years": [2026], "created": 3, "updated": 0, "unchanged": 0, "skipped": ["第5行：时间读不懂"],
+    "years": [2026], "said": "9999年12月", "created": 3, "updated": 0, "unchanged": 0, "skipped": ["第5行：时间读不懂"],
 }
 TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in ROOT.rglob("*.j2"))
 
