@@ -6,6 +6,7 @@ decided by its expiry and by re-running the rule at send time.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +16,8 @@ from bot.reminders.register import EventView, Register
 from bot.timefmt import day_text
 from store.models import Role, Status
 from store.rules import postpone_limit
+
+log = logging.getLogger(__name__)
 
 LIAISON, DIRECTOR, OFFICE = Role.LIAISON, Role.DIRECTOR, Role.OFFICE
 STALE_AFTER = timedelta(days=30)  # an escalation older than this after downtime is noise, not news
@@ -151,5 +154,13 @@ RULES_BY_NAME = {rule.name: rule for rule in EVENT_RULES}
 
 
 def event_candidates(ev: EventView, reg: Register, t: Timing, only: set[str] | None = None) -> list[Candidate]:
+    """The reminders one event calls for. An event whose dates no calendar arithmetic survives
+    (one stored before the register refused years outside ``store.rules.YEARS``) gets none and
+    is logged: it never stops the other events' reminders."""
     rules = EVENT_RULES if only is None else [RULES_BY_NAME[n] for n in only if n in RULES_BY_NAME]
-    return [c for rule in rules for c in rule.produce(ev, reg, t)]
+    try:
+        return [c for rule in rules for c in rule.produce(ev, reg, t)]
+    except (OverflowError, ValueError) as exc:  # said each time it is recomputed: rarely
+        log.error("活动 %s 的时间无法计算提醒（%s: %s），已跳过；请在后台或用 pressbot history %s 核对它的时间",
+                  ev.id, type(exc).__name__, exc, ev.id)
+        return []

@@ -86,3 +86,29 @@ async def test_the_rounds_loop_works_requests_off_when_woken_and_stops(office, m
     await asyncio.wait_for(loop, 5)
     assert await count(maker, ReminderRequest) == 0
     assert await office.reminders(event_id=eid)
+
+
+async def test_an_event_whose_dates_no_arithmetic_survives_never_stops_the_others(office, maker, policy, caplog):
+    """An event stored for "9999年12月" (before the register refused such years) made every
+    recompute fail: the requests stayed, and no event registered after it got any reminder."""
+    from sqlalchemy import update
+
+    from store.models import Event
+
+    good = await registered(office)
+    bad = await office.event("县统计局", "键盘滑了", date(2026, 12, 1), date(2026, 12, 31), NOW)
+    async with maker() as s, s.begin():
+        await s.execute(update(Event).where(Event.id == bad)
+                        .values(window_start=date(9999, 12, 1), window_end=date(9999, 12, 31)))
+        await s.execute(delete(Reminder))
+        request(s, [good, bad])
+    assert await work_requests(maker, lambda: NOW, policy) == 2
+    assert [r for r in await office.reminders(event_id=good) if r.status == "pending"]  # the good one's came
+    assert not [r for r in await office.reminders(event_id=bad) if r.status == "pending"]
+    assert await count(maker, ReminderRequest) == 0
+    assert f"活动 {bad} 的时间无法计算提醒" in caplog.text
+    from bot.reminders.reconcile import recompute
+
+    async with maker() as s:  # the scheduler's full recompute at start-up gets past it too
+        await recompute(s, NOW, policy, commit=s.commit)
+    assert [r for r in await office.reminders(event_id=good) if r.status == "pending"]
