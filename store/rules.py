@@ -29,6 +29,7 @@ YEARS = range(2000, 2101)  # 2000 to 2100, both included
 
 
 def in_register_years(*days: date) -> bool:
+    """Whether every day (a date or a datetime) lies in ``YEARS``."""
     return all(day.year in YEARS for day in days)
 
 

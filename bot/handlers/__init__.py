@@ -37,9 +37,8 @@ from bot.handlers import (  # noqa: F401 - help and identity are used as handler
     registration,
     report,
 )
-from bot.handlers.common import open_state, out_of_years, reparse
+from bot.handlers.common import open_state, out_of_years, out_of_years_reply, reparse
 from bot.handlers.formflow import FormBinding, cancel, keep_draft
-from store import rules
 
 Handler = Callable[[Turn], Awaitable[list[Say]]]
 Condition = Callable[[Turn], Awaitable[bool]]
@@ -83,8 +82,7 @@ async def handle(turn: Turn) -> list[Say]:
         return await plan_import.receive(turn)
     parsed = await turn.parsed()
     if said := next((w for w in (parsed.when, getattr(parsed, "old_when", None)) if out_of_years(w)), None):
-        return [turn.reply("conversation/out_of_years.j2", said=getattr(said, "text", None),
-                           years=rules.years_text())]
+        return out_of_years_reply(turn, getattr(said, "text", None))
     if parsed.route in in_reply.MAYBE_REPLIES:
         about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
         events = await in_reply.events_in_context(turn, about, parsed) if in_reply.may_be_reply(about) else []

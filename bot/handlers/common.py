@@ -72,11 +72,11 @@ def window_of(time_window: Any, now: datetime) -> Window | None:
 
 def out_of_years(time_window: Any) -> bool:
     """A time said outside ``store.rules.YEARS`` ("9999年12月"): answered as such, never stored."""
-    return time_window is not None and not rules.in_register_years(_day(time_window.start), _day(time_window.end))
+    return time_window is not None and not rules.in_register_years(time_window.start, time_window.end)
 
 
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+def out_of_years_reply(turn: Turn, said: str | None) -> list[Say]:
+    return [turn.reply("conversation/out_of_years.j2", said=said, years=rules.years_text())]
 
 
 async def events_named(turn: Turn, time_window: Any, *, unit_id: int, kind: str | None, statuses: Iterable[str],

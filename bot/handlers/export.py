@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.conversation.replies import Say, send_file
 from bot.conversation.turn import Turn
+from bot.handlers.common import out_of_years_reply
 from bot.nlp.commands import read_export
 from store import rules
 
@@ -55,7 +56,7 @@ async def handle(turn: Turn) -> list[Say]:
     if not turn.actor.is_office:
         return [turn.reply("conversation/export/not_allowed.j2")]
     if said := read_export(turn.text, turn.now).out_of_years:
-        return [turn.reply("conversation/out_of_years.j2", said=said, years=rules.years_text())]
+        return out_of_years_reply(turn, said)
     request = read_request(turn.text, turn.now)
     if request.what is None:
         return [turn.reply("conversation/export/what.j2")]
