@@ -20,6 +20,7 @@ from bot.handlers.common import (
     event_changed,
     event_view,
     events_named,
+    impossible_time,
     kind_label,
     load_event,
     unit_to_change,
@@ -40,7 +41,7 @@ async def handle(turn: Turn) -> list[Say]:
         return refusal
     new = window_of(getattr(parsed, "when", None), turn.now)
     if op == "reschedule" and new is None:
-        return [turn.reply("conversation/change/need_time.j2")]
+        return [turn.reply("conversation/change/need_time.j2", wrong=impossible_time(turn))]
     candidates = await _candidates(turn, unit.id, parsed, new if op == "reschedule" else None)
     args = {"op": op, "when": new.as_json() if new else None}
     if not candidates:

@@ -79,6 +79,14 @@ def out_of_years_reply(turn: Turn, said: str | None) -> list[Say]:
     return [turn.reply("conversation/out_of_years.j2", said=said, years=rules.years_text())]
 
 
+def impossible_time(turn: Turn) -> dict[str, str] | None:
+    """A date or time in the message that does not exist ("2月30日"), as the forms report it
+    (``written``, ``why``): a reply asking for the time says why the one written was not read."""
+    from bot.forms.parsers import impossible_date
+
+    return impossible_date(turn.text, turn.now)
+
+
 async def events_named(turn: Turn, time_window: Any, *, unit_id: int, kind: str | None, statuses: Iterable[str],
                        otherwise: tuple[date, date], keep: Callable[[Event], bool] | None = None,
                        prefer: Callable[[Event], bool] | None = None) -> list[Event]:

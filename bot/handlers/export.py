@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.conversation.replies import Say, send_file
 from bot.conversation.turn import Turn
-from bot.handlers.common import out_of_years_reply
+from bot.handlers.common import impossible_time, out_of_years_reply
 from bot.nlp.commands import read_export
 from store import rules
 
@@ -55,8 +55,11 @@ def default_period(what: str | None, today: date) -> tuple[date, date]:
 async def handle(turn: Turn) -> list[Say]:
     if not turn.actor.is_office:
         return [turn.reply("conversation/export/not_allowed.j2")]
-    if said := read_export(turn.text, turn.now).out_of_years:
-        return out_of_years_reply(turn, said)
+    ask = read_export(turn.text, turn.now)
+    if ask.out_of_years:
+        return out_of_years_reply(turn, ask.out_of_years)
+    if ask.what != "registration" and ask.start is None and (wrong := impossible_time(turn)):
+        return [turn.reply("conversation/export/impossible_time.j2", wrong=wrong)]  # not the default period
     request = read_request(turn.text, turn.now)
     if request.what is None:
         return [turn.reply("conversation/export/what.j2")]

@@ -26,7 +26,16 @@ from sqlalchemy import func, select
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers import change, choice, report
-from bot.handlers.common import OPEN_STATUSES, event_view, load_event, open_state, reparse, use_parse, window_of
+from bot.handlers.common import (
+    OPEN_STATUSES,
+    event_view,
+    impossible_time,
+    load_event,
+    open_state,
+    reparse,
+    use_parse,
+    window_of,
+)
 from bot.nlp import normalize
 from bot.nlp.intents import holds_an_event, is_question
 from store.models import Event, EventChange, InboundMessage, Reminder, Status
@@ -159,7 +168,8 @@ async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:
 
 async def ask_time(turn: Turn, event: Event) -> list[Say]:
     await turn.save(FORM, "when", {"event_id": event.id}, event_id=event.id)
-    return [turn.reply("conversation/in_reply/need_time.j2", event=event_view(event, turn.tz))]
+    return [turn.reply("conversation/in_reply/need_time.j2", event=event_view(event, turn.tz),
+                       wrong=impossible_time(turn))]
 
 
 async def resume(turn: Turn) -> list[Say] | None:

@@ -17,6 +17,7 @@ from bot.handlers.common import (
     Window,
     event_changed,
     event_view,
+    impossible_time,
     kind_label,
     load_event,
     parsed_unit,
@@ -54,7 +55,7 @@ async def handle(turn: Turn) -> list[Say]:
                             role=turn.actor.role)]
     window = window_of(parsed.when, turn.now)
     if window is None:
-        return [turn.reply("conversation/register/need_time.j2", unit=unit.name)]
+        return [turn.reply("conversation/register/need_time.j2", unit=unit.name, wrong=impossible_time(turn))]
     co_units = [u for u in [await unit_named(turn.session, name) for name in parsed.co_units] if u and u.id != unit.id]
     draft = Draft(unit.id, parsed.kind or Kind.PRESS_CONFERENCE, parsed.topic, window.as_json(), parsed.location,
                   parsed.speaker, [u.id for u in co_units])

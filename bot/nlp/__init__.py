@@ -38,6 +38,6 @@ def __getattr__(name: str) -> Any:
     imported by every command, the parser's patterns and tables only by those that parse."""
     import importlib
 
-    if name.startswith("__"):
+    if name not in __all__:  # a submodule ("from . import holidays") is imported, not the parser
         raise AttributeError(name)
     return getattr(importlib.import_module("bot.nlp.parser"), name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import MAXYEAR, MINYEAR
 
 from .time_words import HOLIDAY_NAMES, HOLIDAY_RULES, PERIOD_RULES, SHORT_NAMES
 from .time_words import LEVELS as _LEVELS
@@ -81,6 +82,11 @@ def _clock(m):
     return CLOCK, {"clock": (hour, minute or 0), "colon": m["h2"] is not None}
 
 
+def _year(m):
+    digits = m["y"]  # never int() of thousands of digits
+    return YEAR, {"year": MAXYEAR if len(digits) > 4 else max(int(digits), MINYEAR)}
+
+
 def _two_digit_year(m):
     yy = int(m["y"])
     return YEAR, {"year": (2000 if yy <= 50 else 1900) + yy}
@@ -95,7 +101,10 @@ RULES: tuple[tuple[str, str, Callable], ...] = (
             r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2}))?", _ymd),
     *HOLIDAY_RULES,
     *PERIOD_RULES,
-    ("year", r"(?<!\d)(?P<y>\d{4})年度?", lambda m: (YEAR, {"year": int(m["y"])})),
+    ("year", r"(?<!\d)(?P<y>\d{4})年度?", _year),
+    # a year no calendar has ("12345年3月", "0年") is still the year said: the register refuses it
+    # (``store.rules.YEARS``) instead of the month being read as this year's
+    ("year_far", r"(?<![\d.])(?P<y>\d{5,}|0)年度?", _year),
     ("year2", r"(?<![\d.])(?P<y>\d{2})年(?![代级龄来内间以多左之半前后度])", _two_digit_year),
     # 07年 is a year even before 以后/前: a count of years has no leading zero
     ("year2z", r"(?<![\d.])(?P<y>0\d)年(?![代级龄度])", _two_digit_year),

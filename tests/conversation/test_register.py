@@ -92,6 +92,33 @@ async def test_a_year_no_programme_can_have_is_refused_in_words_and_never_stored
     assert "已登记" in answer and "2027年3月" in answer
 
 
+async def test_a_year_no_calendar_has_is_refused_not_read_as_this_years_month(bot):
+    """"我局12345年3月开发布会" was registered as 2027年3月 (the year dropped, the month kept);
+    "0年3月" the same. A year past 9999 or a year 0 is a year said, and no register holds it."""
+    for said in ["12345年3月", "0年3月", "0000年5月中旬", "100000年", "9" * 1900 + "年3月"]:
+        answer = await bot.say("zhangsan", f"我局{said}开发布会")
+        assert "超出了可登记的年份（2000—2100年）" in answer and "已登记" not in answer, answer
+    answer = await bot.say("zhangsan", "教育局12345年有几场发布会")
+    assert "「12345年」超出了可登记的年份" in answer
+    assert await bot.events() == []
+
+
+async def test_a_date_that_does_not_exist_is_named_when_the_bot_asks_for_the_time(bot):
+    """"我局2026年2月30日开发布会" got only "请补充…时间", as if no time had been written."""
+    for text, why in [("我局2026年2月30日开发布会", "「2026年2月30日」不存在：2026年2月只有28天"),
+                      ("我们4月31号上午开招生发布会", "「4月31号」不存在：2026年4月只有30天"),
+                      ("我局13月份开个发布会", "「13月」不存在：一年只有12个月，没有13月"),
+                      ("区教育局拟于6月3日25点召开发布会", "「25点」不存在：一天只到24点")]:
+        answer = await bot.say("zhangsan", text)
+        assert answer.startswith(why) and "请补充区教育局这场活动的时间" in answer, answer
+    assert await bot.events() == []
+    await bot.say("zhangsan", "我局5月20日开发布会")
+    answer = await bot.say("zhangsan", "我局5月20日的发布会改到2月30日")
+    assert "「2月30日」不存在" in answer and "改到什么时间" in answer, answer
+    [event] = await bot.events()
+    assert event.window_start == date(2026, 5, 20)
+
+
 async def test_the_register_itself_refuses_a_window_outside_its_years(bot):
     """Every writer (chat, plan import, dashboard) goes through add_event / update_event."""
     import pytest

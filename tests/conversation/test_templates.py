@@ -36,7 +36,7 @@ SAMPLE = {
     # changes on record
     "reason": "主要负责同志另有公务", "copied": ["宣传部"], "topic": "义务教育招生政策解读",
     "at": "2026年4月14日 09:30", "low": 2, "high": 300, "written": "2月30日",
-    "why": "2026年2月只有28天", "value": "13912345678",
+    "why": "2026年2月只有28天", "value": "13912345678", "wrong": {"written": "2月30日", "why": "2026年2月只有28天"},
     # the annual plan sent in chat
     "lines": ["  表1 第3行  新闻发布会  区司法局【新单位】  公共法律服务  2026-07-01~09-30（2026年三季度）"],
     "row_count": 3, "new_units": ["区司法局"], "problems": 1, "minutes": 30, "errors": ["第5行：时间读不懂"],

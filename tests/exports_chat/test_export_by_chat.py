@@ -182,3 +182,16 @@ async def test_a_year_or_an_event_number_no_register_holds_is_answered_in_words(
     assert any("「9999年」超出了可登记的年份" in text for text in said), said
     assert any("哪一场活动的登记表" in text for text in said), said
     assert not any("抱歉" in text for text in said) and dingtalk.files() == []
+
+
+async def test_a_period_no_calendar_has_is_answered_not_exported_for_the_default_period(bot, dingtalk):
+    """"导出0年统计表", "导出10000年的计划" and "导出2026年13月统计表" exported the current
+    half-year or year, as if no period had been named."""
+    for text in ["导出0年统计表", "导出10000年的计划", "导出2026年13月统计表", "下载12345年3月的统计表"]:
+        await bot.dingtalk_says("boss", text)
+    await bot.settle()
+    said = dingtalk.contents("session")
+    for part in ["「0年」超出了可登记的年份", "「10000年」超出了可登记的年份", "「13月」不存在：一年只有12个月",
+                 "「12345年3月」超出了可登记的年份"]:
+        assert any(part in text for text in said), (part, said)
+    assert not any("已生成" in text for text in said), said

@@ -46,3 +46,14 @@ def test_the_impossible_date_keeps_its_span_in_the_text():
     text = "我局定于2月30日开发布会"
     found = find_impossible(text, APR)
     assert [text[a:b] for a, b in [f.span for f in found]] == ["2月30日"]
+
+
+def test_every_time_module_imports_first_in_a_fresh_interpreter():
+    """``import bot.nlp.times`` on its own failed (a circular import through the package's lazy
+    ``__getattr__``), so a script or a worker that needs only the times could not load them."""
+    import subprocess
+    import sys
+
+    for module in ["bot.nlp.times", "bot.nlp.time_resolve", "bot.nlp.commands", "bot.nlp.holidays"]:
+        done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
+        assert done.returncode == 0, (module, done.stderr[-500:])
