@@ -102,6 +102,7 @@ class Outgoing:
     file: FileAttachment | None = None  # the bytes, loaded by the worker for content_type "file"
     parts_sent: int = 0  # of a body the sender splits further: delivered on earlier tries
     resend: bool = False  # claimed before: an earlier try may have reached the platform
+    claims: int = 0  # the claims that may have reached the platform, this one included
 
 
 class Sender(Protocol):
@@ -146,7 +147,13 @@ class RetryLater(Exception):
 
 
 class TransientError(Exception):
-    """Worth another try after a backoff (network error, 5xx, platform busy)."""
+    """Worth another try after a backoff (network error, 5xx, platform busy). ``reached``
+    is False when the request never left (the connection was refused): the platform has not
+    seen it, so the next try is not a resend."""
+
+    def __init__(self, *args: Any, reached: bool = True) -> None:
+        super().__init__(*args)
+        self.reached = reached
 
 
 class PermanentError(Exception):

@@ -126,7 +126,8 @@ async def _call(http: aiohttp.ClientSession, method: str, url: str, **kwargs: An
             text = await resp.text()
             status = resp.status
     except (TimeoutError, aiohttp.ClientError) as exc:
-        raise TransientError(f"{method} {url.split('?')[0]}: {type(exc).__name__} {exc}") from None
+        raise TransientError(f"{method} {url.split('?')[0]}: {type(exc).__name__} {exc}",
+                             reached=not isinstance(exc, aiohttp.ClientConnectorError)) from None
     try:
         data = json.loads(text) if text else {}
     except ValueError:

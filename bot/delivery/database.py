@@ -57,7 +57,9 @@ def is_transient(exc: BaseException) -> bool:
         return any(m in str(exc).lower() for m in SQLITE_TRANSIENT)
     if isinstance(exc, sa_exc.TimeoutError | ConnectionError | TimeoutError):
         return True
-    cause = exc.__cause__ or exc.__context__
+    # ``raise … from None`` hides the context: a platform's network error re-raised as the
+    # channel's TransientError is a failed try with backoff, not "our database was busy"
+    cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
     return cause is not None and cause is not exc and is_transient(cause)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, func, select, update
 
 from bot.delivery.database import Database
 from bot.delivery.inbox import FAILED, RECEIVED
-from bot.delivery.outbox import DEAD, PENDING, list_rows
+from bot.delivery.outbox import DEAD, PENDING, SENDING, SENT, list_rows
 from store.models import InboundMessage, OutboxMessage
 
 
@@ -25,11 +25,35 @@ def row_json(row: OutboxMessage) -> dict[str, Any]:
     }
 
 
+STATUS_NAMES = {PENDING: "待发送", SENDING: "发送中", SENT: "已发送", DEAD: "已放弃"}
+PLATFORM_NAMES = {"wecom": "企业微信", "wecom_aibot": "企业微信机器人", "wecom_webhook": "企业微信群机器人",
+                  "dingtalk": "钉钉", "dingtalk_webhook": "钉钉群机器人", "console": "控制台", "playground": "体验页"}
+
+
+def send_error_text(error: str | None, status: str = PENDING) -> str:
+    """Why a row is not sent (yet), in words; the error as stored is in ``--json``."""
+    if not error:
+        return "-"
+    later = "，已放弃（用 --retry 重发）" if status == DEAD else "，稍后自动重试"
+    if error.startswith("limit "):
+        return "发送频率达到平台上限" + ("，已放弃（用 --retry 重发）" if status == DEAD else "，稍后自动发送")
+    if error.startswith("no sender for platform"):
+        return "这个平台的发送通道没有开启，检查配置后用 --retry 重发"
+    if "ClientConnectorError" in error or "Cannot connect" in error:
+        return "连不上平台的服务器（网络或平台故障）" + later
+    if "Timeout" in error:
+        return "平台没有及时响应" + later
+    if error.startswith("TransientError"):
+        return "平台暂时出错" + later
+    return "平台拒绝了这条消息（详情见 --json）"
+
+
 def row_line(row: OutboxMessage, tz: Any) -> str:
     created = row.created_at.astimezone(tz).strftime("%m-%d %H:%M") if row.created_at else "-"
     preview = row.body.replace("\n", " ")[:30]
-    return (f"#{row.id} [{row.status}] {row.platform} {created} 尝试 {row.attempts} 次"
-            f"  “{preview}”\n    原因：{row.last_error or '-'}")
+    status = STATUS_NAMES.get(row.status, row.status)
+    return (f"#{row.id} [{status}] {PLATFORM_NAMES.get(row.platform, row.platform)} {created} "
+            f"尝试 {row.attempts} 次  “{preview}”\n    原因：{send_error_text(row.last_error, row.status)}")
 
 
 async def show_outbox(settings: Any, *, statuses: tuple[str, ...], as_json: bool,
@@ -78,8 +102,10 @@ def inbound_json(row: InboundMessage) -> dict[str, Any]:
 def inbound_line(row: InboundMessage, tz: Any) -> str:
     received = row.received_at.astimezone(tz).strftime("%m-%d %H:%M") if row.received_at else "-"
     preview = row.text.replace("\n", " ")[:30]
-    return (f"#{row.id} {row.platform} {row.user_id} {received}  “{preview}”\n"
-            f"    原因：{(row.error or '-')[:200]}")
+    kind = (row.error or "").split(":", 1)[0].strip()
+    why = f"程序出错（{kind}），请把编号告诉维护人员；详情见 --json" if kind else "-"
+    return (f"#{row.id} {PLATFORM_NAMES.get(row.platform, row.platform)} {row.user_id} {received}  “{preview}”\n"
+            f"    原因：{why}")
 
 
 async def failed_messages(session: Any, limit: int | None = None) -> list[InboundMessage]:

@@ -141,7 +141,7 @@ class OutboxWorker:
             rows = (await conn.execute(self._claim_statement(), params)).all()
             items = sorted((Outgoing(r.id, r.idempotency_key, r.platform, dict(r.target or {}),
                                      r.content_type, r.body, r.attempts, parts_sent=r.parts_sent or 0,
-                                     resend=(r.claims or 0) > 1)
+                                     resend=(r.claims or 0) > 1, claims=r.claims or 0)
                             for r in rows),
                            key=lambda item: item.id)
             return await attach_files(conn, items)
@@ -177,15 +177,16 @@ class OutboxWorker:
             if sender is None:
                 raise PermanentError(f"no sender for platform {item.platform!r} (channel off?)")
             await sender.send(self._for_sender(item, sender, now), now)
-        except RetryLater as exc:
+        except RetryLater as exc:  # held back (our limit or the platform's): this part was not delivered
             self.metrics.delivery_failures.inc(channel=item.platform, outcome="rate_limited")
-            return {**_pending(now, exc.delay, str(exc)), **_progress(exc)}
+            return {**_pending(now, exc.delay, str(exc)), **_progress(exc), **_not_sent(item)}
         except PermanentError as exc:
             return self._dead(item, f"{exc}", item.attempts + 1)
         except Exception as exc:  # noqa: BLE001 - any other failure is worth a retry
             if is_transient(exc):  # our database was busy (a rate limit's slot): not a try
-                return {**_pending(now, 1.0, f"{type(exc).__name__}: {exc}"), **_progress(exc)}
-            return self._failed(item, now, exc)
+                return {**_pending(now, 1.0, f"{type(exc).__name__}: {exc}"), **_progress(exc), **_not_sent(item)}
+            values = self._failed(item, now, exc)
+            return {**values, **_not_sent(item)} if getattr(exc, "reached", True) is False else values
         self.metrics.messages_out.inc(channel=item.platform)
         return dict(status=SENT, lease_until=None, attempts=item.attempts + 1, sent_at=now)
 
@@ -248,6 +249,12 @@ def _by_recipient(items: list[Outgoing]) -> list[list[Outgoing]]:
         key = (item.platform, target.get("chat_id") or target.get("user_id"), target.get("webhook_key"))
         groups.setdefault(key, []).append(item)
     return list(groups.values())
+
+
+def _not_sent(item: Outgoing) -> dict:
+    """This claim reached no platform: the next one is no resend (a resend goes out with the
+    platform's duplicate check, which would drop an equal text sent to that person lately)."""
+    return {"claims": max(item.claims - 1, 0)}
 
 
 def _progress(exc: Exception) -> dict:

@@ -117,7 +117,8 @@ async def test_after_the_last_try_the_message_is_dead_and_listed(start_bot, sqli
     out = io.StringIO()
     await show_outbox(load_settings({"PRESSBOT_DATABASE_URL": sqlite_url}), statuses=("dead",),
                       as_json=False, retry=None, out=out)
-    assert "#1 [dead] wecom" in out.getvalue()
+    assert "#1 [已放弃] 企业微信" in out.getvalue()
+    assert "原因：平台暂时出错，已放弃（用 --retry 重发）" in out.getvalue() and "502" not in out.getvalue()
 
 
 async def test_a_long_reply_is_split_on_line_boundaries_into_numbered_parts(bot, wecom_api):
