@@ -25,6 +25,7 @@ from bot.delivery.handler_process import Beside
 from bot.delivery.inbox import Dispatch, Inbox
 from bot.delivery.limits import Limits
 from bot.delivery.outbox import backlog
+from bot.delivery.spool import Spool, default_directory
 from bot.delivery.tasks import TaskTracker
 from bot.delivery.worker import OutboxWorker, RetryPolicy
 from bot.keys import CLOCK, DB, HTTP, INBOX, LIMITS, METRICS, SENDERS, SETTINGS, TASKS, WORKER
@@ -134,8 +135,9 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
             senders: dict[str, Any] = app[SENDERS]
             setattr(dispatch, "fetch_media", media_fetcher(senders))  # noqa: B010 - Dispatch has no such field
         inbox = Inbox(app[DB], app[CLOCK], app[METRICS], dispatch, on_queued=worker.wake,
-                      concurrency=max(1, settings.handling_concurrency))
+                      concurrency=max(1, settings.handling_concurrency), spool=_spool(settings))
         app[INBOX] = inbox
+        app[TASKS].spawn(inbox.run_spool(), name="spool")
         loops = Loops(app[DB], app[CLOCK], settings, inbox, app[TASKS])
         if background:
             await loops.start(reminders=reminders)  # its first pass handles leftovers of a crash
@@ -143,6 +145,7 @@ def _delivery(overrides: dict[str, Sender], dispatch: Dispatch, background: bool
         yield
         # intake has stopped: finish the message in hand and the current outbox pass
         loops.stop()
+        inbox.stop()
         worker.stop()
         await _stop_tasks(app[TASKS])
 
@@ -155,7 +158,9 @@ def _delivery_beside(overrides: dict[str, Sender], reminders: bool, early: Besid
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         worker = _sending(app, overrides)
         beside = app[BESIDE] = early or Beside(app[SETTINGS], reminders=reminders)
-        app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], _elsewhere, wake_handler=beside.wake)
+        app[INBOX] = Inbox(app[DB], app[CLOCK], app[METRICS], _elsewhere, wake_handler=beside.wake,
+                           spool=_spool(app[SETTINGS]))
+        app[TASKS].spawn(app[INBOX].run_spool(), name="spool")
         await beside.start(on_queued=worker.wake, metrics=app[METRICS])
         # requests are taken at once, while the handler still rehearses (its imports, templates,
         # statements): a restart under load acknowledges what the platforms retry as early as
@@ -163,10 +168,15 @@ def _delivery_beside(overrides: dict[str, Sender], reminders: bool, early: Besid
         app[TASKS].spawn(worker.run(), name="outbox")
         yield
         await beside.stop()  # they finish the message and the round in hand
+        app[INBOX].stop()
         worker.stop()
         await _stop_tasks(app[TASKS])
 
     return ctx
+
+
+def _spool(settings: Any) -> Spool:
+    return Spool(settings.spool_dir or default_directory(settings.database_url))
 
 
 async def _elsewhere(incoming: Any, ctx: Any) -> list[Any]:

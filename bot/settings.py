@@ -134,6 +134,9 @@ class Settings:
     approval: Approval = Approval()
     mail: Mail | None = None
     materials_dir: str | None = None  # material files in this directory; None: in the database
+    # messages acknowledged while the database was away wait here (bot.delivery.spool); None:
+    # beside the SQLite file, else ./pressbot-spool
+    spool_dir: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -155,6 +158,7 @@ SCALARS: dict[str, str] = {
     "public_url": "url", "playground": "playground", "log_level": "text",
     "wecom_timestamp_window": "int", "dingtalk_timestamp_window": "int", "body_limit": "int",
     "outbox_max_attempts": "int", "outbox_backoff_base": "number", "materials_dir": "text",
+    "spool_dir": "text",
     "handling_concurrency": "int", "handling": "handling", "handlers": "int",
 }
 # Tables kept whole (not flattened into names): table → its loader.

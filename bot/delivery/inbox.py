@@ -43,6 +43,7 @@ from bot.clock import Clock
 from bot.delivery.database import Database, is_transient
 from bot.delivery.outbox import enqueue_replies
 from bot.delivery.shards import Owner, shard_of
+from bot.delivery.spool import Spool
 from bot.metrics import Metrics
 from bot.render import render
 from store.models import InboundMessage, SeenNonce, table_of
@@ -54,6 +55,8 @@ BATCH = 50
 RETRY_BASE, RETRY_CAP = 0.05, 30.0  # seconds before a transient failure is tried again
 MAX_TRANSIENT = 40  # then it is a defect after all (about a quarter of an hour of retries)
 NONCE_SWEEP = 60.0  # seconds between deletions of expired replay keys
+SPOOLED = 0  # accept's answer for a message kept in the spool (stored once the database is back)
+SPOOL_PROBE = 5.0  # seconds between tries to store spooled messages while no insert succeeds
 AFTER_COMMIT = "pressbot_after_commit"  # session.info: what to do once the message is committed
 AFTER_TRIES = 3
 SKIPPED_AGAIN = 0.05  # seconds before looking again at a row another instance was handling
@@ -130,10 +133,15 @@ class Inbox:
     _pause: float = 0.0
     _skipped: bool = False  # a row was held by another instance in the last pass
     _more: bool = False  # the last look found a full batch
+    # where messages go that the database could not take (``bot.delivery.spool``); None: they
+    # get a 500 and the platform's retries are all there is
+    spool: Spool | None = None
+    _stored_one: asyncio.Event = field(default_factory=asyncio.Event)  # the database took an insert
 
     async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
                      replay_ttl: float = 600.0) -> int | None:
-        """Store the message; its id, or None if it was already stored (a platform retry).
+        """Store the message; its id, or None if it was already stored (a platform retry), or
+        ``SPOOLED`` (0) if the database could not take it and it waits in the spool.
 
         ``replay_key`` (a signed request's timestamp, nonce and signature) is remembered for
         ``replay_ttl`` seconds with the message; a request seen before raises Rejected(200).
@@ -150,6 +158,9 @@ class Inbox:
             raise entry.error
         if entry.replay:
             raise Rejected(200, "replay", f"request {replay_key} seen before")
+        if entry.row_id == SPOOLED:
+            self.metrics.messages_in.inc(channel=incoming.platform)
+            return SPOOLED
         if entry.row_id is None:
             self.metrics.duplicates.inc(channel=incoming.platform)
             log.info("%s: duplicate message %s ignored", incoming.platform, incoming.message_id)
@@ -168,6 +179,8 @@ class Inbox:
                 for entry in batch:
                     entry.error, entry.done = exc, True
                 raise
+            if is_transient(exc) and await self._to_spool(batch, exc):
+                return
             if len(batch) == 1 or is_transient(exc):  # the waiters answer 500: the platform retries
                 for entry in batch:
                     entry.error, entry.done = exc, True
@@ -175,6 +188,66 @@ class Inbox:
             log.warning("inbox batch of %d failed (%s): storing one by one", len(batch), exc)
             for entry in batch:  # one bad message must not fail the others
                 await self._insert(entry_alone(entry))
+
+    async def _to_spool(self, batch: list[_Pending], exc: BaseException) -> bool:
+        """Keep on disk what the database could not take; whether every message was kept."""
+        if self.spool is None:
+            return False
+        keep = [e for e in batch if not e.replay]
+        try:
+            await asyncio.to_thread(self.spool.add, [{"values": e.values, "replay_key": e.replay_key,
+                                                      "expires": e.expires} for e in keep])
+        except OSError as failed:
+            log.error("inbox: the database failed (%s) and the spool too (%s)", exc, failed)
+            return False
+        log.warning("inbox: the database could not store %d message(s) (%s); kept in %s until it can",
+                    len(keep), exc, self.spool.directory)
+        for entry in keep:
+            entry.row_id, entry.done = SPOOLED, True
+        return True
+
+    async def run_spool(self, every: float = SPOOL_PROBE) -> None:
+        """Put spooled messages into the inbox: as soon as an insert succeeds again, else every
+        ``every`` seconds (a probe that fails costs the accepts nothing but the wait)."""
+        while not self._stopping:
+            try:
+                await asyncio.wait_for(self._stored_one.wait(), every)
+            except TimeoutError:
+                pass
+            self._stored_one.clear()
+            if self.spool is not None and self.spool.files():
+                try:
+                    await self.replay_spool()
+                except Exception as exc:  # noqa: BLE001 - the database is still away: later
+                    log.warning("inbox: spooled messages not stored yet (%s)", exc)
+
+    async def replay_spool(self) -> int:
+        """Store every spooled message now (a platform retry stored meanwhile is not doubled)."""
+        stored = 0
+        if self.spool is None:
+            return stored
+        for path in self.spool.files():
+            async with self._write:  # first: an accept of this process may be appending to this file
+                taken = await asyncio.to_thread(self.spool.take, path)
+                if taken is None:
+                    continue
+                fd, entries = taken
+                done = False
+                try:
+                    batch = [_Pending(e["values"]) for e in entries]
+                    for start in range(0, len(batch), BATCH):
+                        await self._insert_batch(batch[start:start + BATCH])
+                    done = True
+                finally:
+                    self.spool.done(path, fd, done)
+            for entry in batch:
+                if entry.row_id is not None:
+                    stored += 1
+                    self.wake((entry.values["platform"], entry.values.get("chat_id"), entry.values["user_id"]))
+            self._accepted += stored
+            log.info("inbox: %d spooled message(s) of %s stored (%d already were)", stored, path.name,
+                     len(batch) - stored)
+        return stored
 
     async def _insert_batch(self, batch: list[_Pending]) -> None:
         pg = self.db.engine.dialect.name == "postgresql"
@@ -192,6 +265,7 @@ class Inbox:
             rows: list[Any] = []
             if values := [e.values for e in batch if not e.replay]:
                 rows = list((await conn.execute(_STORE[pg], values)).all())
+        self._stored_one.set()
         ids = {(r.platform, r.message_id): r.id for r in rows}
         for entry in batch:  # a repeat inside the batch: the first one got the row
             if not entry.replay:
@@ -229,6 +303,7 @@ class Inbox:
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        self._stored_one.set()
 
     async def drain(self) -> int:
         """Handle every message still 'received' (those of a previous run too).

@@ -1,0 +1,88 @@
+"""While the database could not take a message (stopped, restarting, locked by another process
+longer than the busy timeout), the callback answered 500; the platform gave up after its three
+tries, so every message of an outage's first ten seconds or so was lost, and its sender got
+nothing (110 of 500 messages when PostgreSQL was stopped for 23 s)."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+import store.db
+from bot.app import INBOX
+from bot.delivery.spool import Spool
+from tests.channels.conftest import bot_env
+from tests.channels.test_wecom_app import post, text
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch):
+    original = store.db._sqlite_pragmas
+
+    def pragmas(conn, record):
+        original(conn, record)
+        cur = conn.cursor()
+        cur.execute("PRAGMA busy_timeout=100")
+        cur.close()
+
+    monkeypatch.setattr(store.db, "_sqlite_pragmas", pragmas)
+    monkeypatch.setattr(store.db, "LOCK_WAIT", 0.1)
+
+
+async def test_messages_sent_while_the_database_is_away_are_acknowledged_and_answered_after(
+        short_busy_timeout, start_bot, sqlite_url, wecom_api, tmp_path):
+    bot = await start_bot(bot_env(sqlite_url, wecom_api))
+    other = sqlite3.connect(str(tmp_path / "bot.db"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the database takes no write, for longer than any busy timeout
+    try:
+        for n in range(3):
+            resp = await post(bot, text(bot, f"本月有哪些发布会{'？' * n}", msg_id=f"out-{n}"), nonce=str(n))
+            assert resp.status == 200  # kept, so the platform need not retry
+        assert other.execute("SELECT count(*) FROM inbound_messages").fetchone() == (0,)
+        spooled = list((tmp_path / "bot.spool").iterdir())
+        assert len(spooled) == 1 and len(spooled[0].read_text(encoding="utf-8").splitlines()) == 3
+        # the platform retries one of them anyway (its answer was late): still kept once
+        assert (await post(bot, text(bot, "本月有哪些发布会", msg_id="out-0"), nonce="again")).status == 200
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+    assert await bot.app[INBOX].replay_spool() == 3
+    assert list((tmp_path / "bot.spool").iterdir()) == []
+    bot.clock.advance(timedelta(seconds=1))
+    await bot.settle()
+    assert await bot.count(status="handled") == 3
+    assert len(wecom_api.sent) == 3 and all("抱歉" not in c for c in wecom_api.contents())
+    # the platform's retry after the database is back is only acknowledged
+    assert (await post(bot, text(bot, "本月有哪些发布会？", msg_id="out-1"), nonce="late")).status == 200
+    await bot.settle()
+    assert await bot.count() == 3 and len(wecom_api.sent) == 3
+
+
+def test_a_spool_file_replayed_by_another_process_loses_no_later_message(tmp_path):
+    """Any instance replays any file; a writer whose file was replayed and removed meanwhile
+    writes a new one, so what it keeps afterwards is not written to a removed file."""
+    from datetime import UTC, datetime
+
+    writer, replayer = Spool(tmp_path), Spool(tmp_path)
+    message = {"values": {"platform": "wecom", "message_id": "m1", "user_id": "u", "text": "你好",
+                          "received_at": datetime(2026, 12, 2, tzinfo=UTC)}, "replay_key": None, "expires": None}
+    writer.add([message])
+    [path] = replayer.files()
+    fd, entries = replayer.take(path)
+    assert [e["values"]["message_id"] for e in entries] == ["m1"]
+    assert entries[0]["values"]["received_at"] == datetime(2026, 12, 2, tzinfo=UTC)
+    assert writer.take(path) is None  # locked by the replayer
+    replayer.done(path, fd, stored=True)
+    writer.add([{**message, "values": {**message["values"], "message_id": "m2"}}])
+    [path] = writer.files()
+    fd, entries = replayer.take(path)
+    assert [e["values"]["message_id"] for e in entries] == ["m2"]
+    replayer.done(path, fd, stored=False)  # the database was still away: kept
+    with open(path, "ab") as f:
+        f.write(b'{"values": {"platform": "we')  # a line cut by a crash: its 200 was never sent
+    fd, entries = replayer.take(path)
+    assert [e["values"]["message_id"] for e in entries] == ["m2"]
+    replayer.done(path, fd, stored=True)
+    assert writer.files() == []
