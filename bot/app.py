@@ -22,7 +22,7 @@ from bot.core import build_core
 from bot.delivery.background import Loops
 from bot.delivery.database import Database
 from bot.delivery.handler_process import Beside
-from bot.delivery.inbox import Dispatch, Inbox
+from bot.delivery.inbox import Dispatch, Inbox, waiting_summary
 from bot.delivery.limits import Limits
 from bot.delivery.outbox import backlog
 from bot.delivery.spool import Spool, default_directory
@@ -39,6 +39,7 @@ __all__ = ["CLOCK", "DB", "HTTP", "INBOX", "LIMITS", "METRICS", "SENDERS", "SETT
 log = logging.getLogger("pressbot.app")
 
 SHUTDOWN_GRACE = 10.0
+STALLED_AFTER = 60.0  # seconds a due message may wait before /healthz says handling is stalled
 BESIDE = web.AppKey("beside", Beside)
 
 
@@ -198,19 +199,36 @@ async def _stream(app: web.Application) -> AsyncIterator[None]:
 
 async def healthz(request: web.Request) -> web.Response:
     """200 once messages are handled; 503 "starting" while the handler process starts (or
-    starts again): the channels already acknowledge, and what they store waits for it."""
+    starts again): the channels already acknowledge, and what they store waits for it.
+    503 "stalled" when a message has waited longer than ``STALLED_AFTER`` (a handler stuck
+    rather than dead), "database": "unreachable" when the database does not answer."""
     settings = request.app[SETTINGS]
     beside = request.app.get(BESIDE)
     starting = beside is not None and not beside.is_ready()
-    return web.json_response({"status": "starting" if starting else "ok", "channels": settings.enabled_channels(),
-                              "handling": "starting" if starting else "ready",
-                              "background_tasks": len(request.app[TASKS])}, status=503 if starting else 200)
+    body: dict[str, Any] = {"status": "ok", "channels": settings.enabled_channels(), "handling": "ready",
+                            "background_tasks": len(request.app[TASKS])}
+    try:
+        async with request.app[DB].sessions() as session:
+            waiting, oldest = await waiting_summary(session, request.app[CLOCK].now())
+        body.update(waiting=waiting, oldest_waiting_seconds=round(oldest, 1))
+    except Exception as exc:  # noqa: BLE001 - the answer is that it does not answer
+        log.warning("healthz: the database does not answer (%s)", exc)
+        body.update(status="degraded", database="unreachable")
+        oldest = 0.0
+    if starting:
+        body.update(status="starting", handling="starting")
+    elif oldest > STALLED_AFTER:
+        body.update(status="degraded", handling="stalled")
+    return web.json_response(body, status=200 if body["status"] == "ok" else 503)
 
 
 async def metrics(request: web.Request) -> web.Response:
     registry = request.app[METRICS]
     async with request.app[DB].sessions() as session:
         counts = await backlog(session)
+        waiting, oldest = await waiting_summary(session, request.app[CLOCK].now())
     for status in ("pending", "sending", "dead"):
         registry.backlog.set(getattr(counts, status), status=status)
+    registry.inbox_waiting.set(waiting)
+    registry.inbox_oldest.set(oldest)
     return web.Response(body=registry.render(), headers={"Content-Type": CONTENT_TYPE})

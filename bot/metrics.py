@@ -56,5 +56,10 @@ class Metrics:
         self.backlog = Series(Gauge("pressbot_outbox_backlog", "Outbox rows by status (pending, sending, dead).",
                                     ("status",), registry=self.registry), self.registry, "pressbot_outbox_backlog")
 
+        self.inbox_waiting = Gauge("pressbot_inbox_waiting", "Messages stored and due, not handled yet.",
+                                   registry=self.registry)
+        self.inbox_oldest = Gauge("pressbot_inbox_oldest_waiting_seconds",
+                                  "How long the oldest message not handled yet has waited.", registry=self.registry)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, delete, or_, select, update
+from sqlalchemy import CursorResult, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
@@ -56,6 +56,7 @@ RETRY_BASE, RETRY_CAP = 0.05, 30.0  # seconds before a transient failure is trie
 MAX_TRANSIENT = 40  # then it is a defect after all (about a quarter of an hour of retries)
 NONCE_SWEEP = 60.0  # seconds between deletions of expired replay keys
 SPOOLED = 0  # accept's answer for a message kept in the spool (stored once the database is back)
+SPOOL_LOG_EVERY = 10.0  # seconds between log lines about messages spooled
 SPOOL_PROBE = 5.0  # seconds between tries to store spooled messages while no insert succeeds
 AFTER_COMMIT = "pressbot_after_commit"  # session.info: what to do once the message is committed
 AFTER_TRIES = 3
@@ -137,6 +138,8 @@ class Inbox:
     # get a 500 and the platform's retries are all there is
     spool: Spool | None = None
     _stored_one: asyncio.Event = field(default_factory=asyncio.Event)  # the database took an insert
+    _spooled: int = 0  # spooled since the last log line
+    _spool_logged: float = -SPOOL_LOG_EVERY
 
     async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
                      replay_ttl: float = 600.0) -> int | None:
@@ -200,8 +203,12 @@ class Inbox:
         except OSError as failed:
             log.error("inbox: the database failed (%s) and the spool too (%s)", exc, failed)
             return False
-        log.warning("inbox: the database could not store %d message(s) (%s); kept in %s until it can",
-                    len(keep), exc, self.spool.directory)
+        self._spooled += len(keep)
+        if time.monotonic() - self._spool_logged >= SPOOL_LOG_EVERY:  # an outage: a line now and then
+            self._spool_logged = time.monotonic()
+            log.warning("inbox: the database could not store %d message(s) (%s); kept in %s until it can",
+                        self._spooled, exc, self.spool.directory)
+            self._spooled = 0
         for entry in keep:
             entry.row_id, entry.done = SPOOLED, True
         return True
@@ -474,6 +481,22 @@ class Inbox:
 async def any_waiting(session: AsyncSession) -> bool:
     """Whether a stored message is still to be handled (a restart's backlog, a burst)."""
     return (await session.execute(_ANY)).first() is not None
+
+
+_DUE = (InboundMessage.status == RECEIVED,
+        or_(InboundMessage.next_attempt_at.is_(None), InboundMessage.next_attempt_at <= bindparam("now")))
+_WAITING_SUMMARY = select(func.count(), func.min(InboundMessage.received_at)).where(*_DUE)
+
+
+async def waiting_summary(session: AsyncSession, now: datetime) -> tuple[int, float]:
+    """Messages stored and due but not handled yet, and how long the oldest has waited (s):
+    a handler that is stuck (not dead, so never restarted) shows here (``/healthz``, ``/metrics``)."""
+    count, oldest = (await session.execute(_WAITING_SUMMARY, {"now": now})).one()
+    if not count or oldest is None:
+        return 0, 0.0
+    if oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=now.tzinfo)
+    return int(count), max((now - oldest).total_seconds(), 0.0)
 
 
 def entry_alone(entry: _Pending) -> list[_Pending]:
