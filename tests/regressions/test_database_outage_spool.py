@@ -7,27 +7,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-import pytest
-
-import store.db
 from bot.app import INBOX
 from bot.delivery.spool import Spool
 from tests.channels.conftest import bot_env
 from tests.channels.test_wecom_app import post, text
-
-
-@pytest.fixture
-def short_busy_timeout(monkeypatch):
-    original = store.db._sqlite_pragmas
-
-    def pragmas(conn, record):
-        original(conn, record)
-        cur = conn.cursor()
-        cur.execute("PRAGMA busy_timeout=100")
-        cur.close()
-
-    monkeypatch.setattr(store.db, "_sqlite_pragmas", pragmas)
-    monkeypatch.setattr(store.db, "LOCK_WAIT", 0.1)
 
 
 async def test_messages_sent_while_the_database_is_away_are_acknowledged_and_answered_after(

@@ -7,28 +7,11 @@ import os
 import sqlite3
 from datetime import timedelta
 
-import pytest
 from sqlalchemy.exc import OperationalError
 
-import store.db
 from bot.channels.base import Reply
 from tests.channels.conftest import bot_env
 from tests.channels.test_wecom_app import post, text
-
-
-@pytest.fixture
-def short_busy_timeout(monkeypatch):
-    """The other writer holds the lock longer than the busy timeout (made short here)."""
-    original = store.db._sqlite_pragmas
-
-    def pragmas(conn, record):
-        original(conn, record)
-        cur = conn.cursor()
-        cur.execute("PRAGMA busy_timeout=100")
-        cur.close()
-
-    monkeypatch.setattr(store.db, "_sqlite_pragmas", pragmas)
-    monkeypatch.setattr(store.db, "LOCK_WAIT", 0.1)  # and longer than the wait for it
 
 
 async def test_a_message_handled_while_another_process_writes_is_answered_later(
