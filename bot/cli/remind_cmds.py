@@ -98,7 +98,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
         due = datetime.fromisoformat(r["due_at"])
         event = f"活动编号 {r['event_id']}" if r["event_id"] else "不针对某场活动"
         print(f"- {moment_text(due, args.settings.tz)} {names[r['status']]} → {r['recipient']} "
-              f"【{RULE_LABELS.get(r['rule'], r['rule'])}】 {event}")
+              f"【{RULE_LABELS.get(r['rule'], '提醒')}】 {event}")
     return 0
 
 
@@ -108,7 +108,8 @@ RULE_LABELS = {
     "materials_due": "材料包到期", "outline_due": "访谈方案到期", "event_eve": "明日活动", "event_morning": "今日活动",
     "window_passed": "计划未落实", "postponed_too_long": "延期超过期限", "statistics_missing": "统计表待填",
     "halfyear_statistics": "半年统计", "halfyear_summary": "半年统计汇总", "quota_21n": "发布会任务提醒",
-    "monday_digest": "本周概览", "unreachable": "提醒无法送达",
+    "monday_digest": "本周概览", "unreachable": "提醒无法送达", "principal_not_spoken": "主要负责同志出席发布会",
+    "time_changes_filed": "改期备案",
 }
 
 

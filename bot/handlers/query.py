@@ -23,7 +23,21 @@ from store.repo import events_missing_registration, events_missing_statistics, e
 async def list_events(turn: Turn) -> list[Say]:
     """query.list: the events of the asked window, grouped by month when the list is long."""
     events, context = await _asked(turn)
-    return [turn.reply("conversation/query/list.j2", markdown=True, months=_by_month(turn, events), **context)]
+    overdue = await _overdue(turn) if context["period"] == AHEAD else []
+    return [turn.reply("conversation/query/list.j2", markdown=True, months=_by_month(turn, events),
+                       overdue=[event_view(e, turn.tz) for e in overdue], **context)]
+
+
+async def _overdue(turn: Turn) -> list[Event]:
+    """With no time asked, the open events whose time has passed are still the office's business
+    (the reminders send people here): listed after what is ahead, as not yet held."""
+    parsed = await turn.parsed()
+    today = turn.now.date()
+    unit = await parsed_unit(turn, parsed) if parsed.unit else None
+    found = await events_overlapping(turn.session, today - timedelta(days=365), today - timedelta(days=1),
+                                     unit_id=unit.id if unit else None, kind=parsed.kind,
+                                     statuses=rules.OPEN_STATUSES, with_co_units=True)
+    return [e for e in found if e.window_end < today]
 
 
 async def count(turn: Turn) -> list[Say]:
@@ -49,9 +63,12 @@ def _default_window(today: date) -> tuple[date, date]:
     return today, today + timedelta(days=365)
 
 
+AHEAD = "今后一年"  # the period said when the question names none (``_default_window``)
+
+
 def _period_text(window: Any, start: date, end: date) -> str:
     if window is None:
-        return "今后一年"
+        return AHEAD
     return format_day(start) if start == end else format_window(start, end, ordinal_quarter=True)
 
 

@@ -9,7 +9,8 @@ is the whole decision.
 
 The safe default: only a message that says to hold, register or schedule (``ACTION``, or a
 short verb before the kind word) is a ``register``; a question needs no question mark, and a
-bare noun phrase with a time ("下周的访谈") is a look-up. A plan line pasted as cells
+bare noun phrase with a time or a unit ("下周的访谈", "临涣镇的发布会", the reply reminders suggest)
+is a look-up. A plan line pasted as cells
 ("交通局，10月，农村公路，访谈") registers, with less confidence. A change asked as a question
 ("发布会取消了吗") and a kind word alone ("发布会的事") are below ``CLARIFY_BELOW``: the bot asks.
 
@@ -83,8 +84,8 @@ COMMANDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
-def classify(text: str, has_time: bool, about_event: bool = False) -> Intent:
-    """The route of a normalised message, and how sure it is."""
+def classify(text: str, has_time: bool, about_event: bool = False, names_unit: bool = False) -> Intent:
+    """The route of a normalised message, and how sure it is; ``names_unit``: it names a unit."""
     text = text[:HEAD_CHARS]
     if not text.strip():
         return Intent("other", SURE)
@@ -92,7 +93,7 @@ def classify(text: str, has_time: bool, about_event: bool = False) -> Intent:
         if test(text):
             return Intent(route, SURE)
     if about_event or w.EVENT.search(text) or w.HELD_NUMBERS.search(text) or w.SESSIONS.search(text):
-        return _about_event(text, has_time, about_event)
+        return _about_event(text, has_time, about_event, names_unit)
     return _not_about_events(text, has_time)
 
 
@@ -107,7 +108,7 @@ def _not_about_events(text: str, has_time: bool) -> Intent:
     return Intent("other", SURE)
 
 
-def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
+def _about_event(text: str, has_time: bool, about_event: bool, names_unit: bool) -> Intent:
     question = bool(w.QUESTION.search(text))
     for route, pattern in (("cancel", w.CANCEL), ("reschedule", w.RESCHEDULE)):
         if pattern.search(text):
@@ -128,9 +129,10 @@ def _about_event(text: str, has_time: bool, about_event: bool) -> Intent:
         return Intent("register", SURE)
     if any(not w.LIST_IN_TOPIC.match(text, m.start()) for m in w.LISTING.finditer(text)):
         return Intent("query.list", LIKELY)
-    if has_time and _pasted_cells(text):
+    cells = _pasted_cells(text)
+    if has_time and cells:
         return Intent("register", GUESS)
-    return Intent("query.list", LIKELY if has_time else UNSURE)
+    return Intent("query.list", LIKELY if has_time or names_unit and not cells else UNSURE)
 
 
 def _says_to_hold(text: str) -> bool:

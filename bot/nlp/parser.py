@@ -105,7 +105,8 @@ def parse(text: str, *, now: datetime, sender_unit: str | None, units: UnitDirec
     if route:
         found = Intent(route, 1.0)
     else:
-        found = classify(_names_masked(norm, mentions), MASTER.search(norm) is not None, about_event)
+        found = classify(_names_masked(norm, mentions), MASTER.search(norm) is not None, about_event,
+                         names_unit=bool(mentions))
     intent = found.coarse
     if intent not in _OWN_UNIT_INTENTS and intent != "query":
         return ParseResult(intent, route=found.route, confidence=found.confidence)

@@ -139,10 +139,20 @@ def principal_not_spoken(reg: Register, t: Timing, units: set[int] | None) -> li
         ahead = sorted((ev for ev in reg.events if ev.unit_id == unit.id and ev.kind == Kind.PRESS_CONFERENCE
                         and ev.active and ev.window_end.year == year), key=lambda ev: ev.window_start)
         ctx = {"unit": unit.name, "year": year, "year_end": day_text(second.end),
-               "events": [ev.describe() for ev in ahead[:3]]}
-        out += [Candidate("principal_not_spoken", p, t.at(day), t.end_of(second.end), None, unit.id, ctx)
-                for day in days for role in (DIRECTOR, LIAISON) for p in reg.recipients(role, unit.id)]
+               "events": [ev.describe() for ev in ahead[:3]], "example_month": _example_month(reg.now.date())}
+        due = [t.at(day) for day in days]
+        # the first reminder gives way to the second: after downtime only the later one is sent
+        until = (due[1], t.end_of(second.end))
+        out += [Candidate("principal_not_spoken", p, at, end, None, unit.id, ctx)
+                for at, end in zip(due, until, strict=True)
+                for role in (DIRECTOR, LIAISON) for p in reg.recipients(role, unit.id)]
     return out
+
+
+def _example_month(today: date) -> int:
+    """The month a reminder's example reply names ("我局12月开发布会"): one still ahead this year."""
+    soon = today + timedelta(days=7)
+    return soon.month if soon.year == today.year else 12
 
 
 def monday_digest(reg: Register, t: Timing, units: set[int] | None) -> list[Candidate]:

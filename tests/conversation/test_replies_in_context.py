@@ -177,3 +177,24 @@ async def test_quitting_words_after_the_reminder_cancel_nothing(bot):
 
     assert "确认取消" not in answer
     assert [e.status for e in await bot.events()] == [Status.PLANNED]
+
+
+async def test_the_reply_a_reminder_suggests_to_the_office_shows_that_event(bot):
+    """The office is told "回复“区教育局的新闻发布会”可查看详情": that reply, typed as it stands or
+    shortened, lists the event even though its time has passed, and writes nothing."""
+    import re
+
+    import pytest
+
+    if bot.platform == "core":
+        pytest.skip("pushes are only seen through a platform")
+    await planned_and_passed(bot)
+    before = [(e.id, e.status, e.window_start) for e in await bot.events()]
+    told = [t for t in bot.pushes_to("wangwu") if "可查看详情" in t]
+    assert told, bot.pushes_to("wangwu")
+    suggested = re.search(r"回复“([^”]+)”可查看详情", told[-1]).group(1)
+
+    for reply in (suggested, "区教育局的发布会", "教育局发布会"):
+        answer = await bot.say("wangwu", reply)
+        assert "招生政策" in answer and "时间已过" in answer, (reply, answer)
+    assert [(e.id, e.status, e.window_start) for e in await bot.events()] == before

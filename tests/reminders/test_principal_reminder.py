@@ -44,3 +44,32 @@ async def test_no_reminder_once_the_leader_spoke(office):
     await office.change(spring, at(date(2026, 4, 2)), principal_spoke=True, principal_name="局长 王强")
 
     assert await reminded(office) == []
+
+
+async def test_after_downtime_the_reminder_comes_once_not_twice(office):
+    """A server down from June to December (or a register first loaded in December): both of the
+    year's occasions are past, but each person is told once, not twice the same text."""
+    await setup(office)
+    await office.recompute(at(date(2026, 4, 1)))
+
+    await office.round(at(date(2026, 12, 1), 9, 5))
+
+    for name in ("张三", "赵局长"):
+        mine = [m.body for m in await office.outbox() if name in m.body]
+        assert len(mine) == 1, name
+        assert mine[0].count("主要负责同志出席发布会提醒") == 1, mine[0]
+
+
+async def test_the_example_reply_names_a_month_still_ahead(office):
+    """With nothing left planned, the reminder suggests a reply to register one: at the end of
+    November that is December, not a month already over."""
+    await office.person("王主任", "office")
+    await office.unit("区教育局", liaison="张三", director="赵局长", is_key=True)
+    spring = await office.event("区教育局", "春季招生", date(2026, 3, 1), date(2026, 3, 31), at(JAN))
+    await office.change(spring, at(date(2026, 3, 20)), status="held")
+    await office.recompute(at(date(2026, 4, 1)))
+
+    await office.round(at(date(2026, 11, 30), 9, 5))
+
+    texts = [m.body for m in await office.outbox() if "主要负责同志出席发布会提醒" in m.body]
+    assert len(texts) == 2 and all("回复如“我局12月开发布会”" in t for t in texts), texts

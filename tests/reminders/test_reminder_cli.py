@@ -57,3 +57,23 @@ async def test_bad_now_and_bad_config_are_explained(tmp_path, monkeypatch, capsy
     bad.write_text("[reminders]\nsend_hour = 25\n", encoding="utf-8")
     assert await cli("remind", "--config", str(bad)) == 2
     assert "send_hour" in capsys.readouterr().err
+
+
+def test_every_reminder_kind_is_listed_in_chinese():
+    """``pressbot reminders`` heads each line with the reminder's Chinese name, never its rule id:
+    every reminder template has one, and it is the template's own heading."""
+    import re
+    from pathlib import Path
+
+    from bot.cli.remind_cmds import RULE_LABELS
+
+    folder = Path(__file__).resolve().parents[2] / "templates" / "reminders"
+    for template in sorted(folder.glob("*.j2")):
+        if template.stem == "merged":  # several reminders in one message: each keeps its own heading
+            continue
+        heading = re.search(r"【([^】]*)】", template.read_text(encoding="utf-8"))
+        assert heading, template.name
+        label = RULE_LABELS.get(template.stem)
+        assert label, f"{template.stem} has no Chinese name in the listing"
+        wanted = heading.group(1).replace("{{ event.kind }}", "活动")
+        assert wanted.startswith(label), (template.stem, label, wanted)
