@@ -86,7 +86,7 @@ async def handle(turn: Turn) -> list[Say]:
     if parsed.route in in_reply.MAYBE_REPLIES:
         about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
         events = await in_reply.events_in_context(turn, about, parsed) if in_reply.may_be_reply(about) else []
-        if events and in_reply.names_no_event(about, events):
+        if events and in_reply.names_no_event(about, events, turn.text):
             return await in_reply.answer(turn, events, about)
         turn._parsed = parsed
     if not parsed.sure:

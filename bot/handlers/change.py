@@ -26,6 +26,7 @@ from bot.handlers.common import (
     unit_to_change,
     window_of,
 )
+from bot.nlp.commands import event_number
 from store import rules
 from store.models import Event, Status
 from store.repo import update_event
@@ -36,14 +37,18 @@ LOOK_AHEAD = timedelta(days=400)  # no old time given: the unit's events from to
 async def handle(turn: Turn) -> list[Say]:
     parsed = await turn.parsed()
     op = "cancel" if parsed.route == "cancel" else "reschedule"
-    unit, refusal = await unit_to_change(turn, parsed)
-    if unit is None:
-        return refusal
     new = window_of(getattr(parsed, "when", None), turn.now)
+    number = event_number(turn.text)  # "编号57改到12月20日": the event the bot numbered, whoever asks
+    unit, refusal = (None, []) if number is not None else await unit_to_change(turn, parsed)
+    if unit is None and number is None:
+        return refusal
     if op == "reschedule" and new is None:
         return [turn.reply("conversation/change/need_time.j2", wrong=impossible_time(turn))]
-    candidates = await _candidates(turn, unit.id, parsed, new if op == "reschedule" else None)
     args = {"op": op, "when": new.as_json() if new else None}
+    if number is not None:
+        return await apply(turn, {**args, "event_id": number})
+    assert unit is not None
+    candidates = await _candidates(turn, unit.id, parsed, new if op == "reschedule" else None)
     if not candidates:
         return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind))]
     if len(candidates) > 1:

@@ -37,6 +37,7 @@ from bot.handlers.common import (
     window_of,
 )
 from bot.nlp import normalize
+from bot.nlp.commands import event_number
 from bot.nlp.intents import holds_an_event, is_question
 from store.models import Event, EventChange, InboundMessage, Reminder, Status
 
@@ -133,16 +134,20 @@ def may_be_reply(parsed: Any) -> bool:
     return parsed.route in ROUTES and parsed.sure and parsed.old_when is None and not parsed.co_units
 
 
-def names_no_event(parsed: Any, events: list[Event]) -> bool:
-    """The message names no unit other than the reminder's."""
+def names_no_event(parsed: Any, events: list[Event], text: str = "") -> bool:
+    """The message names no unit other than the reminder's, and no event by another number
+    ("编号57改到12月20日" after a reminder about 36 is about 57)."""
     units = {e.unit.name for e in events} | {u.name for e in events for u in e.co_units}
-    return parsed.unit is None or parsed.unit in units
+    number = event_number(text)
+    return (parsed.unit is None or parsed.unit in units) and (number is None or number in {e.id for e in events})
 
 
 async def answer(turn: Turn, events: list[Event], parsed: Any) -> list[Say]:
     """Act on the reminder's event (asking which one when the reminder named several)."""
     new = window_of(parsed.when, turn.now)
     args = {"route": parsed.route, "when": new.as_json() if new else None, "text": turn.text}
+    number = event_number(turn.text)  # "编号58取消": that one of the reminder's events
+    events = [e for e in events if e.id == number] or events
     if len(events) > 1:
         options = [choice.Option(change.label(e, turn.tz), "in_reply.apply", {**args, "event_id": e.id})
                    for e in events[:9]]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
 from bot.handlers.common import OPEN_STATUSES, event_view, load_event
+from bot.nlp.commands import event_number
 from bot.nlp.intent_words import ITEM_WORDS, PUBLISHED_SAID
 from bot.procedure import publication as pub
 from bot.procedure.config import Procedure
@@ -20,7 +21,6 @@ from store.models import Event, Status
 LINK = re.compile(r"https?://[^\s，。；;）)]+")
 CONTENT_WORDS = (("文字", ("文字", "图文")), ("图片", ("图片", "照片", "图文")), ("视频", ("视频",)),
                  ("问答", ("问答", "答问")))
-EVENT_ID = re.compile(r"编号\s*(\d+)")
 
 
 def procedure(turn: Turn) -> Procedure:
@@ -58,9 +58,9 @@ async def handle(turn: Turn) -> list[Say]:
 
 
 async def _event_for(turn: Turn, item: str, rest: str) -> Event | None:
-    named = EVENT_ID.search(rest)
-    if named:
-        event = await load_event(turn.session, int(named.group(1)))
+    number = event_number(rest)
+    if number is not None:
+        event = await load_event(turn.session, number)
         return event if event is not None and _may(turn, event) else None
     unit = turn.actor.unit
     if unit is None:

@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.conversation.replies import Say
 from bot.conversation.turn import Turn
-from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, parsed_unit, window_of
+from bot.handlers.common import LIVE_STATUSES, event_view, kind_label, load_event, parsed_unit, window_of
+from bot.nlp.commands import number_said
 from bot.timefmt import format_day, format_window, month_label
 from store import rules
 from store.models import Event
@@ -21,11 +22,25 @@ from store.repo import events_missing_registration, events_missing_statistics, e
 
 
 async def list_events(turn: Turn) -> list[Say]:
-    """query.list: the events of the asked window, grouped by month when the list is long."""
+    """query.list: the events of the asked window, grouped by month when the list is long; the
+    one event a number names ("编号57", as every reply and reminder numbers it)."""
+    said = number_said(turn.text)
+    if said is not None:
+        return [await _one(turn, said)]
     events, context = await _asked(turn)
     overdue = await _overdue(turn) if context["period"] == AHEAD else []
     return [turn.reply("conversation/query/list.j2", markdown=True, months=_by_month(turn, events),
                        overdue=[event_view(e, turn.tz) for e in overdue], **context)]
+
+
+async def _one(turn: Turn, said: str) -> Say:
+    number = rules.row_id(said)
+    event = await load_event(turn.session, number) if number is not None else None
+    if event is None:
+        return turn.reply("conversation/query/one.j2", markdown=True, event=None, number=said[:20])
+    overdue = event.status in rules.OPEN_STATUSES and event.window_end < turn.now.date()
+    return turn.reply("conversation/query/one.j2", markdown=True, event=event_view(event, turn.tz), number=number,
+                      overdue=overdue, open=event.status in rules.OPEN_STATUSES)
 
 
 async def _overdue(turn: Turn) -> list[Event]:

@@ -6,12 +6,12 @@ the statistics form (``bot.forms.statistics.counts_in_message``).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from store.rules import in_register_years, row_id
 
+from .intent_words import EVENT_ID
 from .normalize import normalize
 from .times import find_time
 
@@ -20,7 +20,6 @@ DOCUMENT_WORDS = (("registration", ("登记表", "登记")), ("stats", ("统计�
                   ("plan", ("计划", "安排")))
 FORMAT_WORDS = (("docx", ("word", "docx", "doc", "文档")), ("xlsx", ("excel", "xlsx", "xls", "表格")))
 DEFAULT_FORMAT = {"stats": "xlsx", "plan": "xlsx", "registration": "docx"}
-EVENT_ID = re.compile(r"(?:编号|id|#)\s*[:：为是]?\s*(\d+)|(\d+)\s*号活动")
 
 @dataclass(frozen=True)
 class ExportAsk:
@@ -39,9 +38,8 @@ def read_export(text: str, now: datetime) -> ExportAsk:
     fmt = next((f for f, words in FORMAT_WORDS if any(w in plain for w in words)),
                DEFAULT_FORMAT.get(what or "", "xlsx"))
     if what == "registration":
-        found = EVENT_ID.search(plain)
         # a number too large to be any event's names none: "which event?" is asked, as without one
-        return ExportAsk(what, fmt, event_id=row_id(found.group(1) or found.group(2)) if found else None)
+        return ExportAsk(what, fmt, event_id=event_number(plain))
     window = find_time(text, now, prefer_future=False)
     if window is None:
         return ExportAsk(what, fmt)
@@ -49,6 +47,18 @@ def read_export(text: str, now: datetime) -> ExportAsk:
     if not in_register_years(start, end):
         return ExportAsk(what, fmt, out_of_years=window.text or f"{start.year}年")
     return ExportAsk(what, fmt, start, end)
+
+
+def number_said(text: str) -> str | None:
+    """The digits of the event number a message names ("编号57", "57号活动"), as written."""
+    found = EVENT_ID.search(normalize(text).lower())
+    return (found.group(1) or found.group(2)) if found else None
+
+
+def event_number(text: str) -> int | None:
+    """The event a message names by its number, None when it names none (or none could be one)."""
+    said = number_said(text)
+    return row_id(said) if said is not None else None
 
 
 def _day(value: date | datetime) -> date:

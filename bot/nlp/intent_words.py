@@ -69,6 +69,8 @@ COMPLETION = re.compile(r"完成情况|完成了几|完成进度|完成得|任�
 
 # What the message is about.
 EVENT = re.compile(r"发布会|吹风会|解读会|通气会|访谈|发布(?![会人厅稿])")
+# An event named by the number the bot gives it in every reply and reminder: "编号57", "57号活动".
+EVENT_ID = re.compile(r"(?:编号|id|#)\s*[:：为是]?\s*(\d+)|(\d+)\s*号活动")
 # A held event's numbers say it is about an event even without a kind word.
 HELD_NUMBERS = re.compile(rf"{_NUM}家(?:\S{{0,3}})媒体|媒体\S{{0,3}}?{_NUM}家|到场媒体|记者提问|记者提了|网友提问")
 # "教育局今年有几场", "开了多少场": 场 counts sessions, which here are the events themselves

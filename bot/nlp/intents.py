@@ -92,8 +92,9 @@ def classify(text: str, has_time: bool, about_event: bool = False, names_unit: b
     for route, test in COMMANDS:
         if test(text):
             return Intent(route, SURE)
-    if about_event or w.EVENT.search(text) or w.HELD_NUMBERS.search(text) or w.SESSIONS.search(text):
-        return _about_event(text, has_time, about_event, names_unit)
+    numbered = w.EVENT_ID.search(text.lower()) is not None  # "编号57": the event the bot numbered
+    if about_event or numbered or w.EVENT.search(text) or w.HELD_NUMBERS.search(text) or w.SESSIONS.search(text):
+        return _about_event(text, has_time, about_event, names_unit or numbered)
     return _not_about_events(text, has_time)
 
 
