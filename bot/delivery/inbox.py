@@ -140,6 +140,7 @@ class Inbox:
     _stored_one: asyncio.Event = field(default_factory=asyncio.Event)  # the database took an insert
     _spooled: int = 0  # spooled since the last log line
     _spool_logged: float = -SPOOL_LOG_EVERY
+    _spool_waiting: bool = True  # the spool may hold messages (a crash may have left some): look first
 
     async def accept(self, incoming: Incoming, *, replay_key: str | None = None,
                      replay_ttl: float = 600.0) -> int | None:
@@ -156,7 +157,8 @@ class Inbox:
         async with self._write:
             if not entry.done:
                 batch, self._queue = self._queue, []
-                await self._insert(batch)
+                if not await self._after_spooled(batch):
+                    await self._insert(batch)
         if entry.error is not None:
             raise entry.error
         if entry.replay:
@@ -211,6 +213,7 @@ class Inbox:
             self._spooled = 0
         for entry in keep:
             entry.row_id, entry.done = SPOOLED, True
+        self._spool_waiting = True
         return True
 
     async def run_spool(self, every: float = SPOOL_PROBE) -> None:
@@ -235,25 +238,50 @@ class Inbox:
             return stored
         for path in self.spool.files():
             async with self._write:  # first: an accept of this process may be appending to this file
-                taken = await asyncio.to_thread(self.spool.take, path)
-                if taken is None:
-                    continue
-                fd, entries = taken
-                done = False
-                try:
-                    batch = [_Pending(e["values"]) for e in entries]
-                    for start in range(0, len(batch), BATCH):
-                        await self._insert_batch(batch[start:start + BATCH])
-                    done = True
-                finally:
-                    self.spool.done(path, fd, done)
-            for entry in batch:
-                if entry.row_id is not None:
-                    stored += 1
-                    self.wake((entry.values["platform"], entry.values.get("chat_id"), entry.values["user_id"]))
-            self._accepted += stored
-            log.info("inbox: %d spooled message(s) of %s stored (%d already were)", stored, path.name,
-                     len(batch) - stored)
+                stored += await self._replay_file(path)
+        async with self._write:
+            self._spool_waiting = bool(self.spool.files())
+        return stored
+
+    async def _after_spooled(self, batch: list[_Pending]) -> bool:
+        """Messages spooled earlier are stored before ``batch`` (``self._write`` held), so that a
+        person's messages keep their order after an outage; while they still cannot be, the batch
+        joins them in the spool. Whether it did."""
+        if self.spool is None or not self._spool_waiting:
+            return False
+        try:
+            for path in self.spool.files():
+                await self._replay_file(path)
+            self._spool_waiting = bool(self.spool.files())
+        except Exception as exc:  # noqa: BLE001 - decided below
+            if is_transient(exc) and await self._to_spool(batch, exc):
+                return True
+            log.warning("inbox: spooled messages not stored yet (%s); newer ones stored first", exc)
+        return False
+
+    async def _replay_file(self, path: Any) -> int:
+        """One spool file into the inbox (``self._write`` held); how many were new."""
+        assert self.spool is not None
+        taken = await asyncio.to_thread(self.spool.take, path)
+        if taken is None:
+            return 0
+        fd, entries = taken
+        done = False
+        try:
+            batch = [_Pending(e["values"]) for e in entries]
+            for start in range(0, len(batch), BATCH):
+                await self._insert_batch(batch[start:start + BATCH])
+            done = True
+        finally:
+            self.spool.done(path, fd, done)
+        stored = 0
+        for entry in batch:
+            if entry.row_id is not None:
+                stored += 1
+                self.wake((entry.values["platform"], entry.values.get("chat_id"), entry.values["user_id"]))
+        self._accepted += stored
+        log.info("inbox: %d spooled message(s) of %s stored (%d already were)", stored, path.name,
+                 len(batch) - stored)
         return stored
 
     async def _insert_batch(self, batch: list[_Pending]) -> None:

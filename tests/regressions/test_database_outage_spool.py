@@ -4,6 +4,7 @@ tries, so every message of an outage's first ten seconds or so was lost, and its
 nothing (110 of 500 messages when PostgreSQL was stopped for 23 s)."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
 
@@ -69,3 +70,48 @@ def test_a_spool_file_replayed_by_another_process_loses_no_later_message(tmp_pat
     assert [e["values"]["message_id"] for e in entries] == ["m2"]
     replayer.done(path, fd, stored=True)
     assert writer.files() == []
+
+
+async def test_after_an_outage_a_persons_messages_keep_their_order(
+        short_busy_timeout, start_bot, sqlite_url, wecom_api, tmp_path):
+    """Spooled messages are stored before the first new one once the database is back (before,
+    the new one was stored, and answered, ahead of the ones its sender wrote first)."""
+    from sqlalchemy import select
+
+    from bot.app import DB
+    from store.models import InboundMessage
+
+    bot = await start_bot(bot_env(sqlite_url, wecom_api))
+    other = sqlite3.connect(str(tmp_path / "bot.db"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        for n, words in enumerate(("我局12月20日开发布会", "主题是冬季安全生产")):
+            assert (await post(bot, text(bot, words, msg_id=f"first-{n}"), nonce=f"a{n}")).status == 200
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+    # the database is back; the next message comes before any replay of the spool
+    assert (await post(bot, text(bot, "本月有哪些发布会", msg_id="then"), nonce="b")).status == 200
+
+    async with bot.app[DB].sessions() as session:
+        order = list(await session.scalars(select(InboundMessage.message_id).order_by(InboundMessage.id)))
+    assert order == ["first-0", "first-1", "then"]
+    assert list((tmp_path / "bot.spool").iterdir()) == []
+
+
+async def test_while_the_spool_cannot_be_stored_new_messages_wait_behind_it(
+        short_busy_timeout, start_bot, sqlite_url, wecom_api, tmp_path):
+    bot = await start_bot(bot_env(sqlite_url, wecom_api))
+    other = sqlite3.connect(str(tmp_path / "bot.db"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        for n in range(3):
+            assert (await post(bot, text(bot, f"第{n}条", msg_id=f"m-{n}"), nonce=f"n{n}")).status == 200
+        [spooled] = list((tmp_path / "bot.spool").iterdir())
+        lines = [json.loads(line)["values"]["message_id"] for line in spooled.read_text(encoding="utf-8").splitlines()]
+        assert lines == ["m-0", "m-1", "m-2"]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert await bot.app[INBOX].replay_spool() == 3
