@@ -38,6 +38,8 @@ def _month_day(m: re.Match, year: int | None) -> str | None:
     if not 1 <= month <= 12:
         return _no_month(month)
     written = int(m["y"]) if m["y"] else None
+    if m["rel"] and year:  # "明年3月35日": the year it names
+        written = year + RELATIVE_YEARS[m["rel"]]
     if day == 0:
         return f"没有{month}月0日，日期从1日起"
     if month == 2 and day == 29 and not written:
@@ -49,9 +51,12 @@ def _month_day(m: re.Match, year: int | None) -> str | None:
     return f"{year}年{month}月只有{days}天" if year else f"{month}月最多{days}天"
 
 
+RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "本年": 0, "明年": 1, "后年": 2, "大后年": 3}
+
+
 RULES: tuple[tuple[str, str, Callable[[re.Match, int | None], str | None]], ...] = (
-    ("month_day", r"(?<![\d.])(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?![楼院线馆厅室门窗文令])",
-     _month_day),
+    ("month_day", r"(?<![\d.])(?:(?P<y>\d{4})年|(?P<rel>前年|去年|今年|本年|明年|大后年|后年))?"
+                  r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?![楼院线馆厅室门窗文令])", _month_day),
     ("month", r"(?<![\d.])(?P<m>1[3-9]|[2-9]\d)月(?!份额)", lambda m, _: _no_month(int(m["m"]))),
     ("day", r"(?<![\d.月])(?P<d>3[2-9]|[4-9]\d)(?P<u>[日号])(?![楼院线馆厅室门窗文令])",
      lambda m, _: f"一个月最多31天，没有{m['d']}{m['u']}"),

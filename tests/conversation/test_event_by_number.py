@@ -7,8 +7,6 @@ import re
 from datetime import date, datetime
 
 from bot.clock import DEFAULT_TZ
-
-from store.models import Status
 from tests.conversation.test_query import plan
 from tests.conversation.test_replies_in_context import planned_and_passed, remind
 

@@ -17,7 +17,8 @@ ROWS = [{"label": "联系电话", "value": "13800138000", "skipped": False},
         {"label": "新闻通稿", "value": "（未填）", "skipped": True}]
 SAMPLE = {
     "event": EVENT, "old": EVENT, "events": [EVENT], "months": [{"label": "2026年5月", "events": [EVENT]}],
-    "overdue": [EVENT], "open": True, "options": ["新登记", "更新已有的"], "count": 2, "unit": "区教育局", "own": "区民政局", "kind": "新闻发布会",
+    "overdue": [EVENT], "open": True,
+    "options": ["新登记", "更新已有的"], "count": 2, "unit": "区教育局", "own": "区民政局", "kind": "新闻发布会",
     "period": "2026年5月", "days": 7, "year": 2026, "half": "上半年", "behind": 1,
     "rows": [{"unit": "区教育局", "key": True, "total": 2, "held": 1, "quota": 2, "done": False,
               "principal": False, "principal_due": True, "missing_half": "下半年"}],

@@ -23,6 +23,12 @@ from tests.nlp.timecase import APR
     ("25点", "一天只到24点，没有25点"),
     ("下午3点70分", "一小时只有60分钟，没有70分"),
     ("4月31日至5月2日", "2026年4月只有30天"),
+    # a year named in words is that year ("明年" in 2026 is 2027)
+    ("明年3月35日", "2027年3月只有31天"),
+    ("明年2月29日开发布会", "2027年2月只有28天"),
+    ("去年4月31日", "2025年4月只有30天"),
+    ("大后年2月30日", "2029年2月只有28天"),
+    ("今年9月31号", "2026年9月只有30天"),
 ])
 def test_impossible_dates_say_why(text, reason):
     found = find_impossible(text, APR)
@@ -31,7 +37,8 @@ def test_impossible_dates_say_why(text, reason):
         or find_time(text, APR).span[1] <= found[0].span[0]
 
 
-@pytest.mark.parametrize("text", ["2月28日", "2028年2月29日", "4月30日", "12月31日", "24点", "13号", "3月20日",
+@pytest.mark.parametrize("text", ["2月28日", "2028年2月29日", "后年2月29日", "明年2月28日",
+                                  "4月30日", "12月31日", "24点", "13号", "3月20日",
                                   "增长13.5%", "第13期", "13个月", "1至13号楼"])
 def test_possible_dates_are_not_flagged(text):
     assert find_impossible(text, APR) == []
