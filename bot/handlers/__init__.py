@@ -85,7 +85,8 @@ async def handle(turn: Turn) -> list[Say]:
         return out_of_years_reply(turn, getattr(said, "text", None))
     if parsed.route in in_reply.MAYBE_REPLIES:
         about = await reparse(turn, about_event=True)  # the register is read only for a possible reply
-        events = await in_reply.events_in_context(turn, about, parsed) if in_reply.may_be_reply(about) else []
+        reply = in_reply.may_be_reply(about, turn.text)
+        events = await in_reply.events_in_context(turn, about, parsed) if reply else []
         if events and in_reply.names_no_event(about, events, turn.text):
             return await in_reply.answer(turn, events, about)
         turn._parsed = parsed

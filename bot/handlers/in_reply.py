@@ -38,7 +38,8 @@ from bot.handlers.common import (
 )
 from bot.nlp import normalize
 from bot.nlp.commands import event_number
-from bot.nlp.intents import holds_an_event, is_question
+from bot.nlp.intent_words import ACKNOWLEDGE
+from bot.nlp.intents import greeting_kind, holds_an_event, is_question
 from store.models import Event, EventChange, InboundMessage, Reminder, Status
 
 FORM = "in_reply"
@@ -129,8 +130,11 @@ async def _wrote_since(turn: Turn, sent_at: Any) -> bool:
     return latest is not None and latest >= sent_at  # the same instant: the reminder came first
 
 
-def may_be_reply(parsed: Any) -> bool:
-    """Read as an answer to a reminder, the message is one, and names no event of its own (an old time)."""
+def may_be_reply(parsed: Any, text: str = "") -> bool:
+    """Read as an answer to a reminder, the message is one, and names no event of its own (an old
+    time); a hello ("你好") greets, it does not acknowledge the reminder as "好的" or "收到" does."""
+    if parsed.route == "greeting" and greeting_kind(text) == "hello" and not ACKNOWLEDGE.search(text):
+        return False
     return parsed.route in ROUTES and parsed.sure and parsed.old_when is None and not parsed.co_units
 
 

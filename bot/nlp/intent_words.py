@@ -53,6 +53,8 @@ _GREETING_WORD = (r"你好|您好|大家好|早上好|上午好|下午好|晚上
                   r"辛苦了|辛苦|好的|好滴|好嘞|好咧|好勒|好哒|没问题|行的|可以的|好|嗯嗯|嗯|哦|ok|okay|收到了|收到|已收到|明白了|明白|知道了|了解|已阅|👍")
 GREETING = re.compile(rf"^(?:(?:{_GREETING_WORD})[啦呀哈喽哦嘛啊]*[\s，,。.!！~～、]*)+$", re.IGNORECASE)
 # Which answer a greeting gets, first match wins; anything else is an acknowledgement (好的, 收到).
+# Words that take a reminder in ("收到", "好的"): a bare hello ("你好") greets and takes nothing in.
+ACKNOWLEDGE = re.compile(r"收到|好的|好滴|知道|明白|了解|可以|没问题|ok|嗯", re.I)
 GREETING_KINDS = (("thanks", re.compile(r"谢|辛苦|感谢")),
                   ("hello", re.compile(r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|^早|hi|hello", re.I)))
 

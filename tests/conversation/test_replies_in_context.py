@@ -114,6 +114,21 @@ async def test_ok_after_the_reminder_is_acknowledged_and_changes_nothing(bot):
     assert event.status == Status.PLANNED and event.window_start == date(2026, 4, 20)
 
 
+async def test_a_hello_after_the_reminder_is_a_greeting_not_an_acknowledgement(bot):
+    """"你好" is how a person starts; answered "收到。…按…安排" it looked as if the bot had not listened."""
+    await planned_and_passed(bot)
+
+    for hello in ("你好", "您好！", "早上好"):
+        answer = await bot.say("zhangsan", hello)
+        assert "收到" not in answer and "按" not in answer, (hello, answer)
+
+
+async def test_a_hello_with_an_acknowledgement_still_takes_the_reminder_in(bot):
+    await planned_and_passed(bot)
+
+    assert "招生政策" in await bot.say("zhangsan", "你好，收到")
+
+
 async def test_without_a_reminder_the_same_words_change_nothing(bot):
     await bot.say("zhangsan", "我局4月20日开招生政策发布会")
     await bot.say("zhangsan", "本周有哪些发布会")  # the registration's confirmation is no context now
