@@ -28,4 +28,7 @@ def merged_text(recipient: Recipient, items: list[tuple[str, str, Mapping[str, A
         texts.append(render("reminders/unreachable.j2", contacts=unreachable))
     if len(texts) == 1:
         return texts[0]
+    # the message greets once: an item's own "周局长您好，" after its heading is dropped
+    hello = f"】{recipient.name}您好，"
+    texts = [text.replace(hello, "】", 1) for text in texts]
     return render("reminders/merged.j2", recipient=recipient.name, count=len(texts), items=texts)

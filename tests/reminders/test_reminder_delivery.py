@@ -53,6 +53,7 @@ async def test_after_downtime_each_person_gets_one_merged_message(office):
     assert len(rows) == 3  # director, liaison, office
     director = next(r for r in rows if "马局长您好，您有3条待办提醒" in r.body)
     assert "县政府新闻发布厅" in director.body and "副局长 马超" in director.body
+    assert director.body.count("您好") == 1, director.body  # greeted once, not again in each item
     assert await office.round(at(D("2026-04-24"), 9, 40)) == []
 
 
