@@ -73,8 +73,9 @@ def materials_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:
     if lead is None or not ev.active or ev.day is None or ev.materials_complete:
         return []
     deadline = ev.day - timedelta(days=lead)
+    # the form not yet sent takes the texts in; after it, materials come as files
     return to_roles("materials_due", (LIAISON,), ev, reg, t.at(deadline), ev.start_at,
-                    deadline=day_text(deadline))
+                    deadline=day_text(deadline), form_sent=ev.registration_sent)
 
 
 def outline_due(ev: EventView, reg: Register, t: Timing) -> list[Candidate]:

@@ -20,6 +20,7 @@ CONTEXT = {
     "week": "4月12日（周一）至4月18日（周日）", "this_week": LISTING, "overdue": LISTING,
     "missing_statistics": {"items": [], "more": 0},
     "who": "李四", "who_role": "主要负责同志", "registered": True, "count": 2, "items": ["第一条", "第二条"],
+    "form_sent": False, "example_month": 5,
     "span": "4月13日（周一）", "more": 1, "year": 2021, "year_end": "12月31日（周五）",
     "moves": [{"id": 7, "unit": "县教育局", "kind": "新闻发布会", "topic": "招生", "old": "5月11日至5月20日",
                "new": "6月3日（周三）15:00", "by": "张三", "at": "4月13日（周一）10:00"}],
@@ -47,6 +48,13 @@ def test_every_rule_has_its_template():
 def test_liaison_is_told_what_to_reply(name, reply):
     text = render(f"reminders/{name}.j2", **CONTEXT)
     assert reply in text and "4月" in text and "2020年全县经济运行情况解读" in text
+
+
+def test_after_the_form_materials_are_asked_for_as_files_not_by_the_form():
+    """A registration form already sent is not filled again ("填登记表" answered that there was
+    nothing to fill): the reminder asks for the missing files and how to see what arrived."""
+    text = render("reminders/materials_due.j2", **{**CONTEXT, "form_sent": True})
+    assert "填登记表" not in text and "直接发给我" in text and "回复“我局的材料”" in text
 
 
 def test_director_is_told_who_speaks_where_and_when():
