@@ -89,6 +89,9 @@ async def handle(turn: Turn) -> list[Say]:
         events = await in_reply.events_in_context(turn, about, parsed) if reply else []
         if events and in_reply.names_no_event(about, events, turn.text):
             return await in_reply.answer(turn, events, about)
+        if parsed.route == "other" and about.route in in_reply.OWN_EVENT_ROUTES and about.sure:
+            if asked := await in_reply.ask_which_own(turn, about):  # "改期到12月8日" with no reminder
+                return asked
         turn._parsed = parsed
     if not parsed.sure:
         return await clarify.handle(turn)

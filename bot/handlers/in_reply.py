@@ -41,11 +41,13 @@ from bot.nlp.commands import event_number
 from bot.nlp.intent_words import ACKNOWLEDGE
 from bot.nlp.intents import greeting_kind, holds_an_event, is_question
 from store.models import Event, EventChange, InboundMessage, Reminder, Status
+from store.repo import events_overlapping
 
 FORM = "in_reply"
 
 REPLY_WINDOW = timedelta(days=3)  # a reminder older than this is no longer what a short reply answers
 ROUTES = ("report", "reschedule", "cancel", "greeting")
+OWN_EVENT_ROUTES = ("report", "reschedule", "cancel")  # without a reminder: which of the sender's events
 # What a message may have been read as before the reminder is known: "定在4月28日下午3点" reads
 # as a new registration, "已召开" as nothing at all.
 MAYBE_REPLIES = (*ROUTES, "register", "other")
@@ -157,6 +159,33 @@ async def answer(turn: Turn, events: list[Event], parsed: Any) -> list[Say]:
                    for e in events[:9]]
         return await choice.offer(turn, "conversation/in_reply/which.j2", options, text=turn.text)
     return await apply(turn, {**args, "event_id": events[0].id})
+
+
+OWN_LOOK_BACK = timedelta(days=92)  # an open event whose time passed lately is the likeliest to move
+
+
+async def ask_which_own(turn: Turn, about: Any) -> list[Say] | None:
+    """"改期到12月8日", "已召开" with no reminder or confirmation to answer: which of the sender's
+    unit's events it means, asked even when there is one (nothing changes until a number is
+    picked); None when the sender has no unit."""
+    unit = turn.actor.unit
+    if unit is None:
+        return None
+    today = turn.now.date()
+    if about.route == "report":
+        events = await report.reportable(turn, unit.id, about)
+    else:
+        found = await events_overlapping(turn.session, today - OWN_LOOK_BACK, today + change.LOOK_AHEAD,
+                                         unit_id=unit.id, statuses=OPEN_STATUSES, with_co_units=True)
+        events = sorted(found, key=lambda e: abs((e.window_start - today).days))
+    if not events:  # its handler says there is none
+        use_parse(turn, about)
+        return await (report.handle if about.route == "report" else change.handle)(turn)
+    new = window_of(about.when, turn.now)
+    args = {"route": about.route, "when": new.as_json() if new else None, "text": turn.text}
+    options = [choice.Option(change.label(e, turn.tz), "in_reply.apply", {**args, "event_id": e.id})
+               for e in events[:9]]
+    return await choice.offer(turn, "conversation/in_reply/which_own.j2", options, text=turn.text, unit=unit.name)
 
 
 async def apply(turn: Turn, args: dict[str, Any]) -> list[Say]:

@@ -45,7 +45,7 @@ async def handle(turn: Turn) -> list[Say]:
     unit, refusal = await unit_to_change(turn, parsed)
     if unit is None:
         return refusal
-    events = await _reportable(turn, unit.id, parsed)
+    events = await reportable(turn, unit.id, parsed)
     if not events:
         return [turn.reply("conversation/forms/statistics/nothing.j2", unit=unit.name)]
     if len(events) > 1 and not _just_held(turn, events[0]):
@@ -68,7 +68,7 @@ async def _begin(turn: Turn, event: Event, text: str) -> list[Say]:
     return await formflow.begin(turn, BINDING, event, known=values, extra=extra)
 
 
-async def _reportable(turn: Turn, unit_id: int, parsed: Any) -> list[Event]:
+async def reportable(turn: Turn, unit_id: int, parsed: Any) -> list[Event]:
     today = turn.now.date()
     events = await events_named(turn, getattr(parsed, "when", None), unit_id=unit_id,
                                 kind=getattr(parsed, "kind", None), statuses=REPORTABLE,

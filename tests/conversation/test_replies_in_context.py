@@ -129,16 +129,30 @@ async def test_a_hello_with_an_acknowledgement_still_takes_the_reminder_in(bot):
     assert "招生政策" in await bot.say("zhangsan", "你好，收到")
 
 
-async def test_without_a_reminder_the_same_words_change_nothing(bot):
+async def test_without_a_reminder_the_same_words_ask_which_event_and_change_nothing(bot):
+    """No reminder or confirmation to answer: "改期到5月8日" asks which of the unit's events it
+    means (before: "没太明白"), even when there is one, and changes nothing until one is picked."""
     await bot.say("zhangsan", "我局4月20日开招生政策发布会")
     await bot.say("zhangsan", "本周有哪些发布会")  # the registration's confirmation is no context now
 
-    assert "招生政策" not in await bot.say("zhangsan", "取消")
-    for text in ("已召开", "改期到5月8日", "不办了"):
-        await bot.say("zhangsan", text)
+    assert "招生政策" not in await bot.say("zhangsan", "取消")  # alone: nothing open to quit
+    for text in ("改期到5月8日", "不办了", "改期"):
+        answer = await bot.say("zhangsan", text)
+        assert "哪一场" in answer and "招生政策" in answer and "没太明白" not in answer, (text, answer)
+        assert "已取消" in await bot.say("zhangsan", "取消")  # the question is dropped
+    assert "没太明白" not in await bot.say("zhangsan", "已召开")  # nothing held yet: said so
     [event] = await bot.events()
     assert (event.status, event.window_start) == (Status.PLANNED, date(2026, 4, 20))
-    assert await bot.form("zhangsan") is None
+
+
+async def test_without_a_reminder_the_picked_event_is_moved(bot):
+    await bot.say("zhangsan", "我局4月20日开招生政策发布会")
+    await bot.say("zhangsan", "本周有哪些发布会")
+
+    assert "哪一场" in await bot.say("zhangsan", "改期到5月8日")
+    assert "已改期" in await bot.say("zhangsan", "1")
+    [event] = await bot.events()
+    assert event.window_start == date(2026, 5, 8)
 
 
 async def test_once_the_liaison_has_asked_something_else_the_reminder_is_no_longer_answered(bot):
