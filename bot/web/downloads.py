@@ -76,6 +76,8 @@ def _request_of(query) -> tuple[str, str, date | None, date | None, int | None]:
         raise ExportError("导出登记表需要填写活动编号。")
     if what != "registration" and (start is None or end is None or end < start):
         raise ExportError("请填写导出的起止日期（结束日期不早于开始日期）。")
+    if what == "assessment" and start and end and start.year != end.year:  # the 考核 is by calendar year
+        raise ExportError(f"考核表按自然年统计，请选择同一年内的起止日期（如{start.year}-01-01至{start.year}-12-31）。")
     return what, fmt, start, end, int(event) if event else None
 
 
@@ -105,6 +107,8 @@ async def _filename(session, what: str, fmt: str, start: date | None, end: date 
     from store.models import Event
 
     period = format_period(start, end) if start and end else ""
+    if what == "assessment" and start:  # the year's, whatever days of it were asked
+        return f"{start.year}年{DOCUMENTS[what][0]}.{fmt}"
     if what not in DOCUMENT_NAMES:  # a document the chat does not offer: named the same way
         return f"{period}{DOCUMENTS[what][0]}.{fmt}"
     event = await session.get(Event, event_id) if event_id else None

@@ -44,6 +44,23 @@ async def test_the_export_button_gives_the_workbook(site):
     assert "2026年考核" in read_sheets(await resp.read())
 
 
+async def test_the_workbook_is_named_for_its_year_and_a_range_across_years_is_refused(site):
+    """The 考核 is by calendar year: a range across two years gave the first year's (empty) sheet in
+    a file named for the whole range."""
+    from urllib.parse import unquote
+
+    await site.sign_in()
+    resp = await site.client.get("/admin/export?what=assessment&fmt=xlsx&from=2026-03-01&to=2026-06-30",
+                                 allow_redirects=True)
+    assert resp.status == 200
+    assert unquote(resp.headers["Content-Disposition"]).endswith("2026年考核表.xlsx")
+
+    resp = await site.client.get("/admin/export?what=assessment&fmt=xlsx&from=2025-07-01&to=2026-06-30",
+                                 allow_redirects=True)
+    assert resp.status == 400
+    assert "考核表按自然年统计" in await resp.text()
+
+
 async def test_the_quota_page_marks_a_key_department(site):
     await site.sign_in()
     async with site.sessions() as s:
