@@ -166,7 +166,9 @@ async def _signin_wait(request: web.Request) -> float | None:
 
 
 def signin_page(request: web.Request, status: int = 401, error: str | None = None) -> web.Response:
-    return page("signin.html", status=status, error=error, playground=request.app[WEB].playground)
+    config = request.app[WEB]
+    return page("signin.html", status=status, error=error, playground=config.playground,
+                token_set=bool(config.admin_token))
 
 
 @web.middleware
@@ -206,7 +208,10 @@ async def signin_post(request: web.Request) -> web.Response:
         return response
     form = await request.post()
     given = str(form.get("token", ""))
-    if not config.admin_token or not hmac.compare_digest(given.encode(), config.admin_token.encode()):
+    if not config.admin_token:  # no token can be right: say so, not "wrong token"
+        return signin_page(request, status=403, error="本系统没有设置管理令牌（PRESSBOT_ADMIN_TOKEN），"
+                                                      "请用机器人发来的登录链接登录。")
+    if not hmac.compare_digest(given.encode(), config.admin_token.encode()):
         return signin_page(request, status=403, error="令牌不正确。")
     return _signed_in(request, 0)
 

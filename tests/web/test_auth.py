@@ -63,6 +63,11 @@ async def test_without_a_configured_token_no_token_signs_in(start_site):
     site = await start_site(PRESSBOT_ADMIN_TOKEN="")
     resp = await site.client.post("/admin/signin", data={"token": ""})
     assert resp.status == 403
+    for token in ("", "pressbot-admin-token"):  # whatever is typed, the page says why (not "wrong token")
+        resp = await site.client.post("/admin/signin", data={"token": token})
+        text = await resp.text()
+        assert resp.status == 403 and "没有设置管理令牌" in text and "令牌不正确" not in text
+    assert "此方式不可用" in await (await site.client.get("/admin/signin")).text()
 
 
 async def test_admin_token_signs_in_with_an_httponly_lax_cookie(site):
