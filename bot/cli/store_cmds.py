@@ -113,6 +113,8 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
     if not (args.dry_run and missing_database(url)):
         return asyncio.run(import_plan_file(args, url, tz))
     # a dry run without a database: try the import on an empty one that is thrown away
+    say(f"注意：还没有数据库（{missing_database(url)} 不存在，请检查 PRESSBOT_DATABASE_URL 或到项目目录运行），"
+        "以下按空的单位目录试运行，所有单位都显示为新单位。")
     with tempfile.TemporaryDirectory(prefix="pressbot-dry-run-") as folder:
         return asyncio.run(import_plan_file(args, f"sqlite+aiosqlite:///{folder}/dry-run.db", tz))
 
