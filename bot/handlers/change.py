@@ -50,7 +50,7 @@ async def handle(turn: Turn) -> list[Say]:
     assert unit is not None
     candidates = await _candidates(turn, unit.id, parsed, new if op == "reschedule" else None)
     if not candidates:
-        return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind))]
+        return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind), op=op)]
     if len(candidates) > 1:
         options = [choice.Option(label(e, turn.tz), "change.apply", {**args, "event_id": e.id})
                    for e in candidates[:9]]

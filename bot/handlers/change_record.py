@@ -138,7 +138,7 @@ async def _ask_or_apply(turn: Turn, event: Event, op: str, data: dict[str, Any],
         return await _apply(turn, event, op, data, reason)
     await turn.save(FORM, STEP, {"op": op, "event_id": event.id, **data}, event_id=event.id)
     return [turn.reply("conversation/change/ask_reason.j2", op=op, event=event_view(event, turn.tz),
-                       topic=data.get("topic"))]
+                       topic=data.get("topic"), by_office=turn.actor.is_office)]
 
 
 async def _apply(turn: Turn, event: Event, op: str, data: dict[str, Any], reason: str) -> list[Say]:
@@ -155,7 +155,8 @@ async def _apply(turn: Turn, event: Event, op: str, data: dict[str, Any], reason
     after = event_view(event, turn.tz)
     notices, copied = await _notices(turn, op, before, after, reason)
     done = "conversation/change/cancelled_filed.j2" if op == CANCEL else "conversation/change/topic_changed.j2"
-    return [turn.reply(done, event=after, old=before, reason=reason, copied=copied), *notices]
+    return [turn.reply(done, event=after, old=before, reason=reason, copied=copied, by_office=turn.actor.is_office),
+            *notices]
 
 
 async def _notices(turn: Turn, op: str, before: dict, after: dict, reason: str) -> tuple[list[Say], list[str]]:

@@ -33,6 +33,18 @@ async def test_cancel_asks_one_question_then_files_the_reason(bot):
     assert await bot.one(ConversationState) is None
 
 
+async def test_the_office_cancelling_is_not_told_to_report_to_itself(bot):
+    await bot.say("zhangsan", "我局5月中旬开招生发布会")
+
+    asked = await bot.say("wangwu", "取消区教育局5月的发布会")
+    answer = await bot.say("wangwu", "因主要负责同志另有公务")
+
+    assert "请用一句话说明取消的原因" in asked and "向政务公开办书面说明" not in asked, asked
+    assert "已取消" in answer and "已记入变更记录" in answer and "报政务公开办" not in answer, answer
+    [event] = await bot.events()
+    assert event.status == Status.CANCELLED
+
+
 async def test_a_reason_in_the_message_is_not_asked_again(bot):
     await bot.say("zhangsan", "我局5月中旬开招生发布会")
 

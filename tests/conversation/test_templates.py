@@ -35,7 +35,7 @@ SAMPLE = {
     "files": [{"label": "图片", "name": "现场.jpg", "size": "2 KB"}], "facts": {"chars": 800}, "duplicate": False,
     "size": "2 KB", "item": "实录", "link": "https://www.example.gov.cn/sl/1.html", "contents": ["文字", "图片"],
     # changes on record
-    "reason": "主要负责同志另有公务", "copied": ["宣传部"], "topic": "义务教育招生政策解读",
+    "reason": "主要负责同志另有公务", "copied": ["宣传部"], "by_office": False, "topic": "义务教育招生政策解读",
     "at": "2026年4月14日 09:30", "low": 2, "high": 300, "written": "2月30日",
     "why": "2026年2月只有28天", "value": "13912345678", "wrong": {"written": "2月30日", "why": "2026年2月只有28天"},
     # the annual plan sent in chat
