@@ -17,8 +17,9 @@ SKIP_WORDS = {"跳过", "略过", "下一项", "skip", "暂无", "暂时没有"}
 BACK_WORDS = {"上一步", "返回上一步", "上一项", "返回", "back"}
 CONFIRM_WORDS = {"确认", "确定", "提交", "确认提交", "没问题", "对", "好", "好的", "是", "ok"}
 EDIT_PREFIX = re.compile(r"^(?:请|帮我)?(?:修改|改一下|改下|更改|更正|重填|改)\s*(?:一下)?\s*")
-EDIT_SUFFIX = re.compile(r"^\s*(?:改为|改成|应为|应该是|更正为)\s*")
-VALUE_LEAD = re.compile(r"^\s*(?:为|成|是|改为|改成|[:：])\s*")
+# "通稿改成：县教育局…": the colon after the verb is no part of the value
+EDIT_SUFFIX = re.compile(r"^\s*(?:改为|改成|应为|应该是|更正为)\s*[:：]?\s*")
+VALUE_LEAD = re.compile(r"^\s*(?:(?:为|成|是|改为|改成)\s*[:：]?|[:：])\s*")
 
 
 @dataclass

@@ -129,6 +129,19 @@ async def test_back_and_edit(bot):
     assert state.data["values"]["contact_phone"] == "13912345678"
 
 
+async def test_an_edit_with_a_colon_keeps_the_colon_out_of_the_value(bot):
+    """"电话改成：139…" and "修改负责人姓名为：王强" store the value, not "：139…"."""
+    await open_form(bot)
+    for said in ("李明", "副局长", "13800138000"):
+        await bot.say("zhangsan", said)
+    await bot.say("zhangsan", "电话改成：13912345678")
+    await bot.say("zhangsan", "修改负责人姓名为：王强")
+    await bot.say("zhangsan", "职务改为: 局长")
+    values = (await bot.one(ConversationState)).data["values"]
+    assert (values["contact_phone"], values["contact_name"], values["contact_title"]) == \
+        ("13912345678", "王强", "局长"), values
+
+
 async def test_edit_from_summary_returns_to_summary(bot):
     await fill_to_summary(bot)
 
