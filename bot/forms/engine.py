@@ -89,6 +89,8 @@ def _answer(spec, state, turn, inp, f: Field, text: str) -> FormTurn:
 
 
 def _skip(spec, state, turn, f: Field) -> FormTurn:
+    if not f.skippable and f.name in state.values:  # asked again with 当前：X: "跳过" keeps X
+        return _after_value(spec, state, turn)
     if not f.skippable:
         turn.say.append(render("conversation/forms/cannot_skip.j2", label=f.label))
         turn.say.append(prompt(spec, state, f))

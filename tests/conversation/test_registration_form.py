@@ -142,6 +142,18 @@ async def test_an_edit_with_a_colon_keeps_the_colon_out_of_the_value(bot):
         ("13912345678", "王强", "局长"), values
 
 
+async def test_skip_on_a_required_field_with_a_value_keeps_it(bot):
+    """Back on 负责人姓名 (当前：李明), "跳过" goes on with 李明 instead of "必填项，不能跳过"."""
+    await open_form(bot)
+    await bot.say("zhangsan", "李明")
+    assert "当前：李明" in await bot.say("zhangsan", "上一步")
+
+    answer = await bot.say("zhangsan", "跳过")
+
+    assert "不能跳过" not in answer and "负责人职务" in answer, answer
+    assert (await bot.one(ConversationState)).data["values"]["contact_name"] == "李明"
+
+
 async def test_edit_from_summary_returns_to_summary(bot):
     await fill_to_summary(bot)
 
