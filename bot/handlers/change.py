@@ -50,6 +50,9 @@ async def handle(turn: Turn) -> list[Say]:
     assert unit is not None
     candidates = await _candidates(turn, unit.id, parsed, new if op == "reschedule" else None)
     if not candidates:
+        closed = await _closed(turn, unit.id, parsed)
+        if closed is not None:  # "统计局原定8月中旬的发布会提前到8月上旬" of one already held
+            return [turn.reply("conversation/change/not_open.j2", event=event_view(closed, turn.tz), op=op)]
         return [turn.reply("conversation/change/not_found.j2", unit=unit.name, kind=kind_label(parsed.kind), op=op)]
     if len(candidates) > 1:
         options = [choice.Option(label(e, turn.tz), "change.apply", {**args, "event_id": e.id})
@@ -77,6 +80,16 @@ async def _candidates(turn: Turn, unit_id: int, parsed: Any, new: Window | None)
         # "改到5月下旬": an event already in that window is not the one being moved there
         events = [e for e in events if not _inside(e, new)] or events
     return events
+
+
+async def _closed(turn: Turn, unit_id: int, parsed: Any) -> Event | None:
+    """The held or cancelled event the message names, when it names one (no open one matched)."""
+    old = getattr(parsed, "old_when", None)
+    if old is None or getattr(old, "clock_only", False):
+        return None  # only a time said names a past event; "改到…" alone is about what is ahead
+    events = await events_named(turn, old, unit_id=unit_id, kind=getattr(parsed, "kind", None),
+                                statuses=(*rules.HELD_STATUSES, Status.CANCELLED), otherwise=(turn.now.date(),) * 2)
+    return events[0] if len(events) == 1 else None
 
 
 def _inside(event: Event, window: Window) -> bool:

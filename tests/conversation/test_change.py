@@ -102,3 +102,21 @@ async def test_a_new_time_of_day_after_a_confirmation_keeps_the_events_day(bot):
     [event] = await bot.events()
     assert event.window_start == date(2026, 5, 20)
     assert event.start_at.astimezone(DEFAULT_TZ) == datetime(2026, 5, 20, 15, tzinfo=DEFAULT_TZ)
+
+
+async def test_a_held_or_cancelled_event_is_said_to_be_so_not_missing(bot):
+    """"统计局原定3月中旬的发布会提前到3月上旬" of one already held was answered "没有找到…"."""
+    from tests.conversation.test_query import plan
+
+    held = await plan(bot, "区统计局", date(2026, 3, 11), date(2026, 3, 20), "经济运行", status=Status.REPORTED)
+    dropped = await plan(bot, "区民政局", date(2026, 3, 1), date(2026, 3, 31), "婚姻", status=Status.CANCELLED)
+
+    moved = await bot.say("wangwu", "统计局原定3月中旬的发布会提前到3月上旬")
+    cancelled = await bot.say("wangwu", "取消统计局3月的发布会")
+    again = await bot.say("wangwu", "民政局3月的发布会改到5月")
+
+    assert f"编号 {held}" in moved and "已经举办" in moved and "不能再改期" in moved and "没有找到" not in moved
+    assert "已经举办" in cancelled and "不能再取消" in cancelled
+    assert f"编号 {dropped}" in again and "已取消" in again and "登记一场新的" in again
+    rows = {e.id: e for e in await bot.events()}
+    assert rows[held].window_start == date(2026, 3, 11) and rows[dropped].status == Status.CANCELLED
