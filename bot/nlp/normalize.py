@@ -41,13 +41,18 @@ def plain_text(text: str) -> str:
     return _MENTIONS.sub("", text).strip()
 
 
+# "6月分开发布会": 月份 typed as 月分 (the plan import reads it too); not "6月分别…", "分批", "分期"
+_MONTH_FEN = re.compile(r"(?<=\d月)分(?![别批期为成配享钟])")
+
+
 def normalize(text: str) -> str:
-    return _DATE_GAP.sub("", convert_numerals(TONE.sub("", plain_text(text)))).strip()
+    return _MONTH_FEN.sub("份", _DATE_GAP.sub("", convert_numerals(TONE.sub("", plain_text(text))))).strip()
 
 
 Span = tuple[int, int]
 _Rewrite = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-_REWRITES: tuple[_Rewrite, ...] = ((TONE, lambda m: ""), *((p, r) for _, p, r in STEPS), (_DATE_GAP, lambda m: ""))
+_REWRITES: tuple[_Rewrite, ...] = ((TONE, lambda m: ""), *((p, r) for _, p, r in STEPS), (_DATE_GAP, lambda m: ""),
+                                   (_MONTH_FEN, lambda m: "份"))
 
 
 def _tracked(rewrite: _Rewrite, text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:

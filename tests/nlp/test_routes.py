@@ -139,6 +139,7 @@ def test_the_question_table_is_large_enough():
 # (text, sender, unit, kind, topic, start of when)
 REGISTERS = [
     ("我局6月份开发布会", "区教育局", "区教育局", "press_conference", None, "2026-06-01"),
+    ("我局6月分开发布会", "区教育局", "区教育局", "press_conference", None, "2026-06-01"),  # 份 typed 分
     ("民政局5月20日上午9点召开养老服务新闻发布会", "区民政局", "区民政局", "press_conference", "养老服务",
      "2026-05-20T09:00"),
     ("5月20日，民政局召开养老服务发布会", "区民政局", "区民政局", "press_conference", "养老服务", "2026-05-20"),
@@ -347,6 +348,15 @@ def test_commands(units, text, route):
 def test_a_message_about_events_that_asks_nothing_clear_is_not_sure(units, text):
     result = run(units, text)
     assert result.route not in WRITES and result.confidence < CLARIFY_BELOW
+
+
+@pytest.mark.parametrize("text", ["临涣镇的发布会", "区教育局的新闻发布会", "教育局发布会", "民政局的在线访谈。",
+                                  "我局的发布会", "卫健委的访谈"])
+def test_a_unit_and_a_kind_alone_is_a_look_up(units, text):
+    """The reply the reminders suggest ("回复“X的新闻发布会”可查看详情") lists the unit's events;
+    it was asked back with a five-way menu."""
+    result = run(units, text)
+    assert result.route == "query.list" and result.confidence >= CLARIFY_BELOW, result
 
 
 @pytest.mark.parametrize("text,route", [
