@@ -119,7 +119,7 @@ def _exact_time(text: str, inp: FieldInput, lean: str) -> datetime:
     """An exact date and clock time ("3月18日下午3点"); a day or a month alone is refused."""
     from bot.forms.timeparse import find_exact
 
-    impossible = impossible_date(to_halfwidth(text), inp.now)
+    impossible = impossible_date(to_halfwidth(text), inp.now, ahead=lean == "future")
     if impossible:
         raise FieldError("conversation/forms/error_impossible_date.j2", given=text.strip(), **impossible)
     when = find_exact(to_halfwidth(text), inp.now, lean)
@@ -145,12 +145,12 @@ def parse_held_time(text: str, inp: FieldInput) -> str:
     return when.isoformat()
 
 
-def impossible_date(text: str, now: datetime) -> dict[str, Any] | None:
+def impossible_date(text: str, now: datetime, *, ahead: bool = False) -> dict[str, Any] | None:
     """"2月30日" → what is wrong with it, as ``bot.nlp.time_impossible`` says (the one rule);
-    None when the date exists."""
+    None when the date exists. ``ahead``: the date is of something still to come."""
     from bot.nlp.times import find_impossible
 
-    found = find_impossible(text, now)
+    found = find_impossible(text, now, ahead=ahead)
     if not found:
         return None
     return {"written": _as_written(text, found[0].text), "why": found[0].reason}

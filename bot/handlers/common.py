@@ -79,12 +79,13 @@ def out_of_years_reply(turn: Turn, said: str | None) -> list[Say]:
     return [turn.reply("conversation/out_of_years.j2", said=said, years=rules.years_text())]
 
 
-def impossible_time(turn: Turn) -> dict[str, str] | None:
+def impossible_time(turn: Turn, *, ahead: bool = True) -> dict[str, str] | None:
     """A date or time in the message that does not exist ("2月30日"), as the forms report it
-    (``written``, ``why``): a reply asking for the time says why the one written was not read."""
+    (``written``, ``why``): a reply asking for the time says why the one written was not read.
+    ``ahead``: of an event to hold or move (a past month is next year's); False for an export."""
     from bot.forms.parsers import impossible_date
 
-    return impossible_date(turn.text, turn.now)
+    return impossible_date(turn.text, turn.now, ahead=ahead)
 
 
 async def events_named(turn: Turn, time_window: Any, *, unit_id: int, kind: str | None, statuses: Iterable[str],

@@ -58,7 +58,7 @@ async def handle(turn: Turn) -> list[Say]:
     ask = read_export(turn.text, turn.now)
     if ask.out_of_years:
         return out_of_years_reply(turn, ask.out_of_years)
-    if ask.what != "registration" and ask.start is None and (wrong := impossible_time(turn)):
+    if ask.what != "registration" and ask.start is None and (wrong := impossible_time(turn, ahead=False)):
         return [turn.reply("conversation/export/impossible_time.j2", wrong=wrong)]  # not the default period
     request = read_request(turn.text, turn.now)
     if request.what is None:

@@ -68,20 +68,26 @@ _COMPILED = tuple((re.compile(pattern), reason) for _, pattern, reason in RULES)
 _HINT = re.compile(r"\d[月日号点时]")
 
 
-def find_impossible_normalized(norm: str, now: datetime | None = None) -> list[ImpossibleTime]:
+def find_impossible_normalized(norm: str, now: datetime | None = None, *, ahead: bool = False) -> list[ImpossibleTime]:
     """Impossible dates and times of normalised text, left to right; ``now`` gives the year of a
-    date written without one ("2月30日" in 2026: "2026年2月只有28天")."""
+    date written without one ("2月30日" in 2026: "2026年2月只有28天"), the next year's for a
+    month already past when the date is of something ahead (``ahead``: a registration, a move)."""
     if not _HINT.search(norm):
         return []
     year = now.year if now else None
     found: list[ImpossibleTime] = []
     for regex, reason_of in _COMPILED:
         for m in regex.finditer(norm):
-            reason = reason_of(m, year)
+            said = m.groupdict()
+            if ahead and year and now and said.get("m") and not said.get("y") and not said.get("rel") \
+                    and 1 <= int(said["m"]) < now.month:
+                reason = reason_of(m, year + 1)  # "2月30日" said in December of an event: next February
+            else:
+                reason = reason_of(m, year)
             if reason and not any(f.span[0] < m.end() and m.start() < f.span[1] for f in found):
                 found.append(ImpossibleTime(m.group(), (m.start(), m.end()), reason))
     return sorted(found, key=lambda f: f.span)
 
 
-def find_impossible(text: str, now: datetime | None = None) -> list[ImpossibleTime]:
-    return find_impossible_normalized(normalize(text), now)
+def find_impossible(text: str, now: datetime | None = None, *, ahead: bool = False) -> list[ImpossibleTime]:
+    return find_impossible_normalized(normalize(text), now, ahead=ahead)

@@ -47,10 +47,11 @@ async def test_an_impossible_date_is_named_as_such(bot):
     for text in ("李明", "副局长", "13800138000", "介绍"):
         await bot.say("zhangsan", text)
 
-    for given, why in (("2月30日下午3点", "「2月30日」不存在：2026年2月只有28天"),
+    # the form's time is of the event ahead: a February said in April is next year's
+    for given, why in (("2月30日下午3点", "「2月30日」不存在：2027年2月只有28天"),
                        ("4月31日上午9点", "「4月31日」不存在：2026年4月只有30天"),
                        ("13月5日上午9点", "「13月5日」不存在：一年只有12个月，没有13月"),
-                       ("二月三十日下午三点", "「二月三十日」不存在：2026年2月只有28天")):
+                       ("二月三十日下午三点", "「二月三十日」不存在：2027年2月只有28天")):
         answer = await bot.say("zhangsan", given)
         assert why in answer and "不是具体时间" not in answer, answer
     assert "不是具体时间" in await bot.say("zhangsan", "5月中旬")  # a vague time is still called vague

@@ -64,3 +64,17 @@ def test_every_time_module_imports_first_in_a_fresh_interpreter():
     for module in ["bot.nlp.times", "bot.nlp.time_resolve", "bot.nlp.commands", "bot.nlp.holidays"]:
         done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
         assert done.returncode == 0, (module, done.stderr[-500:])
+
+
+def test_a_past_month_of_an_event_ahead_is_next_years():
+    """"我局2月30日开发布会" said in December is of next February: 2027's, not 2026's."""
+    from datetime import datetime
+
+    from bot.clock import DEFAULT_TZ
+
+    december = datetime(2026, 12, 2, 10, tzinfo=DEFAULT_TZ)
+    assert [f.reason for f in find_impossible("2月30日", december, ahead=True)] == ["2027年2月只有28天"]
+    assert [f.reason for f in find_impossible("2月30日", december)] == ["2026年2月只有28天"]  # a past report
+    assert [f.reason for f in find_impossible("12月32日", december, ahead=True)] == ["2026年12月只有31天"]
+    assert [f.reason for f in find_impossible("2029年2月30日", december, ahead=True)] == ["2029年2月只有28天"]
+    assert find_impossible("2月29日", december, ahead=True) == []  # 2027 has none, but no year was said
