@@ -18,7 +18,7 @@ from bot.web.config import WEB
 from bot.web.grid import build_grid
 from bot.web.pages import local_time, message_page, page
 from store import rules
-from store.models import Event, RegistrationForm, StatisticsForm
+from store.models import Event, InboundMessage, RegistrationForm, StatisticsForm
 from store.repo import event_history
 from store.rules import APPROVAL_NAMES as APPROVALS
 from store.rules import KIND_NAMES, PLATFORM_NAMES, STATUS_NAMES
@@ -106,11 +106,15 @@ async def event_detail(request: web.Request) -> web.Response:
             return message_page("找不到活动", f"没有编号为 {event_id} 的活动。", status=404,
                                 viewer=request[VIEWER], link=("/admin/events", "返回列表"))
         history = await event_history(session, event_id)
+        ids = {c.inbound_id for c in history if c.inbound_id is not None}
+        # what the person wrote that made each change (its words, not a row number)
+        rows = await session.execute(select(InboundMessage.id, InboundMessage.text).where(InboundMessage.id.in_(ids)))
+        said = {row.id: row.text for row in rows} if ids else {}
         registration = await session.scalar(select(RegistrationForm).where(RegistrationForm.event_id == event_id))
         statistics = await session.scalar(select(StatisticsForm).where(StatisticsForm.event_id == event_id))
         settings = request.app[SETTINGS]
         procedure = await event_procedure(session, event, now(request), procedure_of(settings, settings.reminders))
-    return page("event.html", viewer=request[VIEWER], event=event, history=history,
+    return page("event.html", viewer=request[VIEWER], event=event, history=history, said=said,
                 registration=registration, statistics=statistics,
                 APPROVALS=APPROVALS, tz=request.app[WEB].tz, local_time=local_time, procedure=procedure)
 

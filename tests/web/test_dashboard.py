@@ -82,16 +82,24 @@ async def test_list_pages_through_many_events(site):
 
 
 async def test_event_page_shows_its_history(site):
+    from store.models import InboundMessage
+
     event = await _event(site, topic="稳就业工作发布会")
     async with site.sessions() as s, s.begin():
         event = await s.get(Event, event.id)
+        said = InboundMessage(platform="wecom", message_id="m-77", user_id="lisi", text="地点改到县人社局三楼会议室",
+                              received_at=site.clock.now())
+        s.add(said)
+        await s.flush()
         await update_event(s, event, {"location": "县人社局三楼会议室"}, actor="李四", now=site.clock.now(),
-                           note="群聊消息")
+                           note="群聊消息", inbound_id=said.id)
     await site.sign_in()
     page = await site.text(f"/admin/events/{event.id}")
     history = page[page.index('id="history"'):]
     assert "年度计划导入" in history and "创建" in history
     assert "李四" in history and "地点" in history and "县人社局三楼会议室" in history
+    # the message that made the change, in its words (it showed "消息#77")
+    assert "消息：“地点改到县人社局三楼会议室”" in history and "消息#" not in history
     assert f"/admin/export?what=registration&amp;fmt=docx&amp;event={event.id}" in page
 
 
