@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.filings import FILING_LOOK_BACK, load_time_changes
-from bot.timefmt import moment_text, window_text
+from bot.timefmt import day_text, format_window, moment_text
 from store.models import (
     Event,
     EventChange,
@@ -80,7 +80,6 @@ class EventView:
     status: str
     tz: tzinfo
     subtype: str | None = None
-    window_text: str | None = None
     location: str | None = None
     speaker: str | None = None
     registration_sent: bool = False
@@ -112,8 +111,10 @@ class EventView:
         return self._described
 
     def _describe(self) -> dict:
+        # from the dates, never the words the time was said in: "下周三", "明年Q1" are read later
         when = (moment_text(self.start_at, self.tz) if self.start_at
-                else self.window_text or window_text(self.window_start, self.window_end))
+                else day_text(self.window_start) if self.window_start == self.window_end
+                else format_window(self.window_start, self.window_end))
         return {"id": self.id, "kind": KIND_NAMES.get(self.kind, self.kind), "unit": self.unit_name,
                 "topic": self.topic, "when": when, "location": self.location or "待定",
                 "speaker": self.speaker or "待定", "subtype": self.subtype or ""}
@@ -186,7 +187,7 @@ def _material_files():
 def _event_query():
     rf, sf, mf = RegistrationForm, StatisticsForm, _material_files()
     return (select(Event.id, Event.kind, Event.unit_id, Unit.name, Event.topic, Event.window_start,
-                   Event.window_end, Event.start_at, Event.status, Event.subtype, Event.window_text,
+                   Event.window_end, Event.start_at, Event.status, Event.subtype,
                    Event.location, Event.speaker, rf.submitted_at, rf.press_release, rf.questions,
                    rf.photo_count, sf.submitted_at.label("stats_at"), InterviewOutline.submitted_at.label("outline_at"),
                    mf.c.photos, mf.c.release, mf.c.qa, Event.principal_spoke)
@@ -198,12 +199,12 @@ def _event_query():
 
 
 def _event_view(row, tz: tzinfo) -> EventView:
-    (eid, kind, unit_id, unit_name, topic, ws, we, start_at, status, subtype, wtext, location,
+    (eid, kind, unit_id, unit_name, topic, ws, we, start_at, status, subtype, location,
      speaker, reg_at, release, questions, photos, stats_at, outline_at, photo_files, release_file, qa_file,
      principal) = row
     return EventView(
         id=eid, kind=kind, unit_id=unit_id, unit_name=unit_name, topic=topic, window_start=ws,
-        window_end=we, start_at=start_at, status=status, tz=tz, subtype=subtype, window_text=wtext,
+        window_end=we, start_at=start_at, status=status, tz=tz, subtype=subtype,
         location=location, speaker=speaker, registration_sent=reg_at is not None,
         materials_complete=(bool(release) or bool(release_file)) and (len(questions or ()) >= 2 or bool(qa_file))
         and max(photos or 0, photo_files or 0) >= 3,

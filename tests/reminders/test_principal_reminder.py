@@ -73,3 +73,18 @@ async def test_the_example_reply_names_a_month_still_ahead(office):
 
     texts = [m.body for m in await office.outbox() if "主要负责同志出席发布会提醒" in m.body]
     assert len(texts) == 2 and all("回复如“我局12月开发布会”" in t for t in texts), texts
+
+
+async def test_a_reminder_says_the_events_dates_not_the_words_it_was_registered_in(office):
+    """An event stored with the words it was said in ("下个月", "明年Q1", "下周三") was reminded
+    months later in those words, read at the wrong time. The reminder gives the window's dates."""
+    await office.person("王主任", "office")
+    await office.unit("区教育局", liaison="张三", director="赵局长", is_key=True)
+    await office.event("区教育局", "寒假安全", date(2026, 12, 1), date(2026, 12, 31), at(JAN),
+                       window_text="下个月")
+    await office.recompute(at(date(2026, 4, 1)))
+
+    await office.round(at(date(2026, 11, 30), 9, 5))
+
+    texts = [m.body for m in await office.outbox() if "寒假安全" in m.body]
+    assert texts and all("下个月" not in t and "2026年12月" in t for t in texts), texts
